@@ -1,0 +1,45 @@
+"""Reporting periods: this week, month, quarter, the whole campaign, or a custom range."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+PERIOD_KINDS = ("week", "month", "quarter", "campaign", "custom")
+
+
+@dataclass(frozen=True)
+class DateRange:
+    start: dt.date
+    end: dt.date
+
+    def previous(self) -> DateRange:
+        """The range of the same length just before this one, for rank changes."""
+        length = self.end - self.start
+        end = self.start - dt.timedelta(days=1)
+        return DateRange(end - length, end)
+
+
+def period_range(
+    kind: str,
+    today: dt.date,
+    campaign_start: dt.date,
+    campaign_end: dt.date,
+    custom: tuple[dt.date, dt.date] | None = None,
+) -> DateRange:
+    """The calendar range of `kind` that contains today, clipped to the campaign."""
+    if kind == "week":
+        start = today - dt.timedelta(days=today.weekday())
+        end = start + dt.timedelta(days=6)
+    elif kind == "month":
+        start = today.replace(day=1)
+        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    elif kind == "quarter":
+        start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        end = (start + dt.timedelta(days=95)).replace(day=1) - dt.timedelta(days=1)
+    elif kind == "campaign":
+        start, end = campaign_start, campaign_end
+    elif kind == "custom" and custom:
+        start, end = min(custom), max(custom)
+    else:
+        raise ValueError(f"unknown period {kind!r}")
+    return DateRange(max(start, campaign_start), min(end, campaign_end))

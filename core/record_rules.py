@@ -1,0 +1,118 @@
+"""Validation of an activity record against its catalogue entry: pure, testable without a database.
+
+Problems come back as (field, message key, params) so that each language says them its own way.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+TITLE_MAX = 200
+TEXT_MAX = 200
+LONGTEXT_MAX = 20_000
+INT_MAX = 1_000_000
+
+Problem = tuple[str, str, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class RecordContext:
+    """What a record is checked against: its campaign's dates and the unit's own people."""
+
+    campaign_start: dt.date
+    campaign_end: dt.date
+    cadre_ids: frozenset[int]
+    branch_ids: frozenset[int]
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip() == "")
+
+
+def validate_record(
+    fields: list[dict[str, Any]],
+    *,
+    title: str,
+    occurred_on: dt.date | None,
+    details: dict[str, Any],
+    context: RecordContext,
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Return the cleaned details and every problem found (an empty list means it may be saved)."""
+    problems: list[Problem] = []
+    if _is_blank(title):
+        problems.append(("title", "validation.required", {}))
+    elif len(title.strip()) > TITLE_MAX:
+        problems.append(("title", "validation.too_long", {"max": TITLE_MAX}))
+    if occurred_on is None:
+        problems.append(("occurred_on", "validation.required", {}))
+    elif not (context.campaign_start <= occurred_on <= context.campaign_end):
+        problems.append(
+            (
+                "occurred_on",
+                "validation.outside_campaign",
+                {"start": context.campaign_start.isoformat(), "end": context.campaign_end.isoformat()},
+            )
+        )
+    cleaned: dict[str, Any] = {}
+    for spec in fields:
+        key, kind = spec["key"], spec["kind"]
+        value = details.get(key)
+        if _is_blank(value):
+            if spec.get("required", True):
+                problems.append((key, "validation.required", {}))
+            continue
+        value, problem = _clean_value(spec, value, context)
+        if problem:
+            problems.append((key, problem[0], problem[1]))
+        else:
+            cleaned[key] = value
+    return cleaned, problems
+
+
+def _clean_value(
+    spec: dict[str, Any], value: Any, context: RecordContext
+) -> tuple[Any, tuple[str, dict[str, Any]] | None]:
+    kind = spec["kind"]
+    if kind in {"text", "longtext", "book"}:
+        text = str(value).strip()
+        limit = LONGTEXT_MAX if kind == "longtext" else TEXT_MAX
+        if len(text) > limit:
+            return None, ("validation.too_long", {"max": limit})
+        if len(text) < spec.get("min_len", 0):
+            return None, ("validation.too_short", {"min": spec["min_len"], "actual": len(text)})
+        return text, None
+    if kind == "int":
+        try:
+            number = int(value)
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError
+        except (TypeError, ValueError):
+            return None, ("validation.not_integer", {})
+        if number < spec.get("min", 0) or number > INT_MAX:
+            return None, ("validation.out_of_range", {"min": spec.get("min", 0), "max": INT_MAX})
+        return number, None
+    if kind == "choice":
+        if value not in spec["choices"]:
+            return None, ("validation.bad_choice", {"choices": "、".join(spec["choices"])})
+        return value, None
+    if kind in {"cadre", "branch"}:
+        allowed = context.cadre_ids if kind == "cadre" else context.branch_ids
+        try:
+            ident = int(value)
+        except (TypeError, ValueError):
+            return None, ("validation.not_in_unit", {})
+        if ident not in allowed:
+            return None, ("validation.not_in_unit", {})
+        return ident, None
+    raise ValueError(f"unknown field kind {kind!r}")
+
+
+def principal_field(fields: list[dict[str, Any]], kind: str) -> str | None:
+    """The first field of a kind: its value becomes the record's cadre_id or branch_id."""
+    return next((spec["key"] for spec in fields if spec["kind"] == kind), None)
+
+
+def text_length(fields: list[dict[str, Any]], details: dict[str, Any]) -> int:
+    """Characters of prose in a record, for the reviewer's 'far shorter than expected' flag."""
+    return sum(len(str(details.get(spec["key"], ""))) for spec in fields if spec["kind"] == "longtext")

@@ -1,0 +1,102 @@
+"""Sign-in with throttling, and account creation."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, select
+
+from core.config import load_settings
+from core.security import hash_password, verify_password
+from db.access import Actor
+from db.audit import audit
+from db.engine import write_session
+from db.models import ROLES, User
+
+
+@functools.lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Checked against when the user does not exist, so that a wrong name costs as long as a
+    wrong password and response times do not reveal which accounts exist."""
+    return hash_password("not-a-real-account-password")
+
+
+class SignInFailed(Exception):
+    def __init__(self, key: str, **params: object) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    actor: Actor
+    username: str
+    display_name: str
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def sign_in(username: str, password: str, *, engine: Engine | None = None) -> SignedIn:
+    """Check the password; after too many failures the account is locked for a while."""
+    settings = load_settings()
+    username = (username or "").strip()
+    if not username or not password:
+        raise SignInFailed("signin.missing")
+    with write_session(engine) as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None or not user.active:
+            verify_password(password, _dummy_hash())
+            raise SignInFailed("signin.wrong")
+        now = _utcnow()
+        if user.locked_until and user.locked_until > now:
+            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
+            raise SignInFailed("signin.locked", minutes=minutes)
+        if not verify_password(password, user.password_hash):
+            user.failed_logins += 1
+            if user.failed_logins >= settings.max_failed_logins:
+                user.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
+                user.failed_logins = 0
+            audit(session, None, "signin.failed", "app_user", user.id, {})
+            failure = SignInFailed("signin.wrong")
+        else:
+            user.failed_logins = 0
+            user.locked_until = None
+            actor = Actor(user_id=user.id, role=user.role, unit_id=user.unit_id, cadre_id=user.cadre_id)
+            audit(session, actor, "signin.ok", "app_user", user.id, {})
+            return SignedIn(actor=actor, username=user.username, display_name=user.display_name)
+    # Raised after the block so that the failure count is committed, not rolled back.
+    raise failure
+
+
+def create_user(
+    *,
+    username: str,
+    display_name: str,
+    password: str,
+    role: str,
+    unit_id: int | None = None,
+    cadre_id: int | None = None,
+    rounds: int = 12,
+    engine: Engine | None = None,
+) -> int:
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    if role in {"reporter", "cadre"} and unit_id is None:
+        raise ValueError("reporters and cadres belong to a unit")
+    with write_session(engine) as session:
+        user = User(
+            username=username,
+            display_name=display_name,
+            password_hash=hash_password(password, rounds=rounds),
+            role=role,
+            unit_id=unit_id,
+            cadre_id=cadre_id,
+        )
+        session.add(user)
+        session.flush()
+        audit(session, None, "user.create", "app_user", user.id, {"role": role})
+        return user.id

@@ -1,0 +1,117 @@
+"""Engine, sessions and schema upgrades; the same code serves SQLite and PostgreSQL.
+
+SQLite needs care to share between many Streamlit sessions: WAL so readers never block the
+writer, a busy timeout, and BEGIN IMMEDIATE for every transaction that will write, because a
+deferred BEGIN that reads first and writes later fails with "database is locked" under load
+instead of waiting its turn.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from core.config import PROJECT_ROOT, load_settings
+from db.models import AppMeta
+
+MIGRATIONS_DIR = PROJECT_ROOT / "db" / "migrations"
+DATA_VERSION_KEY = "data_version"
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API object
+        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection) -> None:  # noqa: ANN001 - SQLAlchemy Connection
+        mode = connection.get_execution_options().get("sqlite_begin", "")
+        connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def get_engine(url: str | None = None) -> Engine:
+    """One engine (and pool) per database URL for the whole process; DATABASE_URL by default."""
+    return _engine_for(url or load_settings().database_url)
+
+
+@functools.lru_cache(maxsize=8)
+def _engine_for(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
+        _configure_sqlite(engine)
+    else:
+        engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return engine
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+@contextmanager
+def read_session(engine: Engine | None = None) -> Iterator[Session]:
+    engine = engine or get_engine()
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def write_session(engine: Engine | None = None) -> Iterator[Session]:
+    """A transaction that will write: committed on success, rolled back whole on any error.
+
+    Every write bumps the data version so that cached boards know to refresh.
+    """
+    engine = engine or get_engine()
+    bind = engine.execution_options(sqlite_begin="IMMEDIATE") if is_sqlite(engine) else engine
+    with Session(bind, expire_on_commit=False) as session:
+        with session.begin():
+            yield session
+            bump_data_version(session)
+
+
+def bump_data_version(session: Session) -> None:
+    row = session.get(AppMeta, DATA_VERSION_KEY, with_for_update=True)
+    if row is None:
+        session.add(AppMeta(key=DATA_VERSION_KEY, value="1"))
+    else:
+        row.value = str(int(row.value) + 1)
+
+
+def data_version(engine: Engine | None = None) -> int:
+    """A number that changes whenever any write commits; cache keys include it."""
+    with read_session(engine) as session:
+        value = session.scalar(select(AppMeta.value).where(AppMeta.key == DATA_VERSION_KEY))
+    return int(value or 0)
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade_database(engine: Engine | None = None) -> None:
+    """Bring an empty or older database up to the newest schema (Alembic head)."""
+    engine = engine or get_engine()
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")

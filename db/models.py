@@ -1,0 +1,398 @@
+"""The whole domain as SQLAlchemy 2.0 typed mappings.
+
+Names are English; the Chinese term stands beside the domain ones. Every table that boards
+aggregate over has the index its query needs (see the Index() declarations at the bottom of
+each class), because the boards run GROUP BY in SQL rather than loading rows into pandas.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+# --- the organization -------------------------------------------------------------------------
+
+
+class ComparisonGroup(Base):
+    """比较组: units are ranked only against units of the same group."""
+
+    __tablename__ = "comparison_group"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(120))
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+
+class Unit(Base):
+    """单位: the city department, its divisions (处室), district departments, city-level departments."""
+
+    __tablename__ = "unit"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("comparison_group.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # city_office / division / district / department
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    group: Mapped[ComparisonGroup | None] = relationship()
+    branches: Mapped[list[Branch]] = relationship(back_populates="unit")
+
+
+class Branch(Base):
+    """党支部 or 党小组 below a unit; a 党小组 has its 党支部 as parent."""
+
+    __tablename__ = "branch"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("branch.id"))
+    name: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(20), default="branch")  # branch / group
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    unit: Mapped[Unit] = relationship(back_populates="branches")
+    __table_args__ = (UniqueConstraint("unit_id", "name"),)
+
+
+class Cadre(Base):
+    """组工干部. A unit's headcount is its active cadres."""
+
+    __tablename__ = "cadre"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    branch_id: Mapped[int | None] = mapped_column(ForeignKey("branch.id"))
+    name: Mapped[str] = mapped_column(String(40))
+    gender: Mapped[str] = mapped_column(String(1), default="")
+    birth_year: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[str] = mapped_column(String(60), default="")
+    is_leader: Mapped[bool] = mapped_column(Boolean, default=False)  # 领导干部
+    is_principal: Mapped[bool] = mapped_column(Boolean, default=False)  # 主要负责人
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    unit: Mapped[Unit] = relationship()
+    branch: Mapped[Branch | None] = relationship()
+    __table_args__ = (Index("ix_cadre_unit_active", "unit_id", "active"),)
+
+
+# --- the campaign -----------------------------------------------------------------------------
+
+
+class Campaign(Base):
+    """A campaign (活动) with its dates; young cadres are those born in or after young_born_from."""
+
+    __tablename__ = "campaign"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(200))
+    name_en: Mapped[str] = mapped_column(String(300))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    young_born_from: Mapped[int] = mapped_column(Integer, default=1991)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Period(Base):
+    """A named reporting period of a campaign (month, quarter) that boards and surveys refer to."""
+
+    __tablename__ = "period"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # month / quarter
+    label: Mapped[str] = mapped_column(String(20))  # 2026-05, 2026Q2
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    __table_args__ = (UniqueConstraint("campaign_id", "kind", "label"),)
+
+
+class ActivityType(Base):
+    """活动目录: one entry per kind of thing the document asks people to do; editable data."""
+
+    __tablename__ = "activity_type"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(80))
+    name_en: Mapped[str] = mapped_column(String(120))
+    area: Mapped[str] = mapped_column(String(30))  # the document's 总体部署 section
+    level: Mapped[str] = mapped_column(String(10))  # unit / branch / person
+    default_points: Mapped[float] = mapped_column(Float)
+    # What a record of this type must carry: the form's fields and the evidence rules.
+    fields: Mapped[list[Any]] = mapped_column(default=list)
+    evidence: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # Mandatory target: per_principal / per_branch / per_cadre / per_unit, with the count.
+    mandatory_basis: Mapped[str | None] = mapped_column(String(20))
+    mandatory_count: Mapped[int] = mapped_column(Integer, default=0)
+    is_study: Mapped[bool] = mapped_column(Boolean, default=False)  # appears in the 展评 gallery
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+
+RECORD_STATUSES = ("draft", "pending", "approved", "returned")
+
+
+class ActivityRecord(Base):
+    """One thing done: 待审核 (pending) until the office approves it; only approved records score."""
+
+    __tablename__ = "activity_record"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    branch_id: Mapped[int | None] = mapped_column(ForeignKey("branch.id"))
+    cadre_id: Mapped[int | None] = mapped_column(ForeignKey("cadre.id"))
+    type_id: Mapped[int] = mapped_column(ForeignKey("activity_type.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    occurred_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="draft")
+    return_reason: Mapped[str | None] = mapped_column(Text)
+    participants: Mapped[int | None] = mapped_column(Integer)
+    details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Set by the entry form once per form; a double submit finds the first record instead of
+    # writing a second one.
+    client_token: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # Optimistic locking: a second editor of the same row gets StaleDataError, not a lost update.
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    type: Mapped[ActivityType] = relationship()
+    unit: Mapped[Unit] = relationship()
+    cadre: Mapped[Cadre | None] = relationship()
+    branch: Mapped[Branch | None] = relationship()
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="record", cascade="all, delete-orphan"
+    )
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        # Covering index of the leaderboard: approved records of a campaign by date, unit, type.
+        Index(
+            "ix_record_board",
+            "campaign_id", "status", "occurred_on", "unit_id", "type_id", "cadre_id",
+        ),
+        Index("ix_record_unit_status", "unit_id", "status", "occurred_on"),
+        Index("ix_record_review_queue", "status", "submitted_at"),
+        Index("ix_record_cadre", "cadre_id", "type_id"),
+    )
+
+
+class Attachment(Base):
+    """An evidence picture, stored in the database with its thumbnail (no shared file system needed)."""
+
+    __tablename__ = "attachment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(ForeignKey("activity_record.id", ondelete="CASCADE"))
+    filename: Mapped[str] = mapped_column(String(200))
+    mime: Mapped[str] = mapped_column(String(40))
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    thumbnail: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+    record: Mapped[ActivityRecord] = relationship(back_populates="attachments")
+    __table_args__ = (Index("ix_attachment_record", "record_id"),)
+
+
+# --- study records and 展评 -------------------------------------------------------------------
+
+
+class Book(Base):
+    """A book that notes and recommendations refer to, with a generated cover."""
+
+    __tablename__ = "book"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    author: Mapped[str] = mapped_column(String(120), default="")
+    cover: Mapped[bytes | None] = mapped_column(LargeBinary)
+    __table_args__ = (UniqueConstraint("title", "author"),)
+
+
+class StudyRecord(Base):
+    """读书笔记 / 荐书 / 学习日笔记: the gallery's part of an activity record."""
+
+    __tablename__ = "study_record"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int] = mapped_column(
+        ForeignKey("activity_record.id", ondelete="CASCADE"), unique=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))  # note / recommendation / study_day / forum
+    book_id: Mapped[int | None] = mapped_column(ForeignKey("book.id"), index=True)
+    body: Mapped[str] = mapped_column(Text, default="")
+    takeaway: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[str] = mapped_column(String(200), default="")
+    featured: Mapped[bool] = mapped_column(Boolean, default=False)  # 精选
+    featured_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    like_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    record: Mapped[ActivityRecord] = relationship()
+    book: Mapped[Book | None] = relationship()
+    __table_args__ = (Index("ix_study_featured", "featured", "featured_at"),)
+
+
+class StudyLike(Base):
+    __tablename__ = "study_like"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("study_record.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    __table_args__ = (
+        UniqueConstraint("study_id", "user_id"),
+        Index("ix_like_user_day", "user_id", "created_at"),
+    )
+
+
+class StudyRating(Base):
+    """A reviewer's rubric score (1-5 each) of a study record."""
+
+    __tablename__ = "study_rating"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("study_record.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    depth: Mapped[int] = mapped_column(Integer)  # 思想深度
+    practice: Mapped[int] = mapped_column(Integer)  # 联系实际
+    writing: Mapped[int] = mapped_column(Integer)  # 文字表达
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    __table_args__ = (UniqueConstraint("study_id", "reviewer_id"),)
+
+
+# --- suggestions, problems, surveys -----------------------------------------------------------
+
+
+class Suggestion(Base):
+    """日常建议征集: a cadre's suggestion and whether the office adopted it."""
+
+    __tablename__ = "suggestion"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int | None] = mapped_column(
+        ForeignKey("activity_record.id", ondelete="CASCADE"), unique=True
+    )
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
+    cadre_id: Mapped[int | None] = mapped_column(ForeignKey("cadre.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12), default="submitted")  # submitted/adopted/declined
+    answer: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class Problem(Base):
+    """突出问题 found on a grassroots visit or by supervision, and whether it was solved."""
+
+    __tablename__ = "problem"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    record_id: Mapped[int | None] = mapped_column(ForeignKey("activity_record.id", ondelete="SET NULL"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    source: Mapped[str] = mapped_column(String(20))  # grassroots_visit / supervision / complaint
+    description: Mapped[str] = mapped_column(Text)
+    found_on: Mapped[dt.date] = mapped_column(Date)
+    due_on: Mapped[dt.date | None] = mapped_column(Date)
+    solved_on: Mapped[dt.date | None] = mapped_column(Date)
+    __table_args__ = (Index("ix_problem_unit", "unit_id", "solved_on"),)
+
+
+class SurveyScore(Base):
+    """选人用人公信度 and 组织工作满意度 of a unit for one period (0-100)."""
+
+    __tablename__ = "survey_score"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id"))
+    credibility: Mapped[float] = mapped_column(Float)  # 公信度
+    satisfaction: Mapped[float] = mapped_column(Float)  # 满意度
+    respondents: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (UniqueConstraint("unit_id", "period_id"),)
+
+
+# --- scoring ----------------------------------------------------------------------------------
+
+
+class RuleSet(Base):
+    """A versioned scoring rule set; exactly one is published at a time."""
+
+    __tablename__ = "rule_set"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft/published/archived
+    config: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+# --- people who sign in, and what they did ----------------------------------------------------
+
+ROLES = ("admin", "reporter", "cadre", "viewer")
+
+
+class User(Base):
+    """An account. Reporters are scoped to one unit; cadres are linked to their cadre row."""
+
+    __tablename__ = "app_user"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    display_name: Mapped[str] = mapped_column(String(60))
+    password_hash: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(10))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    cadre_id: Mapped[int | None] = mapped_column(ForeignKey("cadre.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+
+
+class AppMeta(Base):
+    """Key/value facts about this database: the data version that caches key on, demo flag."""
+
+    __tablename__ = "app_meta"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+

@@ -1,0 +1,71 @@
+import datetime as dt
+import random
+
+import pytest
+
+from core.record_rules import RecordContext, validate_record
+from db.catalog_defaults import ACTIVITY_TYPES
+from seed.activity import details_for
+
+CONTEXT = RecordContext(
+    campaign_start=dt.date(2026, 1, 1),
+    campaign_end=dt.date(2026, 12, 31),
+    cadre_ids=frozenset({7}),
+    branch_ids=frozenset({3}),
+)
+CADRE = {"id": 7, "name": "王伟", "is_principal": True, "branch_id": 3}
+BRANCH = {"id": 3, "name": "第1党支部"}
+
+
+@pytest.mark.parametrize("spec", ACTIVITY_TYPES, ids=[spec["code"] for spec in ACTIVITY_TYPES])
+def test_a_well_filled_record_of_every_type_passes(spec):
+    title, details = details_for(spec["code"], random.Random(1), CADRE, BRANCH)
+    cleaned, problems = validate_record(spec["fields"], title=title, occurred_on=dt.date(2026, 5, 1), details=details, context=CONTEXT)
+    assert problems == []
+    assert set(cleaned) <= {field["key"] for field in spec["fields"]}
+
+
+@pytest.mark.parametrize("spec", ACTIVITY_TYPES, ids=[spec["code"] for spec in ACTIVITY_TYPES])
+def test_an_empty_record_of_every_type_names_each_required_field(spec):
+    _, problems = validate_record(spec["fields"], title="  ", occurred_on=None, details={}, context=CONTEXT)
+    required = {field["key"] for field in spec["fields"] if field.get("required", True)}
+    assert {(field, key) for field, key, _ in problems} == {("title", "validation.required"), ("occurred_on", "validation.required")} | {
+        (field, "validation.required") for field in required
+    }
+
+
+def test_analysis_report_needs_real_content_in_each_part():
+    spec = next(s for s in ACTIVITY_TYPES if s["code"] == "analysis_report")
+    _, problems = validate_record(
+        spec["fields"], title="党性分析报告", occurred_on=dt.date(2026, 3, 1),
+        details={"writer": 7, "problems": "短", "causes": "原因" * 30, "measures": "措施" * 30}, context=CONTEXT,
+    )
+    assert problems == [("problems", "validation.too_short", {"min": 50, "actual": 1})]
+
+
+def test_a_date_outside_the_campaign_is_refused():
+    spec = next(s for s in ACTIVITY_TYPES if s["code"] == "publicity")
+    _, problems = validate_record(spec["fields"], title="报道", occurred_on=dt.date(2025, 12, 31), details={"outlet": "《组工动态》"}, context=CONTEXT)
+    assert [p[:2] for p in problems] == [("occurred_on", "validation.outside_campaign")]
+
+
+def test_people_and_branches_must_belong_to_the_unit():
+    spec = next(s for s in ACTIVITY_TYPES if s["code"] == "analysis_meeting")
+    _, problems = validate_record(
+        spec["fields"], title="评议会", occurred_on=dt.date(2026, 3, 1),
+        details={"branch": 99, "participants": 10, "summary": "摘要" * 20}, context=CONTEXT,
+    )
+    assert [p[:2] for p in problems] == [("branch", "validation.not_in_unit")]
+
+
+@pytest.mark.parametrize("value, key", [("abc", "validation.not_integer"), (2.5, "validation.not_integer"), (0, "validation.out_of_range")])
+def test_counts_must_be_whole_positive_numbers(value, key):
+    spec = next(s for s in ACTIVITY_TYPES if s["code"] == "theory_study")
+    _, problems = validate_record(spec["fields"], title="学习", occurred_on=dt.date(2026, 3, 1), details={"topic": "理论", "participants": value}, context=CONTEXT)
+    assert [p[:2] for p in problems] == [("participants", key)]
+
+
+def test_a_choice_outside_the_list_is_refused():
+    spec = next(s for s in ACTIVITY_TYPES if s["code"] == "party_lecture")
+    _, problems = validate_record(spec["fields"], title="党课", occurred_on=dt.date(2026, 3, 1), details={"speaker": 7, "form": "随便讲", "audience": 30, "place": "礼堂"}, context=CONTEXT)
+    assert [p[:2] for p in problems] == [("form", "validation.bad_choice")]

@@ -1,0 +1,79 @@
+"""Form widgets for a catalogue entry's fields, and how a saved record's fields read back."""
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from core.record_rules import LONGTEXT_MAX, TEXT_MAX
+from db.catalog_defaults import FIELD_LABELS
+from ui.state import language, t
+
+
+def field_label(key: str) -> str:
+    zh, en = FIELD_LABELS.get(key, (key, key))
+    return zh if language() == "zh" else en
+
+
+def _label(spec: dict[str, Any]) -> str:
+    label = field_label(spec["key"])
+    return f"{label} *" if spec.get("required", True) else label
+
+
+def render_field(
+    spec: dict[str, Any],
+    *,
+    people: dict[str, list[dict[str, Any]]],
+    key: str,
+    value: Any = None,
+    fixed_cadre_id: int | None = None,
+) -> Any:
+    """One input for one field spec; returns what the person entered (None when left empty)."""
+    kind = spec["kind"]
+    label = _label(spec)
+    if kind == "cadre":
+        cadres = {row["id"]: row for row in people["cadres"]}
+        options = [fixed_cadre_id] if fixed_cadre_id else list(cadres)
+        chosen = value if value in options else (fixed_cadre_id or None)
+        return st.selectbox(
+            label, options, index=options.index(chosen) if chosen in options else None, key=key,
+            format_func=lambda ident: _cadre_text(cadres.get(ident)), placeholder=t("entry.choose"),
+            disabled=fixed_cadre_id is not None,
+        )
+    if kind == "branch":
+        branches = {row["id"]: row["name"] for row in people["branches"]}
+        options = list(branches)
+        return st.selectbox(
+            label, options, index=options.index(value) if value in options else None, key=key,
+            format_func=branches.get, placeholder=t("entry.choose"),
+        )
+    if kind == "choice":
+        options = spec["choices"]
+        return st.selectbox(
+            label, options, index=options.index(value) if value in options else None, key=key,
+            placeholder=t("entry.choose"),
+        )
+    if kind == "int":
+        return st.number_input(label, min_value=spec.get("min", 0), value=value, step=1, key=key, placeholder="0")
+    if kind == "longtext":
+        minimum = spec.get("min_len", 0)
+        return st.text_area(
+            label, value=value or "", max_chars=LONGTEXT_MAX, key=key, height=110,
+            help=t("entry.min_len", min=minimum) if minimum else None,
+        )
+    return st.text_input(label, value=value or "", max_chars=TEXT_MAX, key=key)
+
+
+def _cadre_text(row: dict[str, Any] | None) -> str:
+    if row is None:
+        return ""
+    return f"{row['name']}({row['position']})" if row.get("position") else row["name"]
+
+
+def problem_lines(problems: list[tuple[str, str, dict]]) -> list[str]:
+    """'字段:问题' lines for a ValidationFailed, in the interface language."""
+    lines = []
+    for field, key, params in problems:
+        label = t(f"entry.field.{field}") if field in {"title", "occurred_on", "photos", "type", "reason", "status"} else field_label(field)
+        lines.append(f"**{label}**:{t(key, **params)}" if language() == "zh" else f"**{label}**: {t(key, **params)}")
+    return lines
