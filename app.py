@@ -8,7 +8,7 @@ from core.i18n import LANGUAGES
 from db.bootstrap import ensure_base_data, has_campaign
 from seed.demo import seed_demo
 from ui import data
-from ui.state import LANGUAGE_KEY, current_actor, signed_in, sign_out, t
+from ui.state import LANGUAGE_KEY, current_actor, sign_out, signed_in, t
 from ui.theme import apply_theme
 
 st.set_page_config(page_title="创先争优看板 Excellence Board", page_icon=":material/military_tech:", layout="wide")

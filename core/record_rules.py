@@ -56,7 +56,7 @@ def validate_record(
         )
     cleaned: dict[str, Any] = {}
     for spec in fields:
-        key, kind = spec["key"], spec["kind"]
+        key = spec["key"]
         value = details.get(key)
         if _is_blank(value):
             if spec.get("required", True):

@@ -37,7 +37,7 @@ class SignedIn:
 
 
 def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def sign_in(username: str, password: str, *, engine: Engine | None = None) -> SignedIn:

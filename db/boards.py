@@ -202,7 +202,7 @@ def unit_leaderboard(
     standings.sort(key=lambda s: (-sort_key(s), s.name_zh))
     ranks = competition_ranks(standings, lambda s: round(sort_key(s), 6))
     return [
-        UnitStanding(**{**standing.__dict__, "rank": rank}) for standing, rank in zip(standings, ranks)
+        UnitStanding(**{**standing.__dict__, "rank": rank}) for standing, rank in zip(standings, ranks, strict=True)
     ]
 
 

@@ -80,10 +80,9 @@ def write_session(engine: Engine | None = None) -> Iterator[Session]:
     """
     engine = engine or get_engine()
     bind = engine.execution_options(sqlite_begin="IMMEDIATE") if is_sqlite(engine) else engine
-    with Session(bind, expire_on_commit=False) as session:
-        with session.begin():
-            yield session
-            bump_data_version(session)
+    with Session(bind, expire_on_commit=False) as session, session.begin():
+        yield session
+        bump_data_version(session)
 
 
 def bump_data_version(session: Session) -> None:

@@ -209,7 +209,7 @@ def _record_to_write(
 
 
 def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def approve_records(actor: Actor | None, record_ids: list[int], *, engine: Engine | None = None) -> int:

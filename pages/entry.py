@@ -115,7 +115,7 @@ else:
             }
         ),
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         column_config={
             "id": st.column_config.NumberColumn(t("entry.column.id"), format="%d", width="small"),
             "type": t("entry.column.type"),

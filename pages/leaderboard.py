@@ -10,9 +10,10 @@ from core.i18n import format_date, format_percent
 from core.periods import PERIOD_KINDS, period_range
 from ui import data
 from ui.charts import ranked_bars
-from ui.state import language, localized, t
+from ui.state import current_actor, language, localized, t
 
 lang = language()
+actor = current_actor()
 campaign = data.campaign()
 st.title(t("board.heading"))
 if campaign is None:
@@ -64,12 +65,15 @@ frame = pd.DataFrame(
     }
 )
 
-kpis = st.columns([2, 2, 4, 3])
+own = next((s for s in standings if actor is not None and s.unit_id == actor.unit_id), None)
+kpis = st.columns([2, 2, 4, 3, 3] if own else [2, 2, 4, 3])
 kpis[0].metric(t("board.units"), f"{len(frame):,}")
 kpis[1].metric(t("board.approved_records"), f"{int(frame['records'].sum()):,}")
 kpis[2].metric(t("board.leader"), frame.iloc[0]["unit"] if frame["records"].sum() or metric == "completion" else "—")
 completions = [s.completion for s in standings if s.completion is not None]
 kpis[3].metric(t("board.median_completion"), format_percent(statistics.median(completions)) if completions else "—")
+if own:
+    kpis[4].metric(t("board.own_unit"), t("board.own_rank", rank=own.rank), t("board.own_points", points=f"{own.points:,.1f}"), delta_color="off")
 
 if frame["records"].sum() == 0 and metric != "completion":
     st.info(t("board.empty"), icon=":material/hourglass_empty:")
@@ -89,13 +93,13 @@ with chart_col:
             alt.Tooltip("completion:Q", title=t("board.column.completion"), format=".1%"),
         ],
     )
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
 with table_col:
     st.dataframe(
         frame,
         hide_index=True,
-        use_container_width=True,
-        height=min(36 * (len(shown) + 1) + 4, 620),
+        width="stretch",
+        height=min(36 * (len(frame) + 1) + 4, 620),
         column_config={
             "rank": st.column_config.NumberColumn(t("board.column.rank"), format="%d", width="small"),
             "unit": st.column_config.TextColumn(t("board.column.unit"), width="medium"),

@@ -52,7 +52,7 @@ table = pd.DataFrame(
 selection = st.dataframe(
     table,
     hide_index=True,
-    use_container_width=True,
+    width="stretch",
     height=min(36 * (len(table) + 1) + 4, 420),
     on_select="rerun",
     selection_mode="multi-row",
@@ -69,14 +69,23 @@ selection = st.dataframe(
 )
 chosen = [rows[index] for index in selection.selection.rows]
 
-if status == "pending":
-    if st.button(t("review.approve_selected", count=len(chosen)), type="primary", icon=":material/done_all:", disabled=not chosen):
-        changed = approve_records(actor, [row["id"] for row in chosen])
-        st.session_state["review_flash"] = t("review.approved_done", count=changed)
-        st.rerun()
+approve_clicked = status == "pending" and st.button(
+    t("review.approve_selected", count=len(chosen)), type="primary", icon=":material/done_all:", disabled=not chosen
+)
+if approve_clicked:
+    changed = approve_records(actor, [row["id"] for row in chosen])
+    st.session_state["review_flash"] = t("review.approved_done", count=changed)
+    st.rerun()
 
-if len(chosen) == 1:
-    record = record_detail(actor, chosen[0]["id"])
+labels = {f"{row['id']} · {row['unit_' + lang]} · {row['title']}": row["id"] for row in rows}
+selected_label = next((label for label, ident in labels.items() if len(chosen) == 1 and ident == chosen[0]["id"]), None)
+opened = st.selectbox(
+    t("review.open"), list(labels), index=list(labels).index(selected_label) if selected_label else None,
+    placeholder=t("review.open_placeholder"),
+)
+open_id = labels.get(opened) if opened else None
+if open_id is not None:
+    record = record_detail(actor, open_id)
     st.subheader(f"{t('review.detail')} · {record['id']} · {record['title']}")
     info = st.columns([3, 2])
     with info[0]:

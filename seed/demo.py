@@ -155,7 +155,6 @@ def _records(
     photo_every = max(1, target // (max_photos * 4)) if max_photos else 0
     written = {"records": 0, "study_records": 0, "suggestions": 0, "problems": 0, "attachments": 0}
     now = dt.datetime.combine(today, dt.time(9, 0))
-    record_id = 0
 
     def flush(final: bool = False) -> None:
         if len(records) >= BATCH or (final and records):
@@ -172,8 +171,8 @@ def _records(
             if progress:
                 progress("records", written["records"], max(target, written["records"]))
 
-    for code, unit_id, cadre, branch, occurred, status in generate_records(rng, org, target=target, start=start, today=today):
-        record_id += 1
+    generated = generate_records(rng, org, target=target, start=start, today=today)
+    for record_id, (code, unit_id, cadre, branch, occurred, status) in enumerate(generated, start=1):
         title, details = details_for(code, rng, cadre, branch)
         submitted = dt.datetime.combine(occurred, dt.time(rng.randint(8, 18), rng.randint(0, 59))) + dt.timedelta(days=rng.randint(0, 3))
         submitted = min(submitted, now)

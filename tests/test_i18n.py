@@ -1,11 +1,10 @@
+import datetime as dt
 import re
 import string
 from pathlib import Path
 
-from core.i18n import LANGUAGES, catalogue, format_date, translate
 from core.config import PROJECT_ROOT
-
-import datetime as dt
+from core.i18n import LANGUAGES, catalogue, format_date, translate
 
 
 def _placeholders(text: str) -> set[str]:
