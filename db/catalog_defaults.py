@@ -234,3 +234,16 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "outlet": ("刊发平台", "Outlet"),
     "link": ("链接", "Link"),
 }
+
+# Activity types that are study records shown in the 展评 gallery, and their gallery kind.
+STUDY_KINDS: dict[str, str] = {
+    "reading_note": "note",
+    "book_recommendation": "recommendation",
+    "study_day": "study_day",
+    "cadre_forum": "forum",
+}
+
+
+def study_body(details: dict[str, Any]) -> str:
+    """The prose of a study record, whichever field its type keeps it in."""
+    return details.get("note") or details.get("reason") or details.get("notes") or details.get("topic", "")

@@ -252,6 +252,9 @@ class StudyRecord(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     takeaway: Mapped[str] = mapped_column(Text, default="")
     tags: Mapped[str] = mapped_column(String(200), default="")
+    # Words of title, book, note and takeaway cut into overlapping two-character pieces, so that a
+    # two-character Chinese word can be found by a full-text index (see db/gallery search).
+    search_text: Mapped[str] = mapped_column(Text, default="")
     featured: Mapped[bool] = mapped_column(Boolean, default=False)  # 精选
     featured_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     like_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -352,6 +355,18 @@ class RuleSet(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class PresenterSnapshot(Base):
+    """A meeting snapshot: the rankings frozen at a moment, so the screen matches the handout."""
+
+    __tablename__ = "presenter_snapshot"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)  # boards, group, period
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the frozen figures
 
 
 # --- people who sign in, and what they did ----------------------------------------------------

@@ -35,6 +35,7 @@ from db.models import (
     Campaign,
     Unit,
 )
+from db.study import sync_study_record
 
 RETURN_REASON_MIN = 4
 
@@ -166,6 +167,7 @@ def save_record(
                     )
                 )
             session.flush()
+            sync_study_record(session, record, type_code, cleaned)
             audit(
                 session,
                 actor,

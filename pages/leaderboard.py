@@ -22,17 +22,19 @@ if campaign is None:
 st.caption(localized(campaign.__dict__))
 
 groups = data.groups()
-controls = st.columns([5, 4])
+controls = st.columns([9, 4, 4])
 with controls[0]:
     period_kind = st.segmented_control(
         t("board.period"), PERIOD_KINDS, default="quarter", key="board_period",
         format_func=lambda kind: t(f"board.period_kind.{kind}"),
     ) or "quarter"
 with controls[1]:
-    metric = st.segmented_control(
-        t("board.metric"), ("per_capita", "points", "completion"), default="per_capita", key="board_metric",
+    group = st.selectbox(t("board.group"), groups, format_func=localized, key="board_group")
+with controls[2]:
+    metric = st.selectbox(
+        t("board.metric"), ("per_capita", "points", "completion"), key="board_metric",
         format_func=lambda kind: t(f"board.metric_kind.{kind}"),
-    ) or "per_capita"
+    )
 
 today = min(dt.date.today(), campaign.end_date)
 custom = None
@@ -43,9 +45,7 @@ if period_kind == "custom":
     )
     custom = tuple(chosen) if isinstance(chosen, tuple) and len(chosen) == 2 else (chosen[0], chosen[0]) if chosen else None
 span = period_range(period_kind, today, campaign.start_date, campaign.end_date, custom)
-group_column, caption_column = st.columns([2, 5], vertical_alignment="bottom")
-group = group_column.selectbox(t("board.group"), groups, format_func=localized, key="board_group")
-caption_column.caption(t("board.range_caption", start=format_date(span.start, lang), end=format_date(span.end, lang), version=data.rules_version()))
+st.caption(t("board.range_caption", start=format_date(span.start, lang), end=format_date(span.end, lang), version=data.rules_version()))
 
 standings = data.leaderboard(campaign.id, span.start, span.end, group["id"] if group else None, metric)
 if not standings:
@@ -60,7 +60,7 @@ frame = pd.DataFrame(
         "records": [s.records for s in standings],
         "points": [s.points for s in standings],
         "per_capita": [round(s.per_capita, 2) if s.per_capita is not None else None for s in standings],
-        "completion": [s.completion for s in standings],
+        "completion": [s.completion * 100 if s.completion is not None else None for s in standings],
         "done": [f"{s.done}/{s.required}" for s in standings],
     }
 )
@@ -83,7 +83,7 @@ chart_col, table_col = st.columns([5, 7], gap="medium")
 with chart_col:
     st.subheader(t("board.chart_title", group=localized(group) if group else "", metric=metric_title))
     chart = ranked_bars(
-        frame, value=metric, value_title=metric_title, label="unit", percent=metric == "completion",
+        frame.assign(completion=frame["completion"] / 100), value=metric, value_title=metric_title, label="unit", percent=metric == "completion",
         tooltip=[
             alt.Tooltip("rank:Q", title=t("board.column.rank")),
             alt.Tooltip("unit:N", title=t("board.column.unit")),
@@ -99,16 +99,16 @@ with table_col:
         frame,
         hide_index=True,
         width="stretch",
-        height=min(36 * (len(frame) + 1) + 4, 620),
+        height=min(35 * (len(frame) + 1) + 3, 620),
         column_config={
             "rank": st.column_config.NumberColumn(t("board.column.rank"), format="%d", width="small"),
             "unit": st.column_config.TextColumn(t("board.column.unit"), width="medium"),
             "headcount": st.column_config.NumberColumn(t("board.column.headcount"), format="localized"),
             "records": st.column_config.NumberColumn(t("board.column.records"), format="localized"),
-            "points": st.column_config.NumberColumn(t("board.column.points"), format="%.1f"),
+            "points": st.column_config.NumberColumn(t("board.column.points"), format="localized"),
             "per_capita": st.column_config.NumberColumn(t("board.column.per_capita"), format="%.2f"),
             "completion": st.column_config.ProgressColumn(
-                t("board.column.completion"), min_value=0.0, max_value=1.0, format="percent"
+                t("board.column.completion"), min_value=0.0, max_value=100.0, format="%.1f%%"
             ),
             "done": st.column_config.TextColumn(t("board.column.done")),
         },

@@ -10,7 +10,8 @@ st.caption(t("signin.intro"))
 if data.demo():
     st.info(t("signin.demo_hint"), icon=":material/key:")
 
-with st.form("sign_in", enter_to_submit=True):
+form_column, _ = st.columns([2, 3])
+with form_column, st.form("sign_in", enter_to_submit=True):
     username = st.text_input(t("signin.username"), max_chars=60, autocomplete="username")
     password = st.text_input(t("signin.password"), type="password", max_chars=128, autocomplete="current-password")
     submitted = st.form_submit_button(t("signin.submit"), type="primary")

@@ -15,8 +15,10 @@ from typing import Any
 from sqlalchemy import Engine, select, text
 
 from core.images import process_upload
+from core.search import index_text
 from db.accounts import create_user
 from db.bootstrap import DEMO_KEY, ensure_base_data, has_campaign
+from db.catalog_defaults import STUDY_KINDS, study_body
 from db.engine import get_engine, is_sqlite, write_session
 from db.models import (
     ActivityRecord,
@@ -42,7 +44,6 @@ from seed.vocabulary import BOOKS, PROBLEMS
 
 BATCH = 5_000
 DEMO_PASSWORD = "excellence-demo"
-STUDY_KINDS = {"reading_note": "note", "book_recommendation": "recommendation", "study_day": "study_day", "cadre_forum": "forum"}
 PHOTO_TYPES = {"analysis_meeting", "honour", "reading_note", "party_lecture", "study_day"}
 
 Progress = Callable[[str, int, int], None]
@@ -190,10 +191,11 @@ def _records(
             "version": 1,
         })
         if code in STUDY_KINDS:
+            body, takeaway = study_body(details), details.get("takeaway", "")
             studies.append({
                 "record_id": record_id, "kind": STUDY_KINDS[code], "book_id": book_ids.get(details.get("book")),
-                "body": details.get("note") or details.get("reason") or details.get("notes") or details.get("topic", ""),
-                "takeaway": details.get("takeaway", ""), "tags": "", "featured": False, "like_count": 0,
+                "body": body, "takeaway": takeaway, "tags": "", "featured": False, "like_count": 0,
+                "search_text": index_text(title, details.get("book"), body, takeaway),
             })
         if code == "suggestion":
             suggestions.append({

@@ -25,7 +25,7 @@ h1 {{ font-size: 2.1rem !important; padding-top: 0.2rem !important; }}
     padding: 0.45rem 0.9rem; border-radius: 4px; margin-bottom: 0.8rem; font-size: 0.92rem;
 }}
 .eb-muted {{ color: {GREY}; font-size: 0.9rem; }}
-[data-testid="stMetricValue"] {{ font-variant-numeric: tabular-nums; }}
+[data-testid="stMetricValue"] {{ font-variant-numeric: tabular-nums; font-size: 1.75rem; }}
 </style>
 """
 
