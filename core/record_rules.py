@@ -12,6 +12,8 @@ TITLE_MAX = 200
 TEXT_MAX = 200
 LONGTEXT_MAX = 20_000
 INT_MAX = 1_000_000
+# A record with less than half the prose its type expects is flagged for the reviewer.
+SHORT_RATIO = 0.5
 
 Problem = tuple[str, str, dict[str, Any]]
 
@@ -116,3 +118,23 @@ def principal_field(fields: list[dict[str, Any]], kind: str) -> str | None:
 def text_length(fields: list[dict[str, Any]], details: dict[str, Any]) -> int:
     """Characters of prose in a record, for the reviewer's 'far shorter than expected' flag."""
     return sum(len(str(details.get(spec["key"], ""))) for spec in fields if spec["kind"] == "longtext")
+
+
+def is_far_short(fields: list[dict[str, Any]], evidence: dict[str, Any], details: dict[str, Any]) -> bool:
+    """True when a type that states an expected length (e.g. a 党性分析报告) got far less prose."""
+    expected = evidence.get("expected_length")
+    return bool(expected) and text_length(fields, details) < expected * SHORT_RATIO
+
+
+def fill_title(title: str | None, fields: list[dict[str, Any]], details: dict[str, Any], type_name: str) -> str:
+    """The title as typed; for a book record left untitled, 《书名》读书笔记 says it all."""
+    if not _is_blank(title):
+        return str(title).strip()
+    book_key = principal_field(fields, "book")
+    book = str(details.get(book_key) or "").strip().strip("《》") if book_key else ""
+    return f"《{book}》{type_name}" if book else ""
+
+
+def needs_title(fields: list[dict[str, Any]]) -> bool:
+    """Book records take their title from the book, so only other types must be given one."""
+    return principal_field(fields, "book") is None

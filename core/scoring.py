@@ -1,16 +1,33 @@
 """Scoring rules and ranking, free of the database so they can be checked by hand.
 
-A rule set gives points per activity type (the catalogue's defaults unless overridden) and a
-cap: at most this many records of a type count per person (or, for unit-level records, per
-unit) in one period, so that a hundred tiny entries cannot beat real work.
+A rule set (one version of the office's scoring rules) gives:
+- points per activity type (the catalogue's defaults unless overridden);
+- a cap per type: at most this many records of a type count per person in one period (records
+  without a person count as one "person" per unit), so that a hundred tiny entries cannot beat
+  real work; and optionally a cap per unit per type per period on top of that;
+- bonuses for what the office values beyond the record itself (a featured study record, an
+  adopted suggestion, a solved problem);
+- the weights of the composite index (综合指数): a weighted mean of components scaled to 0-100.
+
+Missing keys in a stored config mean the defaults below, so older rule sets keep working.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 DEFAULT_CAP = 12
+BONUS_KINDS = ("featured_note", "adopted_suggestion", "solved_problem")
+DEFAULT_BONUSES = {"featured_note": 3.0, "adopted_suggestion": 2.0, "solved_problem": 1.0}
+COMPONENTS = ("per_capita", "completion", "survey")
+DEFAULT_WEIGHTS = {"per_capita": 50.0, "completion": 30.0, "survey": 20.0}
+METRICS = ("per_capita", "points", "completion", "composite")
+# Limits a draft must respect; generous, but they stop a typo (8000 points) from reaching a board.
+MAX_POINTS = 1000.0
+MAX_CAP = 1000
+MAX_WEIGHT = 1000.0
 
 
 @dataclass(frozen=True)
@@ -18,15 +35,112 @@ class ScoringRules:
     version: int
     points: dict[str, float]
     caps: dict[str, int] = field(default_factory=dict)
+    unit_caps: dict[str, int] = field(default_factory=dict)  # only the types that have one
+    bonuses: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_BONUSES))
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
 
     @classmethod
-    def from_config(cls, version: int, config: dict[str, Any], defaults: dict[str, float]) -> ScoringRules:
+    def from_config(cls, version: int, config: Mapping[str, Any], defaults: Mapping[str, float]) -> ScoringRules:
+        """The rules of a stored config; `defaults` are the catalogue's points per type code."""
         points = {code: float(config.get("points", {}).get(code, default)) for code, default in defaults.items()}
         caps = {code: int(config.get("caps", {}).get(code, DEFAULT_CAP)) for code in defaults}
-        return cls(version=version, points=points, caps=caps)
+        unit_caps = {
+            code: int(cap) for code, cap in (config.get("unit_caps") or {}).items() if code in defaults and cap
+        }
+        bonuses = {kind: float((config.get("bonuses") or {}).get(kind, DEFAULT_BONUSES[kind])) for kind in BONUS_KINDS}
+        weights = {name: float((config.get("weights") or {}).get(name, DEFAULT_WEIGHTS[name])) for name in COMPONENTS}
+        return cls(version=version, points=points, caps=caps, unit_caps=unit_caps, bonuses=bonuses, weights=weights)
+
+    def to_config(self) -> dict[str, Any]:
+        """The JSON that stores these rules (every key written out, so a version never drifts)."""
+        return {
+            "points": dict(self.points),
+            "caps": dict(self.caps),
+            "unit_caps": dict(self.unit_caps),
+            "bonuses": dict(self.bonuses),
+            "weights": dict(self.weights),
+        }
 
     def cap_for(self, code: str) -> int:
         return self.caps.get(code, DEFAULT_CAP)
+
+    def unit_cap_for(self, code: str) -> int | None:
+        return self.unit_caps.get(code)
+
+
+def validate_config(config: Mapping[str, Any], codes: Iterable[str]) -> list[tuple[str, str, dict]]:
+    """Problems of a rule-set config as (field, message key, params); empty when it can be saved."""
+    problems: list[tuple[str, str, dict]] = []
+    known = set(codes)
+
+    def number(section: str, key: str, value: Any, maximum: float, *, integer: bool = False, minimum: float = 0) -> None:
+        name = f"{section}.{key}"
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            problems.append((name, "rules.problem.not_number", {}))
+        elif integer and int(value) != value:
+            problems.append((name, "validation.not_integer", {}))
+        elif not minimum <= value <= maximum:
+            problems.append((name, "validation.out_of_range", {"min": minimum, "max": maximum}))
+
+    for section in ("points", "caps", "unit_caps", "bonuses", "weights"):
+        value = config.get(section, {})
+        if not isinstance(value, Mapping):
+            problems.append((section, "rules.problem.not_number", {}))
+    if problems:
+        return problems
+    for section in ("points", "caps", "unit_caps"):
+        for code in config.get(section, {}):
+            if code not in known:
+                problems.append((f"{section}.{code}", "rules.problem.unknown", {}))
+    for code, value in config.get("points", {}).items():
+        number("points", code, value, MAX_POINTS)
+    for code, value in config.get("caps", {}).items():
+        number("caps", code, value, MAX_CAP, integer=True, minimum=1)
+    for code, value in config.get("unit_caps", {}).items():
+        if value is not None:
+            number("unit_caps", code, value, MAX_CAP, integer=True, minimum=1)
+    for kind, value in config.get("bonuses", {}).items():
+        if kind not in BONUS_KINDS:
+            problems.append((f"bonuses.{kind}", "rules.problem.unknown", {}))
+        else:
+            number("bonuses", kind, value, MAX_POINTS)
+    weights = config.get("weights", {})
+    for name, value in weights.items():
+        if name not in COMPONENTS:
+            problems.append((f"weights.{name}", "rules.problem.unknown", {}))
+        else:
+            number("weights", name, value, MAX_WEIGHT)
+    if not problems and weights and sum(float(v) for v in weights.values()) <= 0:
+        problems.append(("weights", "rules.problem.weights_zero", {}))
+    return problems
+
+
+@dataclass(frozen=True)
+class TypeScore:
+    """One activity type's contribution to a score: what was approved, what counted, its points."""
+
+    code: str
+    records: int  # approved records in the period
+    person_capped: int  # after the per-person cap
+    counted: int  # after the per-unit cap as well
+    points_each: float
+    points: float
+
+    @property
+    def capped_away(self) -> int:
+        return self.records - self.counted
+
+
+def score_type(code: str, records: int, person_capped: int, rules: ScoringRules, *, unit_cap: bool = True) -> TypeScore:
+    """Points of one type from its record count after the per-person cap (done in SQL)."""
+    limit = rules.unit_cap_for(code) if unit_cap else None
+    counted = min(person_capped, limit) if limit is not None else person_capped
+    each = rules.points.get(code, 0.0)
+    return TypeScore(code, records, person_capped, counted, each, counted * each)
+
+
+def bonus_points(counts: Mapping[str, int], rules: ScoringRules) -> dict[str, float]:
+    return {kind: counts.get(kind, 0) * rules.bonuses.get(kind, 0.0) for kind in BONUS_KINDS}
 
 
 def per_capita(total: float, headcount: int) -> float | None:
@@ -36,6 +150,47 @@ def per_capita(total: float, headcount: int) -> float | None:
 
 def completion_rate(done: int, required: int) -> float | None:
     return done / required if required else None
+
+
+@dataclass(frozen=True)
+class Composite:
+    """A unit's composite index with the normalised components it was made of (all 0-100)."""
+
+    value: float
+    components: dict[str, float | None]  # None: the unit has no figure for it (counted as 0)
+
+
+def composite_indices(
+    rows: Sequence[Mapping[str, float | None]], weights: Mapping[str, float]
+) -> tuple[list[Composite], dict[str, float]]:
+    """Composite index of each row of raw figures (per_capita, completion 0-1, survey 0-100).
+
+    Per-capita points are scaled so that the best of the rows is 100; completion becomes a
+    percentage; the survey average is already 0-100. The index is the weighted mean of the
+    components. A component that no row has (say, no survey overlaps the period) is left out for
+    everyone and the other weights share its part; a row missing a component others have gets 0
+    for it. Returns the indices and the weights actually used (summing to 1).
+    """
+    best = max((row.get("per_capita") or 0.0 for row in rows), default=0.0)
+    normalised: list[dict[str, float | None]] = []
+    for row in rows:
+        share = row.get("per_capita")
+        done = row.get("completion")
+        normalised.append(
+            {
+                "per_capita": (100.0 * share / best if best > 0 else 0.0) if share is not None else None,
+                "completion": 100.0 * done if done is not None else None,
+                "survey": row.get("survey"),
+            }
+        )
+    present = [name for name in COMPONENTS if any(item[name] is not None for item in normalised)]
+    total = sum(max(0.0, float(weights.get(name, 0.0))) for name in present)
+    used = {name: max(0.0, float(weights.get(name, 0.0))) / total for name in present} if total > 0 else {}
+    result = [
+        Composite(round(sum(share * (item[name] or 0.0) for name, share in used.items()), 6), item)
+        for item in normalised
+    ]
+    return result, used
 
 
 T = TypeVar("T")
@@ -56,3 +211,24 @@ def competition_ranks(items: Sequence[T], key: Callable[[T], float | None]) -> l
             ranks.append(position)
         previous = value
     return ranks
+
+
+def tied_ranks(ranks: Sequence[int]) -> list[bool]:
+    """Which of these ranks are shared with another item."""
+    counts: dict[int, int] = {}
+    for rank in ranks:
+        counts[rank] = counts.get(rank, 0) + 1
+    return [counts[rank] > 1 for rank in ranks]
+
+
+def rank_change(previous_rank: int | None, rank: int) -> int | None:
+    """Places gained since the previous period (positive = moved up); None without a previous rank."""
+    return previous_rank - rank if previous_rank is not None else None
+
+
+def median(values: Iterable[float | None]) -> float | None:
+    present = sorted(value for value in values if value is not None)
+    if not present:
+        return None
+    middle = len(present) // 2
+    return present[middle] if len(present) % 2 else (present[middle - 1] + present[middle]) / 2

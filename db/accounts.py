@@ -3,16 +3,22 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
+import secrets
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, select
 
 from core.config import load_settings
 from core.security import hash_password, verify_password
+from core.session_tokens import fingerprint, make_token, read_token
 from db.access import Actor
 from db.audit import audit
-from db.engine import write_session
-from db.models import ROLES, User
+from db.engine import read_session, write_session
+from db.models import ROLES, AppMeta, User
+
+SESSION_SECRET_KEY = "session_secret"
 
 
 @functools.lru_cache(maxsize=1)
@@ -70,6 +76,42 @@ def sign_in(username: str, password: str, *, engine: Engine | None = None) -> Si
             return SignedIn(actor=actor, username=user.username, display_name=user.display_name)
     # Raised after the block so that the failure count is committed, not rolled back.
     raise failure
+
+
+def session_secret(engine: Engine | None = None) -> str:
+    """The secret that signs session tokens: SESSION_SECRET, else one kept in the database so
+    that every app process behind a proxy shares it."""
+    configured = os.environ.get("SESSION_SECRET")
+    if configured:
+        return configured
+    with write_session(engine) as session:
+        row = session.get(AppMeta, SESSION_SECRET_KEY)
+        if row is None:
+            row = AppMeta(key=SESSION_SECRET_KEY, value=secrets.token_urlsafe(48))
+            session.add(row)
+        return row.value
+
+
+def issue_session_token(user_id: int, *, engine: Engine | None = None) -> str:
+    with read_session(engine) as session:
+        password_hash = session.scalar(select(User.password_hash).where(User.id == user_id))
+    return make_token(user_id, fingerprint(password_hash), session_secret(engine), now=time.time())
+
+
+def resume_session(token: str | None, *, engine: Engine | None = None) -> SignedIn | None:
+    """The person a session token belongs to, if it is genuine, unexpired and the account is active."""
+    if not token:
+        return None
+    found = read_token(token, session_secret(engine), now=time.time())
+    if found is None:
+        return None
+    user_id, account_fingerprint = found
+    with read_session(engine) as session:
+        user = session.get(User, user_id)
+        if user is None or not user.active or fingerprint(user.password_hash) != account_fingerprint:
+            return None
+        actor = Actor(user_id=user.id, role=user.role, unit_id=user.unit_id, cadre_id=user.cadre_id)
+        return SignedIn(actor=actor, username=user.username, display_name=user.display_name)
 
 
 def create_user(

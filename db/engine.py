@@ -8,6 +8,7 @@ instead of waiting its turn.
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -58,7 +59,19 @@ def _engine_for(url: str) -> Engine:
         _configure_sqlite(engine)
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    if os.environ.get("DB_STATEMENT_LOG"):
+        _count_statements(engine, os.environ["DB_STATEMENT_LOG"])
     return engine
+
+
+def _count_statements(engine: Engine, path: str) -> None:
+    """Diagnostics for load tests: one byte per SQL statement appended to `path`, so another
+    process can count how many queries a crowd of viewers really costs."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def count(*_args) -> None:  # noqa: ANN002
+        os.write(descriptor, b".")
 
 
 def is_sqlite(engine: Engine) -> bool:

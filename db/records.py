@@ -1,11 +1,12 @@
-"""Commands and queries on activity records: entry, submission and review.
+"""Commands on activity records: entry, edit, delete, submission and review.
 
 Every write checks the actor's role and unit scope, validates, writes and audits in one
-transaction; a failure anywhere leaves nothing behind.
+transaction; a failure anywhere leaves nothing behind. Reads live in db/record_queries.py.
 """
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,30 +15,27 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.images import ImageRejected, process_upload
-from core.record_rules import RecordContext, principal_field, validate_record
+from core.images import ImageRejected, ProcessedImage, process_upload
+from core.record_rules import RecordContext, fill_title, principal_field, validate_record
 from db.access import (
     Actor,
     ConflictError,
     PermissionDenied,
     ValidationFailed,
     require_admin,
+    require_signed_in,
     require_unit_entry,
 )
 from db.audit import audit
 from db.engine import read_session, write_session
-from db.models import (
-    ActivityRecord,
-    ActivityType,
-    Attachment,
-    Branch,
-    Cadre,
-    Campaign,
-    Unit,
-)
-from db.study import sync_study_record
+from db.models import ActivityRecord, ActivityType, Attachment, Branch, Cadre, Campaign
+from db.study import book_for, sync_study_record
 
 RETURN_REASON_MIN = 4
+REASON_MAX = 2000
+# What a unit may still change or delete itself; the rest belongs to the office.
+UNIT_EDITABLE = frozenset({"draft", "pending", "returned"})
+UNIT_DELETABLE = frozenset({"draft", "returned"})
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,8 @@ def active_campaign(session: Session) -> Campaign | None:
     )
 
 
-def _context(session: Session, campaign: Campaign, unit_id: int) -> RecordContext:
+def record_context(session: Session, campaign: Campaign, unit_id: int) -> RecordContext:
+    """The campaign's dates and the unit's active people, which a record is checked against."""
     cadre_ids = session.scalars(
         select(Cadre.id).where(Cadre.unit_id == unit_id, Cadre.active.is_(True))
     ).all()
@@ -68,6 +67,68 @@ def _context(session: Session, campaign: Campaign, unit_id: int) -> RecordContex
     )
 
 
+def active_type(session: Session, type_code: str) -> ActivityType | None:
+    return session.scalar(
+        select(ActivityType).where(ActivityType.code == type_code, ActivityType.active.is_(True))
+    )
+
+
+def apply_values(
+    record: ActivityRecord,
+    *,
+    actor: Actor,
+    activity: ActivityType,
+    campaign_id: int,
+    unit_id: int,
+    title: str,
+    occurred_on: dt.date,
+    cleaned: dict[str, Any],
+    cadre_branches: Mapping[int, int | None],
+) -> None:
+    """Copy validated values onto a record; its person and branch come from the type's fields."""
+    cadre_key = principal_field(activity.fields, "cadre")
+    branch_key = principal_field(activity.fields, "branch")
+    record.campaign_id = campaign_id
+    record.unit_id = unit_id
+    record.type_id = activity.id
+    record.title = title
+    record.occurred_on = occurred_on
+    record.details = cleaned
+    record.cadre_id = actor.cadre_id if actor.role == "cadre" else (cleaned.get(cadre_key) if cadre_key else None)
+    record.branch_id = cleaned.get(branch_key) if branch_key else None
+    if record.cadre_id and not record.branch_id:
+        record.branch_id = cadre_branches.get(record.cadre_id)
+    record.participants = cleaned.get("participants") or cleaned.get("audience")
+
+
+def attachment_for(filename: str, image: ProcessedImage) -> Attachment:
+    return Attachment(
+        filename=filename[:200], mime=image.mime, content_hash=image.sha256, size=image.size,
+        width=image.width, height=image.height, data=image.data, thumbnail=image.thumbnail,
+    )
+
+
+def sync_study(session: Session, record: ActivityRecord, type_code: str, cleaned: dict[str, Any]) -> None:
+    """Keep the gallery's study record in step (db.study.sync_study_record).
+
+    The book is made first and the sync runs without autoflush: sync_study_record adds a study
+    row before it sets its kind, and a flush in between (a query for the book) would write the
+    half-made row and break its NOT NULL constraint.
+    """
+    book_for(session, cleaned.get("book"), cleaned.get("book_author"))
+    with session.no_autoflush:
+        sync_study_record(session, record, type_code, cleaned)
+
+
+def _snapshot(record: ActivityRecord) -> dict[str, Any]:
+    return {"title": record.title, "occurred_on": record.occurred_on.isoformat() if record.occurred_on else None, **(record.details or {})}
+
+
+def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """What an edit changed, field by field, for the audit trail of approved records."""
+    return {key: [before.get(key), after.get(key)] for key in sorted(set(before) | set(after)) if before.get(key) != after.get(key)}
+
+
 def save_record(
     actor: Actor | None,
     *,
@@ -77,14 +138,19 @@ def save_record(
     occurred_on: dt.date | None,
     details: dict[str, Any],
     submit: bool,
-    photos: list[tuple[str, bytes]] = (),
+    photos: Sequence[tuple[str, bytes]] = (),
     client_token: str | None = None,
     record_id: int | None = None,
     expected_version: int | None = None,
+    remove_photos: Sequence[int] = (),
     engine: Engine | None = None,
     upload_max_bytes: int = 8 * 1024 * 1024,
 ) -> SaveResult:
-    """Create (or, with record_id, change) a record as a draft or submitted for review."""
+    """Create (or, with record_id, change) a record as a draft or submitted for review.
+
+    An approved record may be changed by the office only; it stays approved and the audit row
+    lists every field that changed.
+    """
     actor = require_unit_entry(actor, unit_id)
     processed = []
     for filename, raw in photos:
@@ -102,80 +168,63 @@ def save_record(
                 if existing is not None:
                     return SaveResult(existing.id, existing.status, created=False)
             campaign = active_campaign(session)
-            activity = session.scalar(
-                select(ActivityType).where(ActivityType.code == type_code, ActivityType.active.is_(True))
-            )
+            activity = active_type(session, type_code)
             if campaign is None or activity is None:
                 raise ValidationFailed([("type", "validation.unknown_type", {})])
-            cleaned, problems = validate_record(
-                activity.fields,
-                title=title,
-                occurred_on=occurred_on,
-                details=details,
-                context=_context(session, campaign, unit_id),
-            )
             cadre_key = principal_field(activity.fields, "cadre")
-            branch_key = principal_field(activity.fields, "branch")
             if actor.role == "cadre" and (
                 activity.level != "person" or details.get(cadre_key) not in {None, actor.cadre_id}
             ):
                 raise PermissionDenied("error.own_records_only")
-            if submit and activity.evidence.get("photo") == "required" and not photos:
-                existing_photos = 0
-                if record_id is not None:
-                    existing_photos = session.scalar(
-                        select(func.count()).where(Attachment.record_id == record_id)
-                    )
-                if not existing_photos:
-                    problems.append(("photos", "validation.photo_required", {}))
+            record = _record_to_write(session, actor, record_id, expected_version, unit_id)
+            title = fill_title(title, activity.fields, details, activity.name_zh)
+            cleaned, problems = validate_record(
+                activity.fields, title=title, occurred_on=occurred_on, details=details,
+                context=record_context(session, campaign, unit_id),
+            )
+            kept_photos = 0
+            if record_id is not None:
+                kept_photos = session.scalar(
+                    select(func.count()).where(Attachment.record_id == record_id, Attachment.id.not_in(list(remove_photos)))
+                )
+            if submit and activity.evidence.get("photo") == "required" and not processed and not kept_photos:
+                problems.append(("photos", "validation.photo_required", {}))
             if problems:
                 raise ValidationFailed(problems)
 
-            record = _record_to_write(session, actor, record_id, expected_version, unit_id)
             previous_status = record.status
-            record.campaign_id = campaign.id
-            record.unit_id = unit_id
-            record.type_id = activity.id
-            record.title = title.strip()
-            record.occurred_on = occurred_on
-            record.details = cleaned
-            record.cadre_id = cleaned.get(cadre_key) if cadre_key else None
-            if actor.role == "cadre":
-                record.cadre_id = actor.cadre_id
-            record.branch_id = cleaned.get(branch_key) if branch_key else None
-            if record.cadre_id and not record.branch_id:
-                record.branch_id = session.scalar(select(Cadre.branch_id).where(Cadre.id == record.cadre_id))
-            record.participants = cleaned.get("participants") or cleaned.get("audience")
-            record.status = "pending" if submit else "draft"
-            record.return_reason = None if submit else record.return_reason
-            record.submitted_at = _utcnow() if submit else None
+            before = _snapshot(record) if record_id is not None else {}
+            cadre_id = actor.cadre_id if actor.role == "cadre" else (cleaned.get(cadre_key) if cadre_key else None)
+            branches = {cadre_id: session.scalar(select(Cadre.branch_id).where(Cadre.id == cadre_id))} if cadre_id else {}
+            apply_values(
+                record, actor=actor, activity=activity, campaign_id=campaign.id, unit_id=unit_id,
+                title=title, occurred_on=occurred_on, cleaned=cleaned, cadre_branches=branches,
+            )
+            if previous_status != "approved":
+                record.status = "pending" if submit else "draft"
+                record.return_reason = None if submit else record.return_reason
+                record.submitted_at = _utcnow() if submit else None
             if record_id is None:
                 record.client_token = client_token
                 record.created_by = actor.user_id
                 session.add(record)
+            else:
+                for attachment in list(record.attachments):
+                    if attachment.id in set(remove_photos):
+                        record.attachments.remove(attachment)
             for filename, image in processed:
-                record.attachments.append(
-                    Attachment(
-                        filename=filename[:200],
-                        mime=image.mime,
-                        content_hash=image.sha256,
-                        size=image.size,
-                        width=image.width,
-                        height=image.height,
-                        data=image.data,
-                        thumbnail=image.thumbnail,
-                    )
-                )
+                record.attachments.append(attachment_for(filename, image))
             session.flush()
-            sync_study_record(session, record, type_code, cleaned)
-            audit(
-                session,
-                actor,
-                "record.submit" if submit else "record.save_draft",
-                "activity_record",
-                record.id,
-                {"type": type_code, "unit_id": unit_id, "previous_status": previous_status},
-            )
+            sync_study(session, record, type_code, cleaned)
+            if previous_status == "approved":
+                action = "record.edit_approved"
+                detail = {"type": type_code, "unit_id": unit_id, "changes": _changes(before, _snapshot(record))}
+            else:
+                action = "record.submit" if submit else "record.save_draft"
+                detail = {"type": type_code, "unit_id": unit_id, "previous_status": previous_status}
+            if remove_photos:
+                detail["removed_photos"] = sorted(remove_photos)
+            audit(session, actor, action, "activity_record", record.id, detail)
             return SaveResult(record.id, record.status, created=record_id is None)
     except StaleDataError:
         raise ConflictError() from None
@@ -191,45 +240,109 @@ def save_record(
         raise
 
 
+def _owned_record(session: Session, actor: Actor, record_id: int) -> ActivityRecord:
+    """The record if the actor's unit (or, for a cadre, the actor) owns it; the office owns all."""
+    record = session.get(ActivityRecord, record_id)
+    if record is None or not actor.can_enter_for_unit(record.unit_id):
+        raise PermissionDenied("error.other_unit")
+    if actor.role == "cadre" and record.cadre_id != actor.cadre_id:
+        raise PermissionDenied("error.own_records_only")
+    return record
+
+
 def _record_to_write(
     session: Session, actor: Actor, record_id: int | None, expected_version: int | None, unit_id: int
 ) -> ActivityRecord:
     if record_id is None:
         return ActivityRecord()
-    record = session.get(ActivityRecord, record_id)
-    if record is None or not actor.can_enter_for_unit(record.unit_id):
-        raise PermissionDenied("error.other_unit")
+    record = _owned_record(session, actor, record_id)
     if record.unit_id != unit_id and not actor.is_admin:
         raise PermissionDenied("error.other_unit")
-    if actor.role == "cadre" and record.cadre_id != actor.cadre_id:
-        raise PermissionDenied("error.own_records_only")
-    if record.status == "approved" and not actor.is_admin:
+    if record.status not in UNIT_EDITABLE and not actor.is_admin:
         raise PermissionDenied("error.approved_locked")
     if expected_version is not None and record.version != expected_version:
         raise ConflictError()
     return record
 
 
+def delete_record(
+    actor: Actor | None, record_id: int, *, expected_version: int | None = None, engine: Engine | None = None
+) -> None:
+    """Delete a record: a unit its own drafts and returned records, the office any record (audited)."""
+    actor = require_signed_in(actor)
+    try:
+        with write_session(engine) as session:
+            record = _owned_record(session, actor, record_id)
+            if record.status not in UNIT_DELETABLE and not actor.is_admin:
+                raise PermissionDenied("records.delete_locked")
+            if expected_version is not None and record.version != expected_version:
+                raise ConflictError()
+            snapshot = {
+                "type_id": record.type_id, "unit_id": record.unit_id, "cadre_id": record.cadre_id,
+                "status": record.status, "photos": len(record.attachments), **_snapshot(record),
+            }
+            session.delete(record)
+            session.flush()
+            audit(session, actor, "record.delete", "activity_record", record_id, snapshot)
+    except StaleDataError:
+        raise ConflictError() from None
+
+
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def approve_records(actor: Actor | None, record_ids: list[int], *, engine: Engine | None = None) -> int:
-    """Approve pending records; returns how many changed. Records no longer pending are skipped."""
+def _reviewable(
+    session: Session, record_ids: Sequence[int], statuses: set[str], expected_versions: Mapping[int, int] | None
+) -> list[ActivityRecord]:
+    """The records still in a reviewable status and, where the reviewer saw a version, unchanged since."""
+    records = session.scalars(
+        select(ActivityRecord).where(ActivityRecord.id.in_(list(record_ids)), ActivityRecord.status.in_(statuses))
+    ).all()
+    versions = expected_versions or {}
+    return [record for record in records if versions.get(record.id, record.version) == record.version]
+
+
+def approve_records(
+    actor: Actor | None,
+    record_ids: Sequence[int],
+    *,
+    expected_versions: Mapping[int, int] | None = None,
+    engine: Engine | None = None,
+) -> int:
+    """Approve pending records; returns how many changed.
+
+    Records no longer pending, or changed since the reviewer saw them (expected_versions), are
+    skipped: the reviewer approves what they read, not what someone wrote a moment later.
+    """
     actor = require_admin(actor)
-    with write_session(engine) as session:
-        records = session.scalars(
-            select(ActivityRecord).where(
-                ActivityRecord.id.in_(record_ids), ActivityRecord.status == "pending"
-            )
-        ).all()
-        for record in records:
-            record.status = "approved"
-            record.return_reason = None
-            record.reviewed_by = actor.user_id
-            record.reviewed_at = _utcnow()
-            audit(session, actor, "record.approve", "activity_record", record.id, {})
-        return len(records)
+    try:
+        with write_session(engine) as session:
+            records = _reviewable(session, record_ids, {"pending"}, expected_versions)
+            for record in records:
+                record.status = "approved"
+                record.return_reason = None
+                record.reviewed_by = actor.user_id
+                record.reviewed_at = _utcnow()
+                audit(session, actor, "record.approve", "activity_record", record.id, {})
+            return len(records)
+    except StaleDataError:
+        raise ConflictError() from None
+
+
+def _clean_reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if len(reason) < RETURN_REASON_MIN:
+        raise ValidationFailed([("reason", "validation.too_short", {"min": RETURN_REASON_MIN, "actual": len(reason)})])
+    return reason[:REASON_MAX]
+
+
+def _send_back(session: Session, actor: Actor, record: ActivityRecord, reason: str) -> None:
+    record.status = "returned"
+    record.return_reason = reason
+    record.reviewed_by = actor.user_id
+    record.reviewed_at = _utcnow()
+    audit(session, actor, "record.return", "activity_record", record.id, {"reason": reason})
 
 
 def return_record(
@@ -242,9 +355,7 @@ def return_record(
 ) -> None:
     """Send a record back to its unit with the reviewer's reason (退回)."""
     actor = require_admin(actor)
-    reason = (reason or "").strip()
-    if len(reason) < RETURN_REASON_MIN:
-        raise ValidationFailed([("reason", "validation.too_short", {"min": RETURN_REASON_MIN, "actual": len(reason)})])
+    reason = _clean_reason(reason)
     try:
         with write_session(engine) as session:
             record = session.get(ActivityRecord, record_id)
@@ -252,109 +363,27 @@ def return_record(
                 raise ValidationFailed([("status", "validation.not_reviewable", {})])
             if expected_version is not None and record.version != expected_version:
                 raise ConflictError()
-            record.status = "returned"
-            record.return_reason = reason[:2000]
-            record.reviewed_by = actor.user_id
-            record.reviewed_at = _utcnow()
-            audit(session, actor, "record.return", "activity_record", record.id, {"reason": reason[:2000]})
+            _send_back(session, actor, record, reason)
     except StaleDataError:
         raise ConflictError() from None
 
 
-def _record_rows(session: Session, query) -> list[dict[str, Any]]:  # noqa: ANN001 - a Select
-    rows = session.execute(
-        query.join(ActivityType, ActivityType.id == ActivityRecord.type_id)
-        .join(Unit, Unit.id == ActivityRecord.unit_id)
-        .outerjoin(Cadre, Cadre.id == ActivityRecord.cadre_id)
-        .add_columns(
-            ActivityType.code.label("type_code"),
-            ActivityType.name_zh.label("type_zh"),
-            ActivityType.name_en.label("type_en"),
-            Unit.name_zh.label("unit_zh"),
-            Unit.name_en.label("unit_en"),
-            Cadre.name.label("cadre_name"),
-        )
-    ).all()
-    return [
-        {
-            "id": row.ActivityRecord.id,
-            "version": row.ActivityRecord.version,
-            "title": row.ActivityRecord.title,
-            "occurred_on": row.ActivityRecord.occurred_on,
-            "status": row.ActivityRecord.status,
-            "return_reason": row.ActivityRecord.return_reason,
-            "submitted_at": row.ActivityRecord.submitted_at,
-            "unit_id": row.ActivityRecord.unit_id,
-            "details": row.ActivityRecord.details,
-            "type_code": row.type_code,
-            "type_zh": row.type_zh,
-            "type_en": row.type_en,
-            "unit_zh": row.unit_zh,
-            "unit_en": row.unit_en,
-            "cadre_name": row.cadre_name,
-        }
-        for row in rows
-    ]
-
-
-def unit_records(
-    actor: Actor | None, unit_id: int, *, limit: int = 50, engine: Engine | None = None
-) -> list[dict[str, Any]]:
-    """A unit's own records, newest first, in every status: only the unit and the office see them."""
-    if actor is None or not actor.can_read_unit(unit_id):
-        raise PermissionDenied("error.other_unit")
-    with read_session(engine) as session:
-        query = select(ActivityRecord).where(ActivityRecord.unit_id == unit_id)
-        if actor.role == "cadre":
-            query = query.where(ActivityRecord.cadre_id == actor.cadre_id)
-        query = (
-            query.order_by(ActivityRecord.updated_at.desc(), ActivityRecord.id.desc())
-            .limit(limit)
-        )
-        return _record_rows(session, query)
-
-
-def review_queue(
+def return_records(
     actor: Actor | None,
+    record_ids: Sequence[int],
+    reason: str,
     *,
-    status: str = "pending",
-    unit_id: int | None = None,
-    type_code: str | None = None,
-    limit: int = 200,
+    expected_versions: Mapping[int, int] | None = None,
     engine: Engine | None = None,
-) -> list[dict[str, Any]]:
-    """Records waiting for the office, oldest submission first so nothing waits forever."""
-    require_admin(actor)
-    with read_session(engine) as session:
-        query = select(ActivityRecord).where(ActivityRecord.status == status)
-        if unit_id is not None:
-            query = query.where(ActivityRecord.unit_id == unit_id)
-        if type_code:
-            query = query.where(ActivityRecord.type_id.in_(select(ActivityType.id).where(ActivityType.code == type_code)))
-        query = query.order_by(ActivityRecord.submitted_at.asc().nulls_last(), ActivityRecord.id).limit(limit)
-        return _record_rows(session, query)
-
-
-def count_by_status(actor: Actor | None, *, engine: Engine | None = None) -> dict[str, int]:
-    require_admin(actor)
-    with read_session(engine) as session:
-        rows = session.execute(
-            select(ActivityRecord.status, func.count()).group_by(ActivityRecord.status)
-        ).all()
-    return {status: count for status, count in rows}
-
-
-def record_detail(actor: Actor | None, record_id: int, *, engine: Engine | None = None) -> dict[str, Any]:
-    """One record with its fields and photo thumbnails, for its unit and the office only."""
-    with read_session(engine) as session:
-        rows = _record_rows(session, select(ActivityRecord).where(ActivityRecord.id == record_id))
-        if not rows or actor is None or not actor.can_read_unit(rows[0]["unit_id"]):
-            raise PermissionDenied("error.other_unit")
-        photos = session.execute(
-            select(Attachment.id, Attachment.filename, Attachment.thumbnail, Attachment.content_hash)
-            .where(Attachment.record_id == record_id)
-            .order_by(Attachment.id)
-        ).all()
-    detail = rows[0]
-    detail["photos"] = [dict(photo._mapping) for photo in photos]
-    return detail
+) -> int:
+    """Return several pending records with one reason; returns how many changed (others skipped)."""
+    actor = require_admin(actor)
+    reason = _clean_reason(reason)
+    try:
+        with write_session(engine) as session:
+            records = _reviewable(session, record_ids, {"pending"}, expected_versions)
+            for record in records:
+                _send_back(session, actor, record, reason)
+            return len(records)
+    except StaleDataError:
+        raise ConflictError() from None

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.search import index_text
+from core.search import index_text, with_tags
 from db.catalog_defaults import STUDY_KINDS, study_body
 from db.models import ActivityRecord, Book, StudyRecord
 
@@ -25,15 +25,34 @@ def book_for(session: Session, title: str | None, author: str | None) -> Book | 
 
 
 def sync_study_record(session: Session, record: ActivityRecord, type_code: str, details: dict[str, Any]) -> None:
+    """Create or update the study record of a study-type activity record (nothing for other types)."""
     if type_code not in STUDY_KINDS:
         return
+    # The book first: looking it up may flush, and a study row added before would be flushed half made.
+    book = book_for(session, details.get("book"), details.get("book_author"))
     study = session.scalar(select(StudyRecord).where(StudyRecord.record_id == record.id))
     if study is None:
-        study = StudyRecord(record_id=record.id)
+        study = StudyRecord(record_id=record.id, kind=STUDY_KINDS[type_code])
         session.add(study)
-    book = book_for(session, details.get("book"), details.get("book_author"))
     study.kind = STUDY_KINDS[type_code]
     study.book_id = book.id if book else None
     study.body = study_body(details)
     study.takeaway = details.get("takeaway", "")
-    study.search_text = index_text(record.title, book.title if book else "", study.body, study.takeaway)
+    # Tags are the office's (set in the gallery); an edit of the record keeps them.
+    study.search_text = with_tags(
+        index_text(record.title, book.title if book else "", study.body, study.takeaway),
+        [tag for tag in (study.tags or "").split(",") if tag],
+    )
+
+
+# Objects of migration 0003 that the ORM models do not describe: the SQLite FTS5 table (and the
+# shadow tables FTS5 keeps beside it) and the PostgreSQL GIN index.
+SEARCH_TABLE = "study_search"
+SEARCH_INDEX = "ix_study_search"
+
+
+def include_object(object_, name: str | None, type_: str, reflected: bool, compare_to) -> bool:  # noqa: ANN001 - Alembic hook
+    """Alembic `include_object` hook: leave the full-text index out of model comparisons."""
+    if type_ == "table" and name and (name == SEARCH_TABLE or name.startswith(SEARCH_TABLE + "_")):
+        return False
+    return not (type_ == "index" and name == SEARCH_INDEX)

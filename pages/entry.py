@@ -1,20 +1,24 @@
-"""活动填报 — a unit records what its people did and submits it for review."""
-import datetime as dt
+"""活动填报 — a unit records what its people did and submits it for review.
+
+`?type=<activity code>` opens the form of that type (the gallery links to ?type=reading_note).
+"""
 import uuid
 
-import pandas as pd
 import streamlit as st
 
 from core.config import load_settings
 from core.i18n import format_date
 from db.access import ConflictError, PermissionDenied, ValidationFailed
-from db.records import save_record, unit_records
+from db.record_queries import unit_records
+from db.records import save_record
 from db.reference import unit_people
 from ui import data
-from ui.fields import problem_lines, render_field
+from ui.fields import problem_lines
+from ui.record_form import FormButton, record_form
 from ui.state import current_actor, language, localized, t
 
 TOKEN_KEY = "entry_token"
+TYPE_KEY = "entry_type"
 
 lang = language()
 actor = current_actor()
@@ -25,95 +29,84 @@ if actor is None or campaign is None:
     st.stop()
 
 units = {unit["id"]: unit for unit in data.units()}
+types = {a["code"]: a for a in data.activity_types() if actor.role != "cadre" or a["level"] == "person"}
+if TYPE_KEY not in st.session_state and st.query_params.get("type") in types:
+    st.session_state[TYPE_KEY] = st.query_params["type"]
 if actor.is_admin:
-    unit_id = st.selectbox(t("entry.unit"), [u for u in units if units[u]["group_id"]], format_func=lambda u: localized(units[u]), key="entry_unit")
+    unit_column, chooser = st.columns(2)
+    unit_id = unit_column.selectbox(t("entry.unit"), [u for u in units if units[u]["group_id"]], format_func=lambda u: localized(units[u]), key="entry_unit")
 else:
     unit_id = actor.unit_id
     st.caption(t("entry.for_unit", unit=localized(units[unit_id])))
-
-types = [a for a in data.activity_types() if actor.role != "cadre" or a["level"] == "person"]
-activity = st.selectbox(
-    t("entry.type"), types, key="entry_type",
-    format_func=lambda a: f"{t('area.' + a['area'])} · {localized(a)}",
+    chooser = st.container()
+code = chooser.selectbox(
+    t("entry.type"), list(types), key=TYPE_KEY,
+    format_func=lambda c: f"{t('area.' + types[c]['area'])} · {localized(types[c])}",
 )
+st.query_params["type"] = code  # the address names the form, so it can be shared or bookmarked
+activity = types[code]
+notes = [t(f"entry.level.{activity['level']}")]
+if activity["evidence"].get("photo") == "required":
+    notes.append(t("entry.photo_required_note"))
+if activity["mandatory_basis"]:
+    notes.append(t(f"entry.mandatory.{activity['mandatory_basis']}"))
+st.caption(" · ".join(notes))
+
 people = unit_people(actor, unit_id)
 if TOKEN_KEY not in st.session_state:
     st.session_state[TOKEN_KEY] = uuid.uuid4().hex
+form_key = f"entry_form_{code}_{unit_id}_{st.session_state[TOKEN_KEY]}"
+entered = record_form(
+    activity, people=people, form_key=form_key, campaign_start=campaign.start_date, campaign_end=campaign.end_date,
+    fixed_cadre_id=actor.cadre_id if actor.role == "cadre" else None,
+    buttons=[
+        FormButton("draft", t("entry.save_draft"), ":material/draft:"),
+        FormButton("submit", t("entry.submit"), ":material/send:", primary=True),
+    ],
+)
 
-today = min(dt.date.today(), campaign.end_date)
-form_key = f"entry_form_{activity['code']}_{st.session_state[TOKEN_KEY]}"
-with st.form(form_key, clear_on_submit=False):
-    title = st.text_input(t("entry.field.title") + " *", max_chars=200, key=f"{form_key}_title")
-    occurred_on = st.date_input(
-        t("entry.field.occurred_on") + " *", value=today, format="YYYY-MM-DD", key=f"{form_key}_date",
-    )
-    columns = st.columns(2)
-    details = {}
-    for index, spec in enumerate(activity["fields"]):
-        target = st.container() if spec["kind"] == "longtext" else columns[index % 2]
-        with target:
-            details[spec["key"]] = render_field(
-                spec, people=people, key=f"{form_key}_{spec['key']}",
-                fixed_cadre_id=actor.cadre_id if actor.role == "cadre" else None,
-            )
-    evidence = activity["evidence"].get("photo")
-    photos = st.file_uploader(
-        t("entry.field.photos") + (" *" if evidence == "required" else ""),
-        type=["jpg", "jpeg", "png", "gif", "webp", "bmp"], accept_multiple_files=True,
-        key=f"{form_key}_photos", help=t("entry.photo_help", mb=load_settings().upload_max_mb),
-    )
-    buttons = st.columns([1, 1, 4])
-    save_draft = buttons[0].form_submit_button(t("entry.save_draft"), icon=":material/draft:")
-    submit = buttons[1].form_submit_button(t("entry.submit"), type="primary", icon=":material/send:")
-
-if save_draft or submit:
+if entered.action:
     try:
         result = save_record(
             actor,
             unit_id=unit_id,
-            type_code=activity["code"],
-            title=title,
-            occurred_on=occurred_on,
-            details=details,
-            submit=bool(submit),
-            photos=[(photo.name, photo.getvalue()) for photo in photos or []],
+            type_code=code,
+            title=entered.title,
+            occurred_on=entered.occurred_on,
+            details=entered.details,
+            submit=entered.action == "submit",
+            photos=entered.photos,
             client_token=st.session_state[TOKEN_KEY],
             upload_max_bytes=load_settings().upload_max_mb * 1024 * 1024,
         )
     except ValidationFailed as failure:
         st.error(t("entry.fix_problems") + "\n\n" + "\n".join(f"- {line}" for line in problem_lines(failure.problems)))
-    except PermissionDenied as denied:
-        st.error(t(denied.key))
-    except ConflictError:
-        st.error(t("error.conflict"))
+    except (PermissionDenied, ConflictError) as refused:
+        st.error(t(refused.key))
     else:
         # A new token for the next form; a second click on this one finds the same record.
         st.session_state[TOKEN_KEY] = uuid.uuid4().hex
-        if result.created:
-            st.session_state["entry_flash"] = t("entry.saved_" + result.status, id=result.record_id)
-        else:
-            st.session_state["entry_flash"] = t("entry.already_saved", id=result.record_id)
+        key = f"entry.saved_{result.status}" if result.created else "entry.already_saved"
+        st.session_state["entry_flash"] = t(key, id=result.record_id)
         st.rerun()
 
 if flash := st.session_state.pop("entry_flash", None):
     st.success(flash, icon=":material/check_circle:")
 
 st.subheader(t("entry.recent"))
-rows = unit_records(actor, unit_id, limit=50)
+rows = unit_records(actor, unit_id, limit=5)
 if not rows:
     st.info(t("entry.recent_empty"), icon=":material/inbox:")
 else:
     st.dataframe(
-        pd.DataFrame(
-            {
-                "id": [row["id"] for row in rows],
-                "type": [row["type_" + lang] for row in rows],
-                "title": [row["title"] for row in rows],
-                "date": [format_date(row["occurred_on"], lang) for row in rows],
-                "status": [t("status." + row["status"]) for row in rows],
-                "reason": [row["return_reason"] or "" for row in rows],
-            }
-        ),
+        {
+            "id": [row["id"] for row in rows],
+            "type": [row["type_" + lang] for row in rows],
+            "title": [row["title"] for row in rows],
+            "date": [format_date(row["occurred_on"], lang) for row in rows],
+            "status": [t("status." + row["status"]) for row in rows],
+            "reason": [row["return_reason"] or "" for row in rows],
+        },
         hide_index=True,
         width="stretch",
         column_config={
@@ -125,3 +118,4 @@ else:
             "reason": st.column_config.TextColumn(t("entry.column.reason"), width="medium"),
         },
     )
+st.page_link("pages/my_records.py", label=t("entry.see_all"), icon=":material/list_alt:")

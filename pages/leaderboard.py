@@ -1,15 +1,13 @@
-"""单位排行 — which units lead their comparison group, on totals, per capita and completion."""
-import datetime as dt
-import statistics
-
+"""单位排行 — which units lead their comparison group, and how each unit's score is made up."""
 import altair as alt
-import pandas as pd
 import streamlit as st
 
-from core.i18n import format_date, format_percent
-from core.periods import PERIOD_KINDS, period_range
-from ui import data
-from ui.charts import ranked_bars
+from core.i18n import format_percent
+from core.scoring import median
+from ui import board_data, board_frames, data
+from ui.board_controls import board_controls, lang_key, range_caption
+from ui.board_view import change_legend, download, show_table
+from ui.charts import area_heatmap, ranked_bars
 from ui.state import current_actor, language, localized, t
 
 lang = language()
@@ -21,96 +19,104 @@ if campaign is None:
     st.stop()
 st.caption(localized(campaign.__dict__))
 
-groups = data.groups()
-controls = st.columns([9, 4, 4])
-with controls[0]:
-    period_kind = st.segmented_control(
-        t("board.period"), PERIOD_KINDS, default="quarter", key="board_period",
-        format_func=lambda kind: t(f"board.period_kind.{kind}"),
-    ) or "quarter"
-with controls[1]:
-    group = st.selectbox(t("board.group"), groups, format_func=localized, key="board_group")
-with controls[2]:
-    metric = st.selectbox(
-        t("board.metric"), ("per_capita", "points", "completion"), key="board_metric",
-        format_func=lambda kind: t(f"board.metric_kind.{kind}"),
-    )
+units = {unit["id"]: unit for unit in data.units()}
+own_unit = units.get(actor.unit_id) if actor and actor.unit_id else None
+selection = board_controls(campaign, own_unit_group=own_unit["group_id"] if own_unit else None)
 
-today = min(dt.date.today(), campaign.end_date)
-custom = None
-if period_kind == "custom":
-    chosen = st.date_input(
-        t("board.custom_range"), value=(today - dt.timedelta(days=30), today),
-        min_value=campaign.start_date, max_value=campaign.end_date, key="board_custom",
-    )
-    custom = tuple(chosen) if isinstance(chosen, tuple) and len(chosen) == 2 else (chosen[0], chosen[0]) if chosen else None
-span = period_range(period_kind, today, campaign.start_date, campaign.end_date, custom)
-st.caption(t("board.range_caption", start=format_date(span.start, lang), end=format_date(span.end, lang), version=data.rules_version()))
-
-standings = data.leaderboard(campaign.id, span.start, span.end, group["id"] if group else None, metric)
-if not standings:
+group = selection.group
+board = board_data.board(campaign.id, selection.span.start, selection.span.end, group["id"] if group else None, selection.metric, selection.rules_version)
+if not board.standings:
     st.info(t("board.no_units"), icon=":material/info:")
     st.stop()
 
-frame = pd.DataFrame(
-    {
-        "rank": [s.rank for s in standings],
-        "unit": [s.name_zh if lang == "zh" else s.name_en for s in standings],
-        "headcount": [s.headcount for s in standings],
-        "records": [s.records for s in standings],
-        "points": [s.points for s in standings],
-        "per_capita": [round(s.per_capita, 2) if s.per_capita is not None else None for s in standings],
-        "completion": [s.completion * 100 if s.completion is not None else None for s in standings],
-        "done": [f"{s.done}/{s.required}" for s in standings],
-    }
-)
+types = data.activity_types()
+chart_frame = board_frames.chart_frame(board, lang)
+table = board_frames.unit_table(board, lang, group_name=localized(group) if group else "")
+records = int(chart_frame["records"].sum())
+own = next((s for s in board.standings if actor is not None and s.unit_id == actor.unit_id), None)
 
-own = next((s for s in standings if actor is not None and s.unit_id == actor.unit_id), None)
-kpis = st.columns([2, 2, 4, 3, 3] if own else [2, 2, 4, 3])
-kpis[0].metric(t("board.units"), f"{len(frame):,}")
-kpis[1].metric(t("board.approved_records"), f"{int(frame['records'].sum()):,}")
-kpis[2].metric(t("board.leader"), frame.iloc[0]["unit"] if frame["records"].sum() or metric == "completion" else "—")
-completions = [s.completion for s in standings if s.completion is not None]
-kpis[3].metric(t("board.median_completion"), format_percent(statistics.median(completions)) if completions else "—")
+kpis = st.columns([2, 2, 5, 3, 3] if own else [2, 2, 5, 3])
+kpis[0].metric(t("board.units"), f"{len(board.standings):,}")
+kpis[1].metric(t("board.approved_records"), f"{records:,}")
+leaders = [row["unit"] for _, row in chart_frame.iterrows() if row["rank"] == 1]
+kpis[2].metric(t("board.leader"), t("board.list_separator").join(leaders) if records or selection.metric == "completion" else "—")
+median_completion = median(s.completion for s in board.standings)
+kpis[3].metric(t("board.median_completion"), format_percent(median_completion) if median_completion is not None else "—")
 if own:
-    kpis[4].metric(t("board.own_unit"), t("board.own_rank", rank=own.rank), t("board.own_points", points=f"{own.points:,.1f}"), delta_color="off")
+    kpis[4].metric(
+        t("board.own_unit"), t("board.own_rank", rank=own.rank), t("board.own_points", points=f"{own.points:,.1f}"),
+        delta_color="off",
+    )
 
-if frame["records"].sum() == 0 and metric != "completion":
+if records == 0 and selection.metric != "completion":
     st.info(t("board.empty"), icon=":material/hourglass_empty:")
 
+metric = selection.metric
 metric_title = t(f"board.metric_kind.{metric}")
-chart_col, table_col = st.columns([5, 7], gap="medium")
-with chart_col:
-    st.subheader(t("board.chart_title", group=localized(group) if group else "", metric=metric_title))
+picked = show_table(table, key="board_table", selectable=True)
+legend_col, export_col = st.columns([3, 1], vertical_alignment="center")
+with legend_col:
+    change_legend()
+with export_col:
+    download([table], stem=t("board.heading"), key="board_export", notes=[range_caption(selection), t("board.change_legend")])
+
+# Opening a unit: a click on its row, or the picker in the breakdown tab, shows how its score is made up.
+ids = [s.unit_id for s in board.standings]
+unit_key = lang_key("board_unit")
+rows = picked.selection.rows if picked is not None and hasattr(picked, "selection") else []
+clicked = ids[rows[0]] if rows and rows[0] < len(ids) else None
+if clicked is not None and clicked != st.session_state.get("board_clicked"):
+    st.session_state[unit_key] = clicked
+st.session_state["board_clicked"] = clicked
+if st.session_state.get(unit_key) not in ids:
+    remembered = st.session_state.get("board_unit_pick")
+    st.session_state[unit_key] = remembered if remembered in ids else own.unit_id if own else ids[0]
+
+chart_tab, explain_tab, heatmap_tab, rules_tab = st.tabs(
+    [t("board.tab_chart"), t("board.tab_breakdown"), t("board.tab_heatmap"), t("board.tab_rules")]
+)
+with chart_tab:
+    st.markdown(f"**{t('board.chart_title', group=localized(group) if group else '', metric=metric_title)}**")
     chart = ranked_bars(
-        frame.assign(completion=frame["completion"] / 100), value=metric, value_title=metric_title, label="unit", percent=metric == "completion",
+        chart_frame, value=metric, value_title=metric_title, label="unit", percent=metric == "completion",
         tooltip=[
-            alt.Tooltip("rank:Q", title=t("board.column.rank")),
+            alt.Tooltip("rank_text:N", title=t("board.column.rank")),
             alt.Tooltip("unit:N", title=t("board.column.unit")),
             alt.Tooltip("headcount:Q", title=t("board.column.headcount")),
+            alt.Tooltip("records:Q", title=t("board.column.records"), format=","),
+            alt.Tooltip("activity_points:Q", title=t("board.column.activity_points"), format=",.1f"),
+            alt.Tooltip("bonus_points:Q", title=t("board.column.bonus_points"), format=",.1f"),
             alt.Tooltip("points:Q", title=t("board.column.points"), format=",.1f"),
             alt.Tooltip("per_capita:Q", title=t("board.column.per_capita"), format=",.2f"),
+            alt.Tooltip("done:N", title=t("board.column.done")),
             alt.Tooltip("completion:Q", title=t("board.column.completion"), format=".1%"),
+            alt.Tooltip("composite:Q", title=t("board.column.composite"), format=",.1f"),
         ],
     )
     st.altair_chart(chart, width="stretch")
-with table_col:
-    st.dataframe(
-        frame,
-        hide_index=True,
+with explain_tab:
+    names = {s.unit_id: localized(s.__dict__) for s in board.standings}
+    pick_col, link_col = st.columns([4, 2], vertical_alignment="bottom")
+    unit_id = pick_col.selectbox(t("board.pick_unit"), ids, format_func=names.get, key=unit_key)
+    st.session_state["board_unit_pick"] = unit_id
+    link_col.page_link("pages/unit_detail.py", label=t("board.open_unit"), icon=":material/open_in_new:", query_params={"unit": str(unit_id)})
+    breakdown = board_frames.breakdown_table(board, unit_id, types, lang)
+    show_table(breakdown, key="board_breakdown", max_height=900)
+    for line in board_frames.denominators(board, unit_id, types, lang):
+        st.markdown(f"- {line}")
+with heatmap_tab:
+    st.caption(t("board.heatmap_caption"))
+    heat = board_frames.area_points(board, types, lang)
+    st.altair_chart(
+        area_heatmap(heat, value_title=t("board.column.per_capita"), relative_title=t("board.heatmap_relative"), unit_title=t("board.column.unit"),
+                     area_title=t("board.column.area"), points_title=t("board.column.points")),
         width="stretch",
-        height=min(35 * (len(frame) + 1) + 3, 620),
-        column_config={
-            "rank": st.column_config.NumberColumn(t("board.column.rank"), format="%d", width="small"),
-            "unit": st.column_config.TextColumn(t("board.column.unit"), width="medium"),
-            "headcount": st.column_config.NumberColumn(t("board.column.headcount"), format="localized"),
-            "records": st.column_config.NumberColumn(t("board.column.records"), format="localized"),
-            "points": st.column_config.NumberColumn(t("board.column.points"), format="localized"),
-            "per_capita": st.column_config.NumberColumn(t("board.column.per_capita"), format="%.2f"),
-            "completion": st.column_config.ProgressColumn(
-                t("board.column.completion"), min_value=0.0, max_value=100.0, format="%.1f%%"
-            ),
-            "done": st.column_config.TextColumn(t("board.column.done")),
-        },
     )
+with rules_tab:
+    st.markdown(board_frames.composite_formula(board, lang))
+    rules_table, bonuses = board_frames.rules_tables(board_data.rules_of(board.rules_version), types, lang)
+    st.caption(t("board.rules_tab_caption", version=board.rules_version, bonuses=bonuses))
+    show_table(rules_table, key="board_rules_table", max_height=420)
+    if actor is not None and actor.is_admin:
+        st.page_link("pages/rules.py", label=t("board.rules_link"), icon=":material/tune:")
 st.caption(t("board.explain"))

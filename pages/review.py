@@ -1,13 +1,14 @@
-"""审核 — the office approves submitted records or returns them with a reason."""
-import pandas as pd
+"""审核 — the office approves submitted records or returns them with a reason, one by one or many at once."""
 import streamlit as st
 
 from core.i18n import format_date
-from db.access import ConflictError, PermissionDenied, ValidationFailed
-from db.records import approve_records, count_by_status, record_detail, return_record, review_queue
+from db.access import PermissionDenied
+from db.record_queries import QueueFilter, count_by_status, record_detail, review_queue, review_queue_size
 from ui import data
-from ui.fields import field_label, problem_lines
+from ui.review_view import FLASH_KEY, approve, flag_text, return_selected, review_panel
 from ui.state import current_actor, language, localized, t
+
+LIMIT = 200
 
 lang = language()
 actor = current_actor()
@@ -25,57 +26,69 @@ metrics[2].metric(t("review.returned"), f"{counts.get('returned', 0):,}")
 
 units = {unit["id"]: unit for unit in data.units()}
 types = {a["code"]: a for a in data.activity_types()}
-filters = st.columns([2, 3, 3])
+campaign = data.campaign()
+filters = st.columns([2, 3, 3, 2, 2])
 status = filters[0].selectbox(t("review.status"), ("pending", "approved", "returned"), format_func=lambda s: t(f"status.{s}"), key="review_status")
 unit_id = filters[1].selectbox(t("review.unit"), [None, *units], format_func=lambda u: t("review.all_units") if u is None else localized(units[u]), key="review_unit")
 type_code = filters[2].selectbox(t("review.type"), [None, *types], format_func=lambda c: t("review.all_types") if c is None else localized(types[c]), key="review_type")
+bounds = {"min_value": campaign.start_date, "max_value": campaign.end_date} if campaign else {}
+date_from = filters[3].date_input(t("review.date_from"), value=None, format="YYYY-MM-DD", key="review_from", **bounds)
+date_to = filters[4].date_input(t("review.date_to"), value=None, format="YYYY-MM-DD", key="review_to", **bounds)
 
-rows = review_queue(actor, status=status, unit_id=unit_id, type_code=type_code)
+if flash := st.session_state.pop(FLASH_KEY, None):
+    st.success(flash, icon=":material/check_circle:")
+criteria = QueueFilter(status, unit_id, type_code, date_from, date_to)
+rows = review_queue(actor, status=status, unit_id=unit_id, type_code=type_code, date_from=date_from, date_to=date_to, limit=LIMIT)
 if not rows:
     st.info(t("review.queue_empty"), icon=":material/task_alt:")
     st.stop()
 
-if flash := st.session_state.pop("review_flash", None):
-    st.success(flash, icon=":material/check_circle:")
-st.caption(t("review.select_hint"))
-table = pd.DataFrame(
+total = review_queue_size(actor, criteria)
+flagged = sum(1 for row in rows if row["flags"])
+summary = [t("review.shown", shown=f"{len(rows):,}", total=f"{total:,}")]
+if flagged:
+    summary.append(t("review.flagged", count=flagged))
+st.caption(" · ".join(summary) + " " + t("review.select_hint"))
+selection = st.dataframe(
     {
         "id": [row["id"] for row in rows],
-        "submitted": [row["submitted_at"].strftime("%Y-%m-%d %H:%M") if row["submitted_at"] else "" for row in rows],
         "unit": [row["unit_" + lang] for row in rows],
         "type": [row["type_" + lang] for row in rows],
         "title": [row["title"] for row in rows],
+        "flags": [flag_text(row["flags"]) for row in rows],
+        "photos": [row["photo_count"] for row in rows],
         "cadre": [row["cadre_name"] or "" for row in rows],
         "date": [format_date(row["occurred_on"], lang) for row in rows],
-    }
-)
-selection = st.dataframe(
-    table,
+        "submitted": [row["submitted_at"].strftime("%Y-%m-%d %H:%M") if row["submitted_at"] else "" for row in rows],
+    },
     hide_index=True,
     width="stretch",
-    height=min(36 * (len(table) + 1) + 4, 420),
+    height=min(36 * (len(rows) + 1) + 4, 380),
     on_select="rerun",
     selection_mode="multi-row",
-    key=f"review_table_{status}_{unit_id}_{type_code}",
+    key=f"review_table_{status}_{unit_id}_{type_code}_{date_from}_{date_to}",
     column_config={
         "id": st.column_config.NumberColumn(t("entry.column.id"), format="%d", width="small"),
         "submitted": t("review.submitted_at"),
         "unit": t("review.unit"),
         "type": t("review.type"),
-        "title": st.column_config.TextColumn(t("entry.field.title"), width="large"),
+        "title": st.column_config.TextColumn(t("entry.field.title"), width="medium"),
         "cadre": t("review.cadre"),
         "date": t("entry.field.occurred_on"),
+        "photos": st.column_config.NumberColumn(t("review.photos"), format="%d", width="small"),
+        "flags": st.column_config.TextColumn(t("review.flags"), width="medium"),
     },
 )
 chosen = [rows[index] for index in selection.selection.rows]
 
-approve_clicked = status == "pending" and st.button(
-    t("review.approve_selected", count=len(chosen)), type="primary", icon=":material/done_all:", disabled=not chosen
-)
-if approve_clicked:
-    changed = approve_records(actor, [row["id"] for row in chosen])
-    st.session_state["review_flash"] = t("review.approved_done", count=changed)
-    st.rerun()
+if status == "pending":
+    actions = st.columns([2, 2, 5])
+    with actions[0]:
+        if st.button(t("review.approve_selected", count=len(chosen)), type="primary", icon=":material/done_all:", disabled=not chosen):
+            approve(actor, chosen)
+    if chosen:
+        with actions[1]:
+            return_selected(actor, chosen)
 
 labels = {f"{row['id']} · {row['unit_' + lang]} · {row['title']}": row["id"] for row in rows}
 selected_label = next((label for label, ident in labels.items() if len(chosen) == 1 and ident == chosen[0]["id"]), None)
@@ -83,44 +96,11 @@ opened = st.selectbox(
     t("review.open"), list(labels), index=list(labels).index(selected_label) if selected_label else None,
     placeholder=t("review.open_placeholder"),
 )
-open_id = labels.get(opened) if opened else None
-if open_id is not None:
-    record = record_detail(actor, open_id)
-    st.subheader(f"{t('review.detail')} · {record['id']} · {record['title']}")
-    info = st.columns([3, 2])
-    with info[0]:
-        st.markdown(
-            f"**{t('review.unit')}**:{record['unit_' + lang]}  \n"
-            f"**{t('review.type')}**:{record['type_' + lang]}  \n"
-            f"**{t('entry.field.occurred_on')}**:{format_date(record['occurred_on'], lang)}"
-        )
-        for key, value in record["details"].items():
-            st.markdown(f"**{field_label(key)}**")
-            st.text(str(value) if key not in {"writer", "speaker", "visitor", "trainee"} else (record["cadre_name"] or value))
-    with info[1]:
-        if record["photos"]:
-            st.image([photo["thumbnail"] for photo in record["photos"]], width=220)
-        else:
-            st.caption(t("review.no_photos"))
-    if record["status"] in {"pending", "approved"}:
-        with st.form(f"return_{record['id']}"):
-            reason = st.text_area(t("review.return_reason"), placeholder=t("review.return_placeholder"), max_chars=2000)
-            buttons = st.columns([1, 1, 5])
-            do_return = buttons[0].form_submit_button(t("review.return_button"), icon=":material/undo:")
-            do_approve = record["status"] == "pending" and buttons[1].form_submit_button(
-                t("review.approve_one"), type="primary", icon=":material/done:"
-            )
-        if do_return:
-            try:
-                return_record(actor, record["id"], reason, expected_version=record["version"])
-            except ValidationFailed as failure:
-                st.error("\n".join(problem_lines(failure.problems)))
-            except (ConflictError, PermissionDenied) as error:
-                st.error(t(error.key))
-            else:
-                st.session_state["review_flash"] = t("review.returned_done", id=record["id"])
-                st.rerun()
-        if do_approve:
-            changed = approve_records(actor, [record["id"]])
-            st.session_state["review_flash"] = t("review.approved_done", count=changed)
-            st.rerun()
+if opened:
+    try:
+        detail = record_detail(actor, labels[opened])
+    except PermissionDenied as denied:
+        st.error(t(denied.key))
+        st.stop()
+    with st.container(border=True):
+        review_panel(actor, detail)

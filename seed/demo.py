@@ -110,6 +110,9 @@ def seed_demo(
         if not is_sqlite(engine):
             _reset_sequences(session)
     counts["users"] = _demo_users(engine, org)
+    from seed.gallery import seed_gallery  # the gallery's likes and ratings build on the records above
+
+    counts.update(seed_gallery(engine=engine, seed=seed, today=today, password=DEMO_PASSWORD))
     return counts
 
 

@@ -4,11 +4,13 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from db.models import Base
+from db.study import include_object
 
 
 def test_migrations_build_exactly_the_models(fresh_engine):
     with fresh_engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"include_object": include_object})
+        differences = compare_metadata(context, Base.metadata)
     assert differences == []
 
 

@@ -3,7 +3,7 @@ import random
 
 import pytest
 
-from core.record_rules import RecordContext, validate_record
+from core.record_rules import RecordContext, fill_title, is_far_short, needs_title, validate_record
 from db.catalog_defaults import ACTIVITY_TYPES
 from seed.activity import details_for
 
@@ -69,3 +69,24 @@ def test_a_choice_outside_the_list_is_refused():
     spec = next(s for s in ACTIVITY_TYPES if s["code"] == "party_lecture")
     _, problems = validate_record(spec["fields"], title="党课", occurred_on=dt.date(2026, 3, 1), details={"speaker": 7, "form": "随便讲", "audience": 30, "place": "礼堂"}, context=CONTEXT)
     assert [p[:2] for p in problems] == [("form", "validation.bad_choice")]
+
+
+def test_a_book_record_left_untitled_is_named_after_its_book():
+    spec = next(s for s in ACTIVITY_TYPES if s["code"] == "reading_note")
+    assert fill_title("  ", spec["fields"], {"book": "《红岩》"}, "读书笔记") == "《红岩》读书笔记"
+    assert fill_title("我的笔记", spec["fields"], {"book": "红岩"}, "读书笔记") == "我的笔记"
+    assert fill_title("", spec["fields"], {}, "读书笔记") == ""  # no book, no title: the rules say it is missing
+    assert not needs_title(spec["fields"])
+    assert needs_title(next(s for s in ACTIVITY_TYPES if s["code"] == "publicity")["fields"])
+
+
+@pytest.mark.parametrize("length, short", [(99, True), (100, False), (300, False)])
+def test_a_report_under_half_its_expected_length_is_flagged(length, short):
+    spec = next(s for s in ACTIVITY_TYPES if s["code"] == "analysis_report")  # 600 characters expected
+    details = {"problems": "问" * length, "causes": "因" * length, "measures": "措" * length}
+    assert is_far_short(spec["fields"], spec["evidence"], details) is short
+
+
+def test_types_without_an_expected_length_are_never_flagged_short():
+    spec = next(s for s in ACTIVITY_TYPES if s["code"] == "innovation")
+    assert not is_far_short(spec["fields"], spec["evidence"], {"problem_solved": "短"})

@@ -5,12 +5,11 @@ changes, and refreshed on the first read after a change. The short ttl bounds me
 """
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import streamlit as st
 
-from db import boards, reference
+from db import reference
 from db.bootstrap import is_demo
 from db.engine import data_version
 
@@ -21,6 +20,11 @@ TTL_SECONDS = 300
 def current_version() -> int:
     """The data version, itself cached for two seconds so a burst of reruns costs one query."""
     return data_version()
+
+
+def refresh() -> None:
+    """After this session's own write: read the new data version now, not up to two seconds later."""
+    current_version.clear()
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
@@ -60,27 +64,9 @@ def activity_types() -> list[dict[str, Any]]:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def _leaderboard(version: int, campaign_id: int, start: dt.date, end: dt.date, group_id: int | None, metric: str) -> list:
-    return boards.unit_leaderboard(campaign_id=campaign_id, start=start, end=end, group_id=group_id, metric=metric)
-
-
-def leaderboard(campaign_id: int, start: dt.date, end: dt.date, group_id: int | None, metric: str) -> list:
-    return _leaderboard(current_version(), campaign_id, start, end, group_id, metric)
-
-
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
 def _demo(version: int) -> bool:
     return is_demo()
 
 
 def demo() -> bool:
     return _demo(current_version())
-
-
-@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def _rules_version(version: int) -> int:
-    return boards.rules_version()
-
-
-def rules_version() -> int:
-    return _rules_version(current_version())

@@ -1,6 +1,7 @@
 """Form widgets for a catalogue entry's fields, and how a saved record's fields read back."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import streamlit as st
@@ -8,6 +9,19 @@ import streamlit as st
 from core.record_rules import LONGTEXT_MAX, TEXT_MAX
 from db.catalog_defaults import FIELD_LABELS
 from ui.state import language, t
+
+# Markdown, Streamlit's colour and icon directives (:red[...], :material/x:) and HTML all start with
+# one of these; a backslash before each makes user text show as typed in markdown elements.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def plain(text: object) -> str:
+    """User text made safe to put into st.markdown, st.error, st.subheader and friends."""
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
+
+
+# Parts of every record, labelled by the entry catalogue rather than the activity catalogue.
+ENTRY_FIELDS = frozenset({"title", "occurred_on", "photos", "type", "reason", "status"})
 
 
 def field_label(key: str) -> str:
@@ -57,8 +71,9 @@ def render_field(
         return st.number_input(label, min_value=spec.get("min", 0), value=value, step=1, key=key, placeholder="0")
     if kind == "longtext":
         minimum = spec.get("min_len", 0)
+        # Reports and notes are written at length; give them room to be read while writing.
         return st.text_area(
-            label, value=value or "", max_chars=LONGTEXT_MAX, key=key, height=110,
+            label, value=value or "", max_chars=LONGTEXT_MAX, key=key, height=150 if minimum >= 50 else 100,
             help=t("entry.min_len", min=minimum) if minimum else None,
         )
     return st.text_input(label, value=value or "", max_chars=TEXT_MAX, key=key)
@@ -74,6 +89,7 @@ def problem_lines(problems: list[tuple[str, str, dict]]) -> list[str]:
     """'字段:问题' lines for a ValidationFailed, in the interface language."""
     lines = []
     for field, key, params in problems:
-        label = t(f"entry.field.{field}") if field in {"title", "occurred_on", "photos", "type", "reason", "status"} else field_label(field)
-        lines.append(f"**{label}**:{t(key, **params)}" if language() == "zh" else f"**{label}**: {t(key, **params)}")
+        label = t(f"entry.field.{field}") if field in ENTRY_FIELDS else field_label(field)
+        message = t(key, **{name: plain(value) if isinstance(value, str) else value for name, value in params.items()})
+        lines.append(f"**{label}**:{message}" if language() == "zh" else f"**{label}**: {message}")
     return lines

@@ -1,14 +1,21 @@
 """Per-browser-session state: language and the signed-in user."""
 from __future__ import annotations
 
+import json
+
 import streamlit as st
+import streamlit.components.v1 as components
 
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
+from core.session_tokens import SESSION_HOURS
 from db.access import Actor
-from db.accounts import SignedIn
+from db.accounts import SignedIn, issue_session_token, resume_session
 
 LANGUAGE_KEY = "language"
 AUTH_KEY = "signed_in"
+SESSION_COOKIE = "eb_session"
+_COOKIE_PENDING = "session_cookie_pending"
+_RESTORE_TRIED = "session_restore_tried"
 
 
 def language() -> str:
@@ -37,8 +44,31 @@ def current_actor() -> Actor | None:
 
 
 def remember_sign_in(user: SignedIn) -> None:
+    """Keep the person signed in for this browser session, and across reloads by a cookie."""
     st.session_state[AUTH_KEY] = user
+    st.session_state[_COOKIE_PENDING] = issue_session_token(user.actor.user_id)
 
 
 def sign_out() -> None:
     st.session_state.pop(AUTH_KEY, None)
+    st.session_state[_COOKIE_PENDING] = ""
+
+
+def restore_sign_in() -> None:
+    """A reload starts a new Streamlit session: take the person back from their session cookie."""
+    if AUTH_KEY in st.session_state or st.session_state.get(_RESTORE_TRIED):
+        return
+    st.session_state[_RESTORE_TRIED] = True
+    user = resume_session(st.context.cookies.get(SESSION_COOKIE))
+    if user is not None:
+        st.session_state[AUTH_KEY] = user
+
+
+def write_session_cookie() -> None:
+    """Set (or, after signing out, clear) the session cookie in the browser, once per change."""
+    token = st.session_state.pop(_COOKIE_PENDING, None)
+    if token is None:
+        return
+    age = SESSION_HOURS * 3600 if token else 0
+    cookie = json.dumps(f"{SESSION_COOKIE}={token}; path=/; max-age={age}; SameSite=Strict")
+    components.html(f"<script>window.parent.document.cookie = {cookie};</script>", height=0)

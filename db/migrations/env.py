@@ -3,6 +3,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from db.models import Base
+from db.study import include_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -24,6 +25,7 @@ def _run(connection) -> None:  # noqa: ANN001 - SQLAlchemy Connection
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite cannot ALTER most things
         compare_type=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

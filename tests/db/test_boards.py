@@ -1,12 +1,26 @@
 """Leaderboard figures against expectations worked out by hand (default points: reading note 2,
 analysis report 5, party lecture 8, publicity 2; at most 12 records of a type per person)."""
 import datetime as dt
+from collections import Counter
 
 import pytest
+from sqlalchemy import select
 
 from core.scoring import ScoringRules
-from db.boards import unit_leaderboard
+from db.boards import group_trend, published_rules, standings_with_change, unit_board, unit_leaderboard
 from db.catalog_defaults import ACTIVITY_TYPES
+from db.engine import read_session, write_session
+from db.models import (
+    ActivityRecord,
+    ActivityType,
+    Campaign,
+    ComparisonGroup,
+    Period,
+    Problem,
+    StudyRecord,
+    Suggestion,
+    SurveyScore,
+)
 from tests.db.world import END, START, add_records, build_world
 
 
@@ -75,3 +89,160 @@ def test_the_date_range_limits_what_counts(fresh_engine, world):
     board = _board(fresh_engine, world, metric="points", start=dt.date(2026, 6, 1), end=dt.date(2026, 6, 30))
     assert all(row.points == 0 for row in board.values())
     assert all(row.rank == 1 for row in board.values())
+
+
+# --- bonuses, unit caps, composite index, rank change, trend, breakdown -------------------------
+
+
+def _note_ids(engine, world, unit, status="approved"):
+    with read_session(engine) as session:
+        return session.scalars(
+            select(ActivityRecord.id)
+            .join(ActivityType, ActivityType.id == ActivityRecord.type_id)
+            .where(ActivityRecord.unit_id == world.units[unit], ActivityType.code == "reading_note", ActivityRecord.status == status)
+            .order_by(ActivityRecord.id)
+        ).all()
+
+
+def _add_bonus_events(engine, world):
+    """A: two featured approved notes (+6) and a featured pending one (0); C: an adopted suggestion (+2),
+    one still submitted and one adopted before the range; B: a problem solved in range (+1), one open,
+    one solved after the range."""
+    featured = _note_ids(engine, world, "A")[:2] + _note_ids(engine, world, "A", "pending")
+    with write_session(engine) as session:
+        for record_id in featured:
+            session.add(StudyRecord(record_id=record_id, kind="note", featured=True))
+        for status, created in (("adopted", dt.datetime(2026, 3, 1, 10)), ("submitted", dt.datetime(2026, 3, 2)), ("adopted", dt.datetime(2025, 12, 30))):
+            session.add(Suggestion(unit_id=world.units["C"], cadre_id=world.cadres["c2"], title="建议", status=status, created_at=created))
+        for solved in (dt.date(2026, 4, 1), None, dt.date(2027, 1, 5)):
+            session.add(Problem(unit_id=world.units["B"], source="grassroots_visit", description="问题", found_on=dt.date(2026, 3, 1), solved_on=solved))
+
+
+def test_bonuses_count_featured_notes_adopted_suggestions_and_solved_problems(fresh_engine, world):
+    _add_bonus_events(fresh_engine, world)
+    board = _board(fresh_engine, world, metric="points")
+    assert {name: (row.activity_points, row.bonus_points, row.points) for name, row in board.items()} == {
+        "Unit A": (34.0, 6.0, 40.0), "Unit B": (18.0, 1.0, 19.0), "Unit C": (18.0, 2.0, 20.0),
+    }
+    assert [board[name].rank for name in ("Unit A", "Unit C", "Unit B")] == [1, 2, 3]
+    no_bonus = ScoringRules.from_config(2, {"bonuses": {"featured_note": 0, "adopted_suggestion": 0, "solved_problem": 0}}, _defaults())
+    assert _board(fresh_engine, world, metric="points", rules=no_bonus)["Unit A"].points == 34.0
+
+
+def _defaults():
+    return {spec["code"]: spec["default_points"] for spec in ACTIVITY_TYPES}
+
+
+def test_an_optional_cap_per_unit_per_type(fresh_engine, world):
+    rules = ScoringRules.from_config(2, {"unit_caps": {"publicity": 5, "reading_note": 10}}, _defaults())
+    board = _board(fresh_engine, world, metric="points", rules=rules)
+    assert board["Unit C"].points == 5 * 2  # nine publicity items, five count
+    assert board["Unit A"].points == 10 * 2 + 2 * 5  # 15 notes -> 12 per person -> 10 per unit
+
+
+def test_composite_index_without_surveys(fresh_engine, world):
+    board = _board(fresh_engine, world, metric="composite")
+    # No survey overlaps the range: its weight is shared out, per capita 50/80, completion 30/80.
+    # A: 0.625 x (8.5 / 9 x 100) + 0.375 x 25; B: 0.625 x 100 + 0.375 x 60; C: 0.625 x 100 + 0.
+    assert board["Unit A"].composite == pytest.approx(68.40, abs=0.005)
+    assert board["Unit B"].composite == pytest.approx(85.0)
+    assert board["Unit C"].composite == pytest.approx(62.5)
+    assert [board[name].rank for name in ("Unit B", "Unit A", "Unit C")] == [1, 2, 3]
+
+
+def test_composite_index_with_surveys_of_overlapping_periods(fresh_engine, world):
+    with write_session(fresh_engine) as session:
+        q2 = Period(campaign_id=world.campaign_id, kind="quarter", label="2026Q2", start_date=dt.date(2026, 4, 1), end_date=dt.date(2026, 6, 30))
+        q4 = Period(campaign_id=world.campaign_id, kind="quarter", label="2025Q4", start_date=dt.date(2025, 10, 1), end_date=dt.date(2025, 12, 31))
+        session.add_all([q2, q4])
+        session.flush()
+        for unit, period, credibility, satisfaction in (("A", q2, 80, 90), ("B", q2, 70, 80), ("C", q4, 99, 99)):
+            session.add(SurveyScore(campaign_id=world.campaign_id, unit_id=world.units[unit], period_id=period.id,
+                                    credibility=credibility, satisfaction=satisfaction, respondents=50))
+    board = _board(fresh_engine, world, metric="composite")
+    assert (board["Unit A"].survey, board["Unit B"].survey, board["Unit C"].survey) == (85.0, 75.0, None)
+    # 0.5 x per-capita index + 0.3 x completion + 0.2 x survey (C's survey is of another period: 0).
+    assert board["Unit A"].composite == pytest.approx(0.5 * 8.5 / 9 * 100 + 0.3 * 25 + 0.2 * 85, abs=0.005)
+    assert board["Unit B"].composite == pytest.approx(83.0)
+    assert board["Unit C"].composite == pytest.approx(50.0)
+
+
+def test_rank_change_against_the_previous_period_of_the_same_length(fresh_engine, world):
+    # April: C leads with 20 publicity items (12 count: 24 points over 2 cadres); A and B have nothing.
+    add_records(fresh_engine, world, unit="C", type_code="publicity", count=20, on=dt.date(2026, 4, 15))
+    may = {"start": dt.date(2026, 5, 1), "end": dt.date(2026, 5, 31)}
+    rows = {row.name_en: row for row in standings_with_change(campaign_id=world.campaign_id, group_id=world.groups["G1"], engine=fresh_engine, **may)}
+    # May by per capita: B 9.0 and C 9.0 share first, A 8.5 third. April: C first, A and B second.
+    assert {name: (row.rank, row.previous_rank, row.rank_change, row.tied) for name, row in rows.items()} == {
+        "Unit A": (3, 2, -1, False), "Unit B": (1, 2, 1, True), "Unit C": (1, 1, 0, True),
+    }
+    january = standings_with_change(campaign_id=world.campaign_id, group_id=world.groups["G1"], start=START, end=dt.date(2026, 1, 31), engine=fresh_engine)
+    assert all(row.previous_rank is None and row.rank_change is None for row in january)
+
+
+def test_monthly_trend_from_one_grouped_query(fresh_engine, world):
+    add_records(fresh_engine, world, unit="C", type_code="publicity", count=20, on=dt.date(2026, 4, 15))
+    trend = group_trend(campaign_id=world.campaign_id, group_id=world.groups["G1"], start=START, end=dt.date(2026, 5, 31), engine=fresh_engine)
+    assert trend.months == ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05"]
+    figures = {(f.month, f.unit_id): f for f in trend.figures}
+    april_c = figures[("2026-04", world.units["C"])]
+    assert (april_c.points, april_c.per_capita, april_c.rank) == (24.0, 12.0, 1)
+    may = {name: figures[("2026-05", world.units[name])] for name in "ABC"}
+    assert [may[name].points for name in "ABC"] == [34.0, 18.0, 18.0]
+    assert [may[name].rank for name in "ABC"] == [3, 1, 1]
+    assert trend.median_per_capita["2026-05"] == 9.0
+    assert trend.median_per_capita["2026-01"] == 0.0
+
+
+def test_every_units_breakdown_adds_up_to_its_points(fresh_engine, world):
+    _add_bonus_events(fresh_engine, world)
+    board = unit_board(campaign_id=world.campaign_id, start=START, end=END, group_id=world.groups["G1"], engine=fresh_engine)
+    for standing in board.standings:
+        detail = board.details[standing.unit_id]
+        assert sum(line.points for line in detail.types) + sum(line.points for line in detail.bonuses) == pytest.approx(standing.points)
+        assert sum(line.records for line in detail.types) == standing.records
+        assert sum(task.required for task in detail.tasks) == standing.required
+    a = board.details[world.units["A"]]
+    notes = next(line for line in a.types if line.code == "reading_note")
+    assert (notes.records, notes.counted, notes.capped_away, notes.points) == (15, 12, 3, 24.0)
+
+
+def test_the_demo_board_matches_a_plain_python_count_of_its_records(demo_engine):
+    """The SQL aggregation against the rule applied by hand to every approved record of the demo."""
+    with read_session(demo_engine) as session:
+        campaign = session.scalar(select(Campaign))
+        group_id = session.scalar(select(ComparisonGroup.id).order_by(ComparisonGroup.sort_order))
+        rules = published_rules(session)
+        rows = session.execute(
+            select(ActivityRecord.unit_id, ActivityType.code, ActivityRecord.cadre_id)
+            .join(ActivityType, ActivityType.id == ActivityRecord.type_id)
+            .where(ActivityRecord.status == "approved", ActivityRecord.campaign_id == campaign.id)
+        ).all()
+        adopted = session.execute(select(Suggestion.unit_id, Suggestion.created_at).where(Suggestion.status == "adopted")).all()
+        solved = session.execute(select(Problem.unit_id).where(Problem.solved_on.between(campaign.start_date, campaign.end_date))).all()
+        featured = session.execute(
+            select(ActivityRecord.unit_id).join(StudyRecord, StudyRecord.record_id == ActivityRecord.id)
+            .where(StudyRecord.featured.is_(True), ActivityRecord.status == "approved")
+        ).all()
+    groups = Counter((unit_id, code, cadre_id) for unit_id, code, cadre_id in rows)
+    expected: dict[int, float] = {}
+    for (unit_id, code, _cadre), count in groups.items():
+        expected[unit_id] = expected.get(unit_id, 0.0) + min(count, rules.cap_for(code)) * rules.points[code]
+    for unit_id, created in adopted:
+        if campaign.start_date <= created.date() <= campaign.end_date:
+            expected[unit_id] = expected.get(unit_id, 0.0) + rules.bonuses["adopted_suggestion"]
+    for (unit_id,) in solved:
+        expected[unit_id] = expected.get(unit_id, 0.0) + rules.bonuses["solved_problem"]
+    for (unit_id,) in featured:
+        expected[unit_id] = expected.get(unit_id, 0.0) + rules.bonuses["featured_note"]
+    board = unit_board(campaign_id=campaign.id, start=campaign.start_date, end=campaign.end_date, group_id=group_id, engine=demo_engine)
+    assert len(board.standings) >= 3
+    for standing in board.standings:
+        assert standing.points == pytest.approx(expected.get(standing.unit_id, 0.0), abs=0.01), standing.name_zh
+        detail = board.details[standing.unit_id]
+        assert sum(line.points for line in detail.types) + sum(line.points for line in detail.bonuses) == pytest.approx(standing.points, abs=0.01)
+
+
+def test_an_unknown_metric_is_refused(fresh_engine, world):
+    with pytest.raises(ValueError, match="metric"):
+        _board(fresh_engine, world, metric="likes")

@@ -56,7 +56,7 @@ def test_changing_the_period_and_metric_redraws_the_board(demo_engine):
     at.segmented_control(key="board_period").set_value("week").run()
     week = int(at.metric[1].value.replace(",", ""))
     assert whole > week >= 0
-    at.selectbox(key="board_metric").set_value("completion").run()
+    at.selectbox(key="board_metric_zh").set_value("completion").run()
     assert not at.exception
 
 

@@ -1,0 +1,107 @@
+"""Presenter settings, read from and written to the page address so a presenter can bookmark them.
+
+Everything in the query string is untrusted: unknown boards are dropped, numbers are clamped,
+and anything unreadable falls back to the default rather than failing on the projector.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+BOARDS = ("leaderboard", "climbers", "completion", "highlights", "counts")
+THEMES = ("light", "dark")
+PERIODS = ("week", "month", "quarter", "campaign")
+METRICS = ("per_capita", "points", "completion")
+
+INTERVAL_RANGE = (3, 300)  # seconds between refreshes
+ROTATE_RANGE = (5, 600)  # seconds each board stays on screen
+TOP_RANGE = (3, 20)
+
+
+@dataclass(frozen=True)
+class PresenterSettings:
+    boards: tuple[str, ...] = BOARDS
+    interval: int = 10
+    rotate: int = 20
+    theme: str = "dark"
+    group: str | None = None  # comparison group code; None = the first group
+    period: str = "quarter"
+    metric: str = "per_capita"
+    top: int = 10
+    hide_names: bool = False
+    snapshot: int | None = None
+    reveal: bool = False
+    play: bool = False
+    language: str = "zh"
+
+    def with_changes(self, **changes: object) -> PresenterSettings:
+        return replace(self, **changes)
+
+
+def _clamp(value: str | None, bounds: tuple[int, int], default: int) -> int:
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return default
+    return max(bounds[0], min(bounds[1], number))
+
+
+def _flag(value: str | None) -> bool:
+    return str(value).lower() in {"1", "true", "yes", "on"}
+
+
+def parse_settings(query: Mapping[str, str]) -> PresenterSettings:
+    defaults = PresenterSettings()
+    requested = [board.strip() for board in str(query.get("boards", "")).split(",") if board.strip()]
+    boards = tuple(dict.fromkeys(board for board in requested if board in BOARDS)) or defaults.boards
+    snapshot = query.get("snapshot")
+    return PresenterSettings(
+        boards=boards,
+        interval=_clamp(query.get("interval"), INTERVAL_RANGE, defaults.interval),
+        rotate=_clamp(query.get("rotate"), ROTATE_RANGE, defaults.rotate),
+        theme=query.get("theme") if query.get("theme") in THEMES else defaults.theme,
+        group=str(query["group"])[:40] if query.get("group") else None,
+        period=query.get("period") if query.get("period") in PERIODS else defaults.period,
+        metric=query.get("metric") if query.get("metric") in METRICS else defaults.metric,
+        top=_clamp(query.get("top"), TOP_RANGE, defaults.top),
+        hide_names=query.get("names") == "hide",
+        snapshot=int(snapshot) if snapshot and str(snapshot).isdigit() else None,
+        reveal=_flag(query.get("reveal")),
+        play=_flag(query.get("play")),
+        language=query.get("lang") if query.get("lang") in ("zh", "en") else defaults.language,
+    )
+
+
+def settings_query(settings: PresenterSettings) -> dict[str, str]:
+    """The query string that reopens these settings (the inverse of parse_settings)."""
+    query = {
+        "play": "1",
+        "boards": ",".join(settings.boards),
+        "interval": str(settings.interval),
+        "rotate": str(settings.rotate),
+        "theme": settings.theme,
+        "period": settings.period,
+        "metric": settings.metric,
+        "top": str(settings.top),
+        "lang": settings.language,
+    }
+    if settings.group:
+        query["group"] = settings.group
+    if settings.hide_names:
+        query["names"] = "hide"
+    if settings.snapshot is not None:
+        query["snapshot"] = str(settings.snapshot)
+    if settings.reveal:
+        query["reveal"] = "1"
+    return query
+
+
+def board_at(settings: PresenterSettings, elapsed_seconds: float) -> str:
+    """Which board of the playlist is on screen after this many seconds."""
+    position = int(max(0.0, elapsed_seconds) // settings.rotate) % len(settings.boards)
+    return settings.boards[position]
+
+
+def moved_up(previous: Mapping[int, int], current: Mapping[int, int]) -> set[int]:
+    """Units whose rank improved since the screen last refreshed (to highlight them)."""
+    return {unit for unit, rank in current.items() if unit in previous and rank < previous[unit]}

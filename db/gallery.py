@@ -1,0 +1,399 @@
+"""读书笔记展评 — the gallery of study records: pages of cards, search, detail, books, highlights.
+
+Only approved records of the active campaign are shown. Reading is open to anonymous visitors
+when PUBLIC_READ is on; liking, rating and featuring live in db/gallery_actions.py.
+
+Every list runs one indexed query: the page of cards walks ix_record_board (campaign, status,
+date) newest first and stops after a page; a search narrows through the full-text index of
+migration 0003 (SQLite FTS5, PostgreSQL GIN on to_tsvector). Pictures are fetched afterwards
+for the page's rows only, and only as thumbnails.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Engine,
+    Integer,
+    MetaData,
+    Select,
+    Table,
+    Text,
+    and_,
+    false,
+    func,
+    literal_column,
+    select,
+    true,
+)
+from sqlalchemy.orm import Session
+
+from core.config import load_settings
+from core.search import fts5_match, search_phrases
+from db.access import Actor, PermissionDenied
+from db.catalog_defaults import STUDY_KINDS
+from db.engine import read_session
+from db.models import (
+    ActivityRecord,
+    ActivityType,
+    Attachment,
+    Book,
+    Cadre,
+    Campaign,
+    StudyLike,
+    StudyRating,
+    StudyRecord,
+    Unit,
+    User,
+)
+from db.records import active_campaign
+
+PAGE_SIZE = 24
+HIGHLIGHT_DAYS = 30
+KINDS = tuple(dict.fromkeys(STUDY_KINDS.values()))  # note, recommendation, study_day, forum
+RUBRIC = ("depth", "practice", "writing")  # 思想深度、联系实际、文字表达
+
+# The FTS5 table of migration 0003, described apart from the models' metadata on purpose.
+_search_table = Table("study_search", MetaData(), Column("rowid", Integer), Column("search_text", Text))
+_SIMPLE = literal_column("'simple'::regconfig")
+
+
+@dataclass(frozen=True)
+class GalleryFilter:
+    """What a visitor narrowed the gallery to; every field is optional."""
+
+    query: str = ""
+    kind: str | None = None  # note / recommendation / study_day / forum
+    unit_id: int | None = None
+    group_id: int | None = None
+    month: dt.date | None = None  # any day of the month
+    tag: str | None = None
+    featured_only: bool = False
+    book_id: int | None = None
+
+
+@dataclass(frozen=True)
+class GalleryPage:
+    cards: list[dict[str, Any]]
+    total: int
+    page: int
+    pages: int
+
+
+def require_reader(actor: Actor | None) -> None:
+    """The gallery is public when PUBLIC_READ is on, like the leaderboard; otherwise sign in."""
+    if actor is None and not load_settings().public_read:
+        raise PermissionDenied("error.sign_in_required")
+
+
+def _shown(campaign_id: int) -> list:
+    return [
+        ActivityRecord.campaign_id == campaign_id,
+        ActivityRecord.status == "approved",
+    ]
+
+
+def _kind_types(kinds: tuple[str, ...]) -> Select:
+    codes = [code for code, kind in STUDY_KINDS.items() if kind in kinds]
+    return select(ActivityType.id).where(ActivityType.code.in_(codes))
+
+
+def text_conditions(dialect: str, table, phrases: list[str]) -> list:  # noqa: ANN001 - a Table or an alias
+    """Rows of `table` whose search text holds every phrase, found through the full-text index.
+
+    PostgreSQL: the GIN index on to_tsvector('simple', search_text) answers "has all these
+    bigrams" exactly; a phrase (<->) would force it to recheck every candidate by re-running
+    to_tsvector (3.7 s for a common word on the demo data instead of 60 ms), so adjacency is
+    checked with strpos on the stored text instead, where bigrams of one word stand in a row.
+    """
+    if dialect == "postgresql":
+        every_token = func.plainto_tsquery(_SIMPLE, " ".join(phrases))
+        found = [func.to_tsvector(_SIMPLE, table.c.search_text).op("@@")(every_token)]
+        found += [func.strpos(table.c.search_text, phrase) > 0 for phrase in phrases if " " in phrase]
+        return found
+    matching = select(_search_table.c.rowid).where(literal_column("study_search").op("MATCH")(fts5_match(phrases)))
+    return [table.c.id.in_(matching)]
+
+
+def conditions(filters: GalleryFilter, campaign_id: int, dialect: str) -> list:
+    """WHERE clauses of the gallery for these filters (shared by the page and its count).
+
+    Filters on the study record itself (featured, book, words, tag) pick record ids through
+    study_record's own indexes in one subquery, computed once (a MATERIALIZED CTE); the outer
+    query walks ix_record_board and keeps the ids in that set. Left to themselves, both
+    planners sometimes probed the set, or re-ran the text match, once per record: seconds
+    instead of milliseconds on the demo data.
+    """
+    kinds = (filters.kind,) if filters.kind else KINDS
+    clauses = [*_shown(campaign_id), ActivityRecord.type_id.in_(_kind_types(kinds))]
+    if filters.unit_id is not None:
+        clauses.append(ActivityRecord.unit_id == filters.unit_id)
+    if filters.group_id is not None:
+        clauses.append(ActivityRecord.unit_id.in_(select(Unit.id).where(Unit.group_id == filters.group_id)))
+    if filters.month is not None:
+        first = filters.month.replace(day=1)
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+        clauses.extend([ActivityRecord.occurred_on >= first, ActivityRecord.occurred_on < following])
+    chosen = StudyRecord.__table__.alias("chosen")
+    picks = []
+    if filters.featured_only:
+        picks.append(chosen.c.featured == true())
+    if filters.book_id is not None:
+        picks.append(chosen.c.book_id == filters.book_id)
+    if filters.query.strip() or filters.tag:
+        phrases = search_phrases(filters.query, filters.tag)
+        # Punctuation alone finds nothing rather than everything.
+        picks.extend(text_conditions(dialect, chosen, phrases) if phrases else [false()])
+    if picks:
+        picked = select(chosen.c.record_id).where(*picks).cte("picked").prefix_with("MATERIALIZED")
+        clauses.append(ActivityRecord.id.in_(select(picked.c.record_id)))
+    return clauses
+
+
+def _card_columns() -> Select:
+    return (
+        select(
+            StudyRecord.id.label("study_id"),
+            StudyRecord.kind,
+            StudyRecord.like_count,
+            StudyRecord.featured,
+            StudyRecord.tags,
+            StudyRecord.book_id,
+            ActivityRecord.id.label("record_id"),
+            ActivityRecord.title,
+            ActivityRecord.occurred_on,
+            ActivityRecord.unit_id,
+            Cadre.name.label("cadre_name"),
+            Unit.name_zh.label("unit_zh"),
+            Unit.name_en.label("unit_en"),
+            Book.title.label("book_title"),
+            Book.author.label("book_author"),
+        )
+        .select_from(StudyRecord)
+        .join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
+        .join(Unit, Unit.id == ActivityRecord.unit_id)
+        .outerjoin(Cadre, Cadre.id == ActivityRecord.cadre_id)
+        .outerjoin(Book, Book.id == StudyRecord.book_id)
+    )
+
+
+def page_query(filters: GalleryFilter, campaign_id: int, dialect: str, *, page: int = 1, size: int = PAGE_SIZE) -> Select:
+    """One page of cards, newest first; the record id breaks ties so pages never overlap."""
+    return (
+        _card_columns()
+        .where(*conditions(filters, campaign_id, dialect))
+        .order_by(ActivityRecord.occurred_on.desc(), ActivityRecord.id.desc())
+        .limit(size)
+        .offset((page - 1) * size)
+    )
+
+
+def count_query(filters: GalleryFilter, campaign_id: int, dialect: str) -> Select:
+    query = select(func.count()).select_from(StudyRecord).join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
+    return query.where(*conditions(filters, campaign_id, dialect))
+
+
+def _pictures(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Each row's thumbnail: its first photo, else its book's cover, else None (the UI draws one)."""
+    record_ids = [row["record_id"] for row in rows]
+    first_photo = (
+        select(func.min(Attachment.id)).where(Attachment.record_id.in_(record_ids)).group_by(Attachment.record_id)
+    )
+    thumbs = dict(session.execute(select(Attachment.record_id, Attachment.thumbnail).where(Attachment.id.in_(first_photo))).all())
+    book_ids = {row["book_id"] for row in rows if row["book_id"] and row["record_id"] not in thumbs}
+    covers = dict(session.execute(select(Book.id, Book.cover).where(Book.id.in_(book_ids))).all()) if book_ids else {}
+    for row in rows:
+        row["has_photo"] = row["record_id"] in thumbs
+        row["thumbnail"] = thumbs.get(row["record_id"]) or covers.get(row["book_id"])
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+def gallery_page(
+    actor: Actor | None, filters: GalleryFilter = GalleryFilter(), *, page: int = 1, engine: Engine | None = None
+) -> GalleryPage:
+    """A page of approved study records as cards, with the total for the pager."""
+    require_reader(actor)
+    with read_session(engine) as session:
+        campaign = active_campaign(session)
+        if campaign is None:
+            return GalleryPage([], 0, 1, 1)
+        dialect = _dialect(session)
+        total = session.scalar(count_query(filters, campaign.id, dialect)) or 0
+        pages = max(1, -(-total // PAGE_SIZE))
+        page = min(max(1, page), pages)
+        rows = [dict(row._mapping) for row in session.execute(page_query(filters, campaign.id, dialect, page=page))]
+        _pictures(session, rows)
+    return GalleryPage(rows, total, page, pages)
+
+
+def liked_by(actor: Actor | None, study_ids: list[int], *, engine: Engine | None = None) -> set[int]:
+    """Which of these records the signed-in person has liked (nothing for visitors)."""
+    if actor is None or not study_ids:
+        return set()
+    with read_session(engine) as session:
+        return set(
+            session.scalars(select(StudyLike.study_id).where(StudyLike.user_id == actor.user_id, StudyLike.study_id.in_(study_ids)))
+        )
+
+
+def shown_study(session: Session, study_id: int) -> StudyRecord | None:
+    """The study record if the gallery shows it (approved, active campaign), else None."""
+    campaign = active_campaign(session)
+    if campaign is None:
+        return None
+    return session.scalar(
+        select(StudyRecord)
+        .join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
+        .where(StudyRecord.id == study_id, *_shown(campaign.id))
+    )
+
+
+def study_detail(actor: Actor | None, study_id: int, *, engine: Engine | None = None) -> dict[str, Any] | None:
+    """The whole record: note, takeaway, pictures at full size, likes, ratings; None if not shown."""
+    require_reader(actor)
+    with read_session(engine) as session:
+        if shown_study(session, study_id) is None:
+            return None
+        row = dict(session.execute(_card_columns().where(StudyRecord.id == study_id)).one()._mapping)
+        study = session.get(StudyRecord, study_id)
+        record = session.get(ActivityRecord, row["record_id"])
+        row.update(
+            body=study.body, takeaway=study.takeaway, featured_at=study.featured_at,
+            type_code=session.scalar(select(ActivityType.code).where(ActivityType.id == record.type_id)),
+            details=record.details,
+        )
+        row["photos"] = [
+            dict(photo._mapping)
+            for photo in session.execute(
+                select(Attachment.id, Attachment.filename, Attachment.data, Attachment.width, Attachment.height)
+                .where(Attachment.record_id == record.id)
+                .order_by(Attachment.id)
+            )
+        ]
+        row["cover"] = session.scalar(select(Book.cover).where(Book.id == study.book_id)) if study.book_id else None
+        row["ratings"] = [
+            dict(rating._mapping)
+            for rating in session.execute(
+                select(
+                    StudyRating.reviewer_id, User.display_name.label("reviewer"), StudyRating.depth,
+                    StudyRating.practice, StudyRating.writing, StudyRating.comment, StudyRating.created_at,
+                )
+                .join(User, User.id == StudyRating.reviewer_id)
+                .where(StudyRating.study_id == study_id)
+                .order_by(StudyRating.created_at.desc(), StudyRating.id.desc())
+            )
+        ]
+    row["liked"] = bool(liked_by(actor, [study_id], engine=engine))
+    row["own_rating"] = next((r for r in row["ratings"] if actor is not None and r["reviewer_id"] == actor.user_id), None)
+    return row
+
+
+def rating_summary(ratings: list[dict[str, Any]]) -> dict[str, float] | None:
+    """Mean of each rubric item and overall, or None when nobody has rated yet."""
+    if not ratings:
+        return None
+    means = {item: sum(r[item] for r in ratings) / len(ratings) for item in RUBRIC}
+    means["overall"] = sum(means[item] for item in RUBRIC) / len(RUBRIC)
+    return means
+
+
+def tags_in_use(actor: Actor | None, *, engine: Engine | None = None) -> list[str]:
+    """Every tag on a shown record, for the tag filter."""
+    require_reader(actor)
+    with read_session(engine) as session:
+        campaign = active_campaign(session)
+        if campaign is None:
+            return []
+        combos = session.scalars(
+            select(StudyRecord.tags)
+            .join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
+            .where(StudyRecord.tags != "", *_shown(campaign.id))
+            .distinct()
+        ).all()
+    return sorted({tag for combo in combos for tag in combo.split(",") if tag})
+
+
+def book_board(actor: Actor | None, *, order: str = "recommended", limit: int = 12, engine: Engine | None = None) -> list[dict[str, Any]]:
+    """Books by how often they were recommended (荐书) or read (distinct readers with a note)."""
+    require_reader(actor)
+    with read_session(engine) as session:
+        campaign = active_campaign(session)
+        if campaign is None:
+            return []
+        kind = StudyRecord.kind
+        recommendations = func.count(ActivityRecord.id).filter(kind == "recommendation")
+        notes = func.count(ActivityRecord.id).filter(kind == "note")
+        readers = func.count(func.distinct(ActivityRecord.cadre_id)).filter(kind == "note")
+        ranking = (recommendations, readers) if order == "recommended" else (readers, recommendations)
+        rows = session.execute(
+            select(
+                Book.id.label("book_id"), Book.title, Book.author, recommendations.label("recommendations"),
+                notes.label("notes"), readers.label("readers"), func.sum(StudyRecord.like_count).label("likes"),
+            )
+            .select_from(StudyRecord)
+            .join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
+            .join(Book, Book.id == StudyRecord.book_id)
+            .where(*_shown(campaign.id))
+            .group_by(Book.id, Book.title, Book.author)
+            .order_by(*(measure.desc() for measure in ranking), Book.id)
+            .limit(limit)
+        ).all()
+        books = [dict(row._mapping) for row in rows]
+        covers = dict(session.execute(select(Book.id, Book.cover).where(Book.id.in_([b["book_id"] for b in books]))).all())
+    for book in books:
+        book["cover"] = covers.get(book["book_id"])
+        book["likes"] = int(book["likes"] or 0)
+    return books
+
+
+def book_info(actor: Actor | None, book_id: int, *, engine: Engine | None = None) -> dict[str, Any] | None:
+    require_reader(actor)
+    with read_session(engine) as session:
+        book = session.get(Book, book_id)
+        if book is None:
+            return None
+        return {"book_id": book.id, "title": book.title, "author": book.author, "cover": book.cover}
+
+
+def highlights(
+    limit: int = 6, engine: Engine | None = None, *, hide_names: bool = False, today: dt.date | None = None
+) -> list[dict[str, Any]]:
+    """For the presenter screen: featured notes (newest 精选 first), then the most liked of the last 30 days.
+
+    Each item: study_id, title, cadre_name (None with hide_names), unit_zh, unit_en, book_title,
+    like_count, featured, featured_at, occurred_on, kind and thumbnail (first photo's thumbnail,
+    else the book cover, else None). The caller decides who may see the screen.
+    """
+    today = today or dt.date.today()
+    with read_session(engine) as session:
+        campaign: Campaign | None = active_campaign(session)
+        if campaign is None or limit <= 0:
+            return []
+        base = _card_columns().add_columns(StudyRecord.featured_at).where(*_shown(campaign.id))
+        featured = session.execute(
+            base.where(StudyRecord.featured.is_(True))
+            .order_by(StudyRecord.featured_at.desc().nulls_last(), StudyRecord.id.desc())
+            .limit(limit)
+        ).all()
+        rows = [dict(row._mapping) for row in featured]
+        if len(rows) < limit:
+            liked = session.execute(
+                base.where(
+                    StudyRecord.featured.is_(False),
+                    StudyRecord.like_count > 0,
+                    and_(ActivityRecord.occurred_on > today - dt.timedelta(days=HIGHLIGHT_DAYS), ActivityRecord.occurred_on <= today),
+                )
+                .order_by(StudyRecord.like_count.desc(), ActivityRecord.occurred_on.desc(), StudyRecord.id.desc())
+                .limit(limit - len(rows))
+            ).all()
+            rows += [dict(row._mapping) for row in liked]
+        _pictures(session, rows)
+    keep = ("study_id", "title", "cadre_name", "unit_zh", "unit_en", "book_title", "like_count", "featured",
+            "featured_at", "occurred_on", "kind", "thumbnail")
+    return [{key: (None if hide_names and key == "cadre_name" else row[key]) for key in keep} for row in rows]

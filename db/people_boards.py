@@ -1,0 +1,304 @@
+"""Boards below the unit: cadres' study points (个人积分榜) and the branches inside a unit (支部排行).
+
+People's names are personal data. The office may hide them ("units only"); then only the office
+and the people of the same unit see names, and anonymous visitors never do. That decision is
+made here, in the data layer: a hidden name never leaves this module.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, and_, func, select
+from sqlalchemy.orm import Session
+
+from core.scoring import ScoringRules, competition_ranks, completion_rate, per_capita, score_type, tied_ranks
+from db import board_queries as q
+from db.access import Actor, require_admin
+from db.audit import audit
+from db.boards import rules_of_version
+from db.engine import read_session, write_session
+from db.models import ActivityRecord, ActivityType, AppMeta, Branch, Cadre, Unit
+
+HIDE_NAMES_KEY = "hide_person_names"
+PEOPLE_SHOWN = 100
+# Study points come from the document's (一) 党性教育 and (二) 学习型机关: a cadre's own analysis
+# report, reading notes, recommendations, training and suggestions, not grassroots visits.
+STUDY_AREAS = ("party_spirit", "learning")
+
+
+def names_hidden(engine: Engine | None = None) -> bool:
+    """Whether the office prefers boards without people's names."""
+    with read_session(engine) as session:
+        return _hidden(session)
+
+
+def _hidden(session: Session) -> bool:
+    return session.scalar(select(AppMeta.value).where(AppMeta.key == HIDE_NAMES_KEY)) == "1"
+
+
+def set_names_hidden(actor: Actor | None, hide: bool, engine: Engine | None = None) -> None:
+    """The office's privacy preference for people boards (admin only, audited)."""
+    actor = require_admin(actor)
+    with write_session(engine) as session:
+        row = session.get(AppMeta, HIDE_NAMES_KEY)
+        if row is None:
+            session.add(AppMeta(key=HIDE_NAMES_KEY, value="1" if hide else "0"))
+        else:
+            row.value = "1" if hide else "0"
+        audit(session, actor, "setting.hide_person_names", "app_meta", None, {"hide": hide})
+
+
+def may_see_names(actor: Actor | None, unit_id: int, hidden: bool) -> bool:
+    """Names are public unless hidden; hidden, only the office and the unit's own people see them."""
+    if not hidden:
+        return True
+    return actor is not None and (actor.is_admin or actor.unit_id == unit_id)
+
+
+@dataclass(frozen=True)
+class PersonStanding:
+    cadre_id: int
+    name: str | None  # None: hidden from this viewer
+    unit_id: int
+    unit_zh: str
+    unit_en: str
+    records: int  # approved records of person-level types in the period
+    counts: dict[str, int]  # records that counted, per type code (after the per-person cap)
+    featured: int  # 精选 study records
+    adopted: int  # adopted suggestions
+    points: float
+    rank: int
+    tied: bool
+    is_self: bool
+
+
+@dataclass(frozen=True)
+class PeopleBoard:
+    rows: list[PersonStanding]  # the best `limit`, and the viewer's own row wherever it ranks
+    ranked: int  # active cadres in scope
+    scored: int  # of whom have any points in the period
+    hidden: bool  # the office hides names
+    types: list[str]  # the person-level type codes that score, in catalogue order
+
+
+def people_board(
+    actor: Actor | None,
+    *,
+    campaign_id: int,
+    start: dt.date,
+    end: dt.date,
+    unit_id: int | None = None,
+    group_id: int | None = None,
+    rules: ScoringRules | None = None,
+    rules_version: int | None = None,
+    limit: int = PEOPLE_SHOWN,
+    engine: Engine | None = None,
+) -> PeopleBoard:
+    """Cadres ranked by study points: approved records of the person-level types of the study
+    areas (analysis reports, reading notes, recommendations, skills practice, suggestions ...)
+    capped per person per type, plus the bonuses for featured study records and adopted
+    suggestions. Unit caps do not apply to a person."""
+    with read_session(engine) as session:
+        rules = rules or rules_of_version(session, rules_version)
+        hidden = _hidden(session)
+        person_types = session.execute(
+            select(ActivityType.id, ActivityType.code)
+            .where(ActivityType.level == "person", ActivityType.area.in_(STUDY_AREAS))
+            .order_by(ActivityType.sort_order)
+        ).all()
+        scope = [Cadre.active.is_(True), Unit.active.is_(True)]
+        if unit_id is not None:
+            scope.append(Cadre.unit_id == unit_id)
+        if group_id is not None:
+            scope.append(Unit.group_id == group_id)
+        people = session.execute(
+            select(Cadre.id, Cadre.name, Cadre.unit_id, Unit.name_zh, Unit.name_en)
+            .join(Unit, Unit.id == Cadre.unit_id)
+            .where(*scope)
+        ).all()
+        where = [ActivityRecord.cadre_id.is_not(None), ActivityRecord.type_id.in_([row.id for row in person_types])]
+        if unit_id is not None:
+            where.append(ActivityRecord.unit_id == unit_id)
+        tallies = q.type_tallies(
+            session, campaign_id=campaign_id, start=start, end=end, rules=rules,
+            keys=[ActivityRecord.cadre_id], where=where,
+        )
+        bonuses = q.bonus_counts(session, campaign_id=campaign_id, start=start, end=end, by="cadre", where_unit=unit_id)
+    scored: dict[int, tuple[int, dict[str, int], float]] = {}
+    for (cadre_id, code), tally in tallies.items():
+        line = score_type(code, tally.records, tally.person_capped, rules, unit_cap=False)
+        records, counts, points = scored.get(cadre_id, (0, {}, 0.0))
+        scored[cadre_id] = (records + line.records, {**counts, code: line.counted}, points + line.points)
+    rows = []
+    for cadre_id, name, person_unit, unit_zh, unit_en in people:
+        records, counts, points = scored.get(cadre_id, (0, {}, 0.0))
+        featured = bonuses["featured_note"].get((cadre_id,), 0)
+        adopted = bonuses["adopted_suggestion"].get((cadre_id,), 0)
+        total = points + featured * rules.bonuses["featured_note"] + adopted * rules.bonuses["adopted_suggestion"]
+        rows.append((cadre_id, name, person_unit, unit_zh, unit_en, records, counts, featured, adopted, round(total, 2)))
+    # Equal points share a rank; the order inside a tie is the unit's, then the cadre's id,
+    # never the name, so that sorting does not reveal hidden names.
+    rows.sort(key=lambda row: (-row[9], row[3], row[0]))
+    ranks = competition_ranks(rows, lambda row: row[9])
+    tied = tied_ranks(ranks)
+    own = actor.cadre_id if actor else None
+    standings = []
+    for position, (row, rank, shared) in enumerate(zip(rows, ranks, tied, strict=True)):
+        cadre_id, name, person_unit, unit_zh, unit_en, records, counts, featured, adopted, total = row
+        is_self = own is not None and cadre_id == own
+        if position >= limit and not is_self:
+            continue
+        visible = is_self or may_see_names(actor, person_unit, hidden)
+        standings.append(
+            PersonStanding(
+                cadre_id=cadre_id, name=name if visible else None, unit_id=person_unit, unit_zh=unit_zh,
+                unit_en=unit_en, records=records, counts=counts, featured=featured, adopted=adopted,
+                points=total, rank=rank, tied=shared, is_self=is_self,
+            )
+        )
+    scored_count = sum(1 for row in rows if row[9] > 0)
+    return PeopleBoard(standings, len(rows), scored_count, hidden, [row.code for row in person_types])
+
+
+@dataclass(frozen=True)
+class BranchStanding:
+    branch_id: int
+    name: str
+    headcount: int
+    records: int
+    points: float
+    per_capita: float | None
+    done: int  # per-cadre and per-branch mandatory tasks done (capped) ...
+    required: int  # ... of required
+    completion: float | None
+    rank: int
+    tied: bool
+
+
+@dataclass(frozen=True)
+class BranchBoard:
+    rows: list[BranchStanding]
+    unassigned_records: int  # approved records in the period that name no branch of the unit
+
+
+def branch_board(
+    *,
+    campaign_id: int,
+    unit_id: int,
+    start: dt.date,
+    end: dt.date,
+    rules: ScoringRules | None = None,
+    rules_version: int | None = None,
+    engine: Engine | None = None,
+) -> BranchBoard:
+    """The party branches (党支部) of one unit ranked by points per member; a 党小组's records and
+    members count for its branch. Per-person caps apply; the unit's caps do not."""
+    with read_session(engine) as session:
+        rules = rules or rules_of_version(session, rules_version)
+        branches = session.execute(
+            select(Branch.id, Branch.parent_id, Branch.name, Branch.kind)
+            .where(Branch.unit_id == unit_id, Branch.active.is_(True))
+            .order_by(Branch.id)
+        ).all()
+        top = {row.id: (row.parent_id if row.kind == "group" and row.parent_id else row.id) for row in branches}
+        tallies = q.type_tallies(
+            session, campaign_id=campaign_id, start=start, end=end, rules=rules,
+            keys=[ActivityRecord.branch_id], where=[ActivityRecord.unit_id == unit_id],
+        )
+        bonuses = q.bonus_counts(session, campaign_id=campaign_id, start=start, end=end, by="branch", where_unit=unit_id)
+        members = session.execute(
+            select(Cadre.branch_id, func.count())
+            .where(Cadre.unit_id == unit_id, Cadre.active.is_(True))
+            .group_by(Cadre.branch_id)
+        ).all()
+        tasks = _branch_tasks(session, campaign_id, unit_id, end)
+    points: dict[int, float] = {}
+    records: dict[int, int] = {}
+    unassigned = 0
+    for (branch_id, code), tally in tallies.items():
+        if branch_id not in top:
+            unassigned += tally.records
+            continue
+        line = score_type(code, tally.records, tally.person_capped, rules, unit_cap=False)
+        key = top[branch_id]
+        points[key] = points.get(key, 0.0) + line.points
+        records[key] = records.get(key, 0) + line.records
+    for kind in ("featured_note", "adopted_suggestion"):
+        for (branch_id,), count in bonuses[kind].items():
+            if branch_id in top:
+                points[top[branch_id]] = points.get(top[branch_id], 0.0) + count * rules.bonuses[kind]
+    heads: dict[int, int] = {}
+    for branch_id, count in members:
+        if branch_id in top:
+            heads[top[branch_id]] = heads.get(top[branch_id], 0) + count
+    rows = []
+    for row in branches:
+        if top[row.id] != row.id:
+            continue
+        done, required = tasks.get(row.id, (0, 0))
+        total = round(points.get(row.id, 0.0), 2)
+        rows.append(
+            BranchStanding(
+                branch_id=row.id, name=row.name, headcount=heads.get(row.id, 0), records=records.get(row.id, 0),
+                points=total, per_capita=per_capita(total, heads.get(row.id, 0)), done=done, required=required,
+                completion=completion_rate(done, required), rank=0, tied=False,
+            )
+        )
+
+    def value(standing: BranchStanding) -> float:
+        return round(standing.per_capita, 6) if standing.per_capita is not None else -1.0
+
+    rows.sort(key=lambda s: (-value(s), s.branch_id))
+    ranks = competition_ranks(rows, value)
+    tied = tied_ranks(ranks)
+    ranked = [
+        BranchStanding(**{**row.__dict__, "rank": rank, "tied": shared})
+        for row, rank, shared in zip(rows, ranks, tied, strict=True)
+    ]
+    return BranchBoard(ranked, unassigned)
+
+
+def _branch_tasks(session: Session, campaign_id: int, unit_id: int, end: dt.date) -> dict[int, tuple[int, int]]:
+    """(done, required) per branch over the per-cadre tasks (each member) and per-branch tasks."""
+    approved = and_(
+        ActivityRecord.campaign_id == campaign_id,
+        ActivityRecord.status == "approved",
+        ActivityRecord.occurred_on <= end,
+        ActivityRecord.unit_id == unit_id,
+    )
+    tasks = session.execute(
+        select(ActivityType.id, ActivityType.mandatory_basis).where(
+            ActivityType.mandatory_basis.in_(("per_cadre", "per_branch")), ActivityType.active.is_(True)
+        )
+    ).all()
+    branch_rows = session.execute(
+        select(Branch.id, Branch.parent_id, Branch.kind).where(Branch.unit_id == unit_id, Branch.active.is_(True))
+    ).all()
+    top = {row.id: (row.parent_id if row.kind == "group" and row.parent_id else row.id) for row in branch_rows}
+    members = session.execute(
+        select(Cadre.id, Cadre.branch_id).where(Cadre.unit_id == unit_id, Cadre.active.is_(True))
+    ).all()
+    result: dict[int, list[int]] = {branch: [0, 0] for branch in set(top.values())}
+    for type_id, basis in tasks:
+        if basis == "per_cadre":
+            writers = set(
+                session.scalars(
+                    select(ActivityRecord.cadre_id).where(approved, ActivityRecord.type_id == type_id).distinct()
+                )
+            )
+            for cadre_id, branch_id in members:
+                if branch_id in top:
+                    totals = result[top[branch_id]]
+                    totals[0] += cadre_id in writers
+                    totals[1] += 1
+        else:
+            held = set(
+                session.scalars(
+                    select(ActivityRecord.branch_id).where(approved, ActivityRecord.type_id == type_id).distinct()
+                )
+            )
+            for branch in result:
+                result[branch][0] += branch in held
+                result[branch][1] += 1
+    return {branch: (done, required) for branch, (done, required) in result.items()}

@@ -1,0 +1,211 @@
+"""What the meeting-room screen shows, as plain data (JSON-ready, so a snapshot can freeze it)."""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+
+from core.periods import DateRange, period_range
+from core.presenter import PresenterSettings
+from db import gallery
+from db.access import Actor, ValidationFailed, require_admin
+from db.audit import audit
+from db.boards import UnitStanding, unit_leaderboard
+from db.engine import read_session, write_session
+from db.models import (
+    ActivityRecord,
+    ActivityType,
+    Cadre,
+    ComparisonGroup,
+    PresenterSnapshot,
+    Problem,
+)
+from db.reference import CampaignInfo
+
+CLIMBERS_SHOWN = 6
+SNAPSHOT_NAME_MAX = 120
+
+
+def _ranked_with_change(current: list[UnitStanding], previous: list[UnitStanding]) -> list[dict[str, Any]]:
+    before = {standing.unit_id: standing.rank for standing in previous}
+    rows = []
+    for standing in current:
+        previous_rank = before.get(standing.unit_id)
+        rows.append(
+            {
+                "unit_id": standing.unit_id,
+                "name_zh": standing.name_zh,
+                "name_en": standing.name_en,
+                "rank": standing.rank,
+                "previous_rank": previous_rank,
+                # Positive: places gained since the previous period of the same length.
+                "change": previous_rank - standing.rank if previous_rank is not None else None,
+                "points": standing.points,
+                "per_capita": standing.per_capita,
+                "completion": standing.completion,
+                "done": standing.done,
+                "required": standing.required,
+                "headcount": standing.headcount,
+            }
+        )
+    return rows
+
+
+def _group(engine: Engine | None, code: str | None) -> dict[str, Any] | None:
+    with read_session(engine) as session:
+        query = select(ComparisonGroup).order_by(ComparisonGroup.sort_order)
+        if code:
+            query = query.where(ComparisonGroup.code == code)
+        group = session.scalars(query.limit(1)).first()
+        if group is None and code:
+            group = session.scalars(select(ComparisonGroup).order_by(ComparisonGroup.sort_order).limit(1)).first()
+    return {"id": group.id, "code": group.code, "name_zh": group.name_zh, "name_en": group.name_en} if group else None
+
+
+def group_board(
+    campaign: CampaignInfo, group_id: int, span: DateRange, metric: str, engine: Engine | None = None
+) -> list[dict[str, Any]]:
+    arguments = {"campaign_id": campaign.id, "group_id": group_id, "metric": metric, "engine": engine}
+    current = unit_leaderboard(start=span.start, end=span.end, **arguments)
+    previous_span = span.previous()
+    previous = (
+        unit_leaderboard(start=previous_span.start, end=previous_span.end, **arguments)
+        if previous_span.end >= campaign.start_date
+        else []
+    )
+    return _ranked_with_change(current, previous)
+
+
+def climbers(campaign: CampaignInfo, today: dt.date, engine: Engine | None = None) -> list[dict[str, Any]]:
+    """The units that gained most places in their group this week, by points, best first."""
+    week = period_range("week", today, campaign.start_date, campaign.end_date)
+    rows: list[dict[str, Any]] = []
+    with read_session(engine) as session:
+        group_ids = session.scalars(select(ComparisonGroup.id).order_by(ComparisonGroup.sort_order)).all()
+        names = dict(session.execute(select(ComparisonGroup.id, ComparisonGroup.name_zh)).all())
+        names_en = dict(session.execute(select(ComparisonGroup.id, ComparisonGroup.name_en)).all())
+    for group_id in group_ids:
+        for row in group_board(campaign, group_id, week, "points", engine):
+            if row["change"]:
+                rows.append({**row, "group_zh": names[group_id], "group_en": names_en[group_id]})
+    rows.sort(key=lambda row: (-row["change"], row["rank"], row["name_zh"]))
+    return [row for row in rows if row["change"] > 0][:CLIMBERS_SHOWN]
+
+
+def campaign_counts(campaign: CampaignInfo, engine: Engine | None = None) -> dict[str, int]:
+    """The running count of the campaign, for the big numbers board."""
+    with read_session(engine) as session:
+        approved = (ActivityRecord.campaign_id == campaign.id) & (ActivityRecord.status == "approved")
+        type_id = dict(session.execute(select(ActivityType.code, ActivityType.id)).all())
+        records = session.scalar(select(func.count()).where(approved))
+        reports = session.scalar(
+            select(func.count(func.distinct(ActivityRecord.cadre_id)))
+            .join(Cadre, Cadre.id == ActivityRecord.cadre_id)
+            .where(approved, ActivityRecord.type_id == type_id.get("analysis_report"), Cadre.active.is_(True))
+        )
+        cadres = session.scalar(select(func.count()).select_from(Cadre).where(Cadre.active.is_(True)))
+        visits = session.scalar(
+            select(func.count()).where(approved, ActivityRecord.type_id == type_id.get("grassroots_visit"))
+        )
+        solved = session.scalar(select(func.count()).select_from(Problem).where(Problem.solved_on.is_not(None)))
+        notes = session.scalar(
+            select(func.count()).where(approved, ActivityRecord.type_id == type_id.get("reading_note"))
+        )
+    return {
+        "records": records or 0,
+        "reports_done": reports or 0,
+        "cadres": cadres or 0,
+        "visits": visits or 0,
+        "problems_solved": solved or 0,
+        "reading_notes": notes or 0,
+    }
+
+
+def _json_ready(value: Any) -> Any:
+    """Pictures as base64 text and dates as ISO text, so that a snapshot can store the payload."""
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _highlights(settings: PresenterSettings, engine: Engine | None) -> list[dict[str, Any]]:
+    rows = gallery.highlights(limit=6, hide_names=settings.hide_names, engine=engine)
+    return [
+        {("image" if key == "thumbnail" else key): _json_ready(value) for key, value in row.items()} for row in rows
+    ]
+
+
+def presenter_payload(
+    settings: PresenterSettings, campaign: CampaignInfo, today: dt.date, engine: Engine | None = None
+) -> dict[str, Any]:
+    """Everything the chosen boards show, computed once for every viewer with the same settings."""
+    group = _group(engine, settings.group)
+    span = period_range(settings.period, today, campaign.start_date, campaign.end_date)
+    payload: dict[str, Any] = {
+        "group": group,
+        "period": settings.period,
+        "start": span.start.isoformat(),
+        "end": span.end.isoformat(),
+        "metric": settings.metric,
+    }
+    if group and ("leaderboard" in settings.boards or "completion" in settings.boards):
+        board = group_board(campaign, group["id"], span, settings.metric, engine)
+        payload["leaderboard"] = board[: settings.top]
+        payload["completion"] = sorted(
+            board, key=lambda row: (-(row["completion"] or 0), row["name_zh"])
+        )[: settings.top]
+    if "climbers" in settings.boards:
+        payload["climbers"] = climbers(campaign, today, engine)
+        week = period_range("week", today, campaign.start_date, campaign.end_date)
+        payload["week"] = [week.start.isoformat(), week.end.isoformat()]
+    if "counts" in settings.boards:
+        payload["counts"] = campaign_counts(campaign, engine)
+    if "highlights" in settings.boards:
+        payload["highlights"] = _highlights(settings, engine)
+    return payload
+
+
+def create_snapshot(
+    actor: Actor | None, *, name: str, settings: dict[str, Any], payload: dict[str, Any], engine: Engine | None = None
+) -> int:
+    """Freeze what the screen shows now, under a name, so the screen matches the printed report."""
+    actor = require_admin(actor)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationFailed([("name", "validation.required", {})])
+    if len(name) > SNAPSHOT_NAME_MAX:
+        raise ValidationFailed([("name", "validation.too_long", {"max": SNAPSHOT_NAME_MAX})])
+    with write_session(engine) as session:
+        snapshot = PresenterSnapshot(name=name, settings=settings, payload=payload, created_by=actor.user_id)
+        session.add(snapshot)
+        session.flush()
+        audit(session, actor, "snapshot.create", "presenter_snapshot", snapshot.id, {"name": name})
+        return snapshot.id
+
+
+def get_snapshot(snapshot_id: int, engine: Engine | None = None) -> dict[str, Any] | None:
+    with read_session(engine) as session:
+        snapshot = session.get(PresenterSnapshot, snapshot_id)
+        if snapshot is None:
+            return None
+        return {
+            "id": snapshot.id,
+            "name": snapshot.name,
+            "created_at": snapshot.created_at,
+            "settings": snapshot.settings,
+            "payload": snapshot.payload,
+        }
+
+
+def list_snapshots(limit: int = 50, engine: Engine | None = None) -> list[dict[str, Any]]:
+    with read_session(engine) as session:
+        rows = session.execute(
+            select(PresenterSnapshot.id, PresenterSnapshot.name, PresenterSnapshot.created_at)
+            .order_by(PresenterSnapshot.created_at.desc(), PresenterSnapshot.id.desc())
+            .limit(limit)
+        ).all()
+    return [dict(row._mapping) for row in rows]

@@ -1,0 +1,300 @@
+"""Reads of activity records: a unit's own list, the office's review queue, one record in full.
+
+The reviewer's quality flags that depend on other records (a photo another record already
+used, a likely duplicate) are EXISTS subqueries in SQL, so the queue costs one query however
+large the table grows; the length flag depends on the record alone and is worked out here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, Select, and_, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from core.record_rules import is_far_short
+from db.access import Actor, PermissionDenied, require_admin
+from db.engine import read_session
+from db.models import ActivityRecord, ActivityType, Attachment, Branch, Cadre, Campaign, Unit
+
+# A likely duplicate is compared with records that count or may count, not drafts or returns.
+_LIVE_STATUSES = ("pending", "approved")
+FLAGS = ("shared_photo", "duplicate", "outside_campaign", "short")
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """What the office is looking at in the review queue."""
+
+    status: str = "pending"
+    unit_id: int | None = None
+    type_code: str | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+
+
+def _shared_photo():  # noqa: ANN202 - a SQL expression
+    mine, other = aliased(Attachment), aliased(Attachment)
+    return (
+        exists()
+        .where(mine.record_id == ActivityRecord.id, other.content_hash == mine.content_hash, other.record_id != ActivityRecord.id)
+        .correlate(ActivityRecord)
+    )
+
+
+def _duplicate():  # noqa: ANN202 - a SQL expression
+    """Same unit, type and date, and the same person (or, for unit-level records, the same title)."""
+    other = aliased(ActivityRecord)
+    return (
+        exists()
+        .where(
+            other.id != ActivityRecord.id,
+            other.unit_id == ActivityRecord.unit_id,
+            other.type_id == ActivityRecord.type_id,
+            other.occurred_on == ActivityRecord.occurred_on,
+            other.status.in_(_LIVE_STATUSES),
+            or_(
+                and_(ActivityRecord.cadre_id.is_not(None), other.cadre_id == ActivityRecord.cadre_id),
+                and_(ActivityRecord.cadre_id.is_(None), other.cadre_id.is_(None), other.title == ActivityRecord.title),
+            ),
+        )
+        .correlate(ActivityRecord)
+    )
+
+
+def _photo_count():  # noqa: ANN202 - a SQL expression
+    return (
+        select(func.count(Attachment.id)).where(Attachment.record_id == ActivityRecord.id).correlate(ActivityRecord).scalar_subquery()
+    )
+
+
+def _rows(session: Session, query: Select) -> list[dict[str, Any]]:
+    rows = session.execute(
+        query.join(ActivityType, ActivityType.id == ActivityRecord.type_id)
+        .join(Unit, Unit.id == ActivityRecord.unit_id)
+        .join(Campaign, Campaign.id == ActivityRecord.campaign_id)
+        .outerjoin(Cadre, Cadre.id == ActivityRecord.cadre_id)
+        .add_columns(
+            ActivityType.code.label("type_code"),
+            ActivityType.name_zh.label("type_zh"),
+            ActivityType.name_en.label("type_en"),
+            ActivityType.fields.label("type_fields"),
+            ActivityType.evidence.label("type_evidence"),
+            Unit.name_zh.label("unit_zh"),
+            Unit.name_en.label("unit_en"),
+            Cadre.name.label("cadre_name"),
+            _shared_photo().label("shared_photo"),
+            _duplicate().label("duplicate"),
+            or_(ActivityRecord.occurred_on < Campaign.start_date, ActivityRecord.occurred_on > Campaign.end_date).label("outside_campaign"),
+            _photo_count().label("photo_count"),
+        )
+    ).all()
+    result = []
+    for row in rows:
+        record = row.ActivityRecord
+        result.append({
+            "id": record.id,
+            "version": record.version,
+            "title": record.title,
+            "occurred_on": record.occurred_on,
+            "status": record.status,
+            "return_reason": record.return_reason,
+            "submitted_at": record.submitted_at,
+            "updated_at": record.updated_at,
+            "unit_id": record.unit_id,
+            "cadre_id": record.cadre_id,
+            "details": record.details,
+            "type_code": row.type_code,
+            "type_zh": row.type_zh,
+            "type_en": row.type_en,
+            "unit_zh": row.unit_zh,
+            "unit_en": row.unit_en,
+            "cadre_name": row.cadre_name,
+            "photo_count": row.photo_count,
+            "flags": [
+                flag for flag, on in (
+                    ("shared_photo", row.shared_photo),
+                    ("duplicate", row.duplicate),
+                    ("outside_campaign", row.outside_campaign),
+                    ("short", is_far_short(row.type_fields, row.type_evidence, record.details)),
+                ) if on
+            ],
+        })
+    return result
+
+
+def _unit_query(actor: Actor, unit_id: int, status: str | None, type_code: str | None) -> Select:
+    query = select(ActivityRecord).where(ActivityRecord.unit_id == unit_id)
+    if actor.role == "cadre":
+        query = query.where(ActivityRecord.cadre_id == actor.cadre_id)
+    if status:
+        query = query.where(ActivityRecord.status == status)
+    if type_code:
+        query = query.where(ActivityRecord.type_id.in_(select(ActivityType.id).where(ActivityType.code == type_code)))
+    return query
+
+
+def _require_unit_reader(actor: Actor | None, unit_id: int) -> Actor:
+    if actor is None or not actor.can_read_unit(unit_id):
+        raise PermissionDenied("error.other_unit")
+    return actor
+
+
+def unit_records(
+    actor: Actor | None,
+    unit_id: int,
+    *,
+    status: str | None = None,
+    type_code: str | None = None,
+    limit: int = 50,
+    engine: Engine | None = None,
+) -> list[dict[str, Any]]:
+    """A unit's own records, newest change first: only the unit (a cadre: their own) and the office see them."""
+    actor = _require_unit_reader(actor, unit_id)
+    with read_session(engine) as session:
+        query = _unit_query(actor, unit_id, status, type_code)
+        return _rows(session, query.order_by(ActivityRecord.updated_at.desc(), ActivityRecord.id.desc()).limit(limit))
+
+
+def unit_status_counts(actor: Actor | None, unit_id: int, *, engine: Engine | None = None) -> dict[str, int]:
+    """How many of a unit's records are in each status (a cadre: their own)."""
+    actor = _require_unit_reader(actor, unit_id)
+    with read_session(engine) as session:
+        inner = _unit_query(actor, unit_id, None, None).subquery()
+        rows = session.execute(select(inner.c.status, func.count()).group_by(inner.c.status)).all()
+    return {status: count for status, count in rows}
+
+
+def _queue_query(criteria: QueueFilter) -> Select:
+    query = select(ActivityRecord).where(ActivityRecord.status == criteria.status)
+    if criteria.unit_id is not None:
+        query = query.where(ActivityRecord.unit_id == criteria.unit_id)
+    if criteria.type_code:
+        query = query.where(ActivityRecord.type_id.in_(select(ActivityType.id).where(ActivityType.code == criteria.type_code)))
+    if criteria.date_from:
+        query = query.where(ActivityRecord.occurred_on >= criteria.date_from)
+    if criteria.date_to:
+        query = query.where(ActivityRecord.occurred_on <= criteria.date_to)
+    return query
+
+
+def review_queue(
+    actor: Actor | None,
+    *,
+    status: str = "pending",
+    unit_id: int | None = None,
+    type_code: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    limit: int = 200,
+    engine: Engine | None = None,
+) -> list[dict[str, Any]]:
+    """Records for the office, oldest submission first so nothing waits forever, with quality flags."""
+    require_admin(actor)
+    criteria = QueueFilter(status, unit_id, type_code, date_from, date_to)
+    with read_session(engine) as session:
+        query = _queue_query(criteria).order_by(ActivityRecord.submitted_at.asc().nulls_last(), ActivityRecord.id).limit(limit)
+        return _rows(session, query)
+
+
+def review_queue_size(actor: Actor | None, criteria: QueueFilter, *, engine: Engine | None = None) -> int:
+    """How many records match the queue's filters (the queue itself shows the first few hundred)."""
+    require_admin(actor)
+    with read_session(engine) as session:
+        return session.scalar(select(func.count()).select_from(_queue_query(criteria).subquery()))
+
+
+def count_by_status(actor: Actor | None, *, engine: Engine | None = None) -> dict[str, int]:
+    require_admin(actor)
+    with read_session(engine) as session:
+        rows = session.execute(
+            select(ActivityRecord.status, func.count()).group_by(ActivityRecord.status)
+        ).all()
+    return {status: count for status, count in rows}
+
+
+def _display_details(session: Session, fields: list[dict[str, Any]], details: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field key, text) in the catalogue's order, with people and branches by name."""
+    cadre_ids = [details[spec["key"]] for spec in fields if spec["kind"] == "cadre" and details.get(spec["key"])]
+    branch_ids = [details[spec["key"]] for spec in fields if spec["kind"] == "branch" and details.get(spec["key"])]
+    cadres = dict(session.execute(select(Cadre.id, Cadre.name).where(Cadre.id.in_(cadre_ids))).all()) if cadre_ids else {}
+    branches = dict(session.execute(select(Branch.id, Branch.name).where(Branch.id.in_(branch_ids))).all()) if branch_ids else {}
+    shown = []
+    for spec in fields:
+        value = details.get(spec["key"])
+        if value is None or value == "":
+            continue
+        if spec["kind"] == "cadre":
+            value = cadres.get(value, value)
+        elif spec["kind"] == "branch":
+            value = branches.get(value, value)
+        shown.append((spec["key"], f"{value:,}" if isinstance(value, int) else str(value)))
+    return shown
+
+
+def _flag_sources(session: Session, record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Which other records a flag points at, so the reviewer can open them side by side."""
+    mine, other = aliased(Attachment), aliased(Attachment)
+    shared = session.execute(
+        select(ActivityRecord.id, ActivityRecord.title, ActivityRecord.status, Unit.name_zh, Unit.name_en)
+        .join(Unit, Unit.id == ActivityRecord.unit_id)
+        .where(ActivityRecord.id.in_(
+            select(other.record_id).join(mine, mine.content_hash == other.content_hash)
+            .where(mine.record_id == record["id"], other.record_id != record["id"])
+        ))
+        .order_by(ActivityRecord.id)
+    ).all()
+    twin = aliased(ActivityRecord)
+    base = session.get(ActivityRecord, record["id"])
+    same = [
+        twin.id != base.id, twin.unit_id == base.unit_id, twin.type_id == base.type_id,
+        twin.occurred_on == base.occurred_on, twin.status.in_(_LIVE_STATUSES),
+    ]
+    same.append(twin.cadre_id == base.cadre_id if base.cadre_id else and_(twin.cadre_id.is_(None), twin.title == base.title))
+    duplicates = session.execute(
+        select(twin.id, twin.title, twin.status, Unit.name_zh, Unit.name_en)
+        .join(Unit, Unit.id == twin.unit_id).where(*same).order_by(twin.id)
+    ).all()
+    return {
+        "shared_photo": [dict(row._mapping) for row in shared],
+        "duplicate": [dict(row._mapping) for row in duplicates],
+    }
+
+
+def record_detail(actor: Actor | None, record_id: int, *, engine: Engine | None = None) -> dict[str, Any]:
+    """One record with its fields, photo thumbnails and flag sources, for its unit and the office only."""
+    with read_session(engine) as session:
+        rows = _rows(session, select(ActivityRecord).where(ActivityRecord.id == record_id))
+        if not rows or actor is None or not actor.can_read_unit(rows[0]["unit_id"]):
+            raise PermissionDenied("error.other_unit")
+        if actor.role == "cadre" and rows[0]["cadre_id"] != actor.cadre_id:
+            raise PermissionDenied("error.own_records_only")
+        detail = rows[0]
+        activity = session.scalar(select(ActivityType).where(ActivityType.code == detail["type_code"]))
+        photos = session.execute(
+            select(Attachment.id, Attachment.filename, Attachment.thumbnail, Attachment.content_hash, Attachment.width, Attachment.height)
+            .where(Attachment.record_id == record_id)
+            .order_by(Attachment.id)
+        ).all()
+        detail["fields"] = activity.fields
+        detail["evidence"] = activity.evidence
+        detail["shown"] = _display_details(session, activity.fields, detail["details"])
+        detail["photos"] = [dict(photo._mapping) for photo in photos]
+        detail["flag_sources"] = _flag_sources(session, detail) if actor.is_admin else {}
+    return detail
+
+
+def photo(actor: Actor | None, attachment_id: int, *, engine: Engine | None = None) -> dict[str, Any]:
+    """A full-size evidence picture, for the record's unit and the office only."""
+    with read_session(engine) as session:
+        row = session.execute(
+            select(Attachment.filename, Attachment.mime, Attachment.data, ActivityRecord.unit_id, ActivityRecord.cadre_id)
+            .join(ActivityRecord, ActivityRecord.id == Attachment.record_id)
+            .where(Attachment.id == attachment_id)
+        ).first()
+    if row is None or actor is None or not actor.can_read_unit(row.unit_id):
+        raise PermissionDenied("error.other_unit")
+    if actor.role == "cadre" and row.cadre_id != actor.cadre_id:
+        raise PermissionDenied("error.own_records_only")
+    return {"filename": row.filename, "mime": row.mime, "data": row.data}

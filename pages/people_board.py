@@ -1,0 +1,64 @@
+"""个人积分榜 — cadres' study points (reading notes, recommendations, analysis reports ...),
+with the office's choice to show units only, not names."""
+import streamlit as st
+
+from db.access import PermissionDenied
+from db.people_boards import PEOPLE_SHOWN, set_names_hidden
+from ui import board_data, board_frames, data
+from ui.board_controls import board_controls, lang_key, range_caption
+from ui.board_view import download, show_table
+from ui.state import current_actor, language, localized, t
+
+lang = language()
+actor = current_actor()
+campaign = data.campaign()
+st.title(t("board.people_heading"))
+if campaign is None:
+    st.info(t("app.no_campaign"), icon=":material/info:")
+    st.stop()
+
+units = data.units()
+own_unit = next((unit for unit in units if actor and unit["id"] == actor.unit_id), None)
+selection = board_controls(campaign, metric=False, own_unit_group=own_unit["group_id"] if own_unit else None)
+group = selection.group
+in_group = [unit for unit in units if group and unit["group_id"] == group["id"]]
+scope_ids = [None] + [unit["id"] for unit in in_group]
+names = {unit["id"]: localized(unit) for unit in in_group}
+scope_col, setting_col = st.columns([4, 3], vertical_alignment="bottom")
+unit_id = scope_col.selectbox(
+    t("board.people_scope"), scope_ids, format_func=lambda ident: names.get(ident) or t("board.people_all_units"),
+    key=lang_key("people_unit"),
+)
+if actor is not None and actor.is_admin:
+    hidden_now = board_data.names_hidden()
+    wanted = setting_col.toggle(t("board.hide_names"), value=hidden_now, key="people_hide_names", help=t("board.hide_names_help"))
+    if wanted != hidden_now:
+        try:
+            set_names_hidden(actor, wanted)
+        except PermissionDenied as refused:
+            st.error(t(refused.key))
+        else:
+            data.refresh()
+            st.rerun()
+
+board = board_data.people(actor, campaign.id, selection.span.start, selection.span.end, unit_id, group["id"] if group else None, selection.rules_version)
+if board.hidden:
+    st.info(t("board.names_hidden_admin" if actor is not None and actor.is_admin else "board.names_hidden_note"), icon=":material/visibility_off:")
+if not board.rows:
+    st.info(t("board.people_empty"), icon=":material/info:")
+    st.stop()
+
+me = next((row for row in board.rows if row.is_self), None)
+kpis = st.columns(4 if me else 3)
+kpis[0].metric(t("board.people_ranked"), f"{board.ranked:,}")
+kpis[1].metric(t("board.people_top_points"), f"{board.rows[0].points:,.1f}")
+kpis[2].metric(t("board.people_scored"), f"{board.scored:,}")
+if me:
+    kpis[3].metric(t("board.people_me"), t("board.own_rank", rank=me.rank), t("board.own_points", points=f"{me.points:,.1f}"), delta_color="off")
+
+table = board_frames.people_table(board, data.activity_types(), lang)
+show_table(table, key="people_table")
+if board.ranked > PEOPLE_SHOWN:
+    st.caption(t("board.people_limit", shown=PEOPLE_SHOWN, total=board.ranked))
+st.caption(t("board.people_explain"))
+download([table], stem=t("board.people_heading"), key="people_export", notes=[range_caption(selection)])

@@ -1,0 +1,103 @@
+"""积分规则 — the office prepares the next version of the scoring rules, sees the ranking it would
+give beside the one in force, and publishes it. Earlier versions stay available to every board."""
+import streamlit as st
+
+from core.scoring import validate_config
+from db.access import ConflictError, PermissionDenied, ValidationFailed
+from db.rules import create_draft, discard_draft, publish, update_draft
+from ui import board_data, board_frames, data
+from ui.board_controls import board_controls, lang_key
+from ui.board_view import show_table
+from ui.rules_view import config_from_inputs, history_table, problem_lines, rules_inputs
+from ui.state import current_actor, language, localized, t
+
+FLASH_KEY = "rules_flash"
+
+lang = language()
+actor = current_actor()
+st.title(t("rules.heading"))
+if actor is None or not actor.is_admin:
+    st.error(t("error.admin_only"))
+    st.stop()
+st.caption(t("rules.intro"))
+
+versions = board_data.rule_sets()
+published = next((info for info in versions if info.status == "published"), None)
+draft = next((info for info in versions if info.status == "draft"), None)
+if flash := st.session_state.pop(FLASH_KEY, None):
+    st.success(flash, icon=":material/check_circle:")
+
+
+def run(command, success: str) -> None:  # noqa: ANN001 - a db.rules command bound to its arguments
+    """Run a write, then show its outcome; refusals explain themselves in the interface language."""
+    try:
+        command()
+    except ValidationFailed as refused:
+        st.error(t("rules.refused") + "\n\n" + "\n".join(f"- {line}" for line in problem_lines(refused.problems, types, lang)))
+    except (PermissionDenied, ConflictError) as refused:
+        st.error(t(refused.key))
+    else:
+        data.refresh()
+        st.session_state[FLASH_KEY] = success
+        st.rerun()
+
+
+types = data.activity_types()
+state = st.columns(3)
+state[0].metric(t("rules.in_force"), f"v{published.version}" if published else "—", published.name if published else None, delta_color="off", delta_arrow="off")
+state[1].metric(t("rules.draft"), f"v{draft.version}" if draft else "—", draft.name if draft else None, delta_color="off", delta_arrow="off")
+state[2].metric(t("rules.versions"), f"{len(versions):,}")
+
+if draft is None:
+    st.info(t("rules.no_draft"), icon=":material/edit_note:")
+    sources = [info.version for info in versions]
+    source_col, button_col = st.columns([3, 2], vertical_alignment="bottom")
+    source = source_col.selectbox(
+        t("rules.copy_from"), sources, format_func=lambda v: next(f"v{i.version} · {i.name} · {t('rules.status.' + i.status)}" for i in versions if i.version == v),
+        key=lang_key("rules_source"),
+    )
+    if button_col.button(t("rules.new_draft"), type="primary", icon=":material/add:"):
+        run(lambda: create_draft(actor, from_version=source), t("rules.draft_created"))
+else:
+    edit_tab, preview_tab = st.tabs([t("rules.tab_edit", version=draft.version), t("rules.tab_preview")])
+    with edit_tab:
+        inputs = rules_inputs(draft, types, lang)
+    config = config_from_inputs(inputs)
+    with edit_tab:
+        buttons = st.columns([2, 2, 2, 5])
+        if buttons[0].button(t("rules.save"), type="primary", icon=":material/save:"):
+            run(lambda: update_draft(actor, version=draft.version, name=inputs.name, config=config), t("rules.saved", version=draft.version))
+        with buttons[1].popover(t("rules.publish"), icon=":material/publish:"):
+            st.markdown(t("rules.publish_confirm", version=draft.version, current=published.version if published else 0))
+            if st.button(t("rules.publish_now"), type="primary", key="rules_publish_now"):
+                def save_and_publish() -> None:
+                    update_draft(actor, version=draft.version, name=inputs.name, config=config)
+                    publish(actor, version=draft.version)
+                run(save_and_publish, t("rules.published", version=draft.version))
+        with buttons[2].popover(t("rules.discard"), icon=":material/delete:"):
+            st.markdown(t("rules.discard_confirm", version=draft.version))
+            if st.button(t("rules.discard_now"), key="rules_discard_now"):
+                run(lambda: discard_draft(actor, version=draft.version), t("rules.discarded", version=draft.version))
+        buttons[3].caption(t("rules.unsaved_hint"))
+    with preview_tab:
+        campaign = data.campaign()
+        if campaign is None:
+            st.info(t("app.no_campaign"), icon=":material/info:")
+        else:
+            selection = board_controls(campaign, versions=False)
+            group_id = selection.group["id"] if selection.group else None
+            current = board_data.board(campaign.id, selection.span.start, selection.span.end, group_id, selection.metric)
+            problems = validate_config(config, [row["code"] for row in types])
+            if problems:
+                st.warning(t("rules.preview_invalid") + "\n\n" + "\n".join(f"- {line}" for line in problem_lines(problems, types, lang)), icon=":material/warning:")
+            else:
+                proposed = board_data.preview(campaign.id, selection.span.start, selection.span.end, group_id, selection.metric, config, draft.version)
+                table = board_frames.preview_table(current, proposed, selection.metric, lang)
+                moved = sum(1 for row in table.frame["move"] if row and row[0] in "▲▼")
+                st.markdown(t("rules.preview_summary", moved=moved, total=len(table.frame), group=localized(selection.group) if selection.group else ""))
+                show_table(table, key="rules_preview_table")
+                st.caption(t("rules.move_legend"))
+                st.markdown(board_frames.composite_formula(proposed, lang))
+
+with st.expander(t("rules.history"), expanded=draft is None):
+    show_table(history_table(versions, lang), key="rules_history")

@@ -1,0 +1,205 @@
+"""Browser journeys: one `streamlit run` per test session on a fresh database, driven by headless Chromium.
+
+Every test in this folder carries the `browser` marker (`-m "not browser"` leaves them out).
+Without /usr/bin/chromium the tests skip with a reason, except in CI (CI set), where they fail.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import _new_database_url
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+# Debian's Chromium; BROWSER_TESTS_CHROMIUM points elsewhere (e.g. to try the missing-browser path).
+CHROMIUM = os.environ.get("BROWSER_TESTS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1280, "height": 720}
+START_TIMEOUT_S = 120
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """A failing browser test shows the end of the app's log (pages hide error details from users)."""
+    report = yield
+    server = getattr(item, "funcargs", {}).get("app_server")
+    if report.failed and isinstance(server, AppServer):
+        report.sections.append(("streamlit log (tail)", f"{server.log}\n{_tail(server.log, 60)}"))
+    return report
+
+
+@dataclass(frozen=True)
+class AppServer:
+    url: str
+    database_url: str
+    log: Path
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError as error:
+        return f"(no log: {error})"
+
+
+def _wait_until_healthy(process: subprocess.Popen, url: str, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"streamlit exited with code {process.returncode} before answering; log {log}:\n{_tail(log)}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as answer:
+                if answer.read().strip() == b"ok":
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"streamlit did not answer /_stcore/health within {START_TIMEOUT_S} s; log {log}:\n{_tail(log)}")
+
+
+@contextmanager
+def _streamlit(database_url: str, log: Path, **settings: str) -> Iterator[str]:
+    """`streamlit run app.py` on a free port against `database_url`; yields its base URL."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, DATABASE_URL=database_url, PUBLIC_READ="true", **settings)
+    command = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+    ]
+    with open(log, "w") as log_file:
+        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
+    try:
+        _wait_until_healthy(process, url, log)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory, chromium) -> Iterator[AppServer]:
+    """The app on a fresh database, with the small demo loaded by a first page view made here.
+
+    That first view is made before any test because the first browser session after a server start
+    misbehaves (a spurious "Page not found", a lost language switch): test_slice has a test of its own
+    for that, on a server of its own.
+    """
+    from playwright.sync_api import Error as PlaywrightError
+
+    from tests.browser.helpers import settle
+
+    database_url = _new_database_url()
+    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    with _streamlit(database_url, log, DEMO_SCALE="small", DEMO_AUTOLOAD="true") as url:
+        context = chromium.new_context(viewport=VIEWPORT)
+        try:
+            page = context.new_page()
+            page.goto(url, timeout=START_TIMEOUT_S * 1000)
+            heading = page.get_by_test_id("stMain").get_by_role("heading", level=1)
+            try:
+                heading.first.wait_for(timeout=START_TIMEOUT_S * 1000)
+            except PlaywrightError:
+                pytest.fail(f"the first page view never showed a heading; log {log}:\n{_tail(log)}")
+            settle(page)
+        finally:
+            context.close()
+        yield AppServer(url=url, database_url=database_url, log=log)
+
+
+@pytest.fixture
+def fresh_app_url(tmp_path_factory: pytest.TempPathFactory, chromium) -> Iterator[str]:
+    """A server of its own on an empty database (no demo), nobody has opened a page of it yet."""
+    log = tmp_path_factory.mktemp("streamlit-fresh") / "streamlit.log"
+    with _streamlit(_new_database_url(), log, DEMO_AUTOLOAD="false") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server: AppServer) -> str:
+    return app_server.url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium through Playwright. Missing: skip locally, fail in CI."""
+    in_ci = bool(os.environ.get("CI"))
+    if not os.path.exists(CHROMIUM):
+        reason = f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"
+        if in_ci:
+            pytest.fail(f"Chromium is required in CI: {reason}", pytrace=False)
+        pytest.skip(reason)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:
+        if in_ci:
+            pytest.fail(f"Playwright is required in CI (pip install -r requirements-dev.txt): {error}", pytrace=False)
+        pytest.skip(f"browser tests need the playwright package: {error}")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def new_page(chromium) -> Iterator[Callable[[], object]]:
+    """Opens a page in a new browser context: one context per person, so several can be signed in at once.
+
+    Uncaught JavaScript errors on any of these pages fail the test at teardown.
+    """
+    contexts = []
+    errors: list[str] = []
+
+    def make():
+        context = chromium.new_context(viewport=VIEWPORT, locale="zh-CN")
+        context.set_default_timeout(30_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+    if errors:
+        pytest.fail("JavaScript errors in the page:\n" + "\n".join(errors), pytrace=False)

@@ -1,0 +1,94 @@
+"""The meeting-room screen: it follows approvals live, without a reload, and looks right at both sizes."""
+import datetime as dt
+import re
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from db.accounts import sign_in as sign_in_data
+from db.catalog_defaults import ACTIVITY_TYPES
+from db.engine import get_engine, read_session
+from db.models import Unit
+from db.records import save_record
+from tests.browser.helpers import DEMO_PASSWORD, choose, no_exception, open_page, settle, sign_in
+
+PUBLICITY_POINTS = next(spec["default_points"] for spec in ACTIVITY_TYPES if spec["code"] == "publicity")
+UNIT = "东湖区委组织部"
+SCREEN = "presenter?play=1&boards=leaderboard&interval=3&period=week&metric=points&group=district&top=10&theme=dark"
+
+
+def _unit_points(page) -> float:
+    row = page.locator("[data-unit]").filter(has_text=UNIT)
+    expect(row).to_have_count(1)
+    numbers = re.findall(r"\d[\d,]*\.\d", row.inner_text())
+    return float(numbers[0].replace(",", ""))
+
+
+def _pending_record(database_url: str) -> int:
+    """A record the reporter submitted this week, waiting for the office."""
+    engine = get_engine(database_url)
+    reporter = sign_in_data("reporter", DEMO_PASSWORD, engine=engine).actor
+    with read_session(engine) as session:
+        assert session.scalar(select(Unit.name_zh).where(Unit.id == reporter.unit_id)) == UNIT
+    saved = save_record(
+        reporter, unit_id=reporter.unit_id, type_code="publicity", title="大屏测试:《组工动态》报道",
+        occurred_on=dt.date.today(), details={"outlet": "《组工动态》"}, submit=True, engine=engine,
+    )
+    return saved.record_id
+
+
+def test_the_screen_shows_an_approval_within_its_refresh_interval(app_server, new_page):
+    screen = new_page()
+    screen.goto(f"{app_server.url}/{SCREEN}")
+    settle(screen)
+    expect(screen.locator("[data-board=leaderboard]")).to_be_visible()
+    expect(screen.get_by_test_id("stSidebar")).to_be_hidden()
+    before = _unit_points(screen)
+    screen.evaluate("window.__sameDocument = true")
+
+    record_id = _pending_record(app_server.database_url)
+    admin = new_page()
+    sign_in(admin, app_server.url, "admin")
+    open_page(admin, app_server.url, "review")
+    choose(admin, "查看记录", re.compile(rf"^{record_id} ·"), typed=f"{record_id} ·")
+    admin.get_by_role("button", name="通过此条").click()
+    settle(admin)
+    expect(admin.get_by_test_id("stMain")).to_contain_text("已通过 1 条记录")
+
+    # Within the refresh interval (3 s) plus the data-version cache (2 s), with margin for a busy machine.
+    expect(screen.locator("[data-unit]").filter(has_text=UNIT)).to_contain_text(
+        f"{before + PUBLICITY_POINTS:,.1f}", timeout=15_000
+    )
+    assert screen.evaluate("window.__sameDocument === true"), "the screen reloaded instead of refreshing in place"
+    no_exception(screen)
+
+
+def test_the_screen_at_both_sizes_and_themes(app_server, new_page):
+    page = new_page()
+    for theme in ("dark", "light"):
+        for width, height in ((1920, 1080), (1280, 720)):
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(f"{app_server.url}/presenter?play=1&boards=leaderboard,counts,completion,climbers&theme={theme}&rotate=600")
+            settle(page)
+            expect(page.locator("[data-board]")).to_be_visible()
+            no_exception(page)
+            # The whole board fits the projector without scrolling.
+            overflow = page.evaluate("document.querySelector('[data-board]').getBoundingClientRect().bottom")
+            assert overflow <= height, f"{theme} {width}x{height}: the board runs {overflow - height:.0f}px below the screen"
+            page.screenshot(path=f"/tmp/browser-shots/presenter-{theme}-{width}x{height}.png")
+
+
+def test_reveal_mode_counts_up_from_the_bottom(app_server, new_page):
+    page = new_page()
+    page.goto(f"{app_server.url}/presenter?play=1&boards=leaderboard&reveal=1&group=district&period=campaign&metric=points")
+    settle(page)
+    rows = page.locator("[data-unit]")
+    total = rows.count()
+    assert total >= 3
+    expect(page.locator(".pr-hidden")).to_have_count(total)
+    page.get_by_role("button", name="揭晓下一名").click()
+    settle(page)
+    expect(page.locator(".pr-hidden")).to_have_count(total - 1)
+    page.keyboard.press("PageDown")
+    settle(page)
+    expect(page.locator(".pr-hidden")).to_have_count(total - 2)

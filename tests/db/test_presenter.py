@@ -1,0 +1,52 @@
+"""The presenter's data: rank changes, the running count, and snapshots that survive as JSON."""
+import datetime as dt
+import json
+
+import pytest
+
+from core.periods import DateRange
+from core.presenter import PresenterSettings
+from db.access import Actor, PermissionDenied, ValidationFailed
+from db.presenter import campaign_counts, create_snapshot, get_snapshot, group_board, presenter_payload
+from db.reference import campaign
+from tests.db.world import add_records, build_world
+
+
+def test_rank_change_against_the_previous_period(fresh_engine):
+    world = build_world(fresh_engine)
+    # May: A leads B. June: B leads A. So in June B gained one place and A lost one.
+    add_records(fresh_engine, world, unit="A", type_code="publicity", count=3, on=dt.date(2026, 5, 10))
+    add_records(fresh_engine, world, unit="B", type_code="publicity", count=1, on=dt.date(2026, 5, 10))
+    add_records(fresh_engine, world, unit="B", type_code="publicity", count=4, on=dt.date(2026, 6, 10))
+    add_records(fresh_engine, world, unit="A", type_code="publicity", count=1, on=dt.date(2026, 6, 10))
+    info = campaign(fresh_engine)
+    june = DateRange(dt.date(2026, 6, 1), dt.date(2026, 6, 30))
+    rows = {row["name_en"]: row for row in group_board(info, world.groups["G1"], june, "points", fresh_engine)}
+    assert (rows["Unit B"]["rank"], rows["Unit B"]["previous_rank"], rows["Unit B"]["change"]) == (1, 2, 1)
+    assert (rows["Unit A"]["rank"], rows["Unit A"]["previous_rank"], rows["Unit A"]["change"]) == (2, 1, -1)
+
+
+def test_the_running_count(fresh_engine):
+    world = build_world(fresh_engine)
+    add_records(fresh_engine, world, unit="A", type_code="analysis_report", cadre="a1")
+    add_records(fresh_engine, world, unit="A", type_code="analysis_report", cadre="a1")
+    add_records(fresh_engine, world, unit="A", type_code="analysis_report", cadre="a2", status="pending")
+    add_records(fresh_engine, world, unit="B", type_code="grassroots_visit", cadre="b1")
+    counts = campaign_counts(campaign(fresh_engine), fresh_engine)
+    assert counts["records"] == 3
+    assert counts["reports_done"] == 1  # one person, written twice; the pending one does not count
+    assert counts["cadres"] == 9  # active cadres only
+    assert counts["visits"] == 1
+
+
+def test_a_snapshot_freezes_the_payload_for_the_admin_only(demo_engine):
+    info = campaign(demo_engine)
+    payload = presenter_payload(PresenterSettings(), info, dt.date.today(), demo_engine)
+    json.dumps(payload)  # everything a snapshot stores is plain JSON
+    with pytest.raises(PermissionDenied):
+        create_snapshot(Actor(user_id=2, role="reporter", unit_id=2), name="会", settings={}, payload=payload, engine=demo_engine)
+    with pytest.raises(ValidationFailed):
+        create_snapshot(Actor(user_id=1, role="admin"), name="  ", settings={}, payload=payload, engine=demo_engine)
+    ident = create_snapshot(Actor(user_id=1, role="admin"), name="推进会", settings={"period": "quarter"}, payload=payload, engine=demo_engine)
+    frozen = get_snapshot(ident, demo_engine)
+    assert frozen["name"] == "推进会" and frozen["payload"] == json.loads(json.dumps(payload))

@@ -1,0 +1,146 @@
+"""The gallery and book pages under AppTest, as visitors, viewers and the office see them (shared demo data).
+
+Writes made here (a like, featuring) are undone before each test ends, so other tests see the demo as seeded.
+"""
+import re
+
+import pytest
+from sqlalchemy import select
+from streamlit.testing.v1 import AppTest
+
+from core.config import PROJECT_ROOT
+from db.accounts import sign_in
+from db.engine import read_session
+from db.gallery import GalleryFilter, book_board, gallery_page
+from db.models import StudyLike, StudyRecord
+from seed.demo import DEMO_PASSWORD
+
+APP = str(PROJECT_ROOT / "app.py")
+
+
+@pytest.fixture(scope="module")
+def accounts(demo_engine):
+    return {name: sign_in(name, DEMO_PASSWORD, engine=demo_engine) for name in ("admin", "viewer")}
+
+
+def _app(user=None, page="pages/gallery.py", **query):
+    at = AppTest.from_file(APP, default_timeout=90)
+    if user is not None:
+        at.session_state["signed_in"] = user
+    at.run()
+    at.switch_page(page)
+    for key, value in query.items():
+        at.query_params[key] = str(value)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _html(at) -> str:
+    return " ".join(element.proto.body for element in at.get("html"))
+
+
+def _summary_total(at) -> int:
+    caption = next(c.value for c in at.caption if c.value.startswith("共 "))
+    return int(re.match(r"共 ([\d,]+) 篇", caption).group(1).replace(",", ""))
+
+
+def _card_titles(at) -> list[str]:
+    return re.findall(r'<div class="eb-card-title">([^<]*)</div>', _html(at))
+
+
+def test_visitors_see_the_newest_approved_notes_and_can_search(demo_engine):
+    at = _app()
+    assert at.title[0].value == "读书笔记展评"
+    newest = gallery_page(None, engine=demo_engine)
+    assert _summary_total(at) == newest.total > 0
+    assert _card_titles(at) == [card["title"] for card in newest.cards]
+    assert "登录后可点赞" in " ".join(c.value for c in at.caption)
+    assert not [b for b in at.button if b.key and b.key.startswith("gallery_like_")]  # visitors cannot like
+
+    at.text_input(key="gallery_q").input("党性").run()
+    found = gallery_page(None, GalleryFilter(query="党性"), engine=demo_engine)
+    assert _summary_total(at) == found.total < newest.total
+    at.text_input(key="gallery_q").input("量子物理").run()
+    assert "没有找到包含“量子物理”的笔记" in at.info[0].value
+
+
+def test_the_filters_narrow_the_gallery(demo_engine):
+    at = _app()
+    at.selectbox(key="gallery_kind").set_value("recommendation").run()
+    assert _summary_total(at) == gallery_page(None, GalleryFilter(kind="recommendation"), engine=demo_engine).total
+    at.toggle(key="gallery_featured").set_value(True).run()
+    featured = gallery_page(None, GalleryFilter(kind="recommendation", featured_only=True), engine=demo_engine).total
+    if featured:
+        assert _summary_total(at) == featured
+    else:
+        assert "没有符合条件的笔记" in at.info[0].value
+
+
+def test_the_next_page_shows_the_next_cards(demo_engine):
+    at = _app()
+    second = gallery_page(None, engine=demo_engine, page=2)
+    next(b for b in at.button if b.key == "gallery_pager_next").click().run()
+    assert _card_titles(at) == [card["title"] for card in second.cards]
+
+
+def test_a_signed_in_viewer_likes_a_card_and_takes_it_back(demo_engine, accounts):
+    viewer = accounts["viewer"]
+    at = _app(viewer)
+    card = gallery_page(None, engine=demo_engine).cards[0]
+    key = f"gallery_like_{card['study_id']}"
+    at.button(key=key).click().run()
+    with read_session(demo_engine) as session:
+        assert session.scalar(select(StudyLike.id).where(StudyLike.study_id == card["study_id"], StudyLike.user_id == viewer.actor.user_id))
+        assert session.get(StudyRecord, card["study_id"]).like_count == card["like_count"] + 1
+    assert at.button(key=key).label == f"{card['like_count'] + 1:,}"
+    at.button(key=key).click().run()
+    with read_session(demo_engine) as session:
+        assert session.get(StudyRecord, card["study_id"]).like_count == card["like_count"]
+
+
+def test_the_detail_shows_the_whole_note_and_the_office_features_it(demo_engine, accounts):
+    card = gallery_page(None, GalleryFilter(featured_only=False), engine=demo_engine).cards[0]
+    with read_session(demo_engine) as session:
+        study = session.get(StudyRecord, card["study_id"])
+        body, was_featured = study.body, study.featured
+    visitor = _app(study=card["study_id"])
+    assert body in _html(visitor)
+    assert not [b for b in visitor.button if b.label in ("评为精选", "取消精选")]
+
+    admin = _app(accounts["admin"], study=card["study_id"])
+    label = "取消精选" if was_featured else "评为精选"
+    next(b for b in admin.button if b.label == label).click().run()
+    assert not admin.exception, admin.exception
+    with read_session(demo_engine) as session:
+        assert session.get(StudyRecord, card["study_id"]).featured is (not was_featured)
+    next(b for b in admin.button if b.label in ("评为精选", "取消精选")).click().run()
+    with read_session(demo_engine) as session:
+        assert session.get(StudyRecord, card["study_id"]).featured is was_featured
+
+
+def test_a_record_not_in_the_gallery_says_so(demo_engine):
+    at = _app(study=999_999)
+    assert "这篇笔记不在展评中" in at.info[0].value
+    at = _app(study="abc")
+    assert "这篇笔记不在展评中" in at.info[0].value
+
+
+def test_the_book_board_lists_books_and_opens_the_notes_on_one(demo_engine):
+    at = _app(page="pages/books.py")
+    assert at.title[0].value == "书香榜"
+    books = book_board(None, engine=demo_engine, limit=24)
+    assert f"1. {books[0]['title']}" in _html(at)
+    at = _app(page="pages/books.py", book=books[0]["book_id"])
+    assert at.title[0].value == f"《{books[0]['title']}》的读书笔记和推荐"
+    on_book = gallery_page(None, GalleryFilter(book_id=books[0]["book_id"]), engine=demo_engine)
+    assert _card_titles(at) == [card["title"] for card in on_book.cards]
+
+
+def test_the_gallery_speaks_english(demo_engine):
+    at = _app()
+    at.session_state["language"] = "en"  # what the sidebar's language switch sets
+    at.run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == "Reading-note exhibition"
+    assert any(c.value.endswith("Sign in to like") for c in at.caption)

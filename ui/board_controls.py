@@ -1,0 +1,145 @@
+"""The controls every board shares: period, comparison group, metric and rule-set version.
+
+Choices are remembered for the browser session (outside the widgets, which Streamlit forgets
+when a page is left), so opening a unit from the leaderboard keeps the period and group.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import streamlit as st
+
+from core.i18n import format_date
+from core.periods import PERIOD_KINDS, DateRange, period_range
+from core.scoring import METRICS
+from db.reference import CampaignInfo
+from ui import board_data, data
+from ui.state import language, localized, t
+
+DEFAULT_PERIOD = "quarter"
+DEFAULT_METRIC = "per_capita"
+_MEMORY = "board_memory"
+
+
+@dataclass(frozen=True)
+class Selection:
+    span: DateRange
+    period: str
+    group: dict[str, Any] | None
+    metric: str
+    rules_version: int | None  # None: the published rules
+    rules_label: str
+
+
+def lang_key(name: str) -> str:
+    """A widget key per interface language: Streamlit keeps a keyed select box's option labels
+    from its first run, so a box with translated labels needs a new identity in each language."""
+    return f"{name}_{language()}"
+
+
+def _remembered(name: str, default: Any) -> Any:
+    return st.session_state.setdefault(_MEMORY, {}).get(name, default)
+
+
+def _remember(**values: Any) -> None:
+    st.session_state.setdefault(_MEMORY, {}).update(values)
+
+
+def own_group_index(groups: list[dict[str, Any]], unit_group: int | None) -> int:
+    remembered = _remembered("group", None)
+    ids = [group["id"] for group in groups]
+    if remembered in ids:
+        return ids.index(remembered)
+    return ids.index(unit_group) if unit_group in ids else 0
+
+
+IN_FORCE = 0  # the option "the rules in force", whichever version that is when the board is read
+
+
+def version_options() -> tuple[list[int], dict[int, str]]:
+    """The rules in force first, then every other published or archived version, newest first."""
+    labels: dict[int, str] = {}
+    published = next((info for info in board_data.rule_sets() if info.status == "published"), None)
+    labels[IN_FORCE] = t("board.rules_current", version=published.version if published else 0)
+    for info in board_data.rule_sets():
+        if info.status == "archived" or (info.status == "published" and published and info.version != published.version):
+            labels[info.version] = t("board.rules_archived", version=info.version, name=info.name)
+    return list(labels), labels
+
+
+def board_controls(
+    campaign: CampaignInfo,
+    *,
+    metric: bool = True,
+    group: bool = True,
+    own_unit_group: int | None = None,
+    metrics: tuple[str, ...] = METRICS,
+    versions: bool = True,
+) -> Selection:
+    """Draw the controls (a row of choices, then the period in words beside the rules version)
+    and return what they select."""
+    groups = data.groups()
+    widths = [7] + ([3] if group else []) + ([3] if metric else [])
+    columns = iter(st.columns(widths))
+    with next(columns):
+        period = st.segmented_control(
+            t("board.period"), PERIOD_KINDS, default=_remembered("period", DEFAULT_PERIOD), key="board_period",
+            format_func=lambda kind: t(f"board.period_kind.{kind}"),
+        ) or DEFAULT_PERIOD
+    chosen_group = None
+    if group:
+        with next(columns):
+            chosen_group = st.selectbox(
+                t("board.group"), groups, index=own_group_index(groups, own_unit_group) if groups else None,
+                format_func=localized, key=lang_key("board_group"),
+            )
+    chosen_metric = DEFAULT_METRIC
+    if metric:
+        with next(columns):
+            remembered_metric = _remembered("metric", DEFAULT_METRIC)
+            chosen_metric = st.selectbox(
+                t("board.metric"), metrics, index=metrics.index(remembered_metric) if remembered_metric in metrics else 0,
+                key=lang_key("board_metric"), format_func=lambda kind: t(f"board.metric_kind.{kind}"),
+            )
+    today = min(dt.date.today(), campaign.end_date)
+    custom = None
+    if period == "custom":
+        start, end = _remembered("custom", (max(campaign.start_date, today - dt.timedelta(days=30)), today))
+        chosen = st.date_input(
+            t("board.custom_range"), value=(start, end), min_value=campaign.start_date, max_value=campaign.end_date,
+            key="board_custom", format="YYYY-MM-DD",
+        )
+        if isinstance(chosen, tuple | list) and len(chosen) == 2:
+            custom = (chosen[0], chosen[1])
+        elif isinstance(chosen, tuple | list) and chosen:
+            custom = (chosen[0], chosen[0])
+        else:
+            custom = (start, end)
+        _remember(custom=custom)
+    span = period_range(period, today, campaign.start_date, campaign.end_date, custom)
+    options, labels = version_options()
+    rules_version = IN_FORCE
+    caption_col, version_col = st.columns([9, 4], vertical_alignment="center")
+    if versions:
+        remembered_version = _remembered("rules_version", IN_FORCE)
+        rules_version = version_col.selectbox(
+            t("board.rules_version"), options, index=options.index(remembered_version) if remembered_version in options else 0,
+            format_func=labels.get, key=lang_key("board_rules"), help=t("board.rules_version_help"), label_visibility="collapsed",
+        )
+    caption_col.caption(_caption(span, labels[rules_version]))
+    _remember(period=period, **({"metric": chosen_metric} if metric else {}),
+              **({"rules_version": rules_version} if versions else {}),
+              **({"group": chosen_group["id"]} if chosen_group else {}))
+    return Selection(span, period, chosen_group, chosen_metric, rules_version or None, labels[rules_version])
+
+
+def _caption(span: DateRange, rules_label: str) -> str:
+    lang = language()
+    return t("board.range_caption", start=format_date(span.start, lang), end=format_date(span.end, lang), version=rules_label)
+
+
+def range_caption(selection: Selection) -> str:
+    """The period and rules of a board in words (shown under the controls, and in exports)."""
+    return _caption(selection.span, selection.rules_label)

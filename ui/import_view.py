@@ -1,0 +1,102 @@
+"""Shared pieces of the bulk-entry and import screens: problems in plain words, progress, upload steps."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from core.excel import MAX_FILE_MB, ExcelRejected
+from core.import_rules import CellProblem, Column
+from db.imports import ImportRejected
+from ui.state import language, t
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FLASH_KEY = "imports_flash"
+
+
+def column_label(column: Column) -> str:
+    return column.label_zh if language() == "zh" else column.label_en
+
+
+def show_problems(problems: list[CellProblem], columns: list[Column], *, nothing_saved: bool = True) -> None:
+    """Every problem, one per line, by row and column, in the interface language."""
+    labels = {column.key: column_label(column) for column in columns}
+    st.error(t("imports.problems_found", count=f"{len(problems):,}") + (" " + t("imports.nothing_saved") if nothing_saved else ""), icon=":material/error:")
+    st.dataframe(
+        {
+            "row": [t("imports.row_n", row=problem.row) if problem.row else t("imports.whole_file") for problem in problems],
+            "column": [labels.get(problem.column, "") if problem.column else "" for problem in problems],
+            "problem": [t(problem.key, **problem.params) for problem in problems],
+        },
+        hide_index=True,
+        width="stretch",
+        height=min(36 * (len(problems) + 1) + 4, 360),
+        column_config={
+            "row": st.column_config.TextColumn(t("imports.column_row"), width="small"),
+            "column": st.column_config.TextColumn(t("imports.column_column"), width="small"),
+            "problem": st.column_config.TextColumn(t("imports.column_problem"), width="large"),
+        },
+    )
+
+
+def progress_bar(label: str) -> tuple[Any, Callable[[float], None]]:
+    """A progress bar and the callback that moves it (large files take seconds)."""
+    bar = st.progress(0.0, text=label)
+
+    def update(fraction: float) -> None:
+        bar.progress(min(max(fraction, 0.0), 1.0), text=label)
+
+    return bar, update
+
+
+def uploader(label: str, key: str) -> Any:
+    return st.file_uploader(
+        label, type=["xlsx", "xlsm"], key=key, max_upload_size=MAX_FILE_MB,
+        help=t("imports.upload_help", mb=MAX_FILE_MB),
+    )
+
+
+def checked(upload: Any, scope: tuple, check: Callable[[bytes, Callable[[float], None]], Any]) -> Any | None:
+    """The check of an uploaded file, worked out once per file and scope and kept for the reruns after.
+
+    Returns None when the file was refused as a whole (the reason is shown).
+    """
+    cache_key = f"imports_checked_{scope}"
+    cached = st.session_state.get(cache_key)
+    if cached and cached[0] == upload.file_id:
+        return cached[1]
+    bar, update = progress_bar(t("imports.checking"))
+    try:
+        result = check(upload.getvalue(), update)
+    except ExcelRejected as rejected:
+        bar.empty()
+        st.error(t(rejected.key, **rejected.params), icon=":material/block:")
+        return None
+    bar.empty()
+    st.session_state[cache_key] = (upload.file_id, result)
+    return result
+
+
+def run_import(label: str, job: Callable[[Callable[[float], None]], Any], columns: list[Column]) -> Any | None:
+    """Run an import with a progress bar; on refusal list the problems (nothing was saved)."""
+    bar, update = progress_bar(label)
+    try:
+        result = job(update)
+    except ImportRejected as rejected:
+        bar.empty()
+        show_problems(rejected.problems, columns)
+        return None
+    except ExcelRejected as rejected:
+        bar.empty()
+        st.error(t(rejected.key, **rejected.params), icon=":material/block:")
+        return None
+    bar.empty()
+    return result
+
+
+def done(message: str, reset_key: str) -> None:
+    """Say what was saved and clear the uploader for the next file."""
+    st.session_state[FLASH_KEY] = message
+    st.session_state[reset_key] = st.session_state.get(reset_key, 0) + 1
+    st.rerun()
