@@ -57,33 +57,33 @@ with st.sidebar:
     else:
         st.caption(t("app.anonymous"))
 
-leaderboard = st.Page("pages/leaderboard.py", title=t("nav.leaderboard"), icon=":material/leaderboard:", url_path="leaderboard", default=settings.public_read or actor is not None)
-entry = st.Page("pages/entry.py", title=t("nav.entry"), icon=":material/edit_note:", url_path="entry")
-presenter = st.Page("pages/presenter_screen.py", title=t("presenter.nav"), icon=":material/present_to_all:", url_path="presenter")
-review = st.Page("pages/review.py", title=t("nav.review"), icon=":material/fact_check:", url_path="review")
-sign_in = st.Page("pages/sign_in.py", title=t("nav.sign_in"), icon=":material/login:", url_path="sign-in", default=not (settings.public_read or actor is not None))
+leaderboard = st.Page("views/leaderboard.py", title=t("nav.leaderboard"), icon=":material/leaderboard:", url_path="leaderboard", default=settings.public_read or actor is not None)
+entry = st.Page("views/entry.py", title=t("nav.entry"), icon=":material/edit_note:", url_path="entry")
+presenter = st.Page("views/presenter.py", title=t("presenter.nav"), icon=":material/present_to_all:", url_path="presenter")
+review = st.Page("views/review.py", title=t("nav.review"), icon=":material/fact_check:", url_path="review")
+sign_in = st.Page("views/sign_in.py", title=t("nav.sign_in"), icon=":material/login:", url_path="sign-in", default=not (settings.public_read or actor is not None))
 
 sections: dict[str, list] = {}
 if actor is not None and actor.role in {"admin", "reporter", "cadre"}:
     sections[t("nav.group_entry")] = [
         entry,
-        st.Page("pages/my_records.py", title=t("records.nav"), icon=":material/list_alt:", url_path="records"),
+        st.Page("views/my_records.py", title=t("records.nav"), icon=":material/list_alt:", url_path="records"),
         *([
-            st.Page("pages/bulk_entry.py", title=t("bulk.nav"), icon=":material/table_rows:", url_path="bulk-entry"),
-            st.Page("pages/import_data.py", title=t("imports.nav"), icon=":material/upload_file:", url_path="import"),
+            st.Page("views/bulk_entry.py", title=t("bulk.nav"), icon=":material/table_rows:", url_path="bulk-entry"),
+            st.Page("views/import_data.py", title=t("imports.nav"), icon=":material/upload_file:", url_path="import"),
         ] if actor.role in {"admin", "reporter"} else []),
     ]
 if settings.public_read or actor is not None:
     sections[t("nav.group_rankings")] = [
         leaderboard,
-        st.Page("pages/unit_detail.py", title=t("board.nav_unit_detail"), icon=":material/query_stats:", url_path="unit"),
-        st.Page("pages/people_board.py", title=t("board.nav_people"), icon=":material/person_celebrate:", url_path="people"),
-        *([st.Page("pages/rules.py", title=t("rules.nav"), icon=":material/tune:", url_path="rules")] if actor is not None and actor.is_admin else []),
+        st.Page("views/unit_detail.py", title=t("board.nav_unit_detail"), icon=":material/query_stats:", url_path="unit"),
+        st.Page("views/people_board.py", title=t("board.nav_people"), icon=":material/person_celebrate:", url_path="people"),
+        *([st.Page("views/rules.py", title=t("rules.nav"), icon=":material/tune:", url_path="rules")] if actor is not None and actor.is_admin else []),
         presenter,
     ]
     sections[t("gallery.nav_section")] = [
-        st.Page("pages/gallery.py", title=t("gallery.nav"), icon=":material/auto_stories:", url_path="gallery"),
-        st.Page("pages/books.py", title=t("gallery.nav_books"), icon=":material/menu_book:", url_path="books"),
+        st.Page("views/gallery.py", title=t("gallery.nav"), icon=":material/auto_stories:", url_path="gallery"),
+        st.Page("views/books.py", title=t("gallery.nav_books"), icon=":material/menu_book:", url_path="books"),
     ]
 if actor is not None and actor.is_admin:
     sections[t("nav.group_admin")] = [review]

@@ -249,3 +249,22 @@ def test_the_template_has_chinese_headers_drop_downs_and_a_guide():
     assert [row[0] for row in workbook[CHOICES_SHEET].iter_rows(min_row=2, values_only=True)] == ["形式", "带头讲", "回家讲", "交流讲"]
     # What the template produces reads back as it was written.
     assert read_table(raw, columns).rows == [(2, {"title": "示例", "occurred_on": "2026-05-01", "audience": 3, "place": "礼堂", "form": "带头讲"})]
+
+
+def test_the_bulk_grid_hands_over_plain_values():
+    import pandas as pd
+
+    from ui.import_view import grid_rows
+
+    frame = pd.DataFrame({
+        "title": ["党课", None, "  "],
+        "occurred_on": [pd.Timestamp("2026-05-01"), pd.NaT, dt.date(2026, 5, 2)],
+        "audience": pd.Series([30, None, 12], dtype="Int64"),
+        "ratio": [1.5, float("nan"), 2.0],
+    })
+    assert grid_rows(frame) == [
+        (1, {"title": "党课", "occurred_on": dt.date(2026, 5, 1), "audience": 30, "ratio": 1.5}),
+        (2, {"title": None, "occurred_on": None, "audience": None, "ratio": None}),
+        (3, {"title": "  ", "occurred_on": dt.date(2026, 5, 2), "audience": 12, "ratio": 2.0}),
+    ]
+    assert all(type(values["audience"]) is int for _, values in grid_rows(frame) if values["audience"] is not None)

@@ -27,7 +27,8 @@ def _config(column: Column) -> Any:
         return st.column_config.ProgressColumn(column.header, min_value=0.0, max_value=100.0, format="%.1f%%")
     if column.kind in {"rank", "change"}:
         return st.column_config.TextColumn(column.header, width="small")
-    return st.column_config.TextColumn(column.header)
+    # A fixed width keeps long English names from pushing the last columns out of sight.
+    return st.column_config.TextColumn(column.header, width="medium")
 
 
 def _colour(value: object) -> str:

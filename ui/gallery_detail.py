@@ -1,6 +1,6 @@
 """One study record in full: the note, pictures at full size, likes, ratings, and the office's review.
 
-Shown by pages/gallery.py when the address carries ?study=<id>, so a note can be linked to.
+Shown by views/gallery.py when the address carries ?study=<id>, so a note can be linked to.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from ui import gallery_data
 from ui.gallery_cards import FLASH_KEY, badges, fresh_after_write, like_button, record_cover, show_flash
 from ui.state import language, t
 
-GALLERY_PAGE = "pages/gallery.py"
+GALLERY_PAGE = "views/gallery.py"
 
 
 def _text_block(text: str, css_class: str = "eb-note") -> None:

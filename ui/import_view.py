@@ -1,9 +1,11 @@
 """Shared pieces of the bulk-entry and import screens: problems in plain words, progress, upload steps."""
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from core.excel import MAX_FILE_MB, ExcelRejected
@@ -38,6 +40,22 @@ def show_problems(problems: list[CellProblem], columns: list[Column], *, nothing
             "problem": st.column_config.TextColumn(t("imports.column_problem"), width="large"),
         },
     )
+
+
+def grid_rows(frame: pd.DataFrame) -> list[tuple[int, dict[str, Any]]]:
+    """The bulk grid's rows numbered as the person sees them (1, 2, ...), blank cells as None."""
+    rows = []
+    for number, record in enumerate(frame.to_dict("records"), start=1):
+        values: dict[str, Any] = {}
+        for key, value in record.items():
+            if value is None or (not isinstance(value, str) and pd.isna(value)):
+                values[key] = None
+            elif isinstance(value, dt.datetime):  # pandas Timestamps included
+                values[key] = value.date()
+            else:
+                values[key] = value.item() if hasattr(value, "item") else value
+        rows.append((number, values))
+    return rows
 
 
 def progress_bar(label: str) -> tuple[Any, Callable[[float], None]]:

@@ -9,7 +9,17 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import choose, heading, no_exception, number, open_page, screenshot, settle, sign_in, table_rows
+from tests.browser.helpers import (
+    choose,
+    heading,
+    no_exception,
+    number,
+    open_page,
+    screenshot,
+    settle,
+    sign_in,
+    table_rows,
+)
 
 ROW_HEIGHT = 35  # st.dataframe's rows, the header row included
 BOARD_HEADERS = ["名次", "单位", "人数", "积分", "人均积分", "完成率", "综合指数", "变化"]

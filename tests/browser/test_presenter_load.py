@@ -11,10 +11,10 @@ import time
 
 import pytest
 
-pytestmark = pytest.mark.load
-
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PROJECT_ROOT, _free_port, _wait_until_healthy
 from tests.conftest import _new_database_url
+
+pytestmark = pytest.mark.load
 
 VIEWERS = 50
 INTERVAL = 5

@@ -93,7 +93,7 @@ def test_the_rank_change_has_a_legend_for_english_readers(demo_engine):
 
 
 def test_a_reporter_sees_their_units_detail_with_the_names_still_missing(accounts):
-    at = _app(accounts["reporter"], "pages/unit_detail.py")
+    at = _app(accounts["reporter"], "views/unit_detail.py")
     assert at.title[0].value == "单位详情"
     assert at.selectbox(key="unit_detail_unit_zh").value == accounts["reporter"].actor.unit_id
     labels = [metric.label for metric in at.metric]
@@ -104,7 +104,7 @@ def test_a_reporter_sees_their_units_detail_with_the_names_still_missing(account
 
 
 def test_a_visitor_sees_counts_of_open_tasks_but_no_names(demo_engine):
-    at = _app(page="pages/unit_detail.py")
+    at = _app(page="views/unit_detail.py")
     tasks = next(frame for frame in map(_frame, at.dataframe) if "open" in frame.columns)
     assert "missing" not in tasks.columns
     assert "只向本单位和市委组织部显示" in _texts(at)
@@ -114,18 +114,18 @@ def test_hidden_names_never_reach_a_visitor(accounts, demo_engine):
     admin = accounts["admin"].actor
     assert not names_hidden(demo_engine)
     try:
-        at = _app(accounts["admin"], "pages/people_board.py")
+        at = _app(accounts["admin"], "views/people_board.py")
         at.toggle(key="people_hide_names").set_value(True).run()
         assert names_hidden(demo_engine)
         assert "您作为管理员仍能看到全部姓名" in _texts(at)
         assert not _frame(at.dataframe[0])["name"].str.contains("不公开").any()
 
-        visitor = _app(page="pages/people_board.py")
+        visitor = _app(page="views/people_board.py")
         names = _frame(visitor.dataframe[0])["name"]
         assert (names == "(姓名不公开)").all()
         assert "个人姓名不公开显示" in _texts(visitor)
 
-        reporter = _app(accounts["reporter"], "pages/people_board.py")
+        reporter = _app(accounts["reporter"], "views/people_board.py")
         own_unit = next(unit for unit in reporter.selectbox(key="people_unit_zh").options if unit is not None)
         shown = _frame(reporter.dataframe[0])
         assert (shown["name"] == "(姓名不公开)").any()  # other units' people
@@ -135,17 +135,17 @@ def test_hidden_names_never_reach_a_visitor(accounts, demo_engine):
 
 
 def test_the_rules_page_is_for_the_office_only(accounts):
-    at = AppTest.from_file(str(PROJECT_ROOT / "pages/rules.py"), default_timeout=60)
+    at = AppTest.from_file(str(PROJECT_ROOT / "views/rules.py"), default_timeout=60)
     at.session_state["signed_in"] = accounts["reporter"]
     at.run()
     assert "只有市委组织部管理员" in _texts(at)
     assert not at.button and not at.dataframe
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        _app(accounts["reporter"]).switch_page("pages/rules.py")
+        _app(accounts["reporter"]).switch_page("views/rules.py")
 
 
 def test_the_office_drafts_previews_and_publishes_rules(accounts):
-    at = _app(accounts["admin"], "pages/rules.py")
+    at = _app(accounts["admin"], "views/rules.py")
     assert at.title[0].value == "积分规则"
     next(button for button in at.button if button.label == "新建草稿").click().run()
     assert "草稿已建好" in _texts(at)

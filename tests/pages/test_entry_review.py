@@ -76,7 +76,7 @@ def _report(accounts, *, submit: bool = True, title: str | None = None, photos=(
 
 
 def test_the_address_chooses_the_form_and_a_reading_note_asks_for_the_book(accounts):
-    at = _open(accounts["reporter"], "pages/entry.py", type="reading_note")
+    at = _open(accounts["reporter"], "views/entry.py", type="reading_note")
     assert at.selectbox(key="entry_type").value == "reading_note"
     assert [box.label for box in at.text_input] == ["书名 *", "作者", "标题(可不填)"]
     assert [area.label for area in at.text_area] == ["笔记正文 *", "心得体会 *"]
@@ -84,7 +84,7 @@ def test_the_address_chooses_the_form_and_a_reading_note_asks_for_the_book(accou
 
 
 def test_a_reading_note_is_saved_with_its_title_made_from_the_book(accounts):
-    at = _open(accounts["reporter"], "pages/entry.py", type="reading_note")
+    at = _open(accounts["reporter"], "views/entry.py", type="reading_note")
     book = f"测试之书{uuid.uuid4().hex[:4]}"
     _widget(at.text_input, "书名 *").input(book)
     _widget(at.selectbox, "撰写人 *").select(_first_cadre(accounts))
@@ -98,7 +98,7 @@ def test_a_reading_note_is_saved_with_its_title_made_from_the_book(accounts):
 
 
 def test_a_report_too_short_is_refused_field_by_field(accounts):
-    at = _open(accounts["reporter"], "pages/entry.py", type="analysis_report")
+    at = _open(accounts["reporter"], "views/entry.py", type="analysis_report")
     _widget(at.text_input, "标题 *").input("我的党性分析报告")
     _widget(at.selectbox, "撰写人 *").select(_first_cadre(accounts))
     _widget(at.text_area, "查摆问题 *").input("问题不多")
@@ -111,7 +111,7 @@ def test_a_report_too_short_is_refused_field_by_field(accounts):
 
 
 def test_a_cadre_enters_only_for_themself(accounts):
-    at = _open(accounts["cadre"], "pages/entry.py", type="analysis_report")
+    at = _open(accounts["cadre"], "views/entry.py", type="analysis_report")
     writer = _widget(at.selectbox, "撰写人 *")
     assert writer.disabled and writer.value == accounts["cadre"].actor.cadre_id
     assert all(option.split(" · ")[0] in {"党性教育", "学习型机关", "下基层", "带头创先争优"} for option in at.selectbox(key="entry_type").options)
@@ -120,7 +120,7 @@ def test_a_cadre_enters_only_for_themself(accounts):
 def test_a_returned_record_shows_its_reason_and_is_fixed_and_resubmitted(accounts):
     record_id = _report(accounts)
     return_record(accounts["admin"].actor, record_id, "整改措施请写得具体一些")
-    at = _open(accounts["reporter"], "pages/my_records.py")
+    at = _open(accounts["reporter"], "views/my_records.py")
     assert "被退回" in _texts(at)
     at.session_state["records_open"] = record_id
     at.run()
@@ -139,7 +139,7 @@ def test_a_returned_record_shows_its_reason_and_is_fixed_and_resubmitted(account
 
 def test_a_second_editor_is_told_of_the_conflict_instead_of_overwriting(accounts):
     record_id = _report(accounts, submit=False, title="冲突测试报告")
-    at = _open(accounts["reporter"], "pages/my_records.py")
+    at = _open(accounts["reporter"], "views/my_records.py")
     at.session_state["records_open"] = record_id
     at.run()
     _button(at, "修改").click().run()
@@ -159,7 +159,7 @@ def test_a_second_editor_is_told_of_the_conflict_instead_of_overwriting(accounts
 
 def test_a_draft_is_deleted_and_an_approved_record_offers_no_change(accounts):
     record_id = _report(accounts, submit=False)
-    at = _open(accounts["reporter"], "pages/my_records.py")
+    at = _open(accounts["reporter"], "views/my_records.py")
     at.session_state["records_open"] = record_id
     at.run()
     _button(at, "确认删除").click().run()
@@ -178,7 +178,7 @@ def test_the_reviewer_sees_why_a_record_deserves_a_second_look(accounts):
     picture = _picture()
     first = _report(accounts, photos=[("现场.png", picture)])
     second = _report(accounts, photos=[("另一张.png", picture)])
-    at = _open(accounts["admin"], "pages/review.py")
+    at = _open(accounts["admin"], "views/review.py")
     assert "条有提示" in _texts(at)
     opener = _widget(at.selectbox, "查看记录")
     opener.select(next(option for option in opener.options if option.startswith(f"{second} · "))).run()
@@ -188,19 +188,19 @@ def test_the_reviewer_sees_why_a_record_deserves_a_second_look(accounts):
 
 
 def test_the_review_queue_filters_by_date(accounts):
-    at = _open(accounts["admin"], "pages/review.py")
+    at = _open(accounts["admin"], "views/review.py")
     at.date_input(key="review_from").set_value(dt.date.today() + dt.timedelta(days=1)).run()
     assert "没有符合条件的记录" in _texts(at)
 
 
 def test_bulk_entry_and_import_are_for_reporters_and_the_office(accounts):
-    at = _open(accounts["reporter"], "pages/bulk_entry.py")
+    at = _open(accounts["reporter"], "views/bulk_entry.py")
     assert at.title[0].value == "成批填报" and [button.label for button in at.main.button] == ["检查", "保存为草稿", "提交审核"]
-    at = _open(accounts["reporter"], "pages/import_data.py")
+    at = _open(accounts["reporter"], "views/import_data.py")
     assert [tab.label for tab in at.tabs] == ["活动记录", "干部名册"]
-    at = _open(accounts["admin"], "pages/import_data.py")
+    at = _open(accounts["admin"], "views/import_data.py")
     assert [tab.label for tab in at.tabs] == ["活动记录", "干部名册", "单位名单"]
-    for user, page in ((accounts["cadre"], "pages/bulk_entry.py"), (accounts["cadre"], "pages/import_data.py"), (accounts["viewer"], "pages/my_records.py")):
+    for user, page in ((accounts["cadre"], "views/bulk_entry.py"), (accounts["cadre"], "views/import_data.py"), (accounts["viewer"], "views/my_records.py")):
         at = AppTest.from_file(APP, default_timeout=90)
         at.session_state["signed_in"] = user
         at.run()

@@ -23,7 +23,7 @@ def accounts(demo_engine):
     return {name: sign_in(name, DEMO_PASSWORD, engine=demo_engine) for name in ("admin", "viewer")}
 
 
-def _app(user=None, page="pages/gallery.py", **query):
+def _app(user=None, page="views/gallery.py", **query):
     at = AppTest.from_file(APP, default_timeout=90)
     if user is not None:
         at.session_state["signed_in"] = user
@@ -67,7 +67,7 @@ def test_visitors_see_the_newest_approved_notes_and_can_search(demo_engine):
 
 def test_the_filters_narrow_the_gallery(demo_engine):
     at = _app()
-    at.selectbox(key="gallery_kind").set_value("recommendation").run()
+    at.selectbox(key="gallery_kind_zh").set_value("recommendation").run()
     assert _summary_total(at) == gallery_page(None, GalleryFilter(kind="recommendation"), engine=demo_engine).total
     at.toggle(key="gallery_featured").set_value(True).run()
     featured = gallery_page(None, GalleryFilter(kind="recommendation", featured_only=True), engine=demo_engine).total
@@ -127,11 +127,11 @@ def test_a_record_not_in_the_gallery_says_so(demo_engine):
 
 
 def test_the_book_board_lists_books_and_opens_the_notes_on_one(demo_engine):
-    at = _app(page="pages/books.py")
+    at = _app(page="views/books.py")
     assert at.title[0].value == "书香榜"
     books = book_board(None, engine=demo_engine, limit=24)
     assert f"1. {books[0]['title']}" in _html(at)
-    at = _app(page="pages/books.py", book=books[0]["book_id"])
+    at = _app(page="views/books.py", book=books[0]["book_id"])
     assert at.title[0].value == f"《{books[0]['title']}》的读书笔记和推荐"
     on_book = gallery_page(None, GalleryFilter(book_id=books[0]["book_id"]), engine=demo_engine)
     assert _card_titles(at) == [card["title"] for card in on_book.cards]

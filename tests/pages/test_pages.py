@@ -61,7 +61,7 @@ def test_changing_the_period_and_metric_redraws_the_board(demo_engine):
 
 
 def test_sign_in_refuses_a_wrong_password_and_accepts_the_right_one(demo_engine):
-    at = _app(page="pages/sign_in.py")
+    at = _app(page="views/sign_in.py")
     at.text_input[0].input("reporter")
     at.text_input[1].input("wrong password!!")
     _button(at, "登录").click().run()
@@ -73,7 +73,7 @@ def test_sign_in_refuses_a_wrong_password_and_accepts_the_right_one(demo_engine)
 
 
 def test_a_reporter_submits_a_record_and_bad_input_is_refused(accounts):
-    at = _app(accounts["reporter"], "pages/entry.py")
+    at = _app(accounts["reporter"], "views/entry.py")
     assert "东湖区委组织部" in _texts(at)
     types = at.selectbox(key="entry_type")
     types.select_index(types.options.index("宣传报道 · 宣传报道")).run()
@@ -90,7 +90,7 @@ def test_a_reporter_submits_a_record_and_bad_input_is_refused(accounts):
 
 
 def test_the_admin_reviews_and_approves(accounts):
-    at = _app(accounts["admin"], "pages/review.py")
+    at = _app(accounts["admin"], "views/review.py")
     assert at.title[0].value == "审核"
     waiting = int(at.metric[0].value.replace(",", ""))
     assert waiting > 0
@@ -102,7 +102,7 @@ def test_the_admin_reviews_and_approves(accounts):
 
 
 def test_returning_needs_a_reason(accounts):
-    at = _app(accounts["admin"], "pages/review.py")
+    at = _app(accounts["admin"], "views/review.py")
     opener = next(box for box in at.selectbox if box.label == "查看记录")
     opener.select_index(0).run()
     _button(at, "退回").click().run()
@@ -110,16 +110,16 @@ def test_returning_needs_a_reason(accounts):
 
 
 def test_review_and_entry_are_not_in_the_menu_of_those_who_may_not_use_them(accounts):
-    for user, page in ((accounts["reporter"], "pages/review.py"), (None, "pages/review.py"), (accounts["viewer"], "pages/entry.py"), (None, "pages/entry.py")):
+    for user, page in ((accounts["reporter"], "views/review.py"), (None, "views/review.py"), (accounts["viewer"], "views/entry.py"), (None, "views/entry.py")):
         at = _app(user)
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page)
 
 
 @pytest.mark.parametrize("user, page, message", [
-    ("reporter", "pages/review.py", "只有市委组织部管理员"),
-    (None, "pages/review.py", "只有市委组织部管理员"),
-    (None, "pages/entry.py", "请先登录"),
+    ("reporter", "views/review.py", "只有市委组织部管理员"),
+    (None, "views/review.py", "只有市委组织部管理员"),
+    (None, "views/entry.py", "请先登录"),
 ])
 def test_pages_opened_directly_refuse_those_without_the_role(accounts, user, page, message):
     at = AppTest.from_file(str(PROJECT_ROOT / page), default_timeout=60)

@@ -45,7 +45,7 @@ kpis[3].metric(t("board.median_completion"), format_percent(median_completion) i
 if own:
     kpis[4].metric(
         t("board.own_unit"), t("board.own_rank", rank=own.rank), t("board.own_points", points=f"{own.points:,.1f}"),
-        delta_color="off",
+        delta_color="off", delta_arrow="off",
     )
 
 if records == 0 and selection.metric != "completion":
@@ -99,7 +99,7 @@ with explain_tab:
     pick_col, link_col = st.columns([4, 2], vertical_alignment="bottom")
     unit_id = pick_col.selectbox(t("board.pick_unit"), ids, format_func=names.get, key=unit_key)
     st.session_state["board_unit_pick"] = unit_id
-    link_col.page_link("pages/unit_detail.py", label=t("board.open_unit"), icon=":material/open_in_new:", query_params={"unit": str(unit_id)})
+    link_col.page_link("views/unit_detail.py", label=t("board.open_unit"), icon=":material/open_in_new:", query_params={"unit": str(unit_id)})
     breakdown = board_frames.breakdown_table(board, unit_id, types, lang)
     show_table(breakdown, key="board_breakdown", max_height=900)
     for line in board_frames.denominators(board, unit_id, types, lang):
@@ -118,5 +118,5 @@ with rules_tab:
     st.caption(t("board.rules_tab_caption", version=board.rules_version, bonuses=bonuses))
     show_table(rules_table, key="board_rules_table", max_height=420)
     if actor is not None and actor.is_admin:
-        st.page_link("pages/rules.py", label=t("board.rules_link"), icon=":material/tune:")
+        st.page_link("views/rules.py", label=t("board.rules_link"), icon=":material/tune:")
 st.caption(t("board.explain"))

@@ -9,7 +9,7 @@ from db.access import PermissionDenied
 from db.gallery import GalleryFilter, book_info, liked_by
 from ui import gallery_data
 from ui.gallery_cards import CSS, card_grid, drawn_cover, pager, show_flash
-from ui.state import current_actor, t
+from ui.state import current_actor, language, t
 
 TOP = 6
 BOARD_SIZE = 24
@@ -29,7 +29,7 @@ def _cover(book: dict, width: int | str) -> None:
 
 def _book_notes(book_id: int) -> None:
     """One book: its cover and figures beside its notes and recommendations."""
-    st.page_link("pages/books.py", label=t("gallery.books.back"), icon=":material/arrow_back:")
+    st.page_link("views/books.py", label=t("gallery.books.back"), icon=":material/arrow_back:")
     book = book_info(actor, book_id)
     if book is None:
         st.info(t("gallery.books.not_found"), icon=":material/info:")
@@ -46,7 +46,7 @@ def _book_notes(book_id: int) -> None:
             st.info(t("gallery.books.empty"), icon=":material/menu_book:")
             return
         liked = liked_by(actor, [card["study_id"] for card in result.cards])
-        card_grid(result.cards, actor, liked, detail_page="pages/gallery.py", key="books", pictures=False)
+        card_grid(result.cards, actor, liked, detail_page="views/gallery.py", key="books", pictures=False)
         pager(result.page, result.pages, result.total, state_key=page_key, key="books_pager")
 
 
@@ -63,7 +63,7 @@ if book_param:
 st.title(t("gallery.books.heading"))
 st.caption(t("gallery.books.intro"))
 order = st.segmented_control(
-    t("gallery.books.order"), ("recommended", "read"), default="recommended", key="books_order",
+    t("gallery.books.order"), ("recommended", "read"), default="recommended", key=f"books_order_{language()}",
     format_func=lambda o: t(f"gallery.books.{o}"), label_visibility="collapsed",
 ) or "recommended"
 try:
@@ -84,7 +84,7 @@ with st.container(horizontal=True, gap="small"):
                 f'<div class="eb-card-line">{html.escape(book["author"])}</div>'
                 f'<div class="eb-card-line">{html.escape(t("gallery.books.short_stats", recommendations=format_number(book["recommendations"]), readers=format_number(book["readers"])))}</div>'
             )
-            st.page_link("pages/books.py", label=t("gallery.books.open"), icon=":material/article:",
+            st.page_link("views/books.py", label=t("gallery.books.open"), icon=":material/article:",
                          query_params={"book": str(book["book_id"])})
 
 st.caption(t("gallery.books.table_hint"))
@@ -114,4 +114,4 @@ selection = st.dataframe(
 )
 if selection.selection.rows:
     chosen = books[selection.selection.rows[0]]
-    st.switch_page("pages/books.py", query_params={"book": str(chosen["book_id"])})
+    st.switch_page("views/books.py", query_params={"book": str(chosen["book_id"])})

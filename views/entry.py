@@ -93,7 +93,8 @@ if entered.action:
 if flash := st.session_state.pop("entry_flash", None):
     st.success(flash, icon=":material/check_circle:")
 
-st.subheader(t("entry.recent"))
+own = actor.role == "cadre"  # a cadre sees their own records, not the whole unit's
+st.subheader(t("entry.recent_own" if own else "entry.recent"))
 rows = unit_records(actor, unit_id, limit=5)
 if not rows:
     st.info(t("entry.recent_empty"), icon=":material/inbox:")
@@ -118,4 +119,4 @@ else:
             "reason": st.column_config.TextColumn(t("entry.column.reason"), width="medium"),
         },
     )
-st.page_link("pages/my_records.py", label=t("entry.see_all"), icon=":material/list_alt:")
+st.page_link("views/my_records.py", label=t("entry.see_all_own" if own else "entry.see_all"), icon=":material/list_alt:")

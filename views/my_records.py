@@ -44,7 +44,7 @@ type_code = filters[1].selectbox(
 rows = unit_records(actor, unit_id, status=status, type_code=type_code, limit=LIMIT)
 if not rows:
     st.info(t("records.empty_filtered" if status or type_code else "records.empty"), icon=":material/inbox:")
-    st.page_link("pages/entry.py", label=t("records.go_entry"), icon=":material/edit_note:")
+    st.page_link("views/entry.py", label=t("records.go_entry"), icon=":material/edit_note:")
     st.stop()
 if len(rows) == LIMIT:
     st.caption(t("records.limited", count=LIMIT))

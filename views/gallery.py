@@ -15,7 +15,9 @@ from ui.gallery_detail import render_detail
 from ui.state import current_actor, language, localized, t
 
 PAGE_KEY = "gallery_page_no"
-FILTER_KEYS = ("gallery_q", "gallery_kind", "gallery_group", "gallery_unit", "gallery_month", "gallery_tag", "gallery_featured")
+# Streamlit keeps a selectbox's choice by its label, and the labels change with the language: those
+# widgets get a key per language, so a switch starts them afresh instead of holding a stale label.
+CHOICES = ("kind", "group", "unit", "month", "tag")
 
 lang = language()
 actor = current_actor()
@@ -34,7 +36,7 @@ if study_id:
 heading, action = st.columns([5, 2], vertical_alignment="bottom")
 heading.title(t("gallery.heading"))
 if actor is not None and actor.role in {"admin", "reporter", "cadre"}:
-    action.page_link("pages/entry.py", label=t("gallery.submit_note"), icon=":material/edit_note:", query_params={"type": "reading_note"})
+    action.page_link("views/entry.py", label=t("gallery.submit_note"), icon=":material/edit_note:", query_params={"type": "reading_note"})
 st.caption(t("gallery.intro"))
 campaign = data.campaign()
 if campaign is None:
@@ -48,8 +50,12 @@ except PermissionDenied as denied:
 show_flash()
 
 
+def choice_key(name: str) -> str:
+    return f"gallery_{name}_{lang}"
+
+
 def _clear_filters() -> None:
-    for key in FILTER_KEYS:
+    for key in ("gallery_q", "gallery_featured", *(choice_key(name) for name in CHOICES)):
         st.session_state.pop(key, None)
     st.session_state[PAGE_KEY] = 1
 
@@ -66,27 +72,27 @@ while month >= campaign.start_date.replace(day=1):
 row = st.columns([4, 3, 2, 2], vertical_alignment="bottom")
 query = row[0].text_input(t("gallery.search"), key="gallery_q", placeholder=t("gallery.search_placeholder"), max_chars=60)
 kind = row[1].selectbox(
-    t("gallery.type"), [None, *KINDS], key="gallery_kind",
+    t("gallery.type"), [None, *KINDS], key=choice_key("kind"),
     format_func=lambda k: t("gallery.all_types") if k is None else t(f"gallery.kind.{k}"),
 )
-narrowing = sum(st.session_state.get(key) is not None for key in ("gallery_group", "gallery_unit", "gallery_month", "gallery_tag"))
+narrowing = sum(st.session_state.get(choice_key(name)) is not None for name in ("group", "unit", "month", "tag"))
 with row[2].popover(t("gallery.more_filters", count=narrowing) if narrowing else t("gallery.more_filters_none"),
                     icon=":material/filter_list:", width="stretch"):
     group_id = st.selectbox(
-        t("gallery.group"), [None, *groups], key="gallery_group",
+        t("gallery.group"), [None, *groups], key=choice_key("group"),
         format_func=lambda g: t("gallery.all_groups") if g is None else localized(groups[g]),
     )
     unit_choices = [u for u in units if group_id is None or units[u]["group_id"] == group_id]
     unit_id = st.selectbox(
-        t("gallery.unit"), [None, *unit_choices], key="gallery_unit",
+        t("gallery.unit"), [None, *unit_choices], key=choice_key("unit"),
         format_func=lambda u: t("gallery.all_units") if u is None else localized(units[u]),
     )
     chosen_month = st.selectbox(
-        t("gallery.month"), [None, *months], key="gallery_month",
+        t("gallery.month"), [None, *months], key=choice_key("month"),
         format_func=lambda m: t("gallery.all_months") if m is None else (f"{m.year}年{m.month}月" if lang == "zh" else f"{m:%Y-%m}"),
     )
     tag = st.selectbox(
-        t("gallery.tag"), [None, *tags], key="gallery_tag", format_func=lambda tg: t("gallery.all_tags") if tg is None else tg,
+        t("gallery.tag"), [None, *tags], key=choice_key("tag"), format_func=lambda tg: t("gallery.all_tags") if tg is None else tg,
     )
     st.button(t("gallery.clear_filters"), icon=":material/filter_alt_off:", on_click=_clear_filters, width="stretch")
 featured_only = row[3].toggle(t("gallery.featured_only"), key="gallery_featured")
@@ -110,6 +116,6 @@ if not result.cards:
 summary = t("gallery.summary", total=format_number(result.total), page=format_number(result.page), pages=format_number(result.pages))
 st.caption(summary if actor is not None else f"{summary} · {t('gallery.likes_anonymous')}")
 liked = liked_by(actor, [card["study_id"] for card in result.cards])
-card_grid(result.cards, actor, liked, detail_page="pages/gallery.py", key="gallery")
+card_grid(result.cards, actor, liked, detail_page="views/gallery.py", key="gallery")
 if result.pages > 1:
     pager(result.page, result.pages, result.total, state_key=PAGE_KEY, key="gallery_pager")

@@ -1,6 +1,4 @@
 """成批填报 — many records of one type in a grid, checked row by row before anything is saved."""
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 
@@ -10,7 +8,7 @@ from db.access import PermissionDenied, ValidationFailed
 from db.imports import ImportRejected, check_records, import_records, record_columns, unit_directory
 from ui import data
 from ui.fields import problem_lines
-from ui.import_view import column_label, show_problems
+from ui.import_view import column_label, grid_rows, show_problems
 from ui.state import current_actor, localized, t
 
 BLANK_ROWS = 5
@@ -82,22 +80,6 @@ edited = st.data_editor(
     width="stretch",
     column_config={column.key: column_config(column) for column in columns},
 )
-
-
-def grid_rows(frame: pd.DataFrame) -> list[tuple[int, dict]]:
-    """Rows numbered as the person sees them (1, 2, ...), blank cells as None."""
-    rows = []
-    for number, record in enumerate(frame.to_dict("records"), start=1):
-        values = {}
-        for key, value in record.items():
-            if value is None or (not isinstance(value, str) and pd.isna(value)):
-                values[key] = None
-            elif isinstance(value, dt.datetime):  # pandas Timestamps included
-                values[key] = value.date()
-            else:
-                values[key] = value.item() if hasattr(value, "item") else value
-        rows.append((number, values))
-    return rows
 
 
 with st.container(horizontal=True):
