@@ -124,6 +124,12 @@ def test_a_reporter_opens_their_unit_and_sees_its_trend_and_tasks(app_server, ne
     expect(_main(page)).to_contain_text("比组中位数")
     _main(page).get_by_role("tab", name="必选任务").click()
     settle(page)
-    expect(_main(page)).to_contain_text("尚未完成")
+    tasks = _main(page).get_by_role("tabpanel", name="必选任务").get_by_test_id("stDataFrame")
+    expect(tasks).to_be_visible()
+    rows = table_rows(tasks)
+    # [task, required of, done, required, open, rate, group median, not yet done]: the unit's own
+    # reporter sees who is missing wherever a task is open.
+    assert rows and all(len(row) == 8 for row in rows), " ; ".join(" | ".join(row) for row in rows)
+    assert all((number(row[4]) > 0) == bool(row[7]) for row in rows), " ; ".join(" | ".join(row) for row in rows)
     no_exception(page)
     screenshot(page, "boards-04-unit-detail")
