@@ -19,14 +19,14 @@ from db.boards import Board, Trend, UnitStanding
 from db.people_boards import BranchBoard, PeopleBoard
 from db.unit_detail import OpenTask
 
-KINDS = ("text", "int", "number1", "number2", "percent", "rank", "change")
+KINDS = ("text", "wide_text", "int", "number1", "number2", "percent", "percent_text", "rank", "change")
 
 
 @dataclass(frozen=True)
 class Column:
     key: str
     header: str
-    kind: str  # one of KINDS; percent values are 0-100
+    kind: str  # one of KINDS; percent values are 0-100 (percent: as a bar, percent_text: a figure)
 
 
 @dataclass(frozen=True)
@@ -263,8 +263,7 @@ def tasks_table(tasks: Sequence[OpenTask], types: Sequence[Mapping[str, Any]], l
             missing = _t(language, "board.list_separator").join(task.missing) if task.missing else ""
         rows.append(
             {
-                "task": names.get(task.code, task.code),
-                "basis": _t(language, f"board.basis.{task.basis}"),
+                "task": _t(language, "board.task_label", task=names.get(task.code, task.code), basis=_t(language, f"board.basis.{task.basis}")),
                 "done": task.done,
                 "required": task.required,
                 "open": task.open,
@@ -275,15 +274,14 @@ def tasks_table(tasks: Sequence[OpenTask], types: Sequence[Mapping[str, Any]], l
         )
     columns = [
         Column("task", _t(language, "board.column.task"), "text"),
-        Column("basis", _t(language, "board.column.basis"), "text"),
         Column("done", _t(language, "board.column.done_count"), "int"),
         Column("required", _t(language, "board.column.required"), "int"),
         Column("open", _t(language, "board.column.open"), "int"),
-        Column("rate", _t(language, "board.column.completion"), "percent"),
-        Column("median", _t(language, "board.column.group_median"), "percent"),
+        Column("rate", _t(language, "board.column.completion"), "percent_text"),
+        Column("median", _t(language, "board.column.group_median"), "percent_text"),
     ]
     if any(task.missing is not None for task in tasks):
-        columns.append(Column("missing", _t(language, "board.column.missing"), "text"))
+        columns.append(Column("missing", _t(language, "board.column.missing"), "wide_text"))
     frame = pd.DataFrame(rows, columns=[c.key for c in columns] if rows else [c.key for c in columns])
     return Table(frame[[c.key for c in columns]], columns, _t(language, "board.tasks_title"))
 

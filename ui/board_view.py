@@ -25,6 +25,10 @@ def _config(column: Column) -> Any:
         return st.column_config.NumberColumn(column.header, format="%,.2f")
     if column.kind == "percent":
         return st.column_config.ProgressColumn(column.header, min_value=0.0, max_value=100.0, format="%.1f%%")
+    if column.kind == "percent_text":
+        return st.column_config.NumberColumn(column.header, format="%.1f%%")
+    if column.kind == "wide_text":
+        return st.column_config.TextColumn(column.header, width="large")
     if column.kind in {"rank", "change"}:
         return st.column_config.TextColumn(column.header, width="small")
     # A fixed width keeps long English names from pushing the last columns out of sight.

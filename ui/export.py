@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from ui.board_frames import Table
 from ui.theme import ACCENT, FALL, RISE
 
-NUMBER_FORMATS = {"int": "#,##0", "number1": "#,##0.0", "number2": "#,##0.00", "percent": "0.0%"}
+NUMBER_FORMATS = {"int": "#,##0", "number1": "#,##0.0", "number2": "#,##0.00", "percent": "0.0%", "percent_text": "0.0%"}
 SHEET_NAME_MAX = 31  # Excel's limit
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,7 +38,7 @@ def _sheet_name(title: str, used: set[str]) -> str:
 def _cell_value(value: object, kind: str) -> object:
     if value is None or (isinstance(value, float) and value != value):  # None or NaN: an empty cell
         return None
-    if kind == "percent":
+    if kind in {"percent", "percent_text"}:
         return float(value) / 100
     if kind == "int":
         return int(value)

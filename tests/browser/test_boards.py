@@ -127,9 +127,9 @@ def test_a_reporter_opens_their_unit_and_sees_its_trend_and_tasks(app_server, ne
     tasks = _main(page).get_by_role("tabpanel", name="必选任务").get_by_test_id("stDataFrame")
     expect(tasks).to_be_visible()
     rows = table_rows(tasks)
-    # [task, required of, done, required, open, rate, group median, not yet done]: the unit's own
-    # reporter sees who is missing wherever a task is open.
-    assert rows and all(len(row) == 8 for row in rows), " ; ".join(" | ".join(row) for row in rows)
-    assert all((number(row[4]) > 0) == bool(row[7]) for row in rows), " ; ".join(" | ".join(row) for row in rows)
+    # [task, done, required, open, rate, group median, not yet done]: the unit's own reporter sees
+    # who is missing wherever a task is open.
+    assert rows and all(len(row) == 7 for row in rows), " ; ".join(" | ".join(row) for row in rows)
+    assert all((number(row[3]) > 0) == bool(row[6]) for row in rows), " ; ".join(" | ".join(row) for row in rows)
     no_exception(page)
     screenshot(page, "boards-04-unit-detail")
