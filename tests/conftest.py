@@ -80,3 +80,9 @@ def fresh_engine() -> Iterator[Engine]:
     ensure_base_data(engine)
     yield engine
     engine.dispose()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser journeys last: their session-wide Chromium and servers then run after every
+    in-process AppTest, which keeps the two kinds of test from sharing a process state."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
