@@ -86,3 +86,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """Browser journeys last: their session-wide Chromium and servers then run after every
     in-process AppTest, which keeps the two kinds of test from sharing a process state."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+
+
+@pytest.fixture(autouse=True)
+def _working_directory_is_the_project() -> None:
+    """Streamlit resolves st.page_link paths through os.getcwd(); in one clean-clone CI run on
+    PostgreSQL that call failed (FileNotFoundError) for the AppTests, so every test starts from
+    the project root whatever ran before it."""
+    os.chdir(Path(__file__).resolve().parent.parent)
