@@ -12,7 +12,7 @@ from core.presenter import PresenterSettings
 from db import gallery
 from db.access import Actor, ValidationFailed, require_admin
 from db.audit import audit
-from db.boards import UnitStanding, unit_leaderboard
+from db.boards import UnitStanding, unit_board
 from db.engine import read_session, write_session
 from db.models import (
     ActivityRecord,
@@ -28,29 +28,22 @@ CLIMBERS_SHOWN = 6
 SNAPSHOT_NAME_MAX = 120
 
 
-def _ranked_with_change(current: list[UnitStanding], previous: list[UnitStanding]) -> list[dict[str, Any]]:
-    before = {standing.unit_id: standing.rank for standing in previous}
-    rows = []
-    for standing in current:
-        previous_rank = before.get(standing.unit_id)
-        rows.append(
-            {
-                "unit_id": standing.unit_id,
-                "name_zh": standing.name_zh,
-                "name_en": standing.name_en,
-                "rank": standing.rank,
-                "previous_rank": previous_rank,
-                # Positive: places gained since the previous period of the same length.
-                "change": previous_rank - standing.rank if previous_rank is not None else None,
-                "points": standing.points,
-                "per_capita": standing.per_capita,
-                "completion": standing.completion,
-                "done": standing.done,
-                "required": standing.required,
-                "headcount": standing.headcount,
-            }
-        )
-    return rows
+def _row(standing: UnitStanding) -> dict[str, Any]:
+    return {
+        "unit_id": standing.unit_id,
+        "name_zh": standing.name_zh,
+        "name_en": standing.name_en,
+        "rank": standing.rank,
+        "previous_rank": standing.previous_rank,
+        # Positive: places gained since the previous period of the same length.
+        "change": standing.rank_change,
+        "points": standing.points,
+        "per_capita": standing.per_capita,
+        "completion": standing.completion,
+        "done": standing.done,
+        "required": standing.required,
+        "headcount": standing.headcount,
+    }
 
 
 def _group(engine: Engine | None, code: str | None) -> dict[str, Any] | None:
@@ -67,15 +60,10 @@ def _group(engine: Engine | None, code: str | None) -> dict[str, Any] | None:
 def group_board(
     campaign: CampaignInfo, group_id: int, span: DateRange, metric: str, engine: Engine | None = None
 ) -> list[dict[str, Any]]:
-    arguments = {"campaign_id": campaign.id, "group_id": group_id, "metric": metric, "engine": engine}
-    current = unit_leaderboard(start=span.start, end=span.end, **arguments)
-    previous_span = span.previous()
-    previous = (
-        unit_leaderboard(start=previous_span.start, end=previous_span.end, **arguments)
-        if previous_span.end >= campaign.start_date
-        else []
+    board = unit_board(
+        campaign_id=campaign.id, start=span.start, end=span.end, group_id=group_id, metric=metric, engine=engine
     )
-    return _ranked_with_change(current, previous)
+    return [_row(standing) for standing in board.standings]
 
 
 def climbers(campaign: CampaignInfo, today: dt.date, engine: Engine | None = None) -> list[dict[str, Any]]:
