@@ -83,9 +83,9 @@ def fresh_engine() -> Iterator[Engine]:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Browser journeys last: their session-wide Chromium and servers then run after every
-    in-process AppTest, which keeps the two kinds of test from sharing a process state."""
-    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
+    """Tests against a running server (browser journeys, the load test) last: they then run after
+    every in-process AppTest, which keeps the two kinds of test from sharing a process state."""
+    items.sort(key=lambda item: any(item.get_closest_marker(name) for name in ("browser", "load")))
 
 
 @pytest.fixture(autouse=True)

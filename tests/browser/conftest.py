@@ -6,21 +6,15 @@ Without /usr/bin/chromium the tests skip with a reason, except in CI (CI set), w
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.app_server import START_TIMEOUT_S, streamlit_server, tail
 from tests.conftest import _new_database_url
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 # Debian's Chromium; BROWSER_TESTS_CHROMIUM points elsewhere (e.g. to try the missing-browser path).
 CHROMIUM = os.environ.get("BROWSER_TESTS_CHROMIUM", "/usr/bin/chromium")
@@ -33,7 +27,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1280, "height": 720}
-START_TIMEOUT_S = 120
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -48,7 +41,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     server = getattr(item, "funcargs", {}).get("app_server")
     if report.failed and isinstance(server, AppServer):
-        report.sections.append(("streamlit log (tail)", f"{server.log}\n{_tail(server.log, 60)}"))
+        report.sections.append(("streamlit log (tail)", f"{server.log}\n{tail(server.log, 60)}"))
     return report
 
 
@@ -57,62 +50,6 @@ class AppServer:
     url: str
     database_url: str
     log: Path
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _tail(path: Path, lines: int = 40) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError as error:
-        return f"(no log: {error})"
-
-
-def _wait_until_healthy(process: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"streamlit exited with code {process.returncode} before answering; log {log}:\n{_tail(log)}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as answer:
-                if answer.read().strip() == b"ok":
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    pytest.fail(f"streamlit did not answer /_stcore/health within {START_TIMEOUT_S} s; log {log}:\n{_tail(log)}")
-
-
-@contextmanager
-def _streamlit(database_url: str, log: Path, **settings: str) -> Iterator[str]:
-    """`streamlit run app.py` on a free port against `database_url`; yields its base URL."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, DATABASE_URL=database_url, PUBLIC_READ="true", **settings)
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
-    ]
-    with open(log, "w") as log_file:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
-    try:
-        _wait_until_healthy(process, url, log)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
 
 
 @pytest.fixture(scope="session")
@@ -129,7 +66,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory, chromium) -> Iterator[A
 
     database_url = _new_database_url()
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    with _streamlit(database_url, log, DEMO_SCALE="small", DEMO_AUTOLOAD="true") as url:
+    with streamlit_server(database_url, log, DEMO_SCALE="small", DEMO_AUTOLOAD="true") as url:
         context = chromium.new_context(viewport=VIEWPORT)
         try:
             page = context.new_page()
@@ -138,7 +75,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory, chromium) -> Iterator[A
             try:
                 heading.first.wait_for(timeout=START_TIMEOUT_S * 1000)
             except PlaywrightError:
-                pytest.fail(f"the first page view never showed a heading; log {log}:\n{_tail(log)}")
+                pytest.fail(f"the first page view never showed a heading; log {log}:\n{tail(log)}")
             settle(page)
         finally:
             context.close()
@@ -149,7 +86,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory, chromium) -> Iterator[A
 def fresh_app_url(tmp_path_factory: pytest.TempPathFactory, chromium) -> Iterator[str]:
     """A server of its own on an empty database (no demo), nobody has opened a page of it yet."""
     log = tmp_path_factory.mktemp("streamlit-fresh") / "streamlit.log"
-    with _streamlit(_new_database_url(), log, DEMO_AUTOLOAD="false") as url:
+    with streamlit_server(_new_database_url(), log, DEMO_AUTOLOAD="false") as url:
         yield url
 
 
