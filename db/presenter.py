@@ -9,7 +9,7 @@ from sqlalchemy import Engine, func, select
 
 from core.periods import DateRange, period_range
 from core.presenter import PresenterSettings
-from db import gallery
+from db import gallery, people_boards
 from db.access import Actor, ValidationFailed, require_admin
 from db.audit import audit
 from db.boards import UnitStanding, unit_board
@@ -121,7 +121,9 @@ def _json_ready(value: Any) -> Any:
 
 
 def _highlights(settings: PresenterSettings, engine: Engine | None) -> list[dict[str, Any]]:
-    rows = gallery.highlights(limit=6, hide_names=settings.hide_names, engine=engine)
+    # The office's privacy setting binds every screen; the presenter's switch can only add to it.
+    hide_names = settings.hide_names or people_boards.names_hidden(engine)
+    rows = gallery.highlights(limit=6, hide_names=hide_names, engine=engine)
     return [
         {("image" if key == "thumbnail" else key): _json_ready(value) for key, value in row.items()} for row in rows
     ]

@@ -27,7 +27,7 @@ def test_every_literal_key_in_the_code_exists():
     pattern = re.compile(r"""\bt\(\s*f?["']([a-z_]+\.[a-z_.]+)["']""")
     known = set(catalogue("zh"))
     missing = set()
-    for path in [PROJECT_ROOT / "app.py", *Path(PROJECT_ROOT, "pages").glob("*.py"), *Path(PROJECT_ROOT, "ui").glob("*.py")]:
+    for path in [PROJECT_ROOT / "app.py", *Path(PROJECT_ROOT, "views").glob("*.py"), *Path(PROJECT_ROOT, "ui").glob("*.py")]:
         for key in pattern.findall(path.read_text(encoding="utf-8")):
             if key[-1] not in "._" and key not in known:  # a prefix completed at run time
                 missing.add((path.name, key))

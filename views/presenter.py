@@ -9,7 +9,7 @@ from core.i18n import format_date
 from core.presenter import BOARDS, METRICS, PERIODS, THEMES, board_at, moved_up, parse_settings, settings_query
 from db.access import PermissionDenied, ValidationFailed
 from db.presenter import create_snapshot
-from ui import data, presenter_data
+from ui import board_data, data, presenter_data
 from ui.presenter_view import page_css, screen_html
 from ui.state import current_actor, language, localized, t
 
@@ -96,7 +96,11 @@ def setup() -> None:
         metric = third.selectbox(t("board.metric"), METRICS, index=METRICS.index(settings.metric), format_func=lambda m: t(f"board.metric_kind.{m}"))
         theme = first.radio(t("presenter.theme"), THEMES, index=THEMES.index(settings.theme), format_func=lambda th: t(f"presenter.theme_{th}"), horizontal=True)
         screen_language = second.radio(t("app.language"), ("zh", "en"), index=0 if settings.language == "zh" else 1, format_func={"zh": "中文", "en": "English"}.get, horizontal=True)
-        hide_names = third.toggle(t("presenter.hide_names"), value=settings.hide_names)
+        office_hides_names = board_data.names_hidden()
+        hide_names = third.toggle(
+            t("presenter.hide_names"), value=settings.hide_names or office_hides_names, disabled=office_hides_names,
+            help=t("presenter.hide_names_office") if office_hides_names else None,
+        )
         snapshots = presenter_data.snapshots()
         snapshot_ids = [None] + [row["id"] for row in snapshots]
         names = {row["id"]: f"{row['name']} · {row['created_at']:%Y-%m-%d %H:%M}" for row in snapshots}

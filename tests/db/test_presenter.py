@@ -7,6 +7,7 @@ import pytest
 from core.periods import DateRange
 from core.presenter import PresenterSettings
 from db.access import Actor, PermissionDenied, ValidationFailed
+from db.people_boards import set_names_hidden
 from db.presenter import campaign_counts, create_snapshot, get_snapshot, group_board, presenter_payload
 from db.reference import campaign
 from tests.db.world import add_records, build_world
@@ -50,3 +51,21 @@ def test_a_snapshot_freezes_the_payload_for_the_admin_only(demo_engine):
     ident = create_snapshot(Actor(user_id=1, role="admin"), name="推进会", settings={"period": "quarter"}, payload=payload, engine=demo_engine)
     frozen = get_snapshot(ident, demo_engine)
     assert frozen["name"] == "推进会" and frozen["payload"] == json.loads(json.dumps(payload))
+
+
+def test_the_offices_privacy_setting_hides_names_on_every_presenter_screen(demo_engine):
+    info = campaign(demo_engine)
+    admin = Actor(user_id=1, role="admin")
+    settings = PresenterSettings(boards=("highlights",))
+    shown = presenter_payload(settings, info, dt.date.today(), demo_engine)["highlights"]
+    assert shown and any(item["cadre_name"] for item in shown)
+    hidden_by_switch = presenter_payload(settings.with_changes(hide_names=True), info, dt.date.today(), demo_engine)
+    assert all(item["cadre_name"] is None for item in hidden_by_switch["highlights"])
+    set_names_hidden(admin, True, engine=demo_engine)
+    try:
+        # The address does not ask to hide names; the office's setting does, and wins.
+        hidden_by_office = presenter_payload(settings, info, dt.date.today(), demo_engine)["highlights"]
+        assert [item["study_id"] for item in hidden_by_office] == [item["study_id"] for item in shown]
+        assert all(item["cadre_name"] is None for item in hidden_by_office)
+    finally:
+        set_names_hidden(admin, False, engine=demo_engine)
