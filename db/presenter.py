@@ -140,6 +140,7 @@ def presenter_payload(
         "period": settings.period,
         "start": span.start.isoformat(),
         "end": span.end.isoformat(),
+        "campaign_start": campaign.start_date.isoformat(),
         "metric": settings.metric,
     }
     if group and ("leaderboard" in settings.boards or "completion" in settings.boards):

@@ -63,3 +63,22 @@ def test_a_frozen_screen_says_so():
     html = screen_html(board="leaderboard", payload=payload, language="zh", theme="dark", updated="10:00:00",
                        frozen="推进会 · 2026-11-27 10:00", flash=set(), revealed=None, position=(0, 1))
     assert "会议快照:推进会" in html and "实时" not in html
+
+
+def test_each_board_says_what_span_of_time_it_covers():
+    payload = {"group": {"name_zh": "区县组", "name_en": "Districts"}, "start": "2026-10-01", "end": "2026-12-31",
+               "campaign_start": "2025-11-27", "metric": "points", "week": ["2026-11-23", "2026-11-29"],
+               "leaderboard": [_row(1, 1, "A")], "completion": [], "climbers": [],
+               "counts": {"records": 1, "reports_done": 1, "cadres": 2, "visits": 0, "problems_solved": 0, "reading_notes": 0}}
+
+    def screen(board: str) -> str:
+        return screen_html(board=board, payload=payload, language="zh", theme="dark", updated="10:00:00",
+                           frozen=None, flash=set(), revealed=None, position=(0, 1))
+
+    legend = "红色 ▲ 表示名次上升"
+    assert "2026年10月1日 至 2026年12月31日 总积分" in screen("leaderboard") and legend in screen("leaderboard")
+    assert "2026年11月23日 至 2026年11月29日" in screen("climbers") and legend in screen("climbers")
+    # Completion of the mandatory tasks and the running count add up from the campaign's first day.
+    assert "2025年11月27日 至 2026年12月31日" in screen("completion") and legend not in screen("completion")
+    assert "2025年11月27日活动开展以来累计" in screen("counts") and legend not in screen("counts")
+    assert "2026年10月1日" not in screen("counts")

@@ -188,6 +188,27 @@ def highlights_html(rows: list[dict[str, Any]], language: str) -> str:
     return f'<div class="pr-cards">{"".join(cards)}</div>'
 
 
+def _subtitle(board: str, payload: dict[str, Any], language: str) -> str:
+    """What span of time the board covers: boards differ (a week, a period, the campaign so far)."""
+    def day(iso: str) -> str:
+        return format_date(dt.date.fromisoformat(iso), language)
+
+    # Snapshots taken before the campaign start was stored fall back to the period's start.
+    campaign_start = payload.get("campaign_start") or payload["start"]
+    if board == "highlights":
+        return _t(language, "presenter.highlights_sub")
+    if board == "counts":
+        return _t(language, "presenter.since", start=day(campaign_start))
+    if board == "climbers" and payload.get("week"):
+        start, end = payload["week"]
+        return _t(language, "presenter.period_range", start=day(start), end=day(end))
+    if board == "completion":
+        return _t(language, "presenter.period_range", start=day(campaign_start), end=day(payload["end"]))
+    period = _t(language, "presenter.period_range", start=day(payload["start"]), end=day(payload["end"]))
+    metric = _t(language, "board.metric_kind." + payload["metric"])
+    return f"{period} {metric}"
+
+
 def screen_html(
     *,
     board: str,
@@ -219,18 +240,13 @@ def screen_html(
         if frozen
         else _t(language, "presenter.updated", time=updated)
     )
-    start, end = payload["week"] if board == "climbers" and payload.get("week") else (payload["start"], payload["end"])
-    period = _t(
-        language, "presenter.period_range",
-        start=format_date(dt.date.fromisoformat(start), language),
-        end=format_date(dt.date.fromisoformat(end), language),
-    )
-    metric = _t(language, f"board.metric_kind.{payload['metric']}") if board == "leaderboard" else ""
+    subtitle = _subtitle(board, payload, language)
+    legend = _t(language, "presenter.legend") if board in {"leaderboard", "climbers"} else ""
     dots = " ".join("●" if index == position[0] else "○" for index in range(position[1]))
     return (
         f'<div class="pr pr-{theme}" data-board="{board}">'
         f'<div class="pr-top"><span class="pr-brand">{_t(language, "app.title")}</span>'
-        f'<span class="pr-title">{title}</span><span class="pr-sub">{status}<br>{period} {metric}</span></div>'
+        f'<span class="pr-title">{title}</span><span class="pr-sub">{status}<br>{subtitle}</span></div>'
         f"{body}"
-        f'<div class="pr-foot"><span>{_t(language, "presenter.legend")}</span><span>{dots}</span></div></div>'
+        f'<div class="pr-foot"><span>{legend}</span><span>{dots}</span></div></div>'
     )
