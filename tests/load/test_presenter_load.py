@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,8 +64,14 @@ def counted_server(tmp_path_factory: pytest.TempPathFactory) -> CountedServer:
     settings = {"DEMO_SCALE": "small", "DEMO_AUTOLOAD": "true", "DB_STATEMENT_LOG": str(queries)}
     with streamlit_server(database_url, folder / "streamlit.log", **settings) as url:
         server = CountedServer(url, database_url, queries)
-        asyncio.run(open_once(server))  # the first page view loads the demo
+        run_in_own_loop(open_once(server))  # the first page view loads the demo
         yield server
+
+
+def run_in_own_loop(coroutine):  # noqa: ANN001, ANN201 - any coroutine and its result
+    """asyncio.run in a thread of its own: Playwright's sync API may hold this thread's event loop."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 async def open_once(server: CountedServer) -> None:
@@ -133,8 +140,8 @@ async def watch(server: CountedServer, viewers: int, unit_id: int) -> Watch:
 
 def test_fifty_viewers_share_the_database_work_of_one(counted_server: CountedServer) -> None:
     unit_id = reporter_unit_id(counted_server.database_url)
-    baseline = asyncio.run(watch(counted_server, 1, unit_id))
-    crowd = asyncio.run(watch(counted_server, VIEWERS, unit_id))
+    baseline = run_in_own_loop(watch(counted_server, 1, unit_id))
+    crowd = run_in_own_loop(watch(counted_server, VIEWERS, unit_id))
 
     print(
         f"\npresenter, refresh every {INTERVAL_S} s, {WATCH_S} s watched, one approval each:"
