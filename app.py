@@ -8,6 +8,7 @@ from core.i18n import LANGUAGES
 from db.bootstrap import ensure_base_data, has_campaign
 from seed.demo import seed_demo
 from ui import data
+from ui.restricted_page import restricted_page
 from ui.state import (
     LANGUAGE_KEY,
     current_actor,
@@ -57,38 +58,47 @@ with st.sidebar:
     else:
         st.caption(t("app.anonymous"))
 
-leaderboard = st.Page("views/leaderboard.py", title=t("nav.leaderboard"), icon=":material/leaderboard:", url_path="leaderboard", default=settings.public_read or actor is not None)
-entry = st.Page("views/entry.py", title=t("nav.entry"), icon=":material/edit_note:", url_path="entry")
-presenter = st.Page("views/presenter.py", title=t("presenter.nav"), icon=":material/present_to_all:", url_path="presenter")
-review = st.Page("views/review.py", title=t("nav.review"), icon=":material/fact_check:", url_path="review")
-sign_in = st.Page("views/sign_in.py", title=t("nav.sign_in"), icon=":material/login:", url_path="sign-in", default=not (settings.public_read or actor is not None))
+can_read = settings.public_read or actor is not None
+role = actor.role if actor is not None else None
+is_admin = actor is not None and actor.is_admin
 
-sections: dict[str, list] = {}
-if actor is not None and actor.role in {"admin", "reporter", "cadre"}:
-    sections[t("nav.group_entry")] = [
-        entry,
-        st.Page("views/my_records.py", title=t("records.nav"), icon=":material/list_alt:", url_path="records"),
-        *([
-            st.Page("views/bulk_entry.py", title=t("bulk.nav"), icon=":material/table_rows:", url_path="bulk-entry"),
-            st.Page("views/import_data.py", title=t("imports.nav"), icon=":material/upload_file:", url_path="import"),
-        ] if actor.role in {"admin", "reporter"} else []),
-    ]
-if settings.public_read or actor is not None:
-    sections[t("nav.group_rankings")] = [
-        leaderboard,
-        st.Page("views/unit_detail.py", title=t("board.nav_unit_detail"), icon=":material/query_stats:", url_path="unit"),
-        st.Page("views/people_board.py", title=t("board.nav_people"), icon=":material/person_celebrate:", url_path="people"),
-        *([st.Page("views/rules.py", title=t("rules.nav"), icon=":material/tune:", url_path="rules")] if actor is not None and actor.is_admin else []),
-        presenter,
-    ]
-    sections[t("gallery.nav_section")] = [
-        st.Page("views/gallery.py", title=t("gallery.nav"), icon=":material/auto_stories:", url_path="gallery"),
-        st.Page("views/books.py", title=t("gallery.nav_books"), icon=":material/menu_book:", url_path="books"),
-    ]
-if actor is not None and actor.is_admin:
-    sections[t("nav.group_admin")] = [review]
+
+def page(path: str, title: str, icon: str, url_path: str, allowed: bool, default: bool = False) -> st.Page:
+    """The real page for those allowed; for anyone else the same address explains why not."""
+    if allowed:
+        return st.Page(path, title=title, icon=icon, url_path=url_path, default=default)
+    return restricted_page(title, icon, url_path)
+
+
+sections = {
+    t("nav.group_entry"): [
+        page("views/entry.py", t("nav.entry"), ":material/edit_note:", "entry", role in {"admin", "reporter", "cadre"}),
+        page("views/my_records.py", t("records.nav"), ":material/list_alt:", "records", role in {"admin", "reporter", "cadre"}),
+        page("views/bulk_entry.py", t("bulk.nav"), ":material/table_rows:", "bulk-entry", role in {"admin", "reporter"}),
+        page("views/import_data.py", t("imports.nav"), ":material/upload_file:", "import", role in {"admin", "reporter"}),
+    ],
+    t("nav.group_rankings"): [
+        page("views/leaderboard.py", t("nav.leaderboard"), ":material/leaderboard:", "leaderboard", can_read, default=True),
+        page("views/unit_detail.py", t("board.nav_unit_detail"), ":material/query_stats:", "unit", can_read),
+        page("views/people_board.py", t("board.nav_people"), ":material/person_celebrate:", "people", can_read),
+        page("views/rules.py", t("rules.nav"), ":material/tune:", "rules", is_admin),
+        page("views/presenter.py", t("presenter.nav"), ":material/present_to_all:", "presenter", can_read),
+    ],
+    t("gallery.nav_section"): [
+        page("views/gallery.py", t("gallery.nav"), ":material/auto_stories:", "gallery", can_read),
+        page("views/books.py", t("gallery.nav_books"), ":material/menu_book:", "books", can_read),
+    ],
+    t("nav.group_admin"): [page("views/review.py", t("nav.review"), ":material/fact_check:", "review", is_admin)],
+}
 if actor is None:
-    sections[t("nav.group_account")] = [sign_in]
+    sign_in_page = st.Page("views/sign_in.py", title=t("nav.sign_in"), icon=":material/login:", url_path="sign-in", default=not can_read)
+    sections[t("nav.group_account")] = [sign_in_page]
+# A menu section whose pages are all hidden would show as an empty heading: those pages join the
+# first section that has something to show.
+hidden = [item for items in sections.values() for item in items if item.visibility == "hidden"]
+sections = {name: [item for item in items if item.visibility != "hidden"] for name, items in sections.items()}
+sections = {name: items for name, items in sections.items() if items}
+sections[next(iter(sections))].extend(hidden)
 
 page = st.navigation(sections)
 write_session_cookie()

@@ -1,27 +1,9 @@
 """登录 — sign in with user name and password."""
 import streamlit as st
 
-from db.accounts import SignInFailed, sign_in
-from ui import data
-from ui.state import remember_sign_in, t
+from ui.sign_in_form import sign_in_form
+from ui.state import t
 
 st.title(t("signin.heading"))
 st.caption(t("signin.intro"))
-if data.demo():
-    st.info(t("signin.demo_hint"), icon=":material/key:")
-
-form_column, _ = st.columns([2, 3])
-with form_column, st.form("sign_in", enter_to_submit=True):
-    username = st.text_input(t("signin.username"), max_chars=60, autocomplete="username")
-    password = st.text_input(t("signin.password"), type="password", max_chars=128, autocomplete="current-password")
-    submitted = st.form_submit_button(t("signin.submit"), type="primary")
-
-if submitted:
-    try:
-        user = sign_in(username, password)
-    except SignInFailed as failure:
-        st.error(t(f"signin.{failure.key.split('.')[-1]}", **failure.params))
-    else:
-        remember_sign_in(user)
-        st.toast(t("signin.welcome", name=user.display_name))
-        st.rerun()
+sign_in_form()

@@ -1,0 +1,27 @@
+"""What an address shows to someone who may not use its page.
+
+Every page keeps its address for everyone. A visitor who opens /entry before signing in gets this
+page (in their language) with the sign-in form, and after signing in the same address opens the
+real page; without it Streamlit showed its own English "Page not found" dialog.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.sign_in_form import sign_in_form
+from ui.state import current_actor, t
+
+
+def restricted_page(title: str, icon: str, url_path: str) -> st.Page:
+    """A page at `url_path`, left out of the menu, that explains why the real one is not shown."""
+
+    def explain() -> None:
+        st.title(title)
+        actor = current_actor()
+        if actor is None:
+            st.info(t("access.sign_in_first", page=title), icon=":material/lock:")
+            sign_in_form()
+        else:
+            st.warning(t("access.not_for_role", page=title, role=t(f"role.{actor.role}")), icon=":material/block:")
+
+    return st.Page(explain, title=title, icon=icon, url_path=url_path, visibility="hidden")
