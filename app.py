@@ -8,7 +8,7 @@ from core.i18n import LANGUAGES
 from db.bootstrap import ensure_base_data, has_campaign
 from seed.demo import seed_demo
 from ui import data
-from ui.restricted_page import restricted_page
+from ui.restricted_page import restricted_page, signed_in_page
 from ui.state import (
     LANGUAGE_KEY,
     current_actor,
@@ -63,7 +63,7 @@ role = actor.role if actor is not None else None
 is_admin = actor is not None and actor.is_admin
 
 
-def page(path: str, title: str, icon: str, url_path: str, allowed: bool, default: bool = False) -> st.Page:
+def guarded_page(path: str, title: str, icon: str, url_path: str, allowed: bool, default: bool = False) -> st.Page:
     """The real page for those allowed; for anyone else the same address explains why not."""
     if allowed:
         return st.Page(path, title=title, icon=icon, url_path=url_path, default=default)
@@ -72,27 +72,29 @@ def page(path: str, title: str, icon: str, url_path: str, allowed: bool, default
 
 sections = {
     t("nav.group_entry"): [
-        page("views/entry.py", t("nav.entry"), ":material/edit_note:", "entry", role in {"admin", "reporter", "cadre"}),
-        page("views/my_records.py", t("records.nav"), ":material/list_alt:", "records", role in {"admin", "reporter", "cadre"}),
-        page("views/bulk_entry.py", t("bulk.nav"), ":material/table_rows:", "bulk-entry", role in {"admin", "reporter"}),
-        page("views/import_data.py", t("imports.nav"), ":material/upload_file:", "import", role in {"admin", "reporter"}),
+        guarded_page("views/entry.py", t("nav.entry"), ":material/edit_note:", "entry", role in {"admin", "reporter", "cadre"}),
+        guarded_page("views/my_records.py", t("records.nav"), ":material/list_alt:", "records", role in {"admin", "reporter", "cadre"}),
+        guarded_page("views/bulk_entry.py", t("bulk.nav"), ":material/table_rows:", "bulk-entry", role in {"admin", "reporter"}),
+        guarded_page("views/import_data.py", t("imports.nav"), ":material/upload_file:", "import", role in {"admin", "reporter"}),
     ],
     t("nav.group_rankings"): [
-        page("views/leaderboard.py", t("nav.leaderboard"), ":material/leaderboard:", "leaderboard", can_read, default=True),
-        page("views/unit_detail.py", t("board.nav_unit_detail"), ":material/query_stats:", "unit", can_read),
-        page("views/people_board.py", t("board.nav_people"), ":material/person_celebrate:", "people", can_read),
-        page("views/rules.py", t("rules.nav"), ":material/tune:", "rules", is_admin),
-        page("views/presenter.py", t("presenter.nav"), ":material/present_to_all:", "presenter", can_read),
+        guarded_page("views/leaderboard.py", t("nav.leaderboard"), ":material/leaderboard:", "leaderboard", can_read, default=True),
+        guarded_page("views/unit_detail.py", t("board.nav_unit_detail"), ":material/query_stats:", "unit", can_read),
+        guarded_page("views/people_board.py", t("board.nav_people"), ":material/person_celebrate:", "people", can_read),
+        guarded_page("views/rules.py", t("rules.nav"), ":material/tune:", "rules", is_admin),
+        guarded_page("views/presenter.py", t("presenter.nav"), ":material/present_to_all:", "presenter", can_read),
     ],
     t("gallery.nav_section"): [
-        page("views/gallery.py", t("gallery.nav"), ":material/auto_stories:", "gallery", can_read),
-        page("views/books.py", t("gallery.nav_books"), ":material/menu_book:", "books", can_read),
+        guarded_page("views/gallery.py", t("gallery.nav"), ":material/auto_stories:", "gallery", can_read),
+        guarded_page("views/books.py", t("gallery.nav_books"), ":material/menu_book:", "books", can_read),
     ],
-    t("nav.group_admin"): [page("views/review.py", t("nav.review"), ":material/fact_check:", "review", is_admin)],
+    t("nav.group_admin"): [guarded_page("views/review.py", t("nav.review"), ":material/fact_check:", "review", is_admin)],
 }
 if actor is None:
     sign_in_page = st.Page("views/sign_in.py", title=t("nav.sign_in"), icon=":material/login:", url_path="sign-in", default=not can_read)
     sections[t("nav.group_account")] = [sign_in_page]
+else:
+    sections[t("nav.group_account")] = [signed_in_page(t("nav.sign_in"), ":material/login:", "sign-in")]
 # A menu section whose pages are all hidden would show as an empty heading: those pages join the
 # first section that has something to show.
 hidden = [item for items in sections.values() for item in items if item.visibility == "hidden"]

@@ -80,5 +80,5 @@ def test_each_board_says_what_span_of_time_it_covers():
     assert "2026年11月23日 至 2026年11月29日" in screen("climbers") and legend in screen("climbers")
     # Completion of the mandatory tasks and the running count add up from the campaign's first day.
     assert "2025年11月27日 至 2026年12月31日" in screen("completion") and legend not in screen("completion")
-    assert "2025年11月27日活动开展以来累计" in screen("counts") and legend not in screen("counts")
+    assert "自2025年11月27日活动开展以来累计" in screen("counts") and legend not in screen("counts")
     assert "2026年10月1日" not in screen("counts")

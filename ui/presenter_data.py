@@ -26,9 +26,13 @@ def live_payload(settings: PresenterSettings) -> dict[str, Any]:
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=16)
-def snapshot(snapshot_id: int) -> dict[str, Any] | None:
-    """Snapshots never change once taken, so they are cached by id alone."""
+def _snapshot(version: int, snapshot_id: int) -> dict[str, Any] | None:
     return presenter.get_snapshot(snapshot_id)
+
+
+def snapshot(snapshot_id: int) -> dict[str, Any] | None:
+    """A snapshot's figures never change, but whether names may be shown does (office setting)."""
+    return _snapshot(current_version(), snapshot_id)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)

@@ -193,17 +193,19 @@ def _subtitle(board: str, payload: dict[str, Any], language: str) -> str:
     def day(iso: str) -> str:
         return format_date(dt.date.fromisoformat(iso), language)
 
-    # Snapshots taken before the campaign start was stored fall back to the period's start.
-    campaign_start = payload.get("campaign_start") or payload["start"]
+    # Snapshots taken before the payload carried the campaign's start say so without a date.
+    campaign_start = payload.get("campaign_start")
     if board == "highlights":
         return _t(language, "presenter.highlights_sub")
     if board == "counts":
-        return _t(language, "presenter.since", start=day(campaign_start))
+        return _t(language, "presenter.since", start=day(campaign_start)) if campaign_start else _t(language, "presenter.since_start")
     if board == "climbers" and payload.get("week"):
         start, end = payload["week"]
         return _t(language, "presenter.period_range", start=day(start), end=day(end))
-    if board == "completion":
+    if board == "completion" and campaign_start:
         return _t(language, "presenter.period_range", start=day(campaign_start), end=day(payload["end"]))
+    if board == "completion":
+        return _t(language, "presenter.until", end=day(payload["end"]))
     period = _t(language, "presenter.period_range", start=day(payload["start"]), end=day(payload["end"]))
     metric = _t(language, "board.metric_kind." + payload["metric"])
     return f"{period} {metric}"

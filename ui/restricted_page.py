@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.sign_in_form import sign_in_form
-from ui.state import current_actor, t
+from ui.state import current_actor, signed_in, t
 
 
 def restricted_page(title: str, icon: str, url_path: str) -> st.Page:
@@ -25,3 +25,15 @@ def restricted_page(title: str, icon: str, url_path: str) -> st.Page:
             st.warning(t("access.not_for_role", page=title, role=t(f"role.{actor.role}")), icon=":material/block:")
 
     return st.Page(explain, title=title, icon=icon, url_path=url_path, visibility="hidden")
+
+
+def signed_in_page(title: str, icon: str, url_path: str) -> st.Page:
+    """The sign-in address for someone already signed in (a bookmark, the back button)."""
+
+    def already() -> None:
+        st.title(title)
+        user = signed_in()
+        st.success(t("access.already_signed_in", name=user.display_name if user else ""), icon=":material/check_circle:")
+        st.page_link("views/leaderboard.py", label=t("nav.leaderboard"), icon=":material/leaderboard:")
+
+    return st.Page(already, title=title, icon=icon, url_path=url_path, visibility="hidden")

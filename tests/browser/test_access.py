@@ -34,6 +34,11 @@ def test_a_signed_in_viewer_is_told_the_review_page_is_not_for_their_role(app_se
     page.goto(f"{app_server.url}/review")
     settle(page)
     expect(heading(page, "审核")).to_be_visible()
-    expect(page.get_by_test_id("stMain")).to_contain_text("「审核」不对只读开放")
+    expect(page.get_by_test_id("stMain")).to_contain_text("「审核」不对“只读”角色开放")
     expect(page.get_by_role("button", name="通过此条")).to_have_count(0)
     no_exception(page)
+    # A bookmark of the sign-in address, opened while signed in.
+    page.goto(f"{app_server.url}/sign-in")
+    settle(page)
+    expect(page.get_by_test_id("stMain")).to_contain_text("您已登录")
+    expect(page.get_by_text("Page not found")).to_have_count(0)

@@ -191,8 +191,9 @@ def test_signed_out_person_cannot_open_restricted_pages(app_url: str, new_page, 
     page = new_page()
     page.goto(app_url + path)
     settle(page)
-    expect(heading(page, "单位排行")).to_be_visible()  # the default page runs instead
-    expect(heading(page, page_heading)).to_have_count(0)
+    # The address explains itself and offers sign-in; nothing of the page itself is shown.
+    expect(page.get_by_test_id("stMain")).to_contain_text(f"「{page_heading}」需要登录后使用")
+    expect(page.get_by_role("button", name="登录", exact=True)).to_be_visible()
     _no_metric(page, "待审核")
     expect(page.get_by_label("标题 *", exact=True)).to_have_count(0)
     nav = page.get_by_test_id("stSidebarNav")

@@ -61,11 +61,16 @@ def test_the_offices_privacy_setting_hides_names_on_every_presenter_screen(demo_
     assert shown and any(item["cadre_name"] for item in shown)
     hidden_by_switch = presenter_payload(settings.with_changes(hide_names=True), info, dt.date.today(), demo_engine)
     assert all(item["cadre_name"] is None for item in hidden_by_switch["highlights"])
+    frozen_with_names = create_snapshot(admin, name="隐私测试", settings={}, payload={"highlights": shown}, engine=demo_engine)
     set_names_hidden(admin, True, engine=demo_engine)
     try:
         # The address does not ask to hide names; the office's setting does, and wins.
         hidden_by_office = presenter_payload(settings, info, dt.date.today(), demo_engine)["highlights"]
         assert [item["study_id"] for item in hidden_by_office] == [item["study_id"] for item in shown]
         assert all(item["cadre_name"] is None for item in hidden_by_office)
+        # A snapshot frozen while names were shown no longer shows them either.
+        frozen = get_snapshot(frozen_with_names, demo_engine)["payload"]["highlights"]
+        assert [item["study_id"] for item in frozen] == [item["study_id"] for item in shown]
+        assert all(item["cadre_name"] is None for item in frozen)
     finally:
         set_names_hidden(admin, False, engine=demo_engine)

@@ -28,16 +28,28 @@ class StreamlitViewer:
     first_screen: asyncio.Event = field(default_factory=asyncio.Event)
     _timers: dict[str, asyncio.Task] = field(default_factory=dict)
 
-    async def watch(self, stop: asyncio.Event) -> None:
-        """Open the page and keep it on screen until `stop` is set."""
+    async def watch(self, stop: asyncio.Event, connect_timeout: float = 120) -> None:
+        """Open the page and keep it on screen until `stop` is set.
+
+        A connection the server closes early ends the watch with an error instead of a viewer that
+        quietly stops refreshing. No client pings: a busy server answers late, and a browser's
+        Streamlit frontend does not ping either.
+        """
         address = self.base_url.replace("http://", "ws://") + "/_stcore/stream"
-        async with websockets.connect(address, subprotocols=["streamlit"], max_size=None) as socket:
+        async with websockets.connect(
+            address, subprotocols=["streamlit"], max_size=None, open_timeout=connect_timeout, ping_interval=None
+        ) as socket:
             await socket.send(self._rerun().SerializeToString())
             receiver = asyncio.create_task(self._receive(socket))
-            await stop.wait()
-            receiver.cancel()
-            for timer in self._timers.values():
-                timer.cancel()
+            stopping = asyncio.create_task(stop.wait())
+            try:
+                await asyncio.wait({receiver, stopping}, return_when=asyncio.FIRST_COMPLETED)
+                if receiver.done():
+                    receiver.result()  # raises what ended the connection
+                    raise ConnectionError("the server closed the connection while the page was on screen")
+            finally:
+                for task in (receiver, stopping, *self._timers.values()):
+                    task.cancel()
 
     def _rerun(self, fragment_id: str = "") -> BackMsg:
         message = BackMsg()
@@ -79,6 +91,10 @@ class StreamlitViewer:
         async def tick() -> None:
             while True:
                 await asyncio.sleep(interval)
-                await socket.send(self._rerun(fragment_id).SerializeToString())
+                try:
+                    await socket.send(self._rerun(fragment_id).SerializeToString())
+                except websockets.ConnectionClosed as closed:
+                    self.exceptions.append(f"refresh request not sent: {closed}")
+                    return
 
         self._timers[fragment_id] = asyncio.create_task(tick())
