@@ -199,6 +199,11 @@ class ActivityRecord(Base):
             "ix_record_board",
             "campaign_id", "status", "occurred_on", "unit_id", "type_id", "cadre_id",
         ),
+        # Covering index of the mandatory-task progress (db.board_queries.mandatory_progress).
+        Index(
+            "ix_record_mandatory",
+            "campaign_id", "status", "type_id", "occurred_on", "unit_id", "cadre_id", "branch_id",
+        ),
         Index("ix_record_unit_status", "unit_id", "status", "occurred_on"),
         Index("ix_record_review_queue", "status", "submitted_at"),
         Index("ix_record_cadre", "cadre_id", "type_id"),
