@@ -59,7 +59,8 @@ with st.sidebar:
         st.caption(t("app.anonymous"))
 
 can_read = settings.public_read or actor is not None
-role = actor.role if actor is not None else None
+records_activities = actor is not None and actor.records_activities
+records_in_bulk = actor is not None and actor.records_in_bulk
 is_admin = actor is not None and actor.is_admin
 
 
@@ -72,10 +73,10 @@ def guarded_page(path: str, title: str, icon: str, url_path: str, allowed: bool,
 
 sections = {
     t("nav.group_entry"): [
-        guarded_page("views/entry.py", t("nav.entry"), ":material/edit_note:", "entry", role in {"admin", "reporter", "cadre"}),
-        guarded_page("views/my_records.py", t("records.nav"), ":material/list_alt:", "records", role in {"admin", "reporter", "cadre"}),
-        guarded_page("views/bulk_entry.py", t("bulk.nav"), ":material/table_rows:", "bulk-entry", role in {"admin", "reporter"}),
-        guarded_page("views/import_data.py", t("imports.nav"), ":material/upload_file:", "import", role in {"admin", "reporter"}),
+        guarded_page("views/entry.py", t("nav.entry"), ":material/edit_note:", "entry", records_activities),
+        guarded_page("views/my_records.py", t("records.nav"), ":material/list_alt:", "records", records_activities),
+        guarded_page("views/bulk_entry.py", t("bulk.nav"), ":material/table_rows:", "bulk-entry", records_in_bulk),
+        guarded_page("views/import_data.py", t("imports.nav"), ":material/upload_file:", "import", records_in_bulk),
     ],
     t("nav.group_rankings"): [
         guarded_page("views/leaderboard.py", t("nav.leaderboard"), ":material/leaderboard:", "leaderboard", can_read, default=True),

@@ -39,6 +39,16 @@ class Actor:
     def is_admin(self) -> bool:
         return self.role == "admin"
 
+    @property
+    def records_activities(self) -> bool:
+        """Enters records one by one (the office, a unit's reporter, a cadre for themself)."""
+        return self.role in {"admin", "reporter", "cadre"}
+
+    @property
+    def records_in_bulk(self) -> bool:
+        """Enters many records at once: the bulk grid and the Excel import."""
+        return self.role in {"admin", "reporter"}
+
     def can_read_unit(self, unit_id: int) -> bool:
         """Unit-level detail (drafts, returned records, evidence) is visible to the unit and the office."""
         return self.is_admin or (self.unit_id is not None and self.unit_id == unit_id)

@@ -18,7 +18,7 @@ RESET_KEY = "bulk_reset"
 actor = current_actor()
 st.title(t("bulk.title"))
 campaign = data.campaign()
-if actor is None or actor.role not in {"admin", "reporter"} or campaign is None:
+if actor is None or not actor.records_in_bulk or campaign is None:
     st.info(t("error.sign_in_required") if actor is None else t("error.permission") if campaign else t("app.no_campaign"))
     st.stop()
 st.caption(t("bulk.intro"))

@@ -24,8 +24,8 @@ lang = language()
 actor = current_actor()
 st.title(t("nav.entry"))
 campaign = data.campaign()
-if actor is None or campaign is None:
-    st.info(t("error.sign_in_required") if actor is None else t("app.no_campaign"))
+if actor is None or not actor.records_activities or campaign is None:
+    st.info(t("error.sign_in_required") if actor is None else t("error.permission") if campaign else t("app.no_campaign"))
     st.stop()
 
 units = {unit["id"]: unit for unit in data.units()}

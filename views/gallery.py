@@ -35,7 +35,7 @@ if study_id:
 
 heading, action = st.columns([5, 2], vertical_alignment="bottom")
 heading.title(t("gallery.heading"))
-if actor is not None and actor.role in {"admin", "reporter", "cadre"}:
+if actor is not None and actor.records_activities:
     action.page_link("views/entry.py", label=t("gallery.submit_note"), icon=":material/edit_note:", query_params={"type": "reading_note"})
 st.caption(t("gallery.intro"))
 campaign = data.campaign()

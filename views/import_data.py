@@ -26,7 +26,7 @@ from ui.state import current_actor, language, localized, t
 lang = language()
 actor = current_actor()
 st.title(t("imports.title"))
-if actor is None or actor.role not in {"admin", "reporter"}:
+if actor is None or not actor.records_in_bulk:
     st.info(t("error.sign_in_required") if actor is None else t("error.permission"))
     st.stop()
 st.caption(t("imports.intro", rows=f"{MAX_ROWS:,}", mb=MAX_FILE_MB))

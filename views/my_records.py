@@ -14,7 +14,7 @@ LIMIT = 300
 lang = language()
 actor = current_actor()
 st.title(t("records.title"))
-if actor is None or actor.role not in {"admin", "reporter", "cadre"}:
+if actor is None or not actor.records_activities:
     st.info(t("error.sign_in_required") if actor is None else t("error.permission"))
     st.stop()
 

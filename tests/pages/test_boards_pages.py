@@ -6,37 +6,9 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import PROJECT_ROOT
 from db.access import Actor
-from db.accounts import sign_in
 from db.people_boards import names_hidden, set_names_hidden
 from db.reference import units
-from seed.demo import DEMO_PASSWORD
-
-APP = str(PROJECT_ROOT / "app.py")
-
-
-@pytest.fixture(scope="module")
-def accounts(demo_engine):
-    return {name: sign_in(name, DEMO_PASSWORD, engine=demo_engine) for name in ("admin", "reporter", "viewer", "cadre")}
-
-
-def _app(user=None, page=None):
-    at = AppTest.from_file(APP, default_timeout=120)
-    if user is not None:
-        at.session_state["signed_in"] = user
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _texts(at):
-    return " ".join(
-        [element.value for element in at.markdown] + [element.value for element in at.caption]
-        + [element.value for element in at.title] + [str(element.value) for element in at.error]
-        + [str(element.value) for element in at.info] + [str(element.value) for element in at.warning]
-        + [str(element.value) for element in at.success]
-    )
+from tests.pages.apptest import open_app, page_texts
 
 
 def _frame(element) -> pd.DataFrame:
@@ -50,7 +22,7 @@ def _board_frame(at) -> pd.DataFrame:
 
 
 def test_the_board_shows_every_figure_and_switching_metric_and_group_updates_it(demo_engine):
-    at = _app()
+    at = open_app()
     at.segmented_control(key="board_period").set_value("campaign").run()
     board = _board_frame(at)
     assert list(board.columns) == ["rank", "unit", "headcount", "points", "per_capita", "completion", "composite", "change"]
@@ -61,13 +33,13 @@ def test_the_board_shows_every_figure_and_switching_metric_and_group_updates_it(
     by_composite = _board_frame(at)
     assert by_composite["composite"].is_monotonic_decreasing
     assert sorted(by_composite["unit"]) == sorted(by_capita)
-    assert "综合指数" in _texts(at) and "人均积分指数" in _texts(at)  # the formula is on screen
+    assert "综合指数" in page_texts(at) and "人均积分指数" in page_texts(at)  # the formula is on screen
     at.selectbox(key="board_group_zh").select_index(1).run()
     assert set(_board_frame(at)["unit"]).isdisjoint(by_capita)
 
 
 def test_a_units_breakdown_adds_up_to_its_points_on_the_board(demo_engine):
-    at = _app()
+    at = open_app()
     at.segmented_control(key="board_period").set_value("campaign").run()
     board = _board_frame(at)
     ids = {unit["name_zh"]: unit["id"] for unit in units(demo_engine)}
@@ -77,23 +49,23 @@ def test_a_units_breakdown_adds_up_to_its_points_on_the_board(demo_engine):
         lines, total = breakdown.iloc[:-1], breakdown.iloc[-1]
         assert lines["points"].sum() == pytest.approx(total["points"], abs=0.05)
         assert total["points"] == pytest.approx(float(board.loc[board["unit"] == unit_name, "points"].iloc[0]), abs=0.05)
-    assert "人均积分" in _texts(at) and "在册组工干部" in _texts(at)  # the denominators are spelled out
+    assert "人均积分" in page_texts(at) and "在册组工干部" in page_texts(at)  # the denominators are spelled out
 
 
 def test_the_rank_change_has_a_legend_for_english_readers(demo_engine):
-    at = _app()
+    at = open_app()
     at.selectbox(key="board_metric_zh").set_value("composite").run()
     # The sidebar's language switch, by its key: after a rerun AppTest no longer lists this page's sidebar.
     at.session_state["language"] = "en"
     at.run()
-    assert "red = up" in _texts(at) and "green = down" in _texts(at)
+    assert "red = up" in page_texts(at) and "green = down" in page_texts(at)
     # The choices speak the new language and are kept.
     metric = at.selectbox(key="board_metric_en")
     assert metric.value == "composite" and "Points per capita" in metric.options
 
 
 def test_a_reporter_sees_their_units_detail_with_the_names_still_missing(accounts):
-    at = _app(accounts["reporter"], "views/unit_detail.py")
+    at = open_app(accounts["reporter"], "views/unit_detail.py")
     assert at.title[0].value == "单位详情"
     assert at.selectbox(key="unit_detail_unit_zh").value == accounts["reporter"].actor.unit_id
     labels = [metric.label for metric in at.metric]
@@ -104,28 +76,28 @@ def test_a_reporter_sees_their_units_detail_with_the_names_still_missing(account
 
 
 def test_a_visitor_sees_counts_of_open_tasks_but_no_names(demo_engine):
-    at = _app(page="views/unit_detail.py")
+    at = open_app(page="views/unit_detail.py")
     tasks = next(frame for frame in map(_frame, at.dataframe) if "open" in frame.columns)
     assert "missing" not in tasks.columns
-    assert "只向本单位和市委组织部显示" in _texts(at)
+    assert "只向本单位和市委组织部显示" in page_texts(at)
 
 
 def test_hidden_names_never_reach_a_visitor(accounts, demo_engine):
     admin = accounts["admin"].actor
     assert not names_hidden(demo_engine)
     try:
-        at = _app(accounts["admin"], "views/people_board.py")
+        at = open_app(accounts["admin"], "views/people_board.py")
         at.toggle(key="people_hide_names").set_value(True).run()
         assert names_hidden(demo_engine)
-        assert "您作为管理员仍能看到全部姓名" in _texts(at)
+        assert "您作为管理员仍能看到全部姓名" in page_texts(at)
         assert not _frame(at.dataframe[0])["name"].str.contains("不公开").any()
 
-        visitor = _app(page="views/people_board.py")
+        visitor = open_app(page="views/people_board.py")
         names = _frame(visitor.dataframe[0])["name"]
         assert (names == "(姓名不公开)").all()
-        assert "个人姓名不公开显示" in _texts(visitor)
+        assert "个人姓名不公开显示" in page_texts(visitor)
 
-        reporter = _app(accounts["reporter"], "views/people_board.py")
+        reporter = open_app(accounts["reporter"], "views/people_board.py")
         own_unit = next(unit for unit in reporter.selectbox(key="people_unit_zh").options if unit is not None)
         shown = _frame(reporter.dataframe[0])
         assert (shown["name"] == "(姓名不公开)").any()  # other units' people
@@ -138,17 +110,17 @@ def test_the_rules_page_is_for_the_office_only(accounts):
     at = AppTest.from_file(str(PROJECT_ROOT / "views/rules.py"), default_timeout=60)
     at.session_state["signed_in"] = accounts["reporter"]
     at.run()
-    assert "只有市委组织部管理员" in _texts(at)
+    assert "只有市委组织部管理员" in page_texts(at)
     assert not at.button and not at.dataframe
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        _app(accounts["reporter"]).switch_page("views/rules.py")
+        open_app(accounts["reporter"]).switch_page("views/rules.py")
 
 
 def test_the_office_drafts_previews_and_publishes_rules(accounts):
-    at = _app(accounts["admin"], "views/rules.py")
+    at = open_app(accounts["admin"], "views/rules.py")
     assert at.title[0].value == "积分规则"
     next(button for button in at.button if button.label == "新建草稿").click().run()
-    assert "草稿已建好" in _texts(at)
+    assert "草稿已建好" in page_texts(at)
     draft_version = int(at.metric[1].value.lstrip("v"))
     preview = next(frame for frame in map(_frame, at.dataframe) if "draft_rank" in frame.columns)
     assert (preview["move"] == "–").all()  # a copy of the rules in force moves nobody
@@ -162,7 +134,7 @@ def test_the_office_drafts_previews_and_publishes_rules(accounts):
 
     at.number_input(key=f"rules_bonus_adopted_suggestion_{draft_version}").set_value(2.0).run()
     at.button(key="rules_publish_now").click().run()
-    assert f"v{draft_version} 已发布" in _texts(at)
+    assert f"v{draft_version} 已发布" in page_texts(at)
     assert at.metric[0].value == f"v{draft_version}"
     history = next(frame for frame in map(_frame, at.dataframe) if "published" in frame.columns)
     assert history["status"].tolist()[:2] == ["现行", "历史"]

@@ -6,46 +6,13 @@ import uuid
 import pytest
 from PIL import Image
 from sqlalchemy import select
-from streamlit.testing.v1 import AppTest
 
-from core.config import PROJECT_ROOT
-from db.accounts import sign_in
 from db.engine import read_session
 from db.models import ActivityRecord
 from db.record_queries import record_detail
 from db.records import return_record, save_record
 from db.reference import unit_people
-from seed.demo import DEMO_PASSWORD
-
-APP = str(PROJECT_ROOT / "app.py")
-
-
-@pytest.fixture(scope="module")
-def accounts(demo_engine):
-    return {name: sign_in(name, DEMO_PASSWORD, engine=demo_engine) for name in ("admin", "reporter", "cadre", "viewer")}
-
-
-def _open(user, page: str, **query: str) -> AppTest:
-    """The app signed in as `user`, showing `page` (the first run shows the default page; only `page` is checked)."""
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.session_state["signed_in"] = user
-    at.run()
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _texts(at: AppTest) -> str:
-    parts = [element.value for element in [*at.markdown, *at.caption, *at.title, *at.subheader]]
-    parts += [str(element.value) for element in [*at.error, *at.info, *at.success, *at.warning]]
-    parts += [element.proto.body for element in at.get("text")]
-    return " ".join(parts)
-
-
-def _button(at: AppTest, label: str):
-    return next(button for button in at.button if button.label == label)
+from tests.pages.apptest import button_labelled, open_app, page_texts
 
 
 def _widget(elements, label: str):
@@ -76,42 +43,42 @@ def _report(accounts, *, submit: bool = True, title: str | None = None, photos=(
 
 
 def test_the_address_chooses_the_form_and_a_reading_note_asks_for_the_book(accounts):
-    at = _open(accounts["reporter"], "views/entry.py", type="reading_note")
+    at = open_app(accounts["reporter"], "views/entry.py", type="reading_note")
     assert at.selectbox(key="entry_type").value == "reading_note"
     assert [box.label for box in at.text_input] == ["书名 *", "作者", "标题(可不填)"]
     assert [area.label for area in at.text_area] == ["笔记正文 *", "心得体会 *"]
-    assert "个人记录" in _texts(at)
+    assert "个人记录" in page_texts(at)
 
 
 def test_a_reading_note_is_saved_with_its_title_made_from_the_book(accounts):
-    at = _open(accounts["reporter"], "views/entry.py", type="reading_note")
+    at = open_app(accounts["reporter"], "views/entry.py", type="reading_note")
     book = f"测试之书{uuid.uuid4().hex[:4]}"
     _widget(at.text_input, "书名 *").input(book)
     _widget(at.selectbox, "撰写人 *").select(_first_cadre(accounts))
     _widget(at.text_area, "笔记正文 *").input("这本书讲述了组织工作的基本方法,对照自身工作深有体会。" * 4)
     _widget(at.text_area, "心得体会 *").input("要把学习成果转化为做好组织工作的实际行动。")
-    _button(at, "提交审核").click().run()
-    assert "已提交审核" in _texts(at), _texts(at)
+    button_labelled(at, "提交审核").click().run()
+    assert "已提交审核" in page_texts(at), page_texts(at)
     with read_session() as session:
         title = session.scalar(select(ActivityRecord.title).order_by(ActivityRecord.id.desc()).limit(1))
     assert title == f"《{book}》读书笔记"
 
 
 def test_a_report_too_short_is_refused_field_by_field(accounts):
-    at = _open(accounts["reporter"], "views/entry.py", type="analysis_report")
+    at = open_app(accounts["reporter"], "views/entry.py", type="analysis_report")
     _widget(at.text_input, "标题 *").input("我的党性分析报告")
     _widget(at.selectbox, "撰写人 *").select(_first_cadre(accounts))
     _widget(at.text_area, "查摆问题 *").input("问题不多")
     _widget(at.text_area, "剖析原因 *").input("剖析原因" * 20)
     _widget(at.text_area, "整改措施 *").input("整改措施" * 20)
-    _button(at, "提交审核").click().run()
-    text = _texts(at)
+    button_labelled(at, "提交审核").click().run()
+    text = page_texts(at)
     assert "还不能保存" in text and "查摆问题" in text and "至少 50 个字(现有 4 个字)" in text
     assert not at.success
 
 
 def test_a_cadre_enters_only_for_themself(accounts):
-    at = _open(accounts["cadre"], "views/entry.py", type="analysis_report")
+    at = open_app(accounts["cadre"], "views/entry.py", type="analysis_report")
     writer = _widget(at.selectbox, "撰写人 *")
     assert writer.disabled and writer.value == accounts["cadre"].actor.cadre_id
     assert all(option.split(" · ")[0] in {"党性教育", "学习型机关", "下基层", "带头创先争优"} for option in at.selectbox(key="entry_type").options)
@@ -120,57 +87,57 @@ def test_a_cadre_enters_only_for_themself(accounts):
 def test_a_returned_record_shows_its_reason_and_is_fixed_and_resubmitted(accounts):
     record_id = _report(accounts)
     return_record(accounts["admin"].actor, record_id, "整改措施请写得具体一些")
-    at = _open(accounts["reporter"], "views/my_records.py")
-    assert "被退回" in _texts(at)
+    at = open_app(accounts["reporter"], "views/my_records.py")
+    assert "被退回" in page_texts(at)
     at.session_state["records_open"] = record_id
     at.run()
-    assert "退回理由:整改措施请写得具体一些" in _texts(at)
-    _button(at, "修改并重新提交").click().run()
+    assert "退回理由:整改措施请写得具体一些" in page_texts(at)
+    button_labelled(at, "修改并重新提交").click().run()
     title = next(box for box in at.text_input if box.label == "标题 *")
     assert title.value.startswith("党性分析报告")
     title.input("党性分析报告(修改稿)")
     _widget(at.text_area, "整改措施 *").input("一是每月开展一次谈心谈话;二是每季度检视一次问题清单。" * 3)
-    _button(at, "重新提交审核").click().run()
+    button_labelled(at, "重新提交审核").click().run()
     assert not at.exception
-    assert f"已重新提交审核(编号 {record_id})" in _texts(at)
+    assert f"已重新提交审核(编号 {record_id})" in page_texts(at)
     detail = record_detail(accounts["reporter"].actor, record_id)
     assert (detail["status"], detail["title"], detail["return_reason"]) == ("pending", "党性分析报告(修改稿)", None)
 
 
 def test_a_second_editor_is_told_of_the_conflict_instead_of_overwriting(accounts):
     record_id = _report(accounts, submit=False, title="冲突测试报告")
-    at = _open(accounts["reporter"], "views/my_records.py")
+    at = open_app(accounts["reporter"], "views/my_records.py")
     at.session_state["records_open"] = record_id
     at.run()
-    _button(at, "修改").click().run()
+    button_labelled(at, "修改").click().run()
     # Meanwhile a colleague saves the same record.
     detail = record_detail(accounts["reporter"].actor, record_id)
     actor = accounts["reporter"].actor
     save_record(actor, unit_id=actor.unit_id, type_code="analysis_report", title="同事先保存的标题", occurred_on=detail["occurred_on"],
                 details=detail["details"], submit=False, record_id=record_id, expected_version=detail["version"])
     next(box for box in at.text_input if box.label == "标题 *").input("我后保存的标题")
-    _button(at, "保存草稿").click().run()
+    button_labelled(at, "保存草稿").click().run()
     assert not at.exception
-    assert "刚刚被其他人修改过" in _texts(at)
+    assert "刚刚被其他人修改过" in page_texts(at)
     assert record_detail(actor, record_id)["title"] == "同事先保存的标题"
-    _button(at, "重新打开这条记录").click().run()
-    assert "同事先保存的标题" in _texts(at)
+    button_labelled(at, "重新打开这条记录").click().run()
+    assert "同事先保存的标题" in page_texts(at)
 
 
 def test_a_draft_is_deleted_and_an_approved_record_offers_no_change(accounts):
     record_id = _report(accounts, submit=False)
-    at = _open(accounts["reporter"], "views/my_records.py")
+    at = open_app(accounts["reporter"], "views/my_records.py")
     at.session_state["records_open"] = record_id
     at.run()
-    _button(at, "确认删除").click().run()
-    assert f"已删除编号 {record_id} 的记录" in _texts(at)
+    button_labelled(at, "确认删除").click().run()
+    assert f"已删除编号 {record_id} 的记录" in page_texts(at)
     with read_session() as session:
         assert session.get(ActivityRecord, record_id) is None
         approved = session.scalar(select(ActivityRecord.id).where(
             ActivityRecord.unit_id == accounts["reporter"].actor.unit_id, ActivityRecord.status == "approved").limit(1))
     at.session_state["records_open"] = approved
     at.run()
-    assert "请联系市委组织部" in _texts(at)
+    assert "请联系市委组织部" in page_texts(at)
     assert not [button for button in at.button if button.label in {"修改", "确认删除"}]
 
 
@@ -178,31 +145,29 @@ def test_the_reviewer_sees_why_a_record_deserves_a_second_look(accounts):
     picture = _picture()
     first = _report(accounts, photos=[("现场.png", picture)])
     second = _report(accounts, photos=[("另一张.png", picture)])
-    at = _open(accounts["admin"], "views/review.py")
-    assert "条有提示" in _texts(at)
+    at = open_app(accounts["admin"], "views/review.py")
+    assert "条有提示" in page_texts(at)
     opener = _widget(at.selectbox, "查看记录")
     opener.select(next(option for option in opener.options if option.startswith(f"{second} · "))).run()
-    text = _texts(at)
+    text = page_texts(at)
     assert "照片重复" in text and f"#{first} " in text
     assert "疑似重复" in text  # same person, type and day as the first
 
 
 def test_the_review_queue_filters_by_date(accounts):
-    at = _open(accounts["admin"], "views/review.py")
+    at = open_app(accounts["admin"], "views/review.py")
     at.date_input(key="review_from").set_value(dt.date.today() + dt.timedelta(days=1)).run()
-    assert "没有符合条件的记录" in _texts(at)
+    assert "没有符合条件的记录" in page_texts(at)
 
 
 def test_bulk_entry_and_import_are_for_reporters_and_the_office(accounts):
-    at = _open(accounts["reporter"], "views/bulk_entry.py")
+    at = open_app(accounts["reporter"], "views/bulk_entry.py")
     assert at.title[0].value == "成批填报" and [button.label for button in at.main.button] == ["检查", "保存为草稿", "提交审核"]
-    at = _open(accounts["reporter"], "views/import_data.py")
+    at = open_app(accounts["reporter"], "views/import_data.py")
     assert [tab.label for tab in at.tabs] == ["活动记录", "干部名册"]
-    at = _open(accounts["admin"], "views/import_data.py")
+    at = open_app(accounts["admin"], "views/import_data.py")
     assert [tab.label for tab in at.tabs] == ["活动记录", "干部名册", "单位名单"]
     for user, page in ((accounts["cadre"], "views/bulk_entry.py"), (accounts["cadre"], "views/import_data.py"), (accounts["viewer"], "views/my_records.py")):
-        at = AppTest.from_file(APP, default_timeout=90)
-        at.session_state["signed_in"] = user
-        at.run()
+        at = open_app(user)
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page)

@@ -4,36 +4,16 @@ Writes made here (a like, featuring) are undone before each test ends, so other 
 """
 import re
 
-import pytest
 from sqlalchemy import select
-from streamlit.testing.v1 import AppTest
 
-from core.config import PROJECT_ROOT
-from db.accounts import sign_in
 from db.engine import read_session
 from db.gallery import GalleryFilter, book_board, gallery_page
 from db.models import StudyLike, StudyRecord
-from seed.demo import DEMO_PASSWORD
-
-APP = str(PROJECT_ROOT / "app.py")
+from tests.pages.apptest import open_app
 
 
-@pytest.fixture(scope="module")
-def accounts(demo_engine):
-    return {name: sign_in(name, DEMO_PASSWORD, engine=demo_engine) for name in ("admin", "viewer")}
-
-
-def _app(user=None, page="views/gallery.py", **query):
-    at = AppTest.from_file(APP, default_timeout=90)
-    if user is not None:
-        at.session_state["signed_in"] = user
-    at.run()
-    at.switch_page(page)
-    for key, value in query.items():
-        at.query_params[key] = str(value)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+def open_gallery(user=None, **query):
+    return open_app(user, "views/gallery.py", **query)
 
 
 def _html(at) -> str:
@@ -50,7 +30,7 @@ def _card_titles(at) -> list[str]:
 
 
 def test_visitors_see_the_newest_approved_notes_and_can_search(demo_engine):
-    at = _app()
+    at = open_gallery()
     assert at.title[0].value == "读书笔记展评"
     newest = gallery_page(None, engine=demo_engine)
     assert _summary_total(at) == newest.total > 0
@@ -66,7 +46,7 @@ def test_visitors_see_the_newest_approved_notes_and_can_search(demo_engine):
 
 
 def test_the_filters_narrow_the_gallery(demo_engine):
-    at = _app()
+    at = open_gallery()
     at.selectbox(key="gallery_kind_zh").set_value("recommendation").run()
     assert _summary_total(at) == gallery_page(None, GalleryFilter(kind="recommendation"), engine=demo_engine).total
     at.toggle(key="gallery_featured").set_value(True).run()
@@ -78,7 +58,7 @@ def test_the_filters_narrow_the_gallery(demo_engine):
 
 
 def test_the_next_page_shows_the_next_cards(demo_engine):
-    at = _app()
+    at = open_gallery()
     second = gallery_page(None, engine=demo_engine, page=2)
     next(b for b in at.button if b.key == "gallery_pager_next").click().run()
     assert _card_titles(at) == [card["title"] for card in second.cards]
@@ -86,7 +66,7 @@ def test_the_next_page_shows_the_next_cards(demo_engine):
 
 def test_a_signed_in_viewer_likes_a_card_and_takes_it_back(demo_engine, accounts):
     viewer = accounts["viewer"]
-    at = _app(viewer)
+    at = open_gallery(viewer)
     card = gallery_page(None, engine=demo_engine).cards[0]
     key = f"gallery_like_{card['study_id']}"
     at.button(key=key).click().run()
@@ -104,11 +84,11 @@ def test_the_detail_shows_the_whole_note_and_the_office_features_it(demo_engine,
     with read_session(demo_engine) as session:
         study = session.get(StudyRecord, card["study_id"])
         body, was_featured = study.body, study.featured
-    visitor = _app(study=card["study_id"])
+    visitor = open_gallery(study=card["study_id"])
     assert body in _html(visitor)
     assert not [b for b in visitor.button if b.label in ("评为精选", "取消精选")]
 
-    admin = _app(accounts["admin"], study=card["study_id"])
+    admin = open_gallery(accounts["admin"], study=card["study_id"])
     label = "取消精选" if was_featured else "评为精选"
     next(b for b in admin.button if b.label == label).click().run()
     assert not admin.exception, admin.exception
@@ -120,25 +100,25 @@ def test_the_detail_shows_the_whole_note_and_the_office_features_it(demo_engine,
 
 
 def test_a_record_not_in_the_gallery_says_so(demo_engine):
-    at = _app(study=999_999)
+    at = open_gallery(study=999_999)
     assert "这篇笔记不在展评中" in at.info[0].value
-    at = _app(study="abc")
+    at = open_gallery(study="abc")
     assert "这篇笔记不在展评中" in at.info[0].value
 
 
 def test_the_book_board_lists_books_and_opens_the_notes_on_one(demo_engine):
-    at = _app(page="views/books.py")
+    at = open_app(page="views/books.py")
     assert at.title[0].value == "书香榜"
     books = book_board(None, engine=demo_engine, limit=24)
     assert f"1. {books[0]['title']}" in _html(at)
-    at = _app(page="views/books.py", book=books[0]["book_id"])
+    at = open_app(page="views/books.py", book=books[0]["book_id"])
     assert at.title[0].value == f"《{books[0]['title']}》的读书笔记和推荐"
     on_book = gallery_page(None, GalleryFilter(book_id=books[0]["book_id"]), engine=demo_engine)
     assert _card_titles(at) == [card["title"] for card in on_book.cards]
 
 
 def test_the_gallery_speaks_english(demo_engine):
-    at = _app()
+    at = open_gallery()
     at.session_state["language"] = "en"  # what the sidebar's language switch sets
     at.run()
     assert not at.exception, at.exception
