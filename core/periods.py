@@ -13,10 +13,29 @@ class DateRange:
     end: dt.date
 
     def previous(self) -> DateRange:
-        """The range of the same length just before this one, for rank changes."""
+        """The period before this one, for rank changes: whole calendar months compare with as
+        many whole months before (May with April, a quarter with the quarter before), any other
+        range with the same number of days just before it (a week with the week before)."""
+        months = _whole_months(self)
+        if months:
+            start = _add_months(self.start, -months)
+            return DateRange(start, self.start - dt.timedelta(days=1))
         length = self.end - self.start
         end = self.start - dt.timedelta(days=1)
         return DateRange(end - length, end)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """The first of the month `months` away from `day`'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _whole_months(span: DateRange) -> int:
+    """How many whole calendar months `span` is, or 0 if it does not start and end on month edges."""
+    if span.start.day != 1 or (span.end + dt.timedelta(days=1)).day != 1:
+        return 0
+    return (span.end.year - span.start.year) * 12 + span.end.month - span.start.month + 1
 
 
 def period_range(

@@ -53,7 +53,7 @@ class UnitStanding:
     survey: float | None = None  # mean of 公信度 and 满意度, 0-100
     composite: float | None = None  # 综合指数, 0-100
     tied: bool = False  # the rank is shared with another unit
-    previous_rank: int | None = None  # rank in the previous period of the same length
+    previous_rank: int | None = None  # rank in the previous period (core.periods.DateRange.previous)
     rank_change: int | None = None  # places gained since then (positive = up)
 
 
@@ -233,7 +233,8 @@ def unit_board(
 ) -> Board:
     """The whole board of a comparison group for [start, end]: standings ranked by `metric`
     (points, per_capita, completion or composite), each unit's breakdown, and the rank change
-    against the previous period of the same length (None where that period precedes the campaign).
+    against the previous period: the calendar month or quarter before, or as many days before
+    (None where that period precedes the campaign).
 
     `rules` (or the stored `rules_version`) recomputes the period under any rule-set version;
     the published rules by default.

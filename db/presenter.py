@@ -35,7 +35,7 @@ def _row(standing: UnitStanding) -> dict[str, Any]:
         "name_en": standing.name_en,
         "rank": standing.rank,
         "previous_rank": standing.previous_rank,
-        # Positive: places gained since the previous period of the same length.
+        # Positive: places gained since the previous period (DateRange.previous).
         "change": standing.rank_change,
         "points": standing.points,
         "per_capita": standing.per_capita,

@@ -92,3 +92,26 @@ def test_reveal_mode_counts_up_from_the_bottom(app_server, new_page):
     page.keyboard.press("PageDown")
     settle(page)
     expect(page.locator(".pr-hidden")).to_have_count(total - 2)
+
+
+def test_the_highlights_board_shows_the_gallery_and_hides_names_on_request(app_server, new_page):
+    from db.gallery import highlights
+
+    featured = highlights(6, get_engine(app_server.database_url))
+    assert featured, "the demo features some reading notes"
+    first = featured[0]
+    page = new_page()
+    page.goto(f"{app_server.url}/presenter?play=1&boards=highlights&rotate=600")
+    settle(page)
+    board = page.locator("[data-board=highlights]")
+    expect(board.locator(".pr-card")).to_have_count(len(featured))
+    expect(board.locator(".pr-card").first).to_contain_text(first["title"])
+    expect(board).to_contain_text(first["cadre_name"])
+    expect(board).to_contain_text("精选笔记与近 30 天获赞最多的笔记")
+    page.goto(f"{app_server.url}/presenter?play=1&boards=highlights&rotate=600&names=hide&lang=en")
+    settle(page)
+    board = page.locator("[data-board=highlights]")
+    expect(board.locator(".pr-card").first).to_contain_text(first["title"])
+    expect(board).not_to_contain_text(first["cadre_name"])
+    expect(board).to_contain_text("Featured notes and the most liked of the last 30 days")
+    no_exception(page)

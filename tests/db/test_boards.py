@@ -167,7 +167,7 @@ def test_composite_index_with_surveys_of_overlapping_periods(fresh_engine, world
     assert board["Unit C"].composite == pytest.approx(50.0)
 
 
-def test_rank_change_against_the_previous_period_of_the_same_length(fresh_engine, world):
+def test_rank_change_against_the_previous_calendar_month(fresh_engine, world):
     # April: C leads with 20 publicity items (12 count: 24 points over 2 cadres); A and B have nothing.
     add_records(fresh_engine, world, unit="C", type_code="publicity", count=20, on=dt.date(2026, 4, 15))
     may = {"start": dt.date(2026, 5, 1), "end": dt.date(2026, 5, 31)}
