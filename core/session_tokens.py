@@ -2,7 +2,7 @@
 
 A token names the user, when it expires and a fingerprint of the account's password hash, signed
 with the server's secret (HMAC-SHA256). Changing the password therefore ends every session, and
-nothing has to be stored per session.
+nothing has to be stored per session but the digests of tokens whose owners signed out.
 """
 from __future__ import annotations
 
@@ -36,4 +36,17 @@ def read_token(token: str, secret: str, *, now: float) -> tuple[int, str] | None
             return None
         return int(user_id), account_fingerprint
     except (AttributeError, ValueError):
+        return None
+
+
+def digest(token: str) -> str:
+    """What is stored of a signed-out token: enough to recognise it, useless to sign in with."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def expires_at(token: str) -> int | None:
+    """When a well-formed token expires (seconds since the epoch); None for anything else."""
+    try:
+        return int(token.split(".")[1])
+    except (AttributeError, IndexError, ValueError):
         return None

@@ -8,15 +8,15 @@ import secrets
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select
 
 from core.config import load_settings
 from core.security import hash_password, verify_password
-from core.session_tokens import fingerprint, make_token, read_token
+from core.session_tokens import digest, expires_at, fingerprint, make_token, read_token
 from db.access import Actor
 from db.audit import audit
 from db.engine import read_session, write_session
-from db.models import ROLES, AppMeta, User
+from db.models import ROLES, AppMeta, SignedOutSession, User
 
 SESSION_SECRET_KEY = "session_secret"
 
@@ -110,8 +110,23 @@ def resume_session(token: str | None, *, engine: Engine | None = None) -> Signed
         user = session.get(User, user_id)
         if user is None or not user.active or fingerprint(user.password_hash) != account_fingerprint:
             return None
+        if session.get(SignedOutSession, digest(token)) is not None:
+            return None
         actor = Actor(user_id=user.id, role=user.role, unit_id=user.unit_id, cadre_id=user.cadre_id)
         return SignedIn(actor=actor, username=user.username, display_name=user.display_name)
+
+
+def end_session(token: str | None, *, engine: Engine | None = None) -> None:
+    """Sign-out: the token is refused from now on, wherever a copy of it is (until it expires)."""
+    if not token or read_token(token, session_secret(engine), now=time.time()) is None:
+        return
+    expiry = dt.datetime.fromtimestamp(expires_at(token), dt.UTC).replace(tzinfo=None)
+    now = dt.datetime.fromtimestamp(time.time(), dt.UTC).replace(tzinfo=None)
+    with write_session(engine) as session:
+        # Tokens past their expiry are refused anyway; their digests need not be kept.
+        session.execute(delete(SignedOutSession).where(SignedOutSession.expires_at < now))
+        if session.get(SignedOutSession, digest(token)) is None:
+            session.add(SignedOutSession(token_digest=digest(token), expires_at=expiry))
 
 
 def create_user(

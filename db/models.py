@@ -408,6 +408,17 @@ class AuditLog(Base):
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
 
 
+class SignedOutSession(Base):
+    """A session token whose owner signed out: refused until it would have expired anyway.
+
+    Tokens are otherwise stateless (core.session_tokens); only the digest is kept, never the token.
+    """
+
+    __tablename__ = "signed_out_session"
+    token_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+
 class AppMeta(Base):
     """Key/value facts about this database: the data version that caches key on, demo flag."""
 

@@ -1,4 +1,6 @@
 """Session tokens keep a person signed in across reloads, and nothing else."""
+import time
+
 from core.session_tokens import fingerprint, make_token, read_token
 from db.accounts import create_user, issue_session_token, resume_session
 
@@ -32,3 +34,32 @@ def test_resuming_a_session_and_ending_it_by_changing_the_password(fresh_engine)
     assert resume_session(token, engine=fresh_engine) is None
     assert resume_session(None, engine=fresh_engine) is None
     assert fingerprint("a") != fingerprint("b")
+
+
+def test_signing_out_refuses_that_token_from_then_on_and_keeps_others(fresh_engine, monkeypatch):
+    from sqlalchemy import func, select
+
+    from db.accounts import end_session
+    from db.engine import read_session
+    from db.models import SignedOutSession
+
+    user_id = create_user(username="wang", display_name="王", password="a long enough password", role="viewer", rounds=4, engine=fresh_engine)
+    office = issue_session_token(user_id, engine=fresh_engine)
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + 60)  # a token issued a minute later
+    phone = issue_session_token(user_id, engine=fresh_engine)
+    assert office != phone
+    end_session(office, engine=fresh_engine)
+    assert resume_session(office, engine=fresh_engine) is None  # a copy of the cookie is useless now
+    assert resume_session(phone, engine=fresh_engine).username == "wang"
+    end_session(office, engine=fresh_engine)  # twice, or a forged or empty token: nothing happens
+    end_session("1.9999999999.abc.forged", engine=fresh_engine)
+    end_session(None, engine=fresh_engine)
+    with read_session(fresh_engine) as session:
+        assert session.scalar(select(func.count()).select_from(SignedOutSession)) == 1
+    # Once the signed-out token would have expired anyway, the next sign-out forgets it.
+    monkeypatch.setattr(time, "time", lambda: now + 13 * 3600)
+    later = issue_session_token(user_id, engine=fresh_engine)
+    end_session(later, engine=fresh_engine)
+    with read_session(fresh_engine) as session:
+        assert session.scalar(select(func.count()).select_from(SignedOutSession)) == 1

@@ -9,12 +9,13 @@ import streamlit.components.v1 as components
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from core.session_tokens import SESSION_HOURS
 from db.access import Actor
-from db.accounts import SignedIn, issue_session_token, resume_session
+from db.accounts import SignedIn, end_session, issue_session_token, resume_session
 
 LANGUAGE_KEY = "language"
 AUTH_KEY = "signed_in"
 SESSION_COOKIE = "eb_session"
 _COOKIE_PENDING = "session_cookie_pending"
+_SESSION_TOKEN = "session_token"  # this browser session's token, ended at sign-out
 _RESTORE_TRIED = "session_restore_tried"
 
 
@@ -46,11 +47,13 @@ def current_actor() -> Actor | None:
 def remember_sign_in(user: SignedIn) -> None:
     """Keep the person signed in for this browser session, and across reloads by a cookie."""
     st.session_state[AUTH_KEY] = user
-    st.session_state[_COOKIE_PENDING] = issue_session_token(user.actor.user_id)
+    st.session_state[_COOKIE_PENDING] = st.session_state[_SESSION_TOKEN] = issue_session_token(user.actor.user_id)
 
 
 def sign_out() -> None:
+    """Forget the person here, clear the cookie, and refuse the token should a copy of it turn up."""
     st.session_state.pop(AUTH_KEY, None)
+    end_session(st.session_state.pop(_SESSION_TOKEN, None) or st.context.cookies.get(SESSION_COOKIE))
     st.session_state[_COOKIE_PENDING] = ""
 
 
@@ -59,9 +62,11 @@ def restore_sign_in() -> None:
     if AUTH_KEY in st.session_state or st.session_state.get(_RESTORE_TRIED):
         return
     st.session_state[_RESTORE_TRIED] = True
-    user = resume_session(st.context.cookies.get(SESSION_COOKIE))
+    token = st.context.cookies.get(SESSION_COOKIE)
+    user = resume_session(token)
     if user is not None:
         st.session_state[AUTH_KEY] = user
+        st.session_state[_SESSION_TOKEN] = token
 
 
 def write_session_cookie() -> None:

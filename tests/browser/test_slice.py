@@ -212,6 +212,8 @@ def test_sign_in_survives_a_reload_and_signing_out_ends_it(app_url: str, new_pag
     page.goto(app_url + "/entry")  # a bookmark of a signed-in page opens it
     settle(page)
     expect(heading(page, "活动填报")).to_be_visible()
+    copied = [cookie for cookie in page.context.cookies() if cookie["name"] == "eb_session"]
+    assert copied, "signing in sets the session cookie"
 
     sidebar(page).get_by_role("button", name="退出登录").click()
     settle(page)
@@ -221,6 +223,14 @@ def test_sign_in_survives_a_reload_and_signing_out_ends_it(app_url: str, new_pag
     expect(sidebar(page)).to_contain_text("未登录")
     expect(page.get_by_test_id("stSidebarNav")).not_to_contain_text("活动填报")
     no_exception(page)
+
+    # A copy of the cookie taken before signing out no longer signs anyone in.
+    elsewhere = new_page()
+    elsewhere.context.add_cookies(copied)
+    elsewhere.goto(app_url + "/entry")
+    settle(elsewhere)
+    expect(sidebar(elsewhere)).to_contain_text("未登录")
+    expect(elsewhere.get_by_test_id("stMain")).to_contain_text("需要登录后使用")
 
 
 def test_first_visitor_after_a_start(fresh_app_url: str, new_page) -> None:
