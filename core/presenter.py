@@ -5,6 +5,7 @@ and anything unreadable falls back to the default rather than failing on the pro
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -16,6 +17,10 @@ METRICS = ("per_capita", "points", "completion")
 INTERVAL_RANGE = (3, 300)  # seconds between refreshes
 ROTATE_RANGE = (5, 600)  # seconds each board stays on screen
 TOP_RANGE = (3, 20)
+# Boards shown once per chosen comparison group; the others cover the whole campaign.
+PER_GROUP_BOARDS = ("leaderboard", "completion")
+MAX_GROUPS = 10
+_GROUP_CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
 
 @dataclass(frozen=True)
@@ -24,7 +29,7 @@ class PresenterSettings:
     interval: int = 10
     rotate: int = 20
     theme: str = "dark"
-    group: str | None = None  # comparison group code; None = the first group
+    group: str | None = None  # comparison group codes, comma-separated; None = the first group
     period: str = "quarter"
     metric: str = "per_capita"
     top: int = 10
@@ -36,6 +41,10 @@ class PresenterSettings:
 
     def with_changes(self, **changes: object) -> PresenterSettings:
         return replace(self, **changes)
+
+    @property
+    def group_codes(self) -> tuple[str, ...]:
+        return tuple(self.group.split(",")) if self.group else ()
 
 
 def _clamp(value: str | None, bounds: tuple[int, int], default: int) -> int:
@@ -50,6 +59,11 @@ def _flag(value: str | None) -> bool:
     return str(value).lower() in {"1", "true", "yes", "on"}
 
 
+def _groups(value: str | None) -> str | None:
+    codes = [code.strip() for code in str(value or "").split(",") if _GROUP_CODE.match(code.strip())]
+    return ",".join(list(dict.fromkeys(codes))[:MAX_GROUPS]) or None
+
+
 def parse_settings(query: Mapping[str, str]) -> PresenterSettings:
     defaults = PresenterSettings()
     requested = [board.strip() for board in str(query.get("boards", "")).split(",") if board.strip()]
@@ -60,7 +74,7 @@ def parse_settings(query: Mapping[str, str]) -> PresenterSettings:
         interval=_clamp(query.get("interval"), INTERVAL_RANGE, defaults.interval),
         rotate=_clamp(query.get("rotate"), ROTATE_RANGE, defaults.rotate),
         theme=query.get("theme") if query.get("theme") in THEMES else defaults.theme,
-        group=str(query["group"])[:40] if query.get("group") else None,
+        group=_groups(query.get("group")),
         period=query.get("period") if query.get("period") in PERIODS else defaults.period,
         metric=query.get("metric") if query.get("metric") in METRICS else defaults.metric,
         top=_clamp(query.get("top"), TOP_RANGE, defaults.top),
@@ -96,10 +110,18 @@ def settings_query(settings: PresenterSettings) -> dict[str, str]:
     return query
 
 
-def board_at(settings: PresenterSettings, elapsed_seconds: float) -> str:
-    """Which board of the playlist is on screen after this many seconds."""
-    position = int(max(0.0, elapsed_seconds) // settings.rotate) % len(settings.boards)
-    return settings.boards[position]
+def slides(boards: tuple[str, ...], group_count: int) -> list[tuple[str, int]]:
+    """The playlist as shown: (board, group index), a group's boards once for every chosen group."""
+    return [
+        (board, index)
+        for board in boards
+        for index in (range(max(1, group_count)) if board in PER_GROUP_BOARDS else (0,))
+    ]
+
+
+def slide_at(playlist: list[tuple[str, int]], rotate: int, elapsed_seconds: float) -> int:
+    """Which slide of the playlist is on screen after this many seconds."""
+    return int(max(0.0, elapsed_seconds) // rotate) % len(playlist)
 
 
 def moved_up(previous: Mapping[int, int], current: Mapping[int, int]) -> set[int]:

@@ -46,15 +46,14 @@ def _row(standing: UnitStanding) -> dict[str, Any]:
     }
 
 
-def _group(engine: Engine | None, code: str | None) -> dict[str, Any] | None:
+def _groups(engine: Engine | None, codes: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The chosen comparison groups in the order asked for; unknown codes are left out, and with
+    none known (or none asked for) the first group stands in."""
     with read_session(engine) as session:
-        query = select(ComparisonGroup).order_by(ComparisonGroup.sort_order)
-        if code:
-            query = query.where(ComparisonGroup.code == code)
-        group = session.scalars(query.limit(1)).first()
-        if group is None and code:
-            group = session.scalars(select(ComparisonGroup).order_by(ComparisonGroup.sort_order).limit(1)).first()
-    return {"id": group.id, "code": group.code, "name_zh": group.name_zh, "name_en": group.name_en} if group else None
+        groups = session.scalars(select(ComparisonGroup).order_by(ComparisonGroup.sort_order)).all()
+    by_code = {group.code: group for group in groups}
+    chosen = [by_code[code] for code in codes if code in by_code] or groups[:1]
+    return [{"id": group.id, "code": group.code, "name_zh": group.name_zh, "name_en": group.name_en} for group in chosen]
 
 
 def group_board(
@@ -133,22 +132,29 @@ def presenter_payload(
     settings: PresenterSettings, campaign: CampaignInfo, today: dt.date, engine: Engine | None = None
 ) -> dict[str, Any]:
     """Everything the chosen boards show, computed once for every viewer with the same settings."""
-    group = _group(engine, settings.group)
+    groups = _groups(engine, settings.group_codes)
     span = period_range(settings.period, today, campaign.start_date, campaign.end_date)
     payload: dict[str, Any] = {
-        "group": group,
+        "group": groups[0] if groups else None,
         "period": settings.period,
         "start": span.start.isoformat(),
         "end": span.end.isoformat(),
         "campaign_start": campaign.start_date.isoformat(),
         "metric": settings.metric,
     }
-    if group and ("leaderboard" in settings.boards or "completion" in settings.boards):
-        board = group_board(campaign, group["id"], span, settings.metric, engine)
-        payload["leaderboard"] = board[: settings.top]
-        payload["completion"] = sorted(
-            board, key=lambda row: (-(row["completion"] or 0), row["name_zh"])
-        )[: settings.top]
+    if groups and ("leaderboard" in settings.boards or "completion" in settings.boards):
+        payload["group_boards"] = []
+        for group in groups:
+            board = group_board(campaign, group["id"], span, settings.metric, engine)
+            payload["group_boards"].append({
+                "group": group,
+                "leaderboard": board[: settings.top],
+                "completion": sorted(board, key=lambda row: (-(row["completion"] or 0), row["name_zh"]))[: settings.top],
+            })
+        # The first group's boards also at the top level, where snapshots taken before several
+        # groups could be chosen keep them.
+        payload["leaderboard"] = payload["group_boards"][0]["leaderboard"]
+        payload["completion"] = payload["group_boards"][0]["completion"]
     if "climbers" in settings.boards:
         payload["climbers"] = climbers(campaign, today, engine)
         week = period_range("week", today, campaign.start_date, campaign.end_date)

@@ -1,5 +1,5 @@
 """Presenter settings from the address bar, the playlist clock, and the screen's HTML."""
-from core.presenter import BOARDS, PresenterSettings, board_at, moved_up, parse_settings, settings_query
+from core.presenter import BOARDS, PresenterSettings, moved_up, parse_settings, settings_query, slide_at, slides
 from ui.presenter_view import change_html, highlights_html, leaderboard_html, screen_html
 
 
@@ -19,9 +19,20 @@ def test_untrusted_query_values_fall_back_or_are_clamped():
 
 
 def test_the_playlist_rotates_on_the_timer():
-    settings = PresenterSettings(boards=("leaderboard", "counts", "climbers"), rotate=20)
-    assert [board_at(settings, seconds) for seconds in (0, 19.9, 20, 45, 60, 79)] == [
+    playlist = slides(("leaderboard", "counts", "climbers"), 1)
+    assert playlist == [("leaderboard", 0), ("counts", 0), ("climbers", 0)]
+    assert [playlist[slide_at(playlist, 20, seconds)][0] for seconds in (0, 19.9, 20, 45, 60, 79)] == [
         "leaderboard", "leaderboard", "counts", "climbers", "leaderboard", "leaderboard"]
+
+
+def test_each_chosen_group_gets_its_own_leaderboard_and_completion_slide():
+    assert slides(("leaderboard", "counts", "completion"), 3) == [
+        ("leaderboard", 0), ("leaderboard", 1), ("leaderboard", 2), ("counts", 0),
+        ("completion", 0), ("completion", 1), ("completion", 2)]
+    settings = parse_settings({"group": "district, city_dept,district,<b>,x y"})
+    assert settings.group_codes == ("district", "city_dept")
+    assert parse_settings(settings_query(settings)).group_codes == ("district", "city_dept")
+    assert parse_settings({"group": ""}).group_codes == ()
 
 
 def test_units_that_moved_up_are_highlighted():

@@ -211,6 +211,14 @@ def _subtitle(board: str, payload: dict[str, Any], language: str) -> str:
     return f"{period} {metric}"
 
 
+def group_boards(payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each chosen group's leaderboard and completion; a snapshot from before several groups could
+    be chosen holds one group's at the top level."""
+    return payload.get("group_boards") or [
+        {"group": payload.get("group"), "leaderboard": payload.get("leaderboard", []), "completion": payload.get("completion", [])}
+    ]
+
+
 def screen_html(
     *,
     board: str,
@@ -222,15 +230,17 @@ def screen_html(
     flash: set[int],
     revealed: int | None,
     position: tuple[int, int],
+    group_index: int = 0,
 ) -> str:
-    group = payload.get("group") or {}
+    shown = group_boards(payload)[min(group_index, len(group_boards(payload)) - 1)]
+    group = shown["group"] or {}
     title = _t(language, f"presenter.board.{board}")
     if board in {"leaderboard", "completion"} and group:
         title = f"{_name(group, language)} · {title}"
     if board == "leaderboard":
-        body = leaderboard_html(payload.get("leaderboard", []), payload["metric"], language, flash=flash, revealed=revealed)
+        body = leaderboard_html(shown["leaderboard"], payload["metric"], language, flash=flash, revealed=revealed)
     elif board == "completion":
-        body = completion_html(payload.get("completion", []), language)
+        body = completion_html(shown["completion"], language)
     elif board == "climbers":
         body = climbers_html(payload.get("climbers", []), language)
     elif board == "counts":

@@ -6,11 +6,11 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from core.i18n import format_date
-from core.presenter import BOARDS, METRICS, PERIODS, THEMES, board_at, moved_up, parse_settings, settings_query
+from core.presenter import BOARDS, METRICS, PERIODS, THEMES, moved_up, parse_settings, settings_query, slide_at, slides
 from db.access import PermissionDenied, ValidationFailed
 from db.presenter import create_snapshot
 from ui import board_data, data, presenter_data
-from ui.presenter_view import page_css, screen_html
+from ui.presenter_view import group_boards, page_css, screen_html
 from ui.state import current_actor, language, localized, t
 
 settings = parse_settings(st.query_params.to_dict())
@@ -37,14 +37,18 @@ def play() -> None:
         return
     started = st.session_state.setdefault("presenter_started", time.time())
 
-    @st.fragment(run_every=None if frozen else settings.interval)
+    # A snapshot's figures never change; its screen still turns to the next board on time.
+    @st.fragment(run_every=settings.rotate if frozen else settings.interval)
     def screen() -> None:
         payload = frozen["payload"] if frozen else presenter_data.live_payload(settings)
         if not payload:
             st.info(t("app.no_campaign"))
             return
-        board = board_at(settings, time.time() - started) if not settings.reveal else "leaderboard"
-        ranks = {row["unit_id"]: row["rank"] for row in payload.get("leaderboard", [])}
+        playlist = slides(settings.boards, len(group_boards(payload)))
+        # Reveal mode stays on the first group's leaderboard while the presenter steps through it.
+        slide = 0 if settings.reveal else slide_at(playlist, settings.rotate, time.time() - started)
+        board, group_index = ("leaderboard", 0) if settings.reveal else playlist[slide]
+        ranks = {row["unit_id"]: row["rank"] for shown in group_boards(payload) for row in shown["leaderboard"]}
         flash = moved_up(st.session_state.get("presenter_ranks", {}), ranks)
         st.session_state["presenter_ranks"] = ranks
         revealed = st.session_state.get(REVEAL_KEY, 0) if settings.reveal else None
@@ -58,7 +62,8 @@ def play() -> None:
                 frozen=f"{frozen['name']} · {frozen['created_at']:%Y-%m-%d %H:%M}" if frozen else None,
                 flash=flash,
                 revealed=revealed,
-                position=(settings.boards.index(board) if board in settings.boards else 0, len(settings.boards)),
+                position=(slide, len(playlist)),
+                group_index=group_index,
             )
         )
         if settings.reveal:
@@ -88,9 +93,9 @@ def setup() -> None:
         rotate = second.number_input(t("presenter.rotate"), 5, 600, settings.rotate, step=5)
         top = third.number_input(t("presenter.top"), 3, 20, settings.top, step=1)
         codes = [group["code"] for group in groups]
-        group = first.selectbox(
-            t("board.group"), codes, index=codes.index(settings.group) if settings.group in codes else 0,
-            format_func=lambda code: localized(next(g for g in groups if g["code"] == code)),
+        chosen_groups = st.multiselect(
+            t("presenter.groups"), codes, default=[code for code in settings.group_codes if code in codes] or codes[:1],
+            format_func=lambda code: localized(next(g for g in groups if g["code"] == code)), help=t("presenter.groups_help"),
         )
         period = second.selectbox(t("board.period"), PERIODS, index=PERIODS.index(settings.period), format_func=lambda p: t(f"board.period_kind.{p}"))
         metric = third.selectbox(t("board.metric"), METRICS, index=METRICS.index(settings.metric), format_func=lambda m: t(f"board.metric_kind.{m}"))
@@ -111,7 +116,7 @@ def setup() -> None:
         reveal = st.toggle(t("presenter.reveal"), value=settings.reveal, help=t("presenter.reveal_help"))
         st.form_submit_button(t("presenter.apply"), type="primary")
     chosen = settings.with_changes(
-        boards=tuple(boards) or BOARDS, interval=int(interval), rotate=int(rotate), top=int(top), group=group,
+        boards=tuple(boards) or BOARDS, interval=int(interval), rotate=int(rotate), top=int(top), group=",".join(chosen_groups) or None,
         period=period, metric=metric, theme=theme, language=screen_language, hide_names=hide_names,
         snapshot=snapshot, reveal=reveal,
     )

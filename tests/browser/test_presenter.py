@@ -115,3 +115,48 @@ def test_the_highlights_board_shows_the_gallery_and_hides_names_on_request(app_s
     expect(board).not_to_contain_text(first["cadre_name"])
     expect(board).to_contain_text("Featured notes and the most liked of the last 30 days")
     no_exception(page)
+
+
+def test_the_playlist_shows_each_chosen_groups_leaderboard_in_turn(app_server, new_page):
+    page = new_page()
+    page.goto(f"{app_server.url}/presenter?play=1&boards=leaderboard&group=district,department&rotate=5&interval=3")
+    settle(page)
+    title = page.locator(".pr-title")
+    expect(title).to_contain_text("区县组")
+    expect(title).to_contain_text("市直部门组", timeout=20_000)  # the next group after 5 seconds
+    expect(page.locator(".pr-foot")).to_contain_text("○")  # two slides: one dot each
+    no_exception(page)
+
+
+def test_a_meeting_snapshot_stays_as_frozen_while_records_are_approved(app_server, new_page):
+    from db.records import approve_records
+
+    admin = new_page()
+    sign_in(admin, app_server.url, "admin")
+    open_page(admin, app_server.url, "presenter")
+    admin.get_by_label("快照名称").fill("十一月推进会")
+    admin.get_by_role("button", name="冻结当前排名").click()
+    settle(admin)
+    saved = admin.get_by_test_id("stMain").get_by_text(re.compile(r"快照已保存.编号 \d+"))
+    expect(saved).to_be_visible()
+    ident = re.search(r"编号 (\d+)", saved.inner_text()).group(1)
+
+    screen = new_page()
+    screen.goto(f"{app_server.url}/presenter?play=1&snapshot={ident}&boards=leaderboard&interval=3&rotate=600")
+    settle(screen)
+    expect(screen.locator(".pr-frozen")).to_contain_text("会议快照:十一月推进会")
+    row = screen.locator("[data-unit]").filter(has_text=UNIT)
+    frozen_row = row.inner_text()
+
+    engine = get_engine(app_server.database_url)
+    office = sign_in_data("admin", DEMO_PASSWORD, engine=engine).actor
+    assert approve_records(office, [_pending_record(app_server.database_url)], engine=engine) == 1
+    live = new_page()
+    live.goto(f"{app_server.url}/presenter?play=1&boards=leaderboard&interval=3&rotate=600")
+    settle(live)
+    # The live screen has the approval; the frozen one, watched past several refresh intervals, does not.
+    expect(live.locator("[data-unit]").filter(has_text=UNIT)).not_to_have_text(frozen_row)
+    screen.wait_for_timeout(7_000)
+    assert row.inner_text() == frozen_row
+    expect(screen.locator(".pr-frozen")).to_be_visible()
+    no_exception(screen)

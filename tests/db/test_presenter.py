@@ -74,3 +74,18 @@ def test_the_offices_privacy_setting_hides_names_on_every_presenter_screen(demo_
         assert all(item["cadre_name"] is None for item in frozen)
     finally:
         set_names_hidden(admin, False, engine=demo_engine)
+
+
+def test_several_groups_each_get_their_boards_in_the_order_chosen(demo_engine):
+    info = campaign(demo_engine)
+    settings = PresenterSettings(boards=("leaderboard", "completion"), group="department,district,nonexistent")
+    payload = presenter_payload(settings, info, dt.date.today(), demo_engine)
+    assert [shown["group"]["code"] for shown in payload["group_boards"]] == ["department", "district"]
+    assert all(shown["leaderboard"] and shown["completion"] for shown in payload["group_boards"])
+    department_units = {row["unit_id"] for row in payload["group_boards"][0]["leaderboard"]}
+    district_units = {row["unit_id"] for row in payload["group_boards"][1]["leaderboard"]}
+    assert not department_units & district_units
+    # The first group's boards also stand at the top level, as in snapshots taken before.
+    assert payload["leaderboard"] == payload["group_boards"][0]["leaderboard"]
+    unknown_only = presenter_payload(settings.with_changes(group="nonexistent"), info, dt.date.today(), demo_engine)
+    assert [shown["group"]["code"] for shown in unknown_only["group_boards"]] == ["district"]  # the first group
