@@ -13,13 +13,19 @@ class DateRange:
     end: dt.date
 
     def previous(self) -> DateRange:
-        """The period before this one, for rank changes: whole calendar months compare with as
-        many whole months before (May with April, a quarter with the quarter before), any other
-        range with the same number of days just before it (a week with the week before)."""
-        months = _whole_months(self)
-        if months:
+        """The period before this one, for rank changes. A range from the first of a month
+        compares with as many calendar months before: May with April, a quarter with the quarter
+        before, and a month the campaign's end cuts short (1-26 January) with the same days of the
+        month before (1-26 December). Any other range compares with the same number of days just
+        before it (a week with the week before)."""
+        if self.start.day == 1:
+            months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
             start = _add_months(self.start, -months)
-            return DateRange(start, self.start - dt.timedelta(days=1))
+            if (self.end + dt.timedelta(days=1)).day == 1:
+                return DateRange(start, self.start - dt.timedelta(days=1))
+            last_month = _add_months(self.end, -months)
+            end_day = min(self.end.day, (_add_months(last_month, 1) - dt.timedelta(days=1)).day)
+            return DateRange(start, last_month.replace(day=end_day))
         length = self.end - self.start
         end = self.start - dt.timedelta(days=1)
         return DateRange(end - length, end)
@@ -30,12 +36,6 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
 
-
-def _whole_months(span: DateRange) -> int:
-    """How many whole calendar months `span` is, or 0 if it does not start and end on month edges."""
-    if span.start.day != 1 or (span.end + dt.timedelta(days=1)).day != 1:
-        return 0
-    return (span.end.year - span.start.year) * 12 + span.end.month - span.start.month + 1
 
 
 def period_range(

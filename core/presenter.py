@@ -121,6 +121,8 @@ def slides(boards: tuple[str, ...], group_count: int) -> list[tuple[str, int]]:
 
 def slide_at(playlist: list[tuple[str, int]], rotate: int, elapsed_seconds: float) -> int:
     """Which slide of the playlist is on screen after this many seconds."""
+    if not playlist:
+        return 0
     return int(max(0.0, elapsed_seconds) // rotate) % len(playlist)
 
 

@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, select
+from sqlalchemy.exc import IntegrityError
 
 from core.config import load_settings
 from core.security import hash_password, verify_password
@@ -122,11 +123,14 @@ def end_session(token: str | None, *, engine: Engine | None = None) -> None:
         return
     expiry = dt.datetime.fromtimestamp(expires_at(token), dt.UTC).replace(tzinfo=None)
     now = dt.datetime.fromtimestamp(time.time(), dt.UTC).replace(tzinfo=None)
-    with write_session(engine) as session:
-        # Tokens past their expiry are refused anyway; their digests need not be kept.
-        session.execute(delete(SignedOutSession).where(SignedOutSession.expires_at < now))
-        if session.get(SignedOutSession, digest(token)) is None:
-            session.add(SignedOutSession(token_digest=digest(token), expires_at=expiry))
+    try:
+        with write_session(engine) as session:
+            # Tokens past their expiry are refused anyway; their digests need not be kept.
+            session.execute(delete(SignedOutSession).where(SignedOutSession.expires_at < now))
+            if session.get(SignedOutSession, digest(token)) is None:
+                session.add(SignedOutSession(token_digest=digest(token), expires_at=expiry))
+    except IntegrityError:
+        pass  # another tab signed the same token out at the same moment
 
 
 def create_user(

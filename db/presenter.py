@@ -151,10 +151,6 @@ def presenter_payload(
                 "leaderboard": board[: settings.top],
                 "completion": sorted(board, key=lambda row: (-(row["completion"] or 0), row["name_zh"]))[: settings.top],
             })
-        # The first group's boards also at the top level, where snapshots taken before several
-        # groups could be chosen keep them.
-        payload["leaderboard"] = payload["group_boards"][0]["leaderboard"]
-        payload["completion"] = payload["group_boards"][0]["completion"]
     if "climbers" in settings.boards:
         payload["climbers"] = climbers(campaign, today, engine)
         week = period_range("week", today, campaign.start_date, campaign.end_date)

@@ -25,3 +25,12 @@ def test_weeks_and_other_ranges_are_compared_with_as_many_days_before():
     assert DateRange(D(2026, 5, 10), D(2026, 5, 19)).previous() == DateRange(D(2026, 4, 30), D(2026, 5, 9))
     # A month cut short by the campaign's start is not a whole month: same number of days before.
     assert DateRange(D(2025, 11, 27), D(2025, 11, 30)).previous() == DateRange(D(2025, 11, 23), D(2025, 11, 26))
+
+
+def test_a_month_cut_short_by_the_campaigns_end_compares_with_the_same_days_of_the_month_before():
+    january = period_range("month", D(2027, 1, 20), D(2025, 11, 27), D(2027, 1, 26))
+    assert january == DateRange(D(2027, 1, 1), D(2027, 1, 26))
+    assert january.previous() == DateRange(D(2026, 12, 1), D(2026, 12, 26))
+    assert DateRange(D(2026, 3, 1), D(2026, 3, 30)).previous() == DateRange(D(2026, 2, 1), D(2026, 2, 28))
+    # Any range from the first of a month: as many calendar months before, keeping its days.
+    assert DateRange(D(2026, 4, 1), D(2026, 5, 10)).previous() == DateRange(D(2026, 2, 1), D(2026, 3, 10))

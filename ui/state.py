@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import logging
+import time
 
 import streamlit as st
 import streamlit.components.v1 as components
@@ -17,6 +19,11 @@ SESSION_COOKIE = "eb_session"
 _COOKIE_PENDING = "session_cookie_pending"
 _SESSION_TOKEN = "session_token"  # this browser session's token, ended at sign-out
 _RESTORE_TRIED = "session_restore_tried"
+_CHECKED_AT = "session_token_checked_at"
+# How often an open session re-reads its token's state, so that signing out in another tab or
+# on another device (or a password change) ends this one too.
+RECHECK_SECONDS = 30
+_log = logging.getLogger(__name__)
 
 
 def language() -> str:
@@ -52,14 +59,22 @@ def remember_sign_in(user: SignedIn) -> None:
 
 def sign_out() -> None:
     """Forget the person here, clear the cookie, and refuse the token should a copy of it turn up."""
+    token = st.session_state.pop(_SESSION_TOKEN, None) or st.context.cookies.get(SESSION_COOKIE)
     st.session_state.pop(AUTH_KEY, None)
-    end_session(st.session_state.pop(_SESSION_TOKEN, None) or st.context.cookies.get(SESSION_COOKIE))
     st.session_state[_COOKIE_PENDING] = ""
+    try:
+        end_session(token)
+    except Exception:  # signed out here all the same; only a copy of the token would still work
+        _log.exception("could not record the end of a session")
 
 
 def restore_sign_in() -> None:
-    """A reload starts a new Streamlit session: take the person back from their session cookie."""
-    if AUTH_KEY in st.session_state or st.session_state.get(_RESTORE_TRIED):
+    """A reload starts a new Streamlit session: take the person back from their session cookie.
+    A session signed in by a token checks it again every RECHECK_SECONDS."""
+    if AUTH_KEY in st.session_state:
+        _recheck_token()
+        return
+    if st.session_state.get(_RESTORE_TRIED):
         return
     st.session_state[_RESTORE_TRIED] = True
     token = st.context.cookies.get(SESSION_COOKIE)
@@ -67,6 +82,17 @@ def restore_sign_in() -> None:
     if user is not None:
         st.session_state[AUTH_KEY] = user
         st.session_state[_SESSION_TOKEN] = token
+
+
+def _recheck_token() -> None:
+    token = st.session_state.get(_SESSION_TOKEN)
+    if not token or time.monotonic() - st.session_state.get(_CHECKED_AT, 0.0) < RECHECK_SECONDS:
+        return
+    st.session_state[_CHECKED_AT] = time.monotonic()
+    if resume_session(token) is None:
+        st.session_state.pop(AUTH_KEY, None)
+        st.session_state.pop(_SESSION_TOKEN, None)
+        st.session_state[_COOKIE_PENDING] = ""
 
 
 def write_session_cookie() -> None:

@@ -62,12 +62,12 @@ def play() -> None:
                 frozen=f"{frozen['name']} · {frozen['created_at']:%Y-%m-%d %H:%M}" if frozen else None,
                 flash=flash,
                 revealed=revealed,
-                position=(slide, len(playlist)),
+                position=(0, 1) if settings.reveal else (slide, len(playlist)),
                 group_index=group_index,
             )
         )
         if settings.reveal:
-            total = len(payload.get("leaderboard", []))
+            total = len(group_boards(payload)[0]["leaderboard"])
             label = t("presenter.reveal_next")
             if st.button(label, disabled=revealed >= total, key="reveal_next"):
                 st.session_state[REVEAL_KEY] = min(total, revealed + 1)

@@ -119,12 +119,14 @@ def test_the_highlights_board_shows_the_gallery_and_hides_names_on_request(app_s
 
 def test_the_playlist_shows_each_chosen_groups_leaderboard_in_turn(app_server, new_page):
     page = new_page()
-    page.goto(f"{app_server.url}/presenter?play=1&boards=leaderboard&group=district,department&rotate=5&interval=3")
+    page.goto(f"{app_server.url}/presenter?play=1&boards=leaderboard&group=district,department&rotate=15&interval=3")
     settle(page)
     title = page.locator(".pr-title")
-    expect(title).to_contain_text("区县组")
-    expect(title).to_contain_text("市直部门组", timeout=20_000)  # the next group after 5 seconds
-    expect(page.locator(".pr-foot")).to_contain_text("○")  # two slides: one dot each
+    dots = page.locator(".pr-foot span").last
+    expect(title).to_contain_text("区县组", timeout=10_000)
+    expect(dots).to_have_text("● ○")  # two slides, the first on screen
+    expect(title).to_contain_text("市直部门组", timeout=40_000)  # the next group after 15 seconds
+    expect(dots).to_have_text("○ ●")
     no_exception(page)
 
 
@@ -142,10 +144,11 @@ def test_a_meeting_snapshot_stays_as_frozen_while_records_are_approved(app_serve
     ident = re.search(r"编号 (\d+)", saved.inner_text()).group(1)
 
     screen = new_page()
-    screen.goto(f"{app_server.url}/presenter?play=1&snapshot={ident}&boards=leaderboard&interval=3&rotate=600")
+    # A frozen screen redraws when it turns to the next board: two boards, five seconds each.
+    screen.goto(f"{app_server.url}/presenter?play=1&snapshot={ident}&boards=leaderboard,counts&rotate=5")
     settle(screen)
     expect(screen.locator(".pr-frozen")).to_contain_text("会议快照:十一月推进会")
-    row = screen.locator("[data-unit]").filter(has_text=UNIT)
+    row = screen.locator("[data-board=leaderboard] [data-unit]").filter(has_text=UNIT)
     frozen_row = row.inner_text()
 
     engine = get_engine(app_server.database_url)
@@ -154,9 +157,10 @@ def test_a_meeting_snapshot_stays_as_frozen_while_records_are_approved(app_serve
     live = new_page()
     live.goto(f"{app_server.url}/presenter?play=1&boards=leaderboard&interval=3&rotate=600")
     settle(live)
-    # The live screen has the approval; the frozen one, watched past several refresh intervals, does not.
+    # The live screen has the approval; the frozen one, drawn again after it, does not.
     expect(live.locator("[data-unit]").filter(has_text=UNIT)).not_to_have_text(frozen_row)
-    screen.wait_for_timeout(7_000)
+    expect(screen.locator("[data-board=counts]")).to_be_visible(timeout=20_000)
+    expect(screen.locator("[data-board=leaderboard]")).to_be_visible(timeout=20_000)
     assert row.inner_text() == frozen_row
     expect(screen.locator(".pr-frozen")).to_be_visible()
     no_exception(screen)

@@ -4,7 +4,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.config import PROJECT_ROOT
 from seed.demo import DEMO_PASSWORD
-from tests.pages.apptest import button_labelled, open_app, page_texts
+from tests.pages.apptest import APP, button_labelled, open_app, page_texts
 
 
 def test_the_leaderboard_opens_for_visitors_in_chinese_and_switches_to_english(demo_engine):
@@ -99,3 +99,19 @@ def test_pages_opened_directly_refuse_those_without_the_role(accounts, user, pag
     assert not at.exception
     assert message in page_texts(at)
     assert not at.metric and not at.dataframe
+
+
+def test_an_open_session_ends_when_its_token_is_signed_out_elsewhere(accounts, demo_engine):
+    from db.accounts import end_session, issue_session_token
+
+    token = issue_session_token(accounts["reporter"].actor.user_id, engine=demo_engine)
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["signed_in"] = accounts["reporter"]
+    at.session_state["session_token"] = token
+    at.run()
+    assert "当前用户" in " ".join(caption.value for caption in at.sidebar.caption)
+    end_session(token, engine=demo_engine)  # signed out in another tab
+    at.session_state["session_token_checked_at"] = 0.0  # the next check is due
+    at.run()
+    assert "未登录" in " ".join(caption.value for caption in at.sidebar.caption)
+    assert not at.exception
