@@ -156,20 +156,21 @@ async def failed_viewer(tasks: list[asyncio.Task]) -> Watch:
     raise AssertionError("a viewer stopped watching before the others were shown the page")
 
 
-def test_fifty_viewers_share_the_database_work_of_one(counted_server: CountedServer) -> None:
+def test_fifty_viewers_share_the_database_work_of_one(counted_server: CountedServer, capsys: pytest.CaptureFixture) -> None:
     unit_id = reporter_unit_id(counted_server.database_url)
     baseline = run_in_own_loop(watch(counted_server, 1, unit_id))
     crowd = run_in_own_loop(watch(counted_server, VIEWERS, unit_id))
 
-    print(
-        f"\npresenter, refresh every {INTERVAL_S} s, {WATCH_S:g} s watched, one approval each:"
-        f"\n  1 viewer (baseline): {sum(baseline.refreshes)} refreshes, {baseline.queries} SQL queries"
-        f"\n  {VIEWERS} viewers: {sum(crowd.refreshes)} refreshes ({min(crowd.refreshes)}-{max(crowd.refreshes)} each), "
-        f"{crowd.queries} SQL queries = {crowd.queries / baseline.queries:.2f}x the baseline for {VIEWERS}x the viewers"
-        f"\n  queries per refresh round while nothing changes: {baseline.quiet_queries / (WATCH_S / 2 / INTERVAL_S):.1f} for 1 viewer, "
-        f"{crowd.quiet_queries / (WATCH_S / 2 / INTERVAL_S):.1f} for {VIEWERS}; per viewer refresh over the whole watch: "
-        f"{baseline.queries / max(sum(baseline.refreshes), 1):.2f} -> {crowd.queries / max(sum(crowd.refreshes), 1):.3f}"
-    )
+    with capsys.disabled():  # the figures belong in every run's log, CI's included
+        print(
+            f"\npresenter, refresh every {INTERVAL_S} s, {WATCH_S:g} s watched, one approval each:"
+            f"\n  1 viewer (baseline): {sum(baseline.refreshes)} refreshes, {baseline.queries} SQL queries"
+            f"\n  {VIEWERS} viewers: {sum(crowd.refreshes)} refreshes ({min(crowd.refreshes)}-{max(crowd.refreshes)} each), "
+            f"{crowd.queries} SQL queries = {crowd.queries / baseline.queries:.2f}x the baseline for {VIEWERS}x the viewers"
+            f"\n  queries per refresh round while nothing changes: {baseline.quiet_queries / (WATCH_S / 2 / INTERVAL_S):.1f} for 1 viewer, "
+            f"{crowd.quiet_queries / (WATCH_S / 2 / INTERVAL_S):.1f} for {VIEWERS}; per viewer refresh over the whole watch: "
+            f"{baseline.queries / max(sum(baseline.refreshes), 1):.2f} -> {crowd.queries / max(sum(crowd.refreshes), 1):.3f}"
+        )
     for measured in (baseline, crowd):
         assert measured.exceptions == []
         assert measured.points_before is not None, f"{UNIT} is not on the projected board"
