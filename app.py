@@ -5,8 +5,7 @@ import streamlit as st
 
 from core.config import load_settings
 from core.i18n import LANGUAGES
-from db.bootstrap import ensure_base_data, has_campaign
-from seed.demo import seed_demo
+from seed import first_start
 from ui import data
 from ui.restricted_page import restricted_page, signed_in_page
 from ui.state import (
@@ -26,10 +25,7 @@ st.set_page_config(page_title="创先争优看板 Excellence Board", page_icon="
 @st.cache_resource(show_spinner=False)
 def prepare_database() -> None:
     """Once per server process: migrate, and load the demo into an empty database if so set."""
-    settings = load_settings()
-    ensure_base_data()
-    if settings.demo_autoload and not has_campaign():
-        seed_demo(scale=settings.demo_scale, seed=settings.demo_seed)
+    first_start.prepare_database(load_settings())
 
 
 with st.spinner(t("app.loading_demo")):

@@ -7,15 +7,17 @@ instead of waiting its turn.
 """
 from __future__ import annotations
 
+import fcntl
 import functools
 import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, select
+from sqlalchemy import Engine, create_engine, event, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
@@ -74,6 +76,44 @@ def _count_statements(engine: Engine, path: str) -> None:
     def count(_connection, _cursor, statement: str, *_args) -> None:  # noqa: ANN001, ANN002
         if not statement.startswith("BEGIN"):
             os.write(descriptor, b".")
+
+
+# Any fixed number: the PostgreSQL advisory lock that app processes starting together share.
+_FIRST_START_LOCK = 7_143_202_611
+_first_start_threads = threading.Lock()
+
+
+@contextmanager
+def first_start_lock(engine: Engine | None = None) -> Iterator[None]:
+    """One process (and one thread) at a time prepares the database: migrates it and, if it is
+    empty, loads the demo. Several app processes started together on a new database would
+    otherwise run the migrations or load the demo twice.
+
+    PostgreSQL: a session-level advisory lock. SQLite: an exclusive lock on a file beside the
+    database file (in-memory databases belong to one process and need none).
+    """
+    engine = engine or get_engine()
+    with _first_start_threads:
+        if is_sqlite(engine):
+            database = engine.url.database
+            if not database or database == ":memory:":
+                yield
+                return
+            with open(f"{database}.start-lock", "w") as lock_file:
+                fcntl.flock(lock_file, fcntl.LOCK_EX)
+                try:
+                    yield
+                finally:
+                    fcntl.flock(lock_file, fcntl.LOCK_UN)
+            return
+        with engine.connect() as connection:
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _FIRST_START_LOCK})
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _FIRST_START_LOCK})
+                connection.commit()
 
 
 def is_sqlite(engine: Engine) -> bool:

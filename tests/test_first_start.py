@@ -1,0 +1,29 @@
+"""Two app processes starting together on a new database: one migrates and loads the demo, the
+other waits and finds it done (PostgreSQL advisory lock, or a lock file beside SQLite's file)."""
+import os
+import subprocess
+import sys
+
+from sqlalchemy import func, select
+
+from core.config import PROJECT_ROOT
+from db.engine import get_engine, read_session
+from db.models import Campaign, Unit
+from tests.conftest import _new_database_url
+
+PREPARE = "from core.config import load_settings; from seed.first_start import prepare_database; prepare_database(load_settings())"
+
+
+def test_two_processes_starting_together_load_the_demo_once():
+    database_url = _new_database_url()
+    env = dict(os.environ, DATABASE_URL=database_url, DEMO_AUTOLOAD="true", DEMO_SCALE="small")
+    starts = [
+        subprocess.Popen([sys.executable, "-c", PREPARE], cwd=PROJECT_ROOT, env=env, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    errors = [process.communicate(timeout=300)[1] for process in starts]
+    assert [process.returncode for process in starts] == [0, 0], errors
+    with read_session(get_engine(database_url)) as session:
+        assert session.scalar(select(func.count()).select_from(Campaign)) == 1
+        units = session.scalars(select(Unit.name_zh)).all()
+    assert len(units) == len(set(units)) > 0  # one organisation, not two
