@@ -15,11 +15,18 @@ def test_a_genuine_token_names_its_user_until_it_expires():
 
 def test_forged_or_damaged_tokens_are_refused():
     token = make_token(7, "abc", SECRET, now=1_000)
-    user, expires, account, signature = token.split(".")
-    assert read_token(f"8.{expires}.{account}.{signature}", SECRET, now=1_000) is None
+    user, expires, account, nonce, signature = token.split(".")
+    assert read_token(f"8.{expires}.{account}.{nonce}.{signature}", SECRET, now=1_000) is None
+    assert read_token(f"{user}.{expires}.{account}.{nonce}0.{signature}", SECRET, now=1_000) is None
     assert read_token(token, "another secret", now=1_000) is None
-    for junk in ("", "a.b.c", "1.2.3.4.5", None):
+    for junk in ("", "a.b.c", "1.2.3.4", "1.2.3.4.5.6", None):
         assert read_token(junk, SECRET, now=1_000) is None
+
+
+def test_two_sign_ins_in_the_same_second_get_tokens_of_their_own():
+    first, second = (make_token(7, "abc", SECRET, now=1_000) for _ in range(2))
+    assert first != second
+    assert read_token(first, SECRET, now=1_000) == read_token(second, SECRET, now=1_000) == (7, "abc")
 
 
 def test_resuming_a_session_and_ending_it_by_changing_the_password(fresh_engine):
@@ -45,9 +52,8 @@ def test_signing_out_refuses_that_token_from_then_on_and_keeps_others(fresh_engi
 
     user_id = create_user(username="wang", display_name="王", password="a long enough password", role="viewer", rounds=4, engine=fresh_engine)
     office = issue_session_token(user_id, engine=fresh_engine)
+    phone = issue_session_token(user_id, engine=fresh_engine)  # the same second, another device
     now = time.time()
-    monkeypatch.setattr(time, "time", lambda: now + 60)  # a token issued a minute later
-    phone = issue_session_token(user_id, engine=fresh_engine)
     assert office != phone
     end_session(office, engine=fresh_engine)
     assert resume_session(office, engine=fresh_engine) is None  # a copy of the cookie is useless now
