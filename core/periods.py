@@ -37,7 +37,6 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(index // 12, index % 12 + 1, 1)
 
 
-
 def period_range(
     kind: str,
     today: dt.date,

@@ -1,8 +1,9 @@
 """Signed session tokens, so that reloading the page keeps a person signed in.
 
 A token names the user, when it expires, a fingerprint of the account's password hash and a
-random nonce, signed with the server's secret (HMAC-SHA256). Changing the password therefore ends every session, and
-nothing has to be stored per session but the digests of tokens whose owners signed out.
+random nonce, signed with the server's secret (HMAC-SHA256). Changing the password therefore ends
+every session, and nothing has to be stored per session but the digests of tokens whose owners
+signed out.
 """
 from __future__ import annotations
 

@@ -185,17 +185,18 @@ def get_snapshot(snapshot_id: int, engine: Engine | None = None) -> dict[str, An
         snapshot = session.get(PresenterSnapshot, snapshot_id)
         if snapshot is None:
             return None
-        payload = snapshot.payload
-        if people_boards.names_hidden(engine) and payload.get("highlights"):
-            # Names frozen before the office chose to hide them are not shown afterwards either.
-            payload = {**payload, "highlights": [{**item, "cadre_name": None} for item in payload["highlights"]]}
-        return {
+        frozen = {
             "id": snapshot.id,
             "name": snapshot.name,
             "created_at": snapshot.created_at,
             "settings": snapshot.settings,
-            "payload": payload,
+            "payload": snapshot.payload,
         }
+    payload = frozen["payload"]
+    if payload.get("highlights") and people_boards.names_hidden(engine):
+        # Names frozen before the office chose to hide them are not shown afterwards either.
+        frozen["payload"] = {**payload, "highlights": [{**item, "cadre_name": None} for item in payload["highlights"]]}
+    return frozen
 
 
 def list_snapshots(limit: int = 50, engine: Engine | None = None) -> list[dict[str, Any]]:

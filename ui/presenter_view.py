@@ -232,7 +232,8 @@ def screen_html(
     position: tuple[int, int],
     group_index: int = 0,
 ) -> str:
-    shown = group_boards(payload)[min(group_index, len(group_boards(payload)) - 1)]
+    boards = group_boards(payload)
+    shown = boards[min(group_index, len(boards) - 1)]
     group = shown["group"] or {}
     title = _t(language, f"presenter.board.{board}")
     if board in {"leaderboard", "completion"} and group:

@@ -57,11 +57,16 @@ def remember_sign_in(user: SignedIn) -> None:
     st.session_state[_COOKIE_PENDING] = st.session_state[_SESSION_TOKEN] = issue_session_token(user.actor.user_id)
 
 
-def sign_out() -> None:
-    """Forget the person here, clear the cookie, and refuse the token should a copy of it turn up."""
-    token = st.session_state.pop(_SESSION_TOKEN, None) or st.context.cookies.get(SESSION_COOKIE)
+def _forget() -> str | None:
+    """Forget the person in this browser session and clear the cookie; returns the session's token."""
     st.session_state.pop(AUTH_KEY, None)
     st.session_state[_COOKIE_PENDING] = ""
+    return st.session_state.pop(_SESSION_TOKEN, None)
+
+
+def sign_out() -> None:
+    """Forget the person here, clear the cookie, and refuse the token should a copy of it turn up."""
+    token = _forget() or st.context.cookies.get(SESSION_COOKIE)
     try:
         end_session(token)
     except Exception:  # signed out here all the same; only a copy of the token would still work
@@ -90,9 +95,7 @@ def _recheck_token() -> None:
         return
     st.session_state[_CHECKED_AT] = time.monotonic()
     if resume_session(token) is None:
-        st.session_state.pop(AUTH_KEY, None)
-        st.session_state.pop(_SESSION_TOKEN, None)
-        st.session_state[_COOKIE_PENDING] = ""
+        _forget()
 
 
 def write_session_cookie() -> None:

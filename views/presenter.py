@@ -44,10 +44,10 @@ def play() -> None:
         if not payload:
             st.info(t("app.no_campaign"))
             return
-        playlist = slides(settings.boards, len(group_boards(payload)))
         # Reveal mode stays on the first group's leaderboard while the presenter steps through it.
-        slide = 0 if settings.reveal else slide_at(playlist, settings.rotate, time.time() - started)
-        board, group_index = ("leaderboard", 0) if settings.reveal else playlist[slide]
+        playlist = [("leaderboard", 0)] if settings.reveal else slides(settings.boards, len(group_boards(payload)))
+        slide = slide_at(playlist, settings.rotate, time.time() - started)
+        board, group_index = playlist[slide]
         ranks = {row["unit_id"]: row["rank"] for shown in group_boards(payload) for row in shown["leaderboard"]}
         flash = moved_up(st.session_state.get("presenter_ranks", {}), ranks)
         st.session_state["presenter_ranks"] = ranks
@@ -62,7 +62,7 @@ def play() -> None:
                 frozen=f"{frozen['name']} · {frozen['created_at']:%Y-%m-%d %H:%M}" if frozen else None,
                 flash=flash,
                 revealed=revealed,
-                position=(0, 1) if settings.reveal else (slide, len(playlist)),
+                position=(slide, len(playlist)),
                 group_index=group_index,
             )
         )
