@@ -30,6 +30,8 @@ class Settings:
     # Sign-in throttling: this many failures lock an account for lockout_minutes.
     max_failed_logins: int
     lockout_minutes: int
+    # The office's time zone: times are stored in UTC and shown in this zone (core.clock).
+    office_timezone: str
 
 
 def load_settings() -> Settings:
@@ -42,4 +44,5 @@ def load_settings() -> Settings:
         upload_max_mb=int(os.environ.get("UPLOAD_MAX_MB", "8")),
         max_failed_logins=int(os.environ.get("MAX_FAILED_LOGINS", "5")),
         lockout_minutes=int(os.environ.get("LOCKOUT_MINUTES", "15")),
+        office_timezone=os.environ.get("OFFICE_TIMEZONE") or "Asia/Shanghai",
     )

@@ -12,6 +12,7 @@ import functools
 import tomllib
 from pathlib import Path
 
+from core.clock import to_office
 from core.config import PROJECT_ROOT
 
 LOCALES_DIR = PROJECT_ROOT / "locales"
@@ -55,6 +56,15 @@ def format_date(value: dt.date | None, language: str) -> str:
     if language == "zh":
         return f"{value.year}年{value.month}月{value.day}日"
     return value.isoformat()
+
+
+def format_datetime(value: dt.datetime | None, language: str, *, seconds: bool = False) -> str:
+    """A stored UTC time in the office's zone: 2026年5月1日 14:05 in Chinese, 2026-05-01 14:05 in English."""
+    local = to_office(value)
+    if local is None:
+        return ""
+    clock = local.strftime("%H:%M:%S" if seconds else "%H:%M")
+    return f"{format_date(local.date(), language)} {clock}"
 
 
 def format_number(value: float | int | None, decimals: int = 0) -> str:

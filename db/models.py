@@ -25,6 +25,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from core.enums import RecordStatus, Role
+
 
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
@@ -131,6 +133,28 @@ class Period(Base):
     __table_args__ = (UniqueConstraint("campaign_id", "kind", "label"),)
 
 
+class CampaignTarget(Base):
+    """必做任务: a campaign's mandatory target — who must do which activity how many times, by when.
+
+    The catalogue's mandatory_basis/mandatory_count are only the defaults a new campaign starts
+    from; boards, supervision and reports read the campaign's own targets. `weight` lets the
+    office weigh a task more in the completion mean (core completion), 1 by default.
+    """
+
+    __tablename__ = "campaign_target"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), index=True)
+    type_id: Mapped[int] = mapped_column(ForeignKey("activity_type.id"))
+    basis: Mapped[str] = mapped_column(String(20))  # core.enums.TargetBasis
+    count: Mapped[int] = mapped_column(Integer, default=1)  # how many per principal/branch/cadre/unit
+    due_on: Mapped[dt.date] = mapped_column(Date)  # 截止日期; overdue after this day
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    type: Mapped[ActivityType] = relationship()
+    __table_args__ = (UniqueConstraint("campaign_id", "type_id"),)
+
+
 class ActivityType(Base):
     """活动目录: one entry per kind of thing the document asks people to do; editable data."""
 
@@ -153,7 +177,7 @@ class ActivityType(Base):
     sort_order: Mapped[int] = mapped_column(default=0)
 
 
-RECORD_STATUSES = ("draft", "pending", "approved", "returned")
+RECORD_STATUSES = tuple(RecordStatus)
 
 
 class ActivityRecord(Base):
@@ -376,7 +400,7 @@ class PresenterSnapshot(Base):
 
 # --- people who sign in, and what they did ----------------------------------------------------
 
-ROLES = ("admin", "reporter", "cadre", "viewer")
+ROLES = tuple(Role)
 
 
 class User(Base):

@@ -37,6 +37,7 @@ from db.models import (
     SurveyScore,
     Unit,
 )
+from db.targets import default_targets
 from seed.activity import details_for, generate_records, return_reason
 from seed.organization import CITY_OFFICE_ID, SCALES, Organization, build_organization
 from seed.pictures import book_cover, note_photo
@@ -93,6 +94,19 @@ def seed_demo(
                 "name_en": "City organization system excellence campaign", "start_date": start,
                 "end_date": today + dt.timedelta(days=60), "young_born_from": today.year - 35, "active": True,
             }],
+        )
+        session.flush()
+        # Staggered deadlines, so that supervision shows every state on any day the demo opens:
+        # the lecture and the great discussion are past due (red where missing), the review
+        # meetings fall due next month and the analysis reports at the campaign's end.
+        default_targets(
+            session,
+            session.get(Campaign, campaign_id),
+            due_on={
+                "big_discussion": start + dt.timedelta(days=120),
+                "party_lecture": start + dt.timedelta(days=240),
+                "analysis_meeting": today + dt.timedelta(days=30),
+            },
         )
         periods = _periods(campaign_id, start, today)
         _bulk(session, Period, periods)

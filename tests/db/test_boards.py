@@ -246,3 +246,16 @@ def test_the_demo_board_matches_a_plain_python_count_of_its_records(demo_engine)
 def test_an_unknown_metric_is_refused(fresh_engine, world):
     with pytest.raises(ValueError, match="metric"):
         _board(fresh_engine, world, metric="likes")
+
+
+def test_the_demo_campaign_has_its_mandatory_targets_with_staggered_due_dates(demo_engine):
+    from db.engine import read_session
+    from db.models import Campaign
+    from db.targets import campaign_targets
+
+    with read_session(demo_engine) as session:
+        campaign = session.query(Campaign).one()
+        targets = {target.type_code: target for target in campaign_targets(session, campaign.id)}
+    assert set(targets) == {"party_lecture", "big_discussion", "analysis_meeting", "analysis_report"}
+    assert targets["analysis_report"].due_on == campaign.end_date
+    assert targets["big_discussion"].due_on < targets["party_lecture"].due_on < targets["analysis_meeting"].due_on

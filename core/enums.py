@@ -1,0 +1,31 @@
+"""The product's fixed vocabularies: who someone is (Role) and where a record stands (RecordStatus).
+
+They are StrEnums, so a member equals the plain string the database stores ("admin" ==
+Role.ADMIN) and old rows need no conversion; new code names the member, never the literal.
+"""
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"  # 市委组织部管理员: the office, every unit
+    REPORTER = "reporter"  # 单位填报员: one unit's reporter
+    CADRE = "cadre"  # 组工干部: their own personal records
+    VIEWER = "viewer"  # 只读: reads the boards
+
+
+class RecordStatus(StrEnum):
+    DRAFT = "draft"  # 草稿
+    PENDING = "pending"  # 待审核
+    APPROVED = "approved"  # 已通过: the only status that scores
+    RETURNED = "returned"  # 已退回, with the reviewer's reason
+
+
+class TargetBasis(StrEnum):
+    """Who a mandatory task (必做任务) is required of, and so how many times a unit owes it."""
+
+    PER_PRINCIPAL = "per_principal"  # each principal leader (主要负责人)
+    PER_BRANCH = "per_branch"  # each active party branch or group
+    PER_CADRE = "per_cadre"  # each active cadre
+    PER_UNIT = "per_unit"  # the unit itself
