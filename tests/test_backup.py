@@ -1,0 +1,52 @@
+"""A backup taken while data exists brings every row back after changes and deletes."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from db.backup import BackupFailed, backup, restore
+from db.engine import write_session
+from db.models import Base, ComparisonGroup, Unit
+
+
+def _everything(engine: sa.Engine) -> dict[str, list[tuple]]:
+    with engine.connect() as connection:
+        return {
+            table.name: sorted(tuple(row) for row in connection.execute(sa.select(table)))
+            for table in Base.metadata.sorted_tables
+        }
+
+
+def test_a_restored_backup_has_every_row_as_it_was(fresh_engine, tmp_path):
+    with write_session(fresh_engine) as session:
+        group = ComparisonGroup(code="district", name_zh="区县组", name_en="Districts")
+        session.add(group)
+        session.flush()
+        session.add_all([
+            Unit(code=f"u{n}", name_zh=f"单位{n}", name_en=f"Unit {n}", group_id=group.id, kind="district")
+            for n in range(3)
+        ])
+    before = _everything(fresh_engine)
+
+    path = backup(fresh_engine, tmp_path / "excellence.backup")
+    with write_session(fresh_engine) as session:
+        session.execute(sa.update(Unit).where(Unit.code == "u0").values(name_zh="改过的名字"))
+        session.execute(sa.delete(Unit).where(Unit.code == "u2"))
+        session.add(Unit(code="new", name_zh="新单位", name_en="New", kind="district"))
+    assert _everything(fresh_engine) != before
+
+    restore(fresh_engine, path)
+    assert _everything(fresh_engine) == before
+
+
+def test_a_backup_never_overwrites_a_file(fresh_engine, tmp_path):
+    existing = tmp_path / "taken.backup"
+    existing.write_bytes(b"keep me")
+    with pytest.raises(BackupFailed):
+        backup(fresh_engine, existing)
+    assert existing.read_bytes() == b"keep me"
+
+
+def test_restoring_from_a_missing_file_is_refused(fresh_engine, tmp_path):
+    with pytest.raises(BackupFailed):
+        restore(fresh_engine, tmp_path / "nothing-here")
