@@ -12,6 +12,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from xml.etree.ElementTree import ParseError, XMLPullParser
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ERROR_CODES
@@ -26,8 +27,10 @@ from core.import_rules import CellProblem, Column, is_blank
 MAX_FILE_MB = 10
 MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
 MAX_ROWS = 10_000
+# Cells (even empty ones) the worksheets of one upload may hold: 20 columns of the row limit.
+MAX_CELLS = 20 * MAX_ROWS
 # A 10 MB workbook that unpacks to gigabytes is a zip bomb, not a roster.
-MAX_UNPACKED_BYTES = 300 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 DATA_SHEET = "填报"
 CHOICES_SHEET = "选项"
 GUIDE_SHEET = "填写说明"
@@ -86,6 +89,36 @@ def _check_container(raw: bytes, max_bytes: int) -> None:
         raise ExcelRejected("imports.not_excel")
     if unpacked > MAX_UNPACKED_BYTES:
         raise ExcelRejected("imports.file_too_large", mb=max_bytes // (1024 * 1024))
+    _check_cell_count(raw)
+
+
+_CHUNK = 64 * 1024
+_CELL_TAG = "}c"  # <c> in the spreadsheetml namespace
+
+
+def _check_cell_count(raw: bytes) -> None:
+    """Count the cells of every worksheet while streaming its XML, and stop at MAX_CELLS.
+
+    openpyxl builds an object for every <c> element, empty or not, before anything can look at
+    the rows, and a few kilobytes of zipped XML can declare millions of them. This pass holds one
+    chunk and one element at a time, so a refused file costs little memory and time."""
+    cells = 0
+    with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+        sheets = [name for name in archive.namelist() if name.lower().startswith("xl/worksheets/") and name.lower().endswith(".xml")]
+        for name in sheets:
+            parser = XMLPullParser(events=("end",))
+            with archive.open(name) as stream:
+                while chunk := stream.read(_CHUNK):
+                    try:
+                        parser.feed(chunk)
+                        for _event, element in parser.read_events():
+                            if element.tag.endswith(_CELL_TAG) or element.tag == "c":
+                                cells += 1
+                            element.clear()
+                    except ParseError:
+                        raise ExcelRejected("imports.not_excel") from None
+                    if cells > MAX_CELLS:
+                        raise ExcelRejected("imports.too_many_cells", max=f"{MAX_CELLS:,}")
 
 
 def _open(raw: bytes, *, data_only: bool):  # noqa: ANN202 - an openpyxl Workbook

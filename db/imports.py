@@ -202,6 +202,10 @@ def _prepare(
     if submit and activity.evidence.get("photo") == "required":
         problems.append(CellProblem(None, None, "imports.photo_required_draft_only", {}))
     filled = [(number, values) for number, values in rows if not row_is_empty(values)]
+    # The grid takes pasted rows without limit; it is held to the file import's cap before any
+    # row is converted, so a paste of a million rows costs no more than a refused file.
+    if len(filled) > MAX_ROWS:
+        raise ImportRejected([CellProblem(None, None, "imports.too_many_rows", {"max": f"{MAX_ROWS:,}", "actual": f"{len(filled):,}"})])
     if not filled and not read.problems:
         problems.append(CellProblem(None, None, "imports.file_no_rows", {}))
     for done, (number, values) in enumerate(filled, start=1):

@@ -298,3 +298,16 @@ def test_the_grid_is_checked_row_by_row_before_anything_is_saved(setup):
         assert set(session.scalars(select(AuditLog.action).where(AuditLog.entity_id.in_(ids), AuditLog.entity == "activity_record")).all()) == {"record.bulk_entry"}
     empty = check_records(reporter, unit_id=world.units["A"], type_code="cadre_forum", rows=[rows[1]], submit=True, engine=engine)
     assert [p.key for p in empty.problems] == ["imports.file_no_rows"]
+
+
+def test_the_bulk_grid_has_the_same_row_cap_as_the_import(setup):
+    from core.excel import MAX_ROWS
+
+    engine, world, actors = setup
+    row = {"title": "党课", "occurred_on": ON, "speaker": world.cadres["a1"], "audience": 20}
+    rows = [(number, dict(row)) for number in range(1, MAX_ROWS + 2)]
+    for call in (check_records, import_records):
+        with pytest.raises(ImportRejected) as refused:
+            call(actors["reporter_a"], unit_id=world.units["A"], type_code="party_lecture", rows=rows, submit=False, engine=engine)
+        assert [problem.key for problem in refused.value.problems] == ["imports.too_many_rows"]
+    assert _count(engine) == 0
