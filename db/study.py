@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.search import index_text, with_tags
@@ -16,11 +17,19 @@ def book_for(session: Session, title: str | None, author: str | None) -> Book | 
     if not title:
         return None
     author = author or ""
-    book = session.scalar(select(Book).where(Book.title == title, Book.author == author))
-    if book is None:
-        book = Book(title=title, author=author)
-        session.add(book)
-        session.flush()
+    named = select(Book).where(Book.title == title, Book.author == author)
+    book = session.scalar(named)
+    if book is not None:
+        return book
+    try:
+        with session.begin_nested():
+            book = Book(title=title, author=author)
+            session.add(book)
+    except IntegrityError:
+        # Someone else's transaction created the same book between the look-up and this insert
+        # (PostgreSQL, READ COMMITTED); the savepoint keeps the rest of this transaction, and the
+        # row they committed is the one to use.
+        book = session.scalar(named)
     return book
 
 
