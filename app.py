@@ -102,7 +102,8 @@ sections = {name: [item for item in items if item.visibility != "hidden"] for na
 sections = {name: items for name, items in sections.items() if items}
 sections[next(iter(sections))].extend(hidden)
 
-page = st.navigation(sections)
+# Expanded: a collapsed menu ends in Streamlit's English "View N more", which cannot be translated.
+page = st.navigation(sections, expanded=True)
 write_session_cookie()
 if data.demo():
     st.html(f'<div class="eb-banner">{t("app.demo_banner")}</div>')

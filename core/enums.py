@@ -20,6 +20,9 @@ class RecordStatus(StrEnum):
     PENDING = "pending"  # 待审核
     APPROVED = "approved"  # 已通过: the only status that scores
     RETURNED = "returned"  # 已退回, with the reviewer's reason
+    # 已删除: kept, never shown or counted, restorable by the office to the status it had
+    # (activity_record.deleted_from). Rows stay, so no id is ever reused.
+    DELETED = "deleted"
 
 
 class TargetBasis(StrEnum):

@@ -202,6 +202,9 @@ class ActivityRecord(Base):
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # A deleted record keeps its row: status "deleted", the status it had, and when.
+    deleted_from: Mapped[str | None] = mapped_column(String(10))
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # Set by the entry form once per form; a double submit finds the first record instead of
     # writing a second one.
     client_token: Mapped[str | None] = mapped_column(String(40), unique=True)

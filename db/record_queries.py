@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from core.enums import RecordStatus
 from core.record_rules import is_far_short
 from db.access import Actor, PermissionDenied, require_admin
 from db.engine import read_session
@@ -128,8 +129,7 @@ def _unit_query(actor: Actor, unit_id: int, status: str | None, type_code: str |
     query = select(ActivityRecord).where(ActivityRecord.unit_id == unit_id)
     if actor.role == "cadre":
         query = query.where(ActivityRecord.cadre_id == actor.cadre_id)
-    if status:
-        query = query.where(ActivityRecord.status == status)
+    query = query.where(ActivityRecord.status == status) if status else query.where(ActivityRecord.status != RecordStatus.DELETED)
     if type_code:
         query = query.where(ActivityRecord.type_id.in_(select(ActivityType.id).where(ActivityType.code == type_code)))
     return query
@@ -270,6 +270,8 @@ def record_detail(actor: Actor | None, record_id: int, *, engine: Engine | None 
             raise PermissionDenied("error.other_unit")
         if actor.role == "cadre" and rows[0]["cadre_id"] != actor.cadre_id:
             raise PermissionDenied("error.own_records_only")
+        if rows[0]["status"] == RecordStatus.DELETED and not actor.is_admin:
+            raise PermissionDenied("records.gone")
         detail = rows[0]
         activity = session.scalar(select(ActivityType).where(ActivityType.code == detail["type_code"]))
         photos = session.execute(
@@ -289,12 +291,14 @@ def photo(actor: Actor | None, attachment_id: int, *, engine: Engine | None = No
     """A full-size evidence picture, for the record's unit and the office only."""
     with read_session(engine) as session:
         row = session.execute(
-            select(Attachment.filename, Attachment.mime, Attachment.data, ActivityRecord.unit_id, ActivityRecord.cadre_id)
+            select(Attachment.filename, Attachment.mime, Attachment.data, ActivityRecord.unit_id, ActivityRecord.cadre_id, ActivityRecord.status)
             .join(ActivityRecord, ActivityRecord.id == Attachment.record_id)
             .where(Attachment.id == attachment_id)
         ).first()
     if row is None or actor is None or not actor.can_read_unit(row.unit_id):
         raise PermissionDenied("error.other_unit")
+    if row.status == RecordStatus.DELETED and not actor.is_admin:
+        raise PermissionDenied("records.gone")
     if actor.role == "cadre" and row.cadre_id != actor.cadre_id:
         raise PermissionDenied("error.own_records_only")
     return {"filename": row.filename, "mime": row.mime, "data": row.data}

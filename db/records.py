@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from core.enums import RecordStatus
 from core.images import ImageRejected, ProcessedImage, process_upload
 from core.record_rules import RecordContext, fill_title, principal_field, validate_record
 from db.access import (
@@ -245,6 +246,8 @@ def _owned_record(session: Session, actor: Actor, record_id: int) -> ActivityRec
     record = session.get(ActivityRecord, record_id)
     if record is None or not actor.can_enter_for_unit(record.unit_id):
         raise PermissionDenied("error.other_unit")
+    if record.status == RecordStatus.DELETED:
+        raise PermissionDenied("records.gone")
     if actor.role == "cadre" and record.cadre_id != actor.cadre_id:
         raise PermissionDenied("error.own_records_only")
     return record
@@ -281,7 +284,9 @@ def delete_record(
                 "type_id": record.type_id, "unit_id": record.unit_id, "cadre_id": record.cadre_id,
                 "status": record.status, "photos": len(record.attachments), **_snapshot(record),
             }
-            session.delete(record)
+            # The row stays (db/trash.py restores it): every board, list and count reads only the
+            # live statuses, so a deleted record vanishes from them all.
+            record.deleted_from, record.status, record.deleted_at = record.status, RecordStatus.DELETED, _utcnow()
             session.flush()
             audit(session, actor, "record.delete", "activity_record", record_id, snapshot)
     except StaleDataError:

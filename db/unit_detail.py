@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, and_, func, select
 
+from core.enums import RecordStatus
 from db.access import Actor, PermissionDenied
 from db.engine import read_session
 from db.models import ActivityRecord, ActivityType, Branch, Cadre
@@ -97,6 +98,7 @@ def status_counts(
                 ActivityRecord.unit_id == unit_id,
                 ActivityRecord.campaign_id == campaign_id,
                 ActivityRecord.occurred_on.between(start, end),
+                ActivityRecord.status != RecordStatus.DELETED,
             )
             .group_by(ActivityType.code, ActivityRecord.status)
         ).all()

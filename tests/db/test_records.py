@@ -61,6 +61,12 @@ def _count(engine, model=ActivityRecord):
         return session.scalar(select(func.count()).select_from(model))
 
 
+def _live(engine):
+    """Records that are not deleted (a deleted record keeps its row: db/trash.py)."""
+    with read_session(engine) as session:
+        return session.scalar(select(func.count()).where(ActivityRecord.status != "deleted"))
+
+
 def test_a_reporter_cannot_write_for_another_unit_even_directly(setup):
     engine, world, actors = setup
     with pytest.raises(PermissionDenied):
@@ -207,7 +213,7 @@ def test_a_unit_deletes_its_drafts_and_returned_records_but_not_what_is_under_re
     delete_record(actors["reporter_a"], draft.record_id, expected_version=1, engine=engine)
     return_record(actors["admin"], pending.record_id, "请补充整改措施", engine=engine)
     delete_record(actors["reporter_a"], pending.record_id, engine=engine)
-    assert _count(engine) == 0
+    assert _live(engine) == 0
     assert _audit_actions(engine, draft.record_id)[-1] == "record.delete"
     assert _audit_actions(engine, pending.record_id) == ["record.submit", "record.return", "record.delete"]
 
@@ -221,7 +227,7 @@ def test_only_the_office_deletes_an_approved_record_and_a_stale_delete_is_refuse
     with pytest.raises(ConflictError):
         delete_record(actors["admin"], saved.record_id, expected_version=1, engine=engine)  # approved since
     delete_record(actors["admin"], saved.record_id, expected_version=2, engine=engine)
-    assert _count(engine) == 0
+    assert _live(engine) == 0
 
 
 def test_a_cadre_deletes_only_their_own_drafts(setup):
@@ -231,10 +237,10 @@ def test_a_cadre_deletes_only_their_own_drafts(setup):
     with pytest.raises(PermissionDenied):
         delete_record(actors["cadre_a2"], other.record_id, engine=engine)
     delete_record(actors["cadre_a2"], own.record_id, engine=engine)
-    assert _count(engine) == 1
+    assert _live(engine) == 1
 
 
-def test_deleting_a_reading_note_removes_its_gallery_entry_and_photos(setup):
+def test_deleting_a_reading_note_keeps_its_gallery_entry_and_photos_for_a_restore(setup):
     engine, world, actors = setup
     saved = save_record(
         actors["reporter_a"], unit_id=world.units["A"], type_code="reading_note", title="", occurred_on=dt.date(2026, 4, 1),
@@ -246,7 +252,7 @@ def test_deleting_a_reading_note_removes_its_gallery_entry_and_photos(setup):
         assert record.title == "《红岩》读书笔记"  # made from the book when left blank
     assert _count(engine, StudyRecord) == 1 and _count(engine, Attachment) == 1
     delete_record(actors["reporter_a"], saved.record_id, engine=engine)
-    assert (_count(engine), _count(engine, StudyRecord), _count(engine, Attachment)) == (0, 0, 0)
+    assert (_live(engine), _count(engine, StudyRecord), _count(engine, Attachment)) == (0, 1, 1)
 
 
 def test_the_office_edits_an_approved_record_it_stays_approved_and_the_change_is_audited(setup):

@@ -1,0 +1,55 @@
+"""What was deleted, and bringing it back (回收站): only the office restores.
+
+Deleting a record keeps its row (db/records.delete_record sets status "deleted" and remembers
+the status it had), with its photos, gallery entry and likes; restoring puts that status back.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from core.enums import RecordStatus
+from db.access import Actor, ConflictError, PermissionDenied, require_admin
+from db.audit import audit
+from db.engine import read_session, write_session
+from db.models import ActivityRecord, ActivityType, Unit
+
+
+def deleted_records(actor: Actor | None, *, limit: int = 500, engine: Engine | None = None) -> list[dict[str, Any]]:
+    """Deleted records, most recently deleted first."""
+    require_admin(actor)
+    with read_session(engine) as session:
+        rows = session.execute(
+            select(
+                ActivityRecord.id, ActivityRecord.title, ActivityRecord.deleted_from, ActivityRecord.deleted_at,
+                ActivityRecord.occurred_on, ActivityRecord.version, Unit.name_zh.label("unit_zh"),
+                Unit.name_en.label("unit_en"), ActivityType.name_zh.label("type_zh"), ActivityType.name_en.label("type_en"),
+            )
+            .join(Unit, Unit.id == ActivityRecord.unit_id)
+            .join(ActivityType, ActivityType.id == ActivityRecord.type_id)
+            .where(ActivityRecord.status == RecordStatus.DELETED)
+            .order_by(ActivityRecord.deleted_at.desc(), ActivityRecord.id.desc())
+            .limit(limit)
+        ).mappings().all()
+    return [dict(row) for row in rows]
+
+
+def restore_record(actor: Actor | None, record_id: int, *, expected_version: int | None = None, engine: Engine | None = None) -> str:
+    """Put a deleted record back with the status it had; returns that status."""
+    actor = require_admin(actor)
+    try:
+        with write_session(engine) as session:
+            record = session.get(ActivityRecord, record_id)
+            if record is None or record.status != RecordStatus.DELETED:
+                raise PermissionDenied("trash.not_deleted")
+            if expected_version is not None and record.version != expected_version:
+                raise ConflictError()
+            record.status = RecordStatus(record.deleted_from or RecordStatus.DRAFT)
+            record.deleted_from = record.deleted_at = None
+            session.flush()
+            audit(session, actor, "record.restore", "activity_record", record_id, {"status": record.status})
+            return record.status
+    except StaleDataError:
+        raise ConflictError() from None

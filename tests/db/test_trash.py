@@ -1,0 +1,69 @@
+"""Deleting keeps the row; the office sees what was deleted and restores it; ids are never reused."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from db.access import ConflictError, PermissionDenied
+from db.boards import unit_leaderboard
+from db.record_queries import record_detail, unit_records, unit_status_counts
+from db.records import approve_records, delete_record, save_record
+from db.trash import deleted_records, restore_record
+from tests.db.test_records import _report, setup  # noqa: F401 - the fixture
+from tests.db.world import END, START
+
+
+def _points(engine, world) -> float:
+    board = unit_leaderboard(campaign_id=world.campaign_id, start=START, end=END, group_id=world.groups["G1"], metric="points", engine=engine)
+    return next(row.points for row in board if row.unit_id == world.units["A"])
+
+
+def test_a_deleted_draft_leaves_the_units_lists_and_the_office_restores_it(setup):  # noqa: F811
+    engine, world, actors = setup
+    draft = _report(world, actors["reporter_a"], submit=False, engine=engine)
+    delete_record(actors["reporter_a"], draft.record_id, engine=engine)
+
+    assert unit_records(actors["reporter_a"], world.units["A"], engine=engine) == []
+    assert "deleted" not in unit_status_counts(actors["reporter_a"], world.units["A"], engine=engine)
+    with pytest.raises(PermissionDenied) as refused:
+        record_detail(actors["reporter_a"], draft.record_id, engine=engine)
+    assert refused.value.key == "records.gone"
+    with pytest.raises(PermissionDenied):  # nor can it be edited any more
+        save_record(
+            actors["reporter_a"], record_id=draft.record_id, expected_version=2, unit_id=world.units["A"],
+            type_code="analysis_report", title="改", occurred_on=dt.date(2026, 4, 1), details={}, submit=False, engine=engine,
+        )
+
+    listed = deleted_records(actors["admin"], engine=engine)
+    assert [(row["id"], row["deleted_from"]) for row in listed] == [(draft.record_id, "draft")]
+    with pytest.raises(PermissionDenied):
+        restore_record(actors["reporter_a"], draft.record_id, engine=engine)
+    assert restore_record(actors["admin"], draft.record_id, engine=engine) == "draft"
+    assert [row["id"] for row in unit_records(actors["reporter_a"], world.units["A"], engine=engine)] == [draft.record_id]
+    assert deleted_records(actors["admin"], engine=engine) == []
+    with pytest.raises(PermissionDenied) as again:
+        restore_record(actors["admin"], draft.record_id, engine=engine)
+    assert again.value.key == "trash.not_deleted"
+
+
+def test_a_deleted_approved_record_leaves_the_board_and_comes_back_with_its_points(setup):  # noqa: F811
+    engine, world, actors = setup
+    saved = _report(world, actors["reporter_a"], engine=engine)
+    approve_records(actors["admin"], [saved.record_id], engine=engine)
+    counted = _points(engine, world)
+    assert counted > 0
+    delete_record(actors["admin"], saved.record_id, engine=engine)
+    assert _points(engine, world) == 0
+    with pytest.raises(ConflictError):
+        restore_record(actors["admin"], saved.record_id, expected_version=1, engine=engine)
+    assert restore_record(actors["admin"], saved.record_id, engine=engine) == "approved"
+    assert _points(engine, world) == counted
+
+
+def test_a_new_record_never_takes_the_id_of_a_deleted_one(setup):  # noqa: F811
+    engine, world, actors = setup
+    newest = _report(world, actors["reporter_a"], submit=False, engine=engine)
+    delete_record(actors["reporter_a"], newest.record_id, engine=engine)
+    after = _report(world, actors["reporter_a"], submit=False, engine=engine)
+    assert after.record_id > newest.record_id
