@@ -49,6 +49,7 @@ from db.models import (
     Unit,
     User,
 )
+from db.people_boards import may_see_names, names_hidden_in
 from db.records import active_campaign
 
 PAGE_SIZE = 24
@@ -210,6 +211,16 @@ def _pictures(session: Session, rows: list[dict[str, Any]]) -> None:
         row["thumbnail"] = thumbs.get(row["record_id"]) or covers.get(row["book_id"])
 
 
+def _without_hidden_names(session: Session, actor: Actor | None, rows: list[dict[str, Any]]) -> None:
+    """The office's hide-names setting binds the gallery as it binds the boards: hidden, a writer's
+    name reaches only the office and the writer's own unit."""
+    if not names_hidden_in(session):
+        return
+    for row in rows:
+        if not may_see_names(actor, row["unit_id"], True):
+            row["cadre_name"] = None
+
+
 def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
@@ -229,6 +240,7 @@ def gallery_page(
         page = min(max(1, page), pages)
         rows = [dict(row._mapping) for row in session.execute(page_query(filters, campaign.id, dialect, page=page))]
         _pictures(session, rows)
+        _without_hidden_names(session, actor, rows)
     return GalleryPage(rows, total, page, pages)
 
 
@@ -261,6 +273,7 @@ def study_detail(actor: Actor | None, study_id: int, *, engine: Engine | None = 
         if shown_study(session, study_id) is None:
             return None
         row = dict(session.execute(_card_columns().where(StudyRecord.id == study_id)).one()._mapping)
+        _without_hidden_names(session, actor, [row])
         study = session.get(StudyRecord, study_id)
         record = session.get(ActivityRecord, row["record_id"])
         row.update(
@@ -356,7 +369,13 @@ def book_info(actor: Actor | None, book_id: int, *, engine: Engine | None = None
     require_reader(actor)
     with read_session(engine) as session:
         book = session.get(Book, book_id)
-        if book is None:
+        # A book only a draft (or another unit's pending record) names is not public yet.
+        campaign = active_campaign(session)
+        shown = campaign is not None and session.scalar(
+            select(StudyRecord.id).join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
+            .where(StudyRecord.book_id == book_id, *_shown(campaign.id)).limit(1)
+        )
+        if book is None or not shown:
             return None
         return {"book_id": book.id, "title": book.title, "author": book.author, "cover": book.cover}
 

@@ -30,10 +30,10 @@ STUDY_AREAS = ("party_spirit", "learning")
 def names_hidden(engine: Engine | None = None) -> bool:
     """Whether the office prefers boards without people's names."""
     with read_session(engine) as session:
-        return _hidden(session)
+        return names_hidden_in(session)
 
 
-def _hidden(session: Session) -> bool:
+def names_hidden_in(session: Session) -> bool:
     return session.scalar(select(AppMeta.value).where(AppMeta.key == HIDE_NAMES_KEY)) == "1"
 
 
@@ -101,7 +101,7 @@ def people_board(
     suggestions. Unit caps do not apply to a person."""
     with read_session(engine) as session:
         rules = rules or rules_of_version(session, rules_version)
-        hidden = _hidden(session)
+        hidden = names_hidden_in(session)
         person_types = session.execute(
             select(ActivityType.id, ActivityType.code)
             .where(ActivityType.level == "person", ActivityType.area.in_(STUDY_AREAS))

@@ -407,3 +407,32 @@ def test_with_fifty_thousand_records_the_page_queries_use_the_indexes(fresh_engi
         assert index in plans[name], f"{name}:\n{plans[name]}"
         for table in ("activity_record", "study_record"):
             assert f"SCAN {table}" not in plans[name] and f"Seq Scan on {table}" not in plans[name], f"{name}:\n{plans[name]}"
+
+
+def test_the_office_hiding_names_hides_writers_in_the_gallery_except_from_the_office_and_their_unit(gallery):
+    from db.people_boards import set_names_hidden
+
+    engine, _world, actors, note = gallery
+    study = note(title="公开的笔记")
+    assert gallery_page(None, engine=engine).cards[0]["cadre_name"] == "A1"
+    set_names_hidden(actors["admin"], True, engine=engine)
+    for outsider in (None, actors["viewer"]):
+        assert gallery_page(outsider, engine=engine).cards[0]["cadre_name"] is None
+        assert study_detail(outsider, study, engine=engine)["cadre_name"] is None
+    for insider in (actors["admin"], actors["reporter_a"]):
+        assert gallery_page(insider, engine=engine).cards[0]["cadre_name"] == "A1"
+        assert study_detail(insider, study, engine=engine)["cadre_name"] == "A1"
+
+
+def test_a_book_only_a_draft_names_is_not_public(gallery):
+    from db.gallery import book_info
+
+    engine, _world, _actors, note = gallery
+    note(book="尚未公开的书", approve=False)
+    with read_session(engine) as session:
+        book_id = session.scalar(select(Book.id).where(Book.title == "尚未公开的书"))
+    assert book_info(None, book_id, engine=engine) is None
+    note(book="已公开的书")
+    with read_session(engine) as session:
+        shown_id = session.scalar(select(Book.id).where(Book.title == "已公开的书"))
+    assert book_info(None, shown_id, engine=engine)["title"] == "已公开的书"
