@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -415,8 +416,9 @@ class User(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     cadre_id: Mapped[int | None] = mapped_column(ForeignKey("cadre.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Set when the office hands out a password (new account, reset): the person must choose
+    # their own at the next sign-in before doing anything else.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
@@ -430,6 +432,20 @@ class AuditLog(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+
+
+class SignInThrottle(Base):
+    """Recent failed sign-ins of one account name or one client address (core.security.throttle_delay).
+
+    Keyed by the name as typed, whether or not such an account exists, so that unknown and
+    known names are throttled alike and the table says nothing about which accounts exist.
+    """
+
+    __tablename__ = "sign_in_throttle"
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)  # "account:<name>" / "address:<ip>"
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class SignedOutSession(Base):

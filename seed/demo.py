@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select, text
 
 from core.images import process_upload
 from core.search import index_text
+from core.security import DEMO_PASSWORD
 from db.accounts import create_user
 from db.bootstrap import DEMO_KEY, ensure_base_data, has_campaign
 from db.catalog_defaults import STUDY_KINDS, study_body
@@ -44,7 +45,6 @@ from seed.pictures import book_cover, note_photo
 from seed.vocabulary import BOOKS, PROBLEMS
 
 BATCH = 5_000
-DEMO_PASSWORD = "excellence-demo"
 PHOTO_TYPES = {"analysis_meeting", "honour", "reading_note", "party_lecture", "study_day"}
 
 Progress = Callable[[str, int, int], None]
@@ -290,7 +290,7 @@ def _demo_users(engine: Engine, org: Organization) -> int:
             cadre_id = next(c["id"] for c in org.cadres_by_unit[unit_id] if c["active"] and not c["is_principal"])
         create_user(
             username=account["username"], display_name=account["display_name"], password=DEMO_PASSWORD,
-            role=account["role"], unit_id=unit_id, cadre_id=cadre_id, engine=engine,
+            role=account["role"], unit_id=unit_id, cadre_id=cadre_id, demo=True, engine=engine,
         )
     return len(demo_accounts())
 
