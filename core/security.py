@@ -23,7 +23,7 @@ COMMON_PASSWORDS_FILE = PROJECT_ROOT / "core" / "data" / "common-passwords.txt.g
 DEMO_PASSWORD = "excellence-demo"
 # Words anyone would try first on this product's accounts.
 PRODUCT_WORDS = ("excellence", "chuangxian", "zhengyou", "cxzy", "创先争优", "组织部")
-_SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "qwertyuiopasdfghjklzxcvbnm", "01234567890", "1qaz2wsx3edc4rfv5tgb")
+_SEQUENCES = ("abcdefghijklmnopqrstuvwxyz", "qwertyuiopasdfghjklzxcvbnm", "0123456789", "1qaz2wsx3edc4rfv5tgb")
 _EDGE_FILLER = re.compile(r"^[\W\d_]+|[\W\d_]+$")
 # Generated passwords avoid characters that are easily misread on a printed slip (0/O, 1/l/I).
 _HANDOUT_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
