@@ -10,6 +10,7 @@ from seed import first_start
 from ui import data
 from ui.restricted_page import restricted_page, signed_in_page
 from ui.setup_data import admin_exists
+from ui.setup_view import no_admin_pages
 from ui.state import (
     LANGUAGE_KEY,
     current_actor,
@@ -56,11 +57,6 @@ with st.sidebar:
             st.rerun()
     else:
         st.caption(t("app.anonymous"))
-
-if not admin_exists():
-    # A new database: nobody can sign in until the first administrator is made on the server.
-    st.navigation([st.Page("views/no_admin.py", title=t("setup.no_admin_nav"), icon=":material/admin_panel_settings:")]).run()
-    st.stop()
 
 can_read = settings.public_read or actor is not None
 records_activities = actor is not None and actor.records_activities
@@ -127,6 +123,10 @@ hidden = [item for items in sections.values() for item in items if item.visibili
 sections = {name: [item for item in items if item.visibility != "hidden"] for name, items in sections.items()}
 sections = {name: items for name, items in sections.items() if items}
 sections[next(iter(sections))].extend(hidden)
+if not admin_exists():
+    # A new database: nobody can sign in until the first administrator is made on the server.
+    # Every address (a bookmark, /sign-in) shows how to make one instead of "Page not found".
+    sections = no_admin_pages([item.url_path for items in sections.values() for item in items])
 
 page = st.navigation(sections)
 write_session_cookie()

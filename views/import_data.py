@@ -33,7 +33,31 @@ st.caption(t("imports.intro", rows=f"{MAX_ROWS:,}", mb=MAX_FILE_MB))
 if flash := st.session_state.pop(FLASH_KEY, None):
     st.success(flash, icon=":material/check_circle:")
 
+def units_import() -> None:
+    """The office's unit list: template, upload, check, import."""
+    st.caption(t("imports.units_intro"))
+    st.download_button(
+        t("imports.download_units"), data=lambda: units_template(actor), file_name=f"{t('imports.units_file')}.xlsx", mime=XLSX_MIME, icon=":material/download:",
+    )
+    upload = uploader(t("imports.upload"), f"imports_units_{st.session_state.get('imports_units_reset', 0)}")
+    if upload is not None:
+        check = checked(upload, ("units",), lambda raw, _progress: check_units_file(actor, raw=raw))
+        if check is not None and check.problems:
+            show_problems(check.problems, UNIT_COLUMNS)
+        elif check is not None:
+            st.success(t("imports.units_plan", rows=check.rows, created=check.created, updated=check.updated), icon=":material/task_alt:")
+            if st.button(t("imports.import_units"), type="primary", icon=":material/upload:"):
+                result = run_import(t("imports.saving"), lambda _progress: import_units_file(actor, raw=upload.getvalue()), UNIT_COLUMNS)
+                if result is not None:
+                    done(t("imports.units_done", created=result.created, updated=result.updated), "imports_units_reset")
+
+
 units = {unit["id"]: unit for unit in data.units()}
+if actor.is_admin and not any(unit["group_id"] for unit in units.values()):
+    # A new database has no unit yet: the unit list is the first thing to import.
+    st.info(t("setup.import_units_first"), icon=":material/account_tree:")
+    units_import()
+    st.stop()
 if actor.is_admin:
     unit_id = st.selectbox(t("entry.unit"), [u for u in units if units[u]["group_id"]], format_func=lambda u: localized(units[u]), key="imports_unit")
 else:
@@ -111,18 +135,4 @@ with tabs[1]:
 
 if actor.is_admin:
     with tabs[2]:
-        st.caption(t("imports.units_intro"))
-        st.download_button(
-            t("imports.download_units"), data=lambda: units_template(actor), file_name=f"{t('imports.units_file')}.xlsx", mime=XLSX_MIME, icon=":material/download:",
-        )
-        upload = uploader(t("imports.upload"), f"imports_units_{st.session_state.get('imports_units_reset', 0)}")
-        if upload is not None:
-            check = checked(upload, ("units",), lambda raw, _progress: check_units_file(actor, raw=raw))
-            if check is not None and check.problems:
-                show_problems(check.problems, UNIT_COLUMNS)
-            elif check is not None:
-                st.success(t("imports.units_plan", rows=check.rows, created=check.created, updated=check.updated), icon=":material/task_alt:")
-                if st.button(t("imports.import_units"), type="primary", icon=":material/upload:"):
-                    result = run_import(t("imports.saving"), lambda _progress: import_units_file(actor, raw=upload.getvalue()), UNIT_COLUMNS)
-                    if result is not None:
-                        done(t("imports.units_done", created=result.created, updated=result.updated), "imports_units_reset")
+        units_import()
