@@ -85,7 +85,12 @@ sections = {
         guarded_page("views/gallery.py", t("gallery.nav"), ":material/auto_stories:", "gallery", can_read),
         guarded_page("views/books.py", t("gallery.nav_books"), ":material/menu_book:", "books", can_read),
     ],
-    t("nav.group_admin"): [guarded_page("views/review.py", t("nav.review"), ":material/fact_check:", "review", is_admin)],
+    t("nav.group_admin"): [
+        guarded_page("views/review.py", t("nav.review"), ":material/fact_check:", "review", is_admin),
+        guarded_page("views/organization.py", t("organization.nav"), ":material/account_tree:", "organization", is_admin),
+        # The office keeps every unit's roster, a reporter their own unit's (db.people decides).
+        guarded_page("views/people_roster.py", t("people.nav"), ":material/badge:", "people-roster", records_in_bulk),
+    ],
 }
 if actor is None:
     sign_in_page = st.Page("views/sign_in.py", title=t("nav.sign_in"), icon=":material/login:", url_path="sign-in", default=not can_read)

@@ -50,9 +50,9 @@ def test_the_roster_downloads_as_it_stands_and_uploads_unchanged_without_changes
     engine, world, actors = setup
     template = roster_template(actors["reporter_a"], unit_id=world.units["A"], engine=engine)
     rows = _rows(template)
-    assert rows[0] == ["姓名", "党支部", "职务", "性别", "出生年份", "领导干部", "主要负责人", "在职"]
+    assert rows[0] == ["姓名", "党支部", "职务", "性别", "出生年份", "领导干部", "主要负责人", "在职", "工号/编码"]
     assert [row[0] for row in rows[1:]] == ["A1", "A2", "A3", "A4", "A离"]
-    assert rows[1][1:] == ["A支部1", None, None, None, "是", "是", "是"]
+    assert rows[1][1:] == ["A支部1", None, None, None, "是", "是", "是", None]
     assert rows[5][7] == "否"  # the cadre who left
     result = import_roster_file(actors["reporter_a"], unit_id=world.units["A"], raw=template, engine=engine)
     assert (result.rows, result.created, result.updated, result.new_branches) == (5, 0, 0, [])
@@ -127,7 +127,7 @@ def test_the_office_updates_and_extends_the_unit_list(setup):
     engine, world, actors = setup
     template = units_template(actors["admin"], engine=engine)
     rows = _rows(template)
-    assert rows[0] == ["单位代码", "单位名称", "英文名称", "比较组", "类别", "上级单位代码", "启用"]
+    assert rows[0] == ["单位代码", "单位名称", "英文名称", "比较组", "类别", "上级单位代码", "启用", "排序"]
     assert [row[0] for row in rows[1:]] == ["A", "B", "C", "D"]
 
     def change(sheet):
