@@ -96,12 +96,12 @@ with units_tab:
     new_col, edit_col = st.columns(2)
     with new_col, st.form(f"organization_new_unit_{fresh}", border=True):
         st.subheader(t("organization.new_unit"))
-        code = st.text_input(t("organization.field.code"), max_chars=40)
-        name_zh = st.text_input(t("organization.field.name_zh"), max_chars=120)
-        name_en = st.text_input(t("organization.field.name_en"), max_chars=200)
-        kind = st.selectbox(t("organization.field.kind"), KINDS, index=KINDS.index("district"), format_func=lambda k: t(f"organization.kind.{k}"))
-        group_id = st.selectbox(t("organization.field.group_id"), group_options, format_func=lambda g: group_names.get(g, t("organization.no_group")))
-        parent_id = st.selectbox(t("organization.field.parent_id"), [None, *units_by_id], format_func=unit_label)
+        code = st.text_input(t("organization.field.code"), max_chars=40, key=f"org_new_unit_{fresh}_code")
+        name_zh = st.text_input(t("organization.field.name_zh"), max_chars=120, key=f"org_new_unit_{fresh}_name_zh")
+        name_en = st.text_input(t("organization.field.name_en"), max_chars=200, key=f"org_new_unit_{fresh}_name_en")
+        kind = st.selectbox(t("organization.field.kind"), KINDS, index=KINDS.index("district"), format_func=lambda k: t(f"organization.kind.{k}"), key=f"org_new_unit_{fresh}_kind")
+        group_id = st.selectbox(t("organization.field.group_id"), group_options, format_func=lambda g: group_names.get(g, t("organization.no_group")), key=f"org_new_unit_{fresh}_group_id")
+        parent_id = st.selectbox(t("organization.field.parent_id"), [None, *units_by_id], format_func=unit_label, key=f"org_new_unit_{fresh}_parent_id")
         if st.form_submit_button(t("organization.create_unit"), type="primary", icon=":material/add:"):
             try:
                 save_unit(actor, code=code, name_zh=name_zh, name_en=name_en, kind=kind, group_id=group_id, parent_id=parent_id)
@@ -115,16 +115,16 @@ with units_tab:
             node = units_by_id[picked]
             with st.form(f"organization_edit_unit_{picked}", border=True):
                 st.subheader(t("organization.edit_unit"))
-                code = st.text_input(t("organization.field.code"), value=node.code, max_chars=40)
-                name_zh = st.text_input(t("organization.field.name_zh"), value=node.name_zh, max_chars=120)
-                name_en = st.text_input(t("organization.field.name_en"), value=node.name_en, max_chars=200)
+                code = st.text_input(t("organization.field.code"), value=node.code, max_chars=40, key=f"org_edit_unit_{picked}_{fresh}_code")
+                name_zh = st.text_input(t("organization.field.name_zh"), value=node.name_zh, max_chars=120, key=f"org_edit_unit_{picked}_{fresh}_name_zh")
+                name_en = st.text_input(t("organization.field.name_en"), value=node.name_en, max_chars=200, key=f"org_edit_unit_{picked}_{fresh}_name_en")
                 kind = st.selectbox(t("organization.field.kind"), KINDS, index=KINDS.index(node.kind) if node.kind in KINDS else 0,
                                     format_func=lambda k: t(f"organization.kind.{k}"))
                 group_id = st.selectbox(t("organization.field.group_id"), group_options, index=group_options.index(node.group_id) if node.group_id in group_options else 0,
                                         format_func=lambda g: group_names.get(g, t("organization.no_group")))
                 parents = [None, *[ident for ident in units_by_id if ident != picked]]
-                parent_id = st.selectbox(t("organization.field.parent_id"), parents, index=parents.index(node.parent_id) if node.parent_id in parents else 0, format_func=unit_label)
-                sort_order = st.number_input(t("organization.field.sort_order"), value=node.sort_order, step=1)
+                parent_id = st.selectbox(t("organization.field.parent_id"), parents, index=parents.index(node.parent_id) if node.parent_id in parents else 0, format_func=unit_label, key=f"org_edit_unit_{picked}_{fresh}_parent_id")
+                sort_order = st.number_input(t("organization.field.sort_order"), value=node.sort_order, step=1, key=f"org_edit_unit_{picked}_{fresh}_sort_order")
                 if st.form_submit_button(t("organization.save_unit"), type="primary", icon=":material/save:"):
                     try:
                         save_unit(actor, unit_id=picked, code=code, name_zh=name_zh, name_en=name_en, kind=kind, group_id=group_id,
@@ -193,10 +193,10 @@ with groups_tab:
     new_col, edit_col = st.columns(2)
     with new_col, st.form(f"organization_new_group_{fresh}", border=True):
         st.subheader(t("organization.new_group"))
-        code = st.text_input(t("organization.field.code"), max_chars=40, help=t("organization.group_code_help"))
-        name_zh = st.text_input(t("organization.field.name_zh"), max_chars=120)
-        name_en = st.text_input(t("organization.field.name_en"), max_chars=200)
-        sort_order = st.number_input(t("organization.field.sort_order"), value=len(group_rows) + 1, step=1)
+        code = st.text_input(t("organization.field.code"), max_chars=40, help=t("organization.group_code_help"), key=f"org_new_group_{fresh}_code")
+        name_zh = st.text_input(t("organization.field.name_zh"), max_chars=120, key=f"org_new_group_{fresh}_name_zh")
+        name_en = st.text_input(t("organization.field.name_en"), max_chars=200, key=f"org_new_group_{fresh}_name_en")
+        sort_order = st.number_input(t("organization.field.sort_order"), value=len(group_rows) + 1, step=1, key=f"org_new_group_{fresh}_sort_order")
         if st.form_submit_button(t("organization.create_group"), type="primary", icon=":material/add:"):
             try:
                 save_group(actor, code=code, name_zh=name_zh, name_en=name_en, sort_order=int(sort_order))
@@ -211,10 +211,10 @@ with groups_tab:
             group = by_id[picked]
             with st.form(f"organization_edit_group_{picked}", border=True):
                 st.subheader(t("organization.edit_group"))
-                code = st.text_input(t("organization.field.code"), value=group["code"], max_chars=40, help=t("organization.group_code_help"))
-                name_zh = st.text_input(t("organization.field.name_zh"), value=group["name_zh"], max_chars=120)
-                name_en = st.text_input(t("organization.field.name_en"), value=group["name_en"], max_chars=200)
-                sort_order = st.number_input(t("organization.field.sort_order"), value=group["sort_order"], step=1)
+                code = st.text_input(t("organization.field.code"), value=group["code"], max_chars=40, help=t("organization.group_code_help"), key=f"org_edit_group_{picked}_{fresh}_code")
+                name_zh = st.text_input(t("organization.field.name_zh"), value=group["name_zh"], max_chars=120, key=f"org_edit_group_{picked}_{fresh}_name_zh")
+                name_en = st.text_input(t("organization.field.name_en"), value=group["name_en"], max_chars=200, key=f"org_edit_group_{picked}_{fresh}_name_en")
+                sort_order = st.number_input(t("organization.field.sort_order"), value=group["sort_order"], step=1, key=f"org_edit_group_{picked}_{fresh}_sort_order")
                 if st.form_submit_button(t("organization.save_group"), type="primary", icon=":material/save:"):
                     try:
                         save_group(actor, group_id=picked, code=code, name_zh=name_zh, name_en=name_en, sort_order=int(sort_order))
@@ -245,8 +245,8 @@ with branches_tab:
     new_col, edit_col = st.columns(2)
     with new_col, st.form(f"organization_new_branch_{unit_id}_{fresh}", border=True):
         st.subheader(t("organization.new_branch"))
-        name = st.text_input(t("organization.field.name"), max_chars=120)
-        kind = st.radio(t("organization.field.kind"), BRANCH_KINDS, format_func=lambda k: t(f"organization.branch_kind.{k}"), horizontal=True)
+        name = st.text_input(t("organization.field.name"), max_chars=120, key=f"org_new_branch_{fresh}_name")
+        kind = st.radio(t("organization.field.kind"), BRANCH_KINDS, format_func=lambda k: t(f"organization.branch_kind.{k}"), horizontal=True, key=f"org_new_branch_{fresh}_kind")
         parent_id = st.selectbox(t("organization.field.parent_branch"), [None, *parent_branches],
                                  format_func=lambda b: parent_branches.get(b, t("organization.parent_branch_none")))
         if st.form_submit_button(t("organization.create_branch"), type="primary", icon=":material/add:"):
@@ -263,7 +263,7 @@ with branches_tab:
             branch = by_id[picked]
             with st.form(f"organization_edit_branch_{picked}", border=True):
                 st.subheader(t("organization.edit_branch"))
-                name = st.text_input(t("organization.field.name"), value=branch["name"], max_chars=120)
+                name = st.text_input(t("organization.field.name"), value=branch["name"], max_chars=120, key=f"org_edit_branch_{picked}_{fresh}_name")
                 kind = st.radio(t("organization.field.kind"), BRANCH_KINDS, index=BRANCH_KINDS.index(branch["kind"]) if branch["kind"] in BRANCH_KINDS else 0,
                                 format_func=lambda k: t(f"organization.branch_kind.{k}"), horizontal=True)
                 options = [None, *[ident for ident in parent_branches if ident != picked]]

@@ -95,18 +95,19 @@ def test_duplicate_codes_empty_names_and_bad_group_codes_are_refused(setup):
 
 def test_organization_is_the_offices_business(setup):
     engine, world, actors = setup
+    calls = (
+        lambda actor: unit_tree(actor, engine=engine),
+        lambda actor: save_unit(actor, code="N", name_zh="新", kind="district", engine=engine),
+        lambda actor: set_unit_active(actor, world.units["A"], False, engine=engine),
+        lambda actor: save_group(actor, code="g", name_zh="组", engine=engine),
+        lambda actor: save_branch(actor, unit_id=world.units["A"], name="支部", engine=engine),
+        lambda actor: set_branch_active(actor, world.branches["ab1"], False, engine=engine),
+        lambda actor: save_unit_grid(actor, [], engine=engine),
+    )
     for actor in (actors["reporter"], None):
-        for call in (
-            lambda: unit_tree(actor, engine=engine),
-            lambda: save_unit(actor, code="N", name_zh="新", kind="district", engine=engine),
-            lambda: set_unit_active(actor, world.units["A"], False, engine=engine),
-            lambda: save_group(actor, code="g", name_zh="组", engine=engine),
-            lambda: save_branch(actor, unit_id=world.units["A"], name="支部", engine=engine),
-            lambda: set_branch_active(actor, world.branches["ab1"], False, engine=engine),
-            lambda: save_unit_grid(actor, [], engine=engine),
-        ):
+        for call in calls:
             with pytest.raises(PermissionDenied):
-                call()
+                call(actor)
 
 
 def test_a_deactivated_unit_leaves_the_boards_but_keeps_its_history(setup):
