@@ -27,7 +27,7 @@ from db.roster_imports import UNIT_COLUMNS, UNIT_KINDS
 from ui.fields import plain
 from ui.import_view import column_label, show_problems
 from ui.refusals import show_refusal
-from ui.state import current_actor, localized, t
+from ui.state import current_actor, language, localized, t
 
 FLASH = "organization_flash"
 FORMS = "organization_forms"  # bumped after each save, so that the new-item forms start empty
@@ -69,7 +69,8 @@ def unit_label(unit_id: int | None) -> str:
 
 
 units_tab, grid_tab, groups_tab, branches_tab = st.tabs(
-    [t("organization.tab_units"), t("organization.tab_grid"), t("organization.tab_groups"), t("organization.tab_branches")]
+    [t("organization.tab_units"), t("organization.tab_grid"), t("organization.tab_groups"), t("organization.tab_branches")],
+    key=f"organization_tabs_{language()}",  # keyed: the open tab survives a rerun that adds or drops a message above it
 )
 
 with units_tab:

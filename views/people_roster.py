@@ -102,13 +102,14 @@ if pager[2].button(t("people.next"), icon=":material/chevron_right:", disabled=f
     st.session_state[PAGE] = found.page + 1
     st.rerun()
 
-add_tab, edit_tab = st.tabs([t("people.tab_add"), t("people.tab_edit")])
+# Keyed: the open tab survives a rerun that adds or drops a message above it.
+add_tab, edit_tab = st.tabs([t("people.tab_add"), t("people.tab_edit")], key=f"people_tabs_{lang}")
 
 # --- add ----------------------------------------------------------------------------------------
 with add_tab:
     fresh = st.session_state.get(FORMS, 0)
     if actor.is_admin:
-        add_unit = st.selectbox(t("people.field.unit_id"), list(unit_names), format_func=unit_names.get, key=f"people_add_unit_{fresh}")
+        add_unit = st.selectbox(t("people.add_to_unit"), list(unit_names), format_func=unit_names.get, key=f"people_add_unit_{fresh}")
     else:
         add_unit = actor.unit_id
     with st.form(f"people_add_{fresh}", border=True):

@@ -4,19 +4,32 @@ They write into the shared demo database, so they only add things of their own (
 unit in it, a branch and people there) and never change what other page tests read.
 """
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from streamlit.testing.v1 import AppTest
 
-from db.engine import read_session
+from db.engine import read_session, write_session
 from db.models import Branch, Cadre, CadreMembership, ComparisonGroup, Unit
 from tests.pages.apptest import APP, button_labelled, open_app, page_texts
+
+
+@pytest.fixture
+def leaves_no_trace(demo_engine):
+    """What these tests add to the shared demo goes again afterwards (other tests count groups and people)."""
+    yield
+    with write_session(demo_engine) as session:
+        people = select(Cadre.id).where(Cadre.name.like("页面测试%"))
+        session.execute(delete(CadreMembership).where(CadreMembership.cadre_id.in_(people)))
+        session.execute(delete(Cadre).where(Cadre.name.like("页面测试%")))
+        session.execute(delete(Branch).where(Branch.name.like("页面测试%")))
+        session.execute(delete(Unit).where(Unit.code == "page-unit"))
+        session.execute(delete(ComparisonGroup).where(ComparisonGroup.code == "page_test"))
 
 
 def _fresh(at, name: str) -> int:
     return at.session_state[name] if name in at.session_state else 0  # noqa: SIM401 - AppTest state has no .get
 
 
-def test_the_office_creates_a_group_a_unit_and_a_branch_and_bad_input_is_explained(accounts, demo_engine):
+def test_the_office_creates_a_group_a_unit_and_a_branch_and_bad_input_is_explained(accounts, demo_engine, leaves_no_trace):
     at = open_app(accounts["admin"], "views/organization.py")
     assert at.title[0].value == "组织机构"
     assert "东湖区委组织部" in [name.strip() for name in at.dataframe[0].value.iloc[:, 0]]
@@ -60,7 +73,7 @@ def test_the_office_creates_a_group_a_unit_and_a_branch_and_bad_input_is_explain
     assert not at.exception
 
 
-def test_the_office_adds_and_moves_a_person_and_sees_the_history(accounts, demo_engine):
+def test_the_office_adds_and_moves_a_person_and_sees_the_history(accounts, demo_engine, leaves_no_trace):
     with read_session(demo_engine) as session:
         units = dict(session.execute(select(Unit.name_zh, Unit.id)).all())
     at = open_app(accounts["admin"], "views/people_roster.py")
