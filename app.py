@@ -108,6 +108,9 @@ sections = {
     t("nav.group_admin"): [
         guarded_page("views/review.py", t("nav.review"), ":material/fact_check:", "review", is_admin),
         guarded_page("views/setup.py", t("setup.nav"), ":material/checklist:", "setup", is_admin),
+        guarded_page("views/organization.py", t("organization.nav"), ":material/account_tree:", "organization", is_admin),
+        # The office keeps every unit's roster, a reporter their own unit's (db.people decides).
+        guarded_page("views/people_roster.py", t("people.nav"), ":material/badge:", "people-roster", records_in_bulk),
         guarded_page("views/accounts.py", t("accounts.nav"), ":material/manage_accounts:", "accounts", is_admin),
     ],
 }

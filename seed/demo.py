@@ -38,6 +38,7 @@ from db.models import (
     SurveyScore,
     Unit,
 )
+from db.people import backfill_memberships
 from db.targets import default_targets
 from seed.activity import details_for, generate_records, return_reason
 from seed.organization import CITY_OFFICE_ID, SCALES, Organization, build_organization
@@ -96,6 +97,7 @@ def seed_demo(
             }],
         )
         session.flush()
+        backfill_memberships(session)  # the bulk insert above bypasses the ORM's membership history
         # Staggered deadlines, so that supervision shows every state on any day the demo opens:
         # the lecture and the great discussion are past due (red where missing), the review
         # meetings fall due next month and the analysis reports at the campaign's end.
