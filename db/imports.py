@@ -234,6 +234,8 @@ def _preview_row(columns: list[Column], directory: Directory, title: str, occurr
 
 
 def _activity(session: Session, type_code: str) -> ActivityType:
+    if active_campaign(session) is None:
+        raise PermissionDenied("campaign.error.no_open_campaign")
     activity = active_type(session, type_code)
     if activity is None:
         raise ValidationFailed([("type", "validation.unknown_type", {})])
