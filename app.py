@@ -85,7 +85,11 @@ sections = {
         guarded_page("views/gallery.py", t("gallery.nav"), ":material/auto_stories:", "gallery", can_read),
         guarded_page("views/books.py", t("gallery.nav_books"), ":material/menu_book:", "books", can_read),
     ],
-    t("nav.group_admin"): [guarded_page("views/review.py", t("nav.review"), ":material/fact_check:", "review", is_admin)],
+    t("nav.group_admin"): [
+        guarded_page("views/review.py", t("nav.review"), ":material/fact_check:", "review", is_admin),
+        guarded_page("views/campaign.py", t("campaign.nav"), ":material/flag:", "campaign", is_admin),
+        guarded_page("views/catalogue.py", t("catalogue.nav"), ":material/category:", "catalogue", is_admin),
+    ],
 }
 if actor is None:
     sign_in_page = st.Page("views/sign_in.py", title=t("nav.sign_in"), icon=":material/login:", url_path="sign-in", default=not can_read)
