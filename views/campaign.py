@@ -4,7 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
-from core.campaign_rules import CampaignSpec
+from core.campaign_rules import CampaignSpec, TargetSpec
 from core.i18n import format_date
 from db.access import PermissionDenied
 from db.campaigns import (
@@ -19,6 +19,7 @@ from db.campaigns import (
     start_next_campaign,
     update_campaign,
 )
+from db.catalogue import catalogue
 from ui import data
 from ui.campaign_view import periods_editor, run, show_flash, targets_editor, type_labels
 from ui.state import current_actor, language, localized, t
@@ -36,9 +37,12 @@ types = data.activity_types()
 labels = type_labels(types)
 
 
-def spec_form(key: str, *, values: dict | None = None, disabled: bool = False) -> CampaignSpec | None:
-    """Names, code, dates and young-cadre year in a form; the spec when submitted, else None."""
+def spec_form(key: str, *, values: dict | None = None, disabled: bool = False, targets: bool = False) -> tuple[CampaignSpec, list[int]] | None:
+    """Names, code, dates and young-cadre year in a form (with `targets`, also which of the
+    catalogue's default mandatory targets a new campaign starts with); when submitted, the spec
+    and those types, else None."""
     values = values or {}
+    mandatory = {activity["id"]: labels[activity["id"]] for activity in types if activity["mandatory_basis"]}
     with st.form(key, border=False):
         first, second = st.columns(2)
         name_zh = first.text_input(t("campaign.name_zh"), value=values.get("name_zh", ""), max_chars=200, disabled=disabled)
@@ -48,20 +52,30 @@ def spec_form(key: str, *, values: dict | None = None, disabled: bool = False) -
         start = row[1].date_input(t("campaign.start_date"), value=values.get("start_date"), format="YYYY-MM-DD", disabled=disabled)
         end = row[2].date_input(t("campaign.end_date"), value=values.get("end_date"), format="YYYY-MM-DD", disabled=disabled)
         young = row[3].number_input(t("campaign.young_born_from"), value=values.get("young_born_from", 1991), step=1, help=t("campaign.young_help"), disabled=disabled)
+        chosen_targets = st.multiselect(
+            t("campaign.start_targets"), list(mandatory), default=list(mandatory), format_func=mandatory.get, help=t("campaign.start_targets_help"),
+        ) if targets else []
         submitted = st.form_submit_button(values.get("button", t("campaign.save")), type="primary", disabled=disabled)
     if not submitted:
         return None
-    return CampaignSpec(code=code, name_zh=name_zh, name_en=name_en, start_date=start, end_date=end, young_born_from=int(young))
+    return CampaignSpec(code=code, name_zh=name_zh, name_en=name_en, start_date=start, end_date=end, young_born_from=int(young)), chosen_targets
+
+
+def default_targets_for(type_ids: list[int], due_on: dt.date | None) -> list[TargetSpec]:
+    """The catalogue's default target of each chosen type, due at the campaign's end."""
+    by_id = {row["id"]: row for row in catalogue(actor)}
+    return [TargetSpec(ident, by_id[ident]["mandatory_basis"], by_id[ident]["mandatory_count"] or 1, due_on, 1.0) for ident in type_ids]
 
 
 def new_campaign_form() -> None:
     today = dt.date.today()
-    spec = spec_form("campaign_new", values={
+    submitted = spec_form("campaign_new", targets=True, values={
         "start_date": today.replace(day=1), "end_date": today.replace(day=1, year=today.year + 1) - dt.timedelta(days=1),
         "button": t("campaign.create"),
     })
-    if spec is not None:
-        run(lambda: create_campaign(actor, spec), t("campaign.created"))
+    if submitted is not None:
+        spec, target_types = submitted
+        run(lambda: create_campaign(actor, spec, targets=default_targets_for(target_types, spec.end_date)), t("campaign.created"))
 
 
 choices = campaign_choices()
@@ -99,9 +113,9 @@ basics, periods, targets, closing, new = st.tabs([
     t("campaign.tab_basics"), t("campaign.tab_periods"), t("campaign.tab_targets"), t("campaign.tab_close"), t("campaign.tab_new"),
 ])
 with basics:
-    spec = spec_form(f"campaign_basics_{chosen_id}", values=detail, disabled=closed)
-    if spec is not None:
-        run(lambda: update_campaign(actor, chosen_id, spec), t("campaign.saved"))
+    submitted = spec_form(f"campaign_basics_{chosen_id}", values=detail, disabled=closed)
+    if submitted is not None:
+        run(lambda: update_campaign(actor, chosen_id, submitted[0]), t("campaign.saved"))
 
 with periods:
     st.caption(t("campaign.periods_intro"))
@@ -139,11 +153,12 @@ with closing:
     st.divider()
     st.caption(t("campaign.next_intro"))
     next_start = detail["end_date"] + dt.timedelta(days=1)
-    next_spec = spec_form(f"campaign_next_{chosen_id}", values={
+    next_submitted = spec_form(f"campaign_next_{chosen_id}", values={
         "start_date": next_start, "end_date": next_start + dt.timedelta(days=364),
         "young_born_from": detail["young_born_from"], "button": t("campaign.start_next"),
     })
-    if next_spec is not None:
+    if next_submitted is not None:
+        next_spec = next_submitted[0]
         run(lambda: start_next_campaign(actor, chosen_id, next_spec), t("campaign.started_next", name=next_spec.name_zh if lang == "zh" else next_spec.name_en))
 
 with new:
