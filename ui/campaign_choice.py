@@ -2,11 +2,13 @@
 picks another (closed ones are labelled 已结束). Reads are cached per data version."""
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
-from db.campaigns import CampaignChoice, campaign_choices
+from db.campaigns import CampaignChoice, campaign_choices, current_type_codes
 from db.reference import CampaignInfo
-from ui.data import TTL_SECONDS, current_version
+from ui.data import TTL_SECONDS, activity_types, current_version
 from ui.state import language, localized, t
 
 _MEMORY_KEY = "board_campaign_id"
@@ -20,6 +22,17 @@ def _choices(version: int) -> list[CampaignChoice]:
 def choices() -> list[CampaignChoice]:
     """Every campaign, the current one first, then the others newest first."""
     return _choices(current_version())
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
+def _type_codes(version: int) -> set[str]:
+    return current_type_codes()
+
+
+def offered_types() -> list[dict[str, Any]]:
+    """The active types the current campaign uses: what entry, bulk entry and imports offer."""
+    codes = _type_codes(current_version())
+    return [activity for activity in activity_types() if activity["code"] in codes]
 
 
 def label(choice: CampaignChoice) -> str:

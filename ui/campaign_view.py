@@ -108,7 +108,7 @@ def targets_editor(
     edited = st.data_editor(
         frame, key=key, num_rows="dynamic", disabled=disabled, hide_index=True, width="stretch",
         column_config={
-            "type": st.column_config.SelectboxColumn(t("campaign.target_type"), options=list(types.values()), required=True, width="large"),
+            "type": st.column_config.SelectboxColumn(t("campaign.target_type"), options=list(types.values()), required=True, width="medium"),
             "basis": st.column_config.SelectboxColumn(t("campaign.target_basis"), options=list(bases.values()), required=True, width="medium"),
             "count": st.column_config.NumberColumn(t("campaign.target_count"), min_value=1, max_value=100, step=1, default=1, required=True),
             "due_on": st.column_config.DateColumn(t("campaign.target_due"), format="YYYY-MM-DD", default=default_due, required=True),

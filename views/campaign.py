@@ -105,9 +105,9 @@ closed = not detail["active"]
 if closed:
     st.warning(t("campaign.read_only", date=format_date(detail["closed_at"].date(), lang) if detail["closed_at"] else "—"), icon=":material/lock:")
 facts = st.columns(3)
-facts[0].metric(t("campaign.start_date"), format_date(detail["start_date"], lang), format_date(detail["end_date"], lang), delta_color="off", delta_arrow="off")
-facts[1].metric(t("campaign.tab_targets"), t("campaign.targets_count", count=len(detail["targets"])), delta_color="off")
-facts[2].metric(t("campaign.types"), t("campaign.types_count", count=len(detail["type_ids"])), delta_color="off")
+facts[0].metric(t("campaign.span"), format_date(detail["start_date"], lang), t("campaign.until", date=format_date(detail["end_date"], lang)), delta_color="off", delta_arrow="off")
+facts[1].metric(t("campaign.start_targets"), f"{len(detail['targets']):,}")
+facts[2].metric(t("campaign.types_short"), f"{len(detail['type_ids']):,}")
 
 basics, periods, targets, closing, new = st.tabs([
     t("campaign.tab_basics"), t("campaign.tab_periods"), t("campaign.tab_targets"), t("campaign.tab_close"), t("campaign.tab_new"),

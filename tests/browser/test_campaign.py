@@ -79,8 +79,13 @@ def test_the_office_creates_closes_and_follows_up_a_campaign(office_url, new_pag
     settle(page)
     expect(alerts(page, "success")).to_contain_text("活动已建好")
     no_exception(page)
-    assert metric_value(page, "活动类型与必做任务") == "必做任务 2 项"
+    assert metric_value(page, "必做任务") == "2"
     screenshot(page, "campaign-created")
+    _tab(page, "统计周期")
+    screenshot(page, "campaign-periods")
+    _tab(page, "活动类型与必做任务")
+    expect(main.get_by_role("tabpanel", name="活动类型与必做任务")).to_contain_text("必做任务")
+    screenshot(page, "campaign-targets")
 
     # Bad input is refused and explained.
     _tab(page, "基本信息")
@@ -126,3 +131,9 @@ def test_the_office_creates_closes_and_follows_up_a_campaign(office_url, new_pag
     expect(page.get_by_test_id("stMain")).to_contain_text("东城区委组织部")
     no_exception(page)
     screenshot(page, "campaign-board-closed")
+
+    # The catalogue the campaigns draw their types from.
+    open_page(page, office_url, "catalogue")
+    expect(main).to_contain_text("党性分析报告")
+    no_exception(page)
+    screenshot(page, "catalogue")
