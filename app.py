@@ -112,6 +112,8 @@ sections = {
         # The office keeps every unit's roster, a reporter their own unit's (db.people decides).
         guarded_page("views/people_roster.py", t("people.nav"), ":material/badge:", "people-roster", records_in_bulk),
         guarded_page("views/accounts.py", t("accounts.nav"), ":material/manage_accounts:", "accounts", is_admin),
+        guarded_page("views/campaign.py", t("campaign.nav"), ":material/flag:", "campaign", is_admin),
+        guarded_page("views/catalogue.py", t("catalogue.nav"), ":material/category:", "catalogue", is_admin),
     ],
 }
 password_page = guarded_page("views/change_password.py", t("accounts.nav_password"), ":material/password:", "password", user is not None)

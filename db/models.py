@@ -197,7 +197,16 @@ class Campaign(Base):
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date] = mapped_column(Date)
     young_born_from: Mapped[int] = mapped_column(Integer, default=1991)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # False: closed, read-only (db.campaigns)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class CampaignActivityType(Base):
+    """Which activity types a campaign uses: its entry forms, imports and boards offer only these."""
+
+    __tablename__ = "campaign_activity_type"
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), primary_key=True)
+    type_id: Mapped[int] = mapped_column(ForeignKey("activity_type.id"), primary_key=True)
 
 
 class Period(Base):

@@ -18,7 +18,7 @@ from db.roster_imports import (
     roster_template,
     units_template,
 )
-from ui import data
+from ui import campaign_choice, data
 from ui.fields import plain
 from ui.import_view import FLASH_KEY, XLSX_MIME, checked, column_label, done, run_import, show_problems, uploader
 from ui.state import current_actor, language, localized, t
@@ -79,7 +79,7 @@ def preview_table(rows: list[dict], columns: list) -> None:
 
 
 with tabs[0]:
-    types = {a["code"]: a for a in data.activity_types()}
+    types = {a["code"]: a for a in campaign_choice.offered_types()}
     code = st.selectbox(t("entry.type"), list(types), key="imports_type", format_func=lambda c: f"{t('area.' + types[c]['area'])} · {localized(types[c])}")
     columns = record_columns(types[code]["fields"])
     photo_required = types[code]["evidence"].get("photo") == "required"

@@ -6,10 +6,10 @@ from ui.state import current_actor, t
 
 # The page that does each step: the one place to change when a step gets a page of its own.
 STEP_PAGES = {
-    "organization": "views/import_data.py",
-    "people": "views/import_data.py",
+    "organization": "views/organization.py",
+    "people": "views/people_roster.py",
     "accounts": "views/accounts.py",
-    "campaign": "views/rules.py",
+    "campaign": "views/campaign.py",
     "rules": "views/rules.py",
 }
 STEP_ICONS = {

@@ -1,7 +1,7 @@
 """cadre code and membership history
 
 Revision ID: 0011
-Revises: 0006
+Revises: 0010
 Create Date: 2026-11-30 12:30:00
 
 Cadres get a stable key (`code`, unique when set) that the roster import matches by, and a
