@@ -114,7 +114,7 @@ def test_an_office_goes_live_from_an_empty_database(empty_office: Server, new_pa
     screenshot(office, "live-01-checklist-empty")
 
     # 1. Organization: a comparison group, then the unit list from Excel.
-    _checklist_link(office, base, "导入单位名单")
+    _checklist_link(office, base, "组织机构")
     expect(heading(office, "组织机构")).to_be_visible()
     _main(office).get_by_role("tab", name="比较组", exact=True).click()
     group_form = _main(office).get_by_test_id("stForm").filter(has=office.get_by_role("heading", name="新建比较组", exact=True))
