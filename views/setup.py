@@ -27,8 +27,10 @@ if actor is None or not actor.is_admin:
     st.stop()
 steps = setup_steps(actor)
 finished = sum(step.done for step in steps)
-st.title(t("setup.heading_done") if finished == len(steps) else t("setup.heading"))
-st.caption(t("setup.intro"))
+# 开始使用 while the office is getting its first campaign going; 系统设置 from then on.
+live = next(step for step in steps if step.key == "campaign").done
+st.title(t("setup.heading_done") if live else t("setup.heading"))
+st.caption(t("setup.intro_live") if live else t("setup.intro"))
 st.progress(finished / len(steps), text=t("setup.progress", done=finished, total=len(steps)))
 
 for number, step in enumerate(steps, start=1):
