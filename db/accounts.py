@@ -89,13 +89,14 @@ def _wait_seconds(session: Session, keys: list[tuple[str, int, int]], now: dt.da
 
 
 def _count_failure(session: Session, keys: list[tuple[str, int, int]], now: dt.datetime) -> None:
+    # Names typed at random must not grow the table for ever: failures past memory are gone.
+    forgotten = now - dt.timedelta(seconds=FAILURE_MEMORY_S)
+    session.execute(delete(SignInThrottle).where(SignInThrottle.last_failure_at < forgotten))
     for key, free, ceiling in keys:
         row = session.get(SignInThrottle, key, with_for_update=True)
         if row is None:
             row = SignInThrottle(key=key, failures=0, last_failure_at=now)
             session.add(row)
-        elif (now - row.last_failure_at).total_seconds() > FAILURE_MEMORY_S:
-            row.failures = 0
         row.failures += 1
         row.last_failure_at = now
         delay = throttle_delay(row.failures, free=free, ceiling=ceiling)

@@ -144,3 +144,20 @@ def test_the_demo_password_opens_nothing_outside_demo_mode(fresh_engine):
 
 def test_the_demo_accounts_sign_in_with_the_demo_password_in_demo_mode(demo_engine):
     assert sign_in("viewer", DEMO_PASSWORD, engine=demo_engine).actor.role == "viewer"
+
+
+def test_failures_are_forgotten_after_a_while(fresh_engine, clock):
+    from sqlalchemy import func, select
+
+    from core.security import FAILURE_MEMORY_S
+    from db.engine import read_session
+    from db.models import SignInThrottle
+
+    for number in range(3):
+        _failure(f"typed-name-{number}", "wrong password here", fresh_engine, address="192.0.2.1")
+    clock.now += dt.timedelta(seconds=FAILURE_MEMORY_S + 1)
+    _failure("one-more", "wrong password here", fresh_engine, address="192.0.2.1")
+    with read_session(fresh_engine) as session:
+        rows = dict(session.execute(select(SignInThrottle.key, SignInThrottle.failures)).all())
+        assert session.scalar(select(func.count()).select_from(SignInThrottle)) == 2
+    assert rows == {"account:one-more": 1, "address:192.0.2.1": 1}
