@@ -4,14 +4,18 @@ from __future__ import annotations
 import streamlit as st
 
 from core.config import load_settings
+from core.enums import Role
 from core.i18n import LANGUAGES
 from seed import first_start
 from ui import data
 from ui.restricted_page import restricted_page, signed_in_page
+from ui.setup_data import admin_exists
+from ui.setup_view import no_admin_pages
 from ui.state import (
     LANGUAGE_KEY,
     current_actor,
-    restore_sign_in,
+    just_signed_in,
+    refresh_sign_in,
     sign_out,
     signed_in,
     t,
@@ -28,11 +32,11 @@ def prepare_database() -> None:
     first_start.prepare_database(load_settings())
 
 
-with st.spinner(t("app.loading_demo")):
+settings = load_settings()
+with st.spinner(t("app.loading_demo") if settings.demo_autoload else t("setup.preparing")):
     prepare_database()
 apply_theme()
-restore_sign_in()
-settings = load_settings()
+refresh_sign_in()
 actor = current_actor()
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
@@ -60,10 +64,26 @@ records_in_bulk = actor is not None and actor.records_in_bulk
 is_admin = actor is not None and actor.is_admin
 
 
-def guarded_page(path: str, title: str, icon: str, url_path: str, allowed: bool, default: bool = False) -> st.Page:
+def landing_path() -> str:
+    """Where each role's work is: the page at the root address and the one shown after signing in."""
+    if user is not None and user.must_change_password:
+        return "views/change_password.py"
+    if actor is None or actor.role == Role.VIEWER:
+        return "views/leaderboard.py"
+    if actor.is_admin:
+        return "views/setup.py" if data.campaign() is None else "views/review.py"
+    return "views/entry.py" if actor.role == Role.REPORTER else "views/my_records.py"
+
+
+landing = landing_path()
+pages: dict[str, st.Page] = {}
+
+
+def guarded_page(path: str, title: str, icon: str, url_path: str, allowed: bool) -> st.Page:
     """The real page for those allowed; for anyone else the same address explains why not."""
     if allowed:
-        return st.Page(path, title=title, icon=icon, url_path=url_path, default=default)
+        pages[path] = st.Page(path, title=title, icon=icon, url_path=url_path, default=path == landing)
+        return pages[path]
     return restricted_page(title, icon, url_path)
 
 
@@ -75,7 +95,7 @@ sections = {
         guarded_page("views/import_data.py", t("imports.nav"), ":material/upload_file:", "import", records_in_bulk),
     ],
     t("nav.group_rankings"): [
-        guarded_page("views/leaderboard.py", t("nav.leaderboard"), ":material/leaderboard:", "leaderboard", can_read, default=True),
+        guarded_page("views/leaderboard.py", t("nav.leaderboard"), ":material/leaderboard:", "leaderboard", can_read),
         guarded_page("views/unit_detail.py", t("board.nav_unit_detail"), ":material/query_stats:", "unit", can_read),
         guarded_page("views/people_board.py", t("board.nav_people"), ":material/person_celebrate:", "people", can_read),
         guarded_page("views/rules.py", t("rules.nav"), ":material/tune:", "rules", is_admin),
@@ -87,24 +107,38 @@ sections = {
     ],
     t("nav.group_admin"): [
         guarded_page("views/review.py", t("nav.review"), ":material/fact_check:", "review", is_admin),
+        guarded_page("views/setup.py", t("setup.nav"), ":material/checklist:", "setup", is_admin),
+        guarded_page("views/organization.py", t("organization.nav"), ":material/account_tree:", "organization", is_admin),
+        # The office keeps every unit's roster, a reporter their own unit's (db.people decides).
+        guarded_page("views/people_roster.py", t("people.nav"), ":material/badge:", "people-roster", records_in_bulk),
+        guarded_page("views/accounts.py", t("accounts.nav"), ":material/manage_accounts:", "accounts", is_admin),
+        guarded_page("views/campaign.py", t("campaign.nav"), ":material/flag:", "campaign", is_admin),
+        guarded_page("views/catalogue.py", t("catalogue.nav"), ":material/category:", "catalogue", is_admin),
         guarded_page("views/audit.py", t("audit.nav"), ":material/history:", "audit", is_admin),
     ],
 }
-if actor is None:
+password_page = guarded_page("views/change_password.py", t("accounts.nav_password"), ":material/password:", "password", user is not None)
+if user is None:
     sign_in_page = st.Page("views/sign_in.py", title=t("nav.sign_in"), icon=":material/login:", url_path="sign-in", default=not can_read)
-    sections[t("nav.group_account")] = [sign_in_page]
+    sections[t("nav.group_account")] = [sign_in_page, password_page]
 else:
-    sections[t("nav.group_account")] = [signed_in_page(t("nav.sign_in"), ":material/login:", "sign-in")]
+    sections[t("nav.group_account")] = [password_page, signed_in_page(t("nav.sign_in"), ":material/login:", "sign-in")]
 # A menu section whose pages are all hidden would show as an empty heading: those pages join the
 # first section that has something to show.
 hidden = [item for items in sections.values() for item in items if item.visibility == "hidden"]
 sections = {name: [item for item in items if item.visibility != "hidden"] for name, items in sections.items()}
 sections = {name: items for name, items in sections.items() if items}
 sections[next(iter(sections))].extend(hidden)
+if not admin_exists():
+    # A new database: nobody can sign in until the first administrator is made on the server.
+    # Every address (a bookmark, /sign-in) shows how to make one instead of "Page not found".
+    sections = no_admin_pages([item.url_path for items in sections.values() for item in items])
 
 # Expanded: a collapsed menu ends in Streamlit's English "View N more", which cannot be translated.
 page = st.navigation(sections, expanded=True)
 write_session_cookie()
+if just_signed_in() and page.url_path in {"sign-in", "password"} and pages.get(landing) is not None:
+    st.switch_page(pages[landing])
 if data.demo():
     st.html(f'<div class="eb-banner">{t("app.demo_banner")}</div>')
 page.run()

@@ -27,9 +27,6 @@ class Settings:
     demo_scale: str
     demo_seed: int
     upload_max_mb: int
-    # Sign-in throttling: this many failures lock an account for lockout_minutes.
-    max_failed_logins: int
-    lockout_minutes: int
     # The office's time zone: times are stored in UTC and shown in this zone (core.clock).
     office_timezone: str
 
@@ -42,7 +39,5 @@ def load_settings() -> Settings:
         demo_scale=os.environ.get("DEMO_SCALE", "demo"),
         demo_seed=int(os.environ.get("DEMO_SEED", "2010")),
         upload_max_mb=int(os.environ.get("UPLOAD_MAX_MB", "8")),
-        max_failed_logins=int(os.environ.get("MAX_FAILED_LOGINS", "5")),
-        lockout_minutes=int(os.environ.get("LOCKOUT_MINUTES", "15")),
         office_timezone=os.environ.get("OFFICE_TIMEZONE") or "Asia/Shanghai",
     )

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula
 
-from core.import_rules import CellProblem, Column, is_blank
+from core.import_rules import CellProblem, Column, is_blank, starts_like_formula
 
 MAX_FILE_MB = 10
 MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
@@ -301,6 +301,10 @@ def build_template(
             data.add_data_validation(rule)
     for row in rows:
         data.append(row)
+        # What people typed comes back as text, never as a formula the spreadsheet would run.
+        for cell in data[data.max_row]:
+            if starts_like_formula(cell.value):
+                cell.data_type, cell.quotePrefix = "s", True
     data.freeze_panes = "A2"
     data.row_dimensions[1].height = 22
     for row in guide:

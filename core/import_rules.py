@@ -7,6 +7,7 @@ fix a whole file in one pass instead of meeting one problem per upload.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -212,3 +213,33 @@ def convert_row(
 
 def row_is_empty(values: dict[str, Any]) -> bool:
     return all(is_blank(value) for value in values.values())
+
+
+# --- roster keys and cells written back to Excel -------------------------------------------------
+
+# 18-character resident ID (身份证): kept only as a hash, never as the number itself.
+_RESIDENT_ID = re.compile(r"^\d{17}[\dXx]$")
+PERSON_CODE_MAX = 40
+# A cell starting with one of these is a formula (or DDE payload) to a spreadsheet program.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def person_code(value: Any) -> tuple[str | None, tuple[str, dict[str, Any]] | None]:
+    """The stable key of a person (工号 or the office's code, or a 身份证 number turned into its
+    hash), or the problem with it. Blank is None: the key is optional.
+
+    A resident ID is hashed so that the database never holds the number; the same number typed
+    again gives the same key, so re-importing a roster that carries ID numbers still matches."""
+    if is_blank(value):
+        return None, None
+    text = as_text(value).replace(" ", "")
+    if _RESIDENT_ID.match(text):
+        return "ID-" + hashlib.sha256(text.upper().encode()).hexdigest()[:32], None
+    if len(text) > PERSON_CODE_MAX:
+        return None, ("validation.too_long", {"max": PERSON_CODE_MAX})
+    return text, None
+
+
+def starts_like_formula(value: Any) -> bool:
+    """A text that a spreadsheet would run as a formula if it were written as an ordinary cell."""
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)

@@ -38,6 +38,7 @@ class PresenterSettings:
     reveal: bool = False
     play: bool = False
     language: str = "zh"
+    campaign: int | None = None  # None: the current campaign (db.campaigns.active_campaign)
 
     def with_changes(self, **changes: object) -> PresenterSettings:
         return replace(self, **changes)
@@ -83,6 +84,7 @@ def parse_settings(query: Mapping[str, str]) -> PresenterSettings:
         reveal=_flag(query.get("reveal")),
         play=_flag(query.get("play")),
         language=query.get("lang") if query.get("lang") in ("zh", "en") else defaults.language,
+        campaign=int(query["campaign"]) if str(query.get("campaign", "")).isdigit() else None,
     )
 
 
@@ -107,6 +109,8 @@ def settings_query(settings: PresenterSettings) -> dict[str, str]:
         query["snapshot"] = str(settings.snapshot)
     if settings.reveal:
         query["reveal"] = "1"
+    if settings.campaign is not None:
+        query["campaign"] = str(settings.campaign)
     return query
 
 

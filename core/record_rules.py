@@ -94,6 +94,14 @@ def _clean_value(
         if number < spec.get("min", 0) or number > INT_MAX:
             return None, ("validation.out_of_range", {"min": spec.get("min", 0), "max": INT_MAX})
         return number, None
+    if kind == "date":
+        # Stored as ISO text: record details are JSON.
+        if isinstance(value, dt.date):
+            return value.isoformat(), None
+        try:
+            return dt.date.fromisoformat(str(value).strip()).isoformat(), None
+        except ValueError:
+            return None, ("imports.bad_date", {"value": str(value)})
     if kind == "choice":
         if value not in spec["choices"]:
             return None, ("validation.bad_choice", {"choices": "、".join(spec["choices"])})

@@ -1,4 +1,7 @@
-"""Sign-in with throttling, and account creation."""
+"""Signing in (throttled), sessions that follow the account, and a person's own password.
+
+The account administration the office does (create, disable, reset …) is in db/account_admin.py.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,14 +13,29 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
-from core.config import load_settings
-from core.security import hash_password, verify_password
+from core.clock import utc_now
+from core.enums import Role
+from core.security import (
+    ACCOUNT_FREE_FAILURES,
+    ACCOUNT_MAX_DELAY_S,
+    ADDRESS_FREE_FAILURES,
+    ADDRESS_MAX_DELAY_S,
+    DEMO_PASSWORD,
+    FAILURE_MEMORY_S,
+    POLICY_PARAMS,
+    hash_password,
+    password_problem,
+    throttle_delay,
+    verify_password,
+)
 from core.session_tokens import digest, expires_at, fingerprint, make_token, read_token
-from db.access import Actor
+from db.access import Actor, ValidationFailed
 from db.audit import audit
+from db.bootstrap import DEMO_KEY
 from db.engine import read_session, write_session
-from db.models import ROLES, AppMeta, SignedOutSession, User
+from db.models import ROLES, AppMeta, SignedOutSession, SignInThrottle, User
 
 SESSION_SECRET_KEY = "session_secret"
 
@@ -41,85 +59,154 @@ class SignedIn:
     actor: Actor
     username: str
     display_name: str
+    # A handed-out password: the person must choose their own before anything else.
+    must_change_password: bool = False
 
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+def _signed_in(user: User) -> SignedIn:
+    actor = Actor(user_id=user.id, role=user.role, unit_id=user.unit_id, cadre_id=user.cadre_id)
+    return SignedIn(actor, user.username, user.display_name, bool(user.must_change_password))
 
 
-def sign_in(username: str, password: str, *, engine: Engine | None = None) -> SignedIn:
-    """Check the password; after too many failures the account is locked for a while."""
-    settings = load_settings()
+# --- throttling -----------------------------------------------------------------------------------
+
+
+def _throttle_keys(username: str, address: str | None) -> list[tuple[str, int, int]]:
+    """(key, free failures, ceiling) of each throttle a sign-in attempt counts against."""
+    keys = [(f"account:{username.lower()[:100]}", ACCOUNT_FREE_FAILURES, ACCOUNT_MAX_DELAY_S)]
+    if address:
+        keys.append((f"address:{address[:100]}", ADDRESS_FREE_FAILURES, ADDRESS_MAX_DELAY_S))
+    return keys
+
+
+def _wait_seconds(session: Session, keys: list[tuple[str, int, int]], now: dt.datetime) -> int:
+    waits = [0]
+    for key, _free, _ceiling in keys:
+        row = session.get(SignInThrottle, key)
+        if row is not None and row.blocked_until and row.blocked_until > now:
+            waits.append(int((row.blocked_until - now).total_seconds()) + 1)
+    return max(waits)
+
+
+def _count_failure(session: Session, keys: list[tuple[str, int, int]], now: dt.datetime) -> None:
+    # Names typed at random must not grow the table for ever: failures past memory are gone.
+    forgotten = now - dt.timedelta(seconds=FAILURE_MEMORY_S)
+    session.execute(delete(SignInThrottle).where(SignInThrottle.last_failure_at < forgotten))
+    for key, free, ceiling in keys:
+        row = session.get(SignInThrottle, key, with_for_update=True)
+        if row is None:
+            row = SignInThrottle(key=key, failures=0, last_failure_at=now)
+            session.add(row)
+        row.failures += 1
+        row.last_failure_at = now
+        delay = throttle_delay(row.failures, free=free, ceiling=ceiling)
+        row.blocked_until = now + dt.timedelta(seconds=delay) if delay else None
+
+
+def sign_in(username: str, password: str, *, address: str | None = None, engine: Engine | None = None) -> SignedIn:
+    """Check the password. Failures slow down further tries of the same account name and from
+    the same address (growing delays, never a lock); unknown names, disabled accounts and wrong
+    passwords get the same answer in the same time, throttled or not."""
     username = (username or "").strip()
     if not username or not password:
         raise SignInFailed("signin.missing")
-    with write_session(engine) as session:
-        user = session.scalar(select(User).where(User.username == username))
-        if user is None or not user.active:
-            verify_password(password, _dummy_hash())
-            raise SignInFailed("signin.wrong")
-        now = _utcnow()
-        if user.locked_until and user.locked_until > now:
-            minutes = max(1, int((user.locked_until - now).total_seconds() // 60) + 1)
-            raise SignInFailed("signin.locked", minutes=minutes)
-        if not verify_password(password, user.password_hash):
-            user.failed_logins += 1
-            if user.failed_logins >= settings.max_failed_logins:
-                user.locked_until = now + dt.timedelta(minutes=settings.lockout_minutes)
-                user.failed_logins = 0
-            audit(session, None, "signin.failed", "app_user", user.id, {})
-            failure = SignInFailed("signin.wrong")
-        else:
-            user.failed_logins = 0
-            user.locked_until = None
-            actor = Actor(user_id=user.id, role=user.role, unit_id=user.unit_id, cadre_id=user.cadre_id)
-            audit(session, actor, "signin.ok", "app_user", user.id, {})
-            return SignedIn(actor=actor, username=user.username, display_name=user.display_name)
+    keys = _throttle_keys(username, address)
+    now = utc_now()
+    with read_session(engine) as session:
+        wait = _wait_seconds(session, keys, now)
+    if wait:
+        raise SignInFailed("signin.throttled", seconds=wait)
+    try:
+        with write_session(engine) as session:
+            user = session.scalar(select(User).where(User.username == username))
+            demo = session.get(AppMeta, DEMO_KEY) is not None
+            genuine = verify_password(password, user.password_hash if user else _dummy_hash())
+            # The demo password opens nothing outside demo mode, whatever a database holds.
+            if user is not None and user.active and genuine and (demo or password != DEMO_PASSWORD):
+                # A success clears the account's own delay, not the address's: a guesser who
+                # also holds an account must not wipe their address's record by signing in.
+                session.execute(delete(SignInThrottle).where(SignInThrottle.key == keys[0][0]))
+                signed = _signed_in(user)
+                audit(session, signed.actor, "signin.ok", "app_user", user.id, {})
+                return signed
+            _count_failure(session, keys, now)
+            audit(session, None, "signin.failed", "app_user", user.id if user else None, {})
+    except IntegrityError:
+        pass  # two failures of the same name at the same moment: one of them is counted
     # Raised after the block so that the failure count is committed, not rolled back.
-    raise failure
+    raise SignInFailed("signin.wrong")
 
 
-def session_secret(engine: Engine | None = None) -> str:
-    """The secret that signs session tokens: SESSION_SECRET, else one kept in the database so
-    that every app process behind a proxy shares it."""
+# --- sessions ---------------------------------------------------------------------------------------
+
+
+def _stored_secret(session: Session) -> str | None:
     configured = os.environ.get("SESSION_SECRET")
     if configured:
         return configured
-    with write_session(engine) as session:
-        row = session.get(AppMeta, SESSION_SECRET_KEY)
-        if row is None:
-            row = AppMeta(key=SESSION_SECRET_KEY, value=secrets.token_urlsafe(48))
-            session.add(row)
-        return row.value
+    return session.scalar(select(AppMeta.value).where(AppMeta.key == SESSION_SECRET_KEY))
+
+
+def session_secret(engine: Engine | None = None) -> str | None:
+    """The secret that signs session tokens: SESSION_SECRET, else the one kept in the database so
+    that every app process behind a proxy shares it. Reading it never writes: before the first
+    sign-in there is none, and no token can be genuine."""
+    with read_session(engine) as session:
+        return _stored_secret(session)
+
+
+def _ensure_secret(engine: Engine | None) -> str:
+    """The signing secret, made (once, at a sign-in, which writes anyway) if there is none yet."""
+    secret = session_secret(engine)
+    if secret:
+        return secret
+    try:
+        with write_session(engine) as session:
+            if session.get(AppMeta, SESSION_SECRET_KEY) is None:
+                session.add(AppMeta(key=SESSION_SECRET_KEY, value=secrets.token_urlsafe(48)))
+    except IntegrityError:
+        pass  # another process made it at the same moment: use theirs
+    return session_secret(engine) or ""
 
 
 def issue_session_token(user_id: int, *, engine: Engine | None = None) -> str:
+    secret = _ensure_secret(engine)
     with read_session(engine) as session:
         password_hash = session.scalar(select(User.password_hash).where(User.id == user_id))
-    return make_token(user_id, fingerprint(password_hash), session_secret(engine), now=time.time())
+    return make_token(user_id, fingerprint(password_hash or ""), secret, now=time.time())
+
+
+def current_account(user_id: int, *, engine: Engine | None = None) -> SignedIn | None:
+    """The account as it is now (role, unit, status, pending password change); None if it is
+    gone or disabled. Read on every page run, so a change of rights takes effect at once."""
+    with read_session(engine) as session:
+        user = session.get(User, user_id)
+        return _signed_in(user) if user is not None and user.active else None
 
 
 def resume_session(token: str | None, *, engine: Engine | None = None) -> SignedIn | None:
-    """The person a session token belongs to, if it is genuine, unexpired and the account is active."""
+    """The account a session token belongs to, as it is now, if the token is genuine, unexpired
+    and not signed out, the password unchanged since, and the account active. Only reads."""
     if not token:
         return None
-    found = read_token(token, session_secret(engine), now=time.time())
-    if found is None:
-        return None
-    user_id, account_fingerprint = found
     with read_session(engine) as session:
+        secret = _stored_secret(session)
+        found = read_token(token, secret, now=time.time()) if secret else None
+        if found is None:
+            return None
+        user_id, account_fingerprint = found
         user = session.get(User, user_id)
         if user is None or not user.active or fingerprint(user.password_hash) != account_fingerprint:
             return None
         if session.get(SignedOutSession, digest(token)) is not None:
             return None
-        actor = Actor(user_id=user.id, role=user.role, unit_id=user.unit_id, cadre_id=user.cadre_id)
-        return SignedIn(actor=actor, username=user.username, display_name=user.display_name)
+        return _signed_in(user)
 
 
 def end_session(token: str | None, *, engine: Engine | None = None) -> None:
     """Sign-out: the token is refused from now on, wherever a copy of it is (until it expires)."""
-    if not token or read_token(token, session_secret(engine), now=time.time()) is None:
+    secret = session_secret(engine)
+    if not token or not secret or read_token(token, secret, now=time.time()) is None:
         return
     expiry = dt.datetime.fromtimestamp(expires_at(token), dt.UTC).replace(tzinfo=None)
     now = dt.datetime.fromtimestamp(time.time(), dt.UTC).replace(tzinfo=None)
@@ -133,6 +220,32 @@ def end_session(token: str | None, *, engine: Engine | None = None) -> None:
         pass  # another tab signed the same token out at the same moment
 
 
+# --- a person's own password ------------------------------------------------------------------------
+
+
+def change_own_password(
+    actor: Actor | None, *, current: str, new: str, repeated: str, engine: Engine | None = None
+) -> None:
+    """Every signed-in person may change their own password; it ends their other sessions (the
+    token carries a fingerprint of the hash) and clears a pending change."""
+    if actor is None:
+        raise ValidationFailed([("current", "accounts.problem.not_signed_in", {})])
+    with write_session(engine) as session:
+        user = session.get(User, actor.user_id, with_for_update=True)
+        if user is None or not user.active or not verify_password(current, user.password_hash):
+            raise ValidationFailed([("current", "accounts.problem.current_wrong", {})])
+        if new != repeated:
+            raise ValidationFailed([("repeated", "accounts.problem.mismatch", {})])
+        if verify_password(new, user.password_hash):
+            raise ValidationFailed([("new", "accounts.problem.same_password", {})])
+        problem = password_problem(new, username=user.username, display_name=user.display_name)
+        if problem:
+            raise ValidationFailed([("new", problem, POLICY_PARAMS)])
+        user.password_hash = hash_password(new)
+        user.must_change_password = False
+        audit(session, actor, "account.password_changed", "app_user", user.id, {})
+
+
 def create_user(
     *,
     username: str,
@@ -142,12 +255,18 @@ def create_user(
     unit_id: int | None = None,
     cadre_id: int | None = None,
     rounds: int = 12,
+    demo: bool = False,
     engine: Engine | None = None,
 ) -> int:
+    """An account, made by a trusted caller (the demo loader, tests). `demo=True` lets the demo
+    loader set its documented password, which the policy refuses everywhere else."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
-    if role in {"reporter", "cadre"} and unit_id is None:
+    if role in {Role.REPORTER, Role.CADRE} and unit_id is None:
         raise ValueError("reporters and cadres belong to a unit")
+    problem = None if demo and password == DEMO_PASSWORD else password_problem(password, username=username)
+    if problem:
+        raise ValueError(problem)
     with write_session(engine) as session:
         user = User(
             username=username,

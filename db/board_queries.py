@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
+from core.clock import office_today
 from core.scoring import ScoringRules
 from db.models import (
     ActivityRecord,
     ActivityType,
     Branch,
     Cadre,
+    CadreMembership,
     Period,
     Problem,
     StudyRecord,
@@ -163,12 +165,26 @@ def bonus_counts(
     return {"featured_note": keyed(featured), "adopted_suggestion": keyed(adopted), "solved_problem": keyed(solved)}
 
 
-def headcounts(session: Session) -> dict[int, int]:
-    """Active cadres per unit."""
-    rows = session.execute(
-        select(Cadre.unit_id, func.count()).where(Cadre.active.is_(True)).group_by(Cadre.unit_id)
+def headcounts(session: Session, on: dt.date | None = None) -> dict[int, int]:
+    """Active cadres per unit on the day `on` (a period's last day), from the membership history:
+    a past period counts the people who were there then, not today's roster. None: today."""
+    return headcounts_on(session, [on or office_today()])[on or office_today()]
+
+
+def headcounts_on(session: Session, days: Sequence[dt.date]) -> dict[dt.date, dict[int, int]]:
+    """Headcounts per unit on each of `days` (a trend's month ends) from one query: memberships
+    grouped by unit and span, so a unit whose people never moved is a single row."""
+    spans = session.execute(
+        select(CadreMembership.unit_id, CadreMembership.valid_from, CadreMembership.valid_to, func.count())
+        .where(CadreMembership.active.is_(True), CadreMembership.valid_from <= max(days, default=dt.date.min))
+        .group_by(CadreMembership.unit_id, CadreMembership.valid_from, CadreMembership.valid_to)
     ).all()
-    return dict(rows)
+    result: dict[dt.date, dict[int, int]] = {day: {} for day in days}
+    for unit_id, valid_from, valid_to, count in spans:
+        for day, heads in result.items():
+            if valid_from <= day and (valid_to is None or day < valid_to):
+                heads[unit_id] = heads.get(unit_id, 0) + count
+    return result
 
 
 def survey_averages(
@@ -220,7 +236,7 @@ def mandatory_progress(
     )
     if unit_ids is None:
         unit_ids = session.scalars(select(Unit.id).where(Unit.active.is_(True))).all()
-    heads = headcounts(session)
+    heads = headcounts(session, end)
     principals = dict(
         session.execute(
             select(Cadre.unit_id, func.count())

@@ -159,7 +159,7 @@ def _compute(
         keys=[ActivityRecord.unit_id], where=in_units,
     )
     bonuses = q.bonus_counts(session, campaign_id=campaign_id, start=start, end=end, by="unit")
-    heads = q.headcounts(session)
+    heads = q.headcounts(session, end)
     needs_tasks = not ranks_only or metric in {"completion", "composite"}
     tasks = q.mandatory_progress(session, campaign_id, end, unit_ids) if needs_tasks else {}
     surveys = q.survey_averages(session, campaign_id, start, end) if needs_tasks else {}
@@ -332,6 +332,12 @@ def _months(start: dt.date, end: dt.date) -> list[str]:
     return months
 
 
+def _month_end(label: str) -> dt.date:
+    """The last day of the month 'YYYY-MM'."""
+    year, month = (int(part) for part in label.split("-"))
+    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+
+
 def group_trend(
     *,
     campaign_id: int,
@@ -356,8 +362,9 @@ def group_trend(
             keys=[ActivityRecord.unit_id, month], where=[ActivityRecord.unit_id.in_(unit_ids)],
         )
         bonuses = q.bonus_counts(session, campaign_id=campaign_id, start=start, end=end, by="month")
-        heads = q.headcounts(session)
-    months = _months(start, end)
+        months = _months(start, end)
+        month_ends = {label: min(_month_end(label), end) for label in months}
+        heads_on = q.headcounts_on(session, sorted(set(month_ends.values())))
     totals: dict[tuple[int, str], float] = {}
     for (unit_id, label, code), tally in tallies.items():
         line = score_type(code, tally.records, tally.person_capped, rules)
@@ -371,7 +378,8 @@ def group_trend(
     medians: dict[str, float | None] = {}
     for label in months:
         rows = [
-            (unit_id, round(totals.get((unit_id, label), 0.0), 2), per_capita(totals.get((unit_id, label), 0.0), heads.get(unit_id, 0)))
+            (unit_id, round(totals.get((unit_id, label), 0.0), 2),
+             per_capita(totals.get((unit_id, label), 0.0), heads_on[month_ends[label]].get(unit_id, 0)))
             for unit_id in unit_ids
         ]
         rows.sort(key=lambda row: (-(round(row[2], 6) if row[2] is not None else -1.0), names[row[0]], row[0]))

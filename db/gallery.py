@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 from core.config import load_settings
 from core.search import fts5_match, search_phrases
 from db.access import Actor, PermissionDenied
+from db.campaigns import browsed_campaign
 from db.catalog_defaults import STUDY_KINDS
 from db.engine import read_session
 from db.models import (
@@ -74,6 +75,7 @@ class GalleryFilter:
     tag: str | None = None
     featured_only: bool = False
     book_id: int | None = None
+    campaign_id: int | None = None  # None: the current campaign (db.campaigns.browsed_campaign)
 
 
 @dataclass(frozen=True)
@@ -231,7 +233,7 @@ def gallery_page(
     """A page of approved study records as cards, with the total for the pager."""
     require_reader(actor)
     with read_session(engine) as session:
-        campaign = active_campaign(session)
+        campaign = browsed_campaign(session, filters.campaign_id)
         if campaign is None:
             return GalleryPage([], 0, 1, 1)
         dialect = _dialect(session)
@@ -255,14 +257,12 @@ def liked_by(actor: Actor | None, study_ids: list[int], *, engine: Engine | None
 
 
 def shown_study(session: Session, study_id: int) -> StudyRecord | None:
-    """The study record if the gallery shows it (approved, active campaign), else None."""
-    campaign = active_campaign(session)
-    if campaign is None:
-        return None
+    """The study record if the gallery shows it (approved, in any campaign: closed ones stay
+    browsable), else None."""
     return session.scalar(
         select(StudyRecord)
         .join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
-        .where(StudyRecord.id == study_id, *_shown(campaign.id))
+        .where(StudyRecord.id == study_id, ActivityRecord.status == "approved")
     )
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from core.search import with_tags
 from db.access import Actor, PermissionDenied, ValidationFailed, require_admin, require_signed_in
 from db.audit import audit
+from db.campaigns import ensure_open
 from db.engine import write_session
 from db.gallery import RUBRIC, shown_study
 from db.models import ActivityRecord, StudyLike, StudyRating, StudyRecord, User
@@ -36,9 +37,11 @@ def _utcnow() -> dt.datetime:
 
 
 def _shown_or_refuse(session: Session, study_id: int) -> StudyRecord:
+    """The shown study record, if its campaign is still open (a closed one is read-only)."""
     study = shown_study(session, study_id)
     if study is None:
         raise PermissionDenied("gallery.error.not_shown")
+    ensure_open(session, session.get(ActivityRecord, study.record_id).campaign_id)
     return study
 
 

@@ -21,7 +21,7 @@ from core.import_rules import CellProblem, Column, Directory, convert_row, perso
 from core.record_rules import TEXT_MAX, fill_title, needs_title, validate_record
 from db.access import Actor, PermissionDenied, ValidationFailed, require_unit_entry
 from db.audit import audit
-from db.catalog_defaults import FIELD_LABELS
+from db.catalogue import field_labels
 from db.engine import read_session, write_session
 from db.models import ActivityRecord, ActivityType, Branch, Cadre, Unit
 from db.records import active_campaign, active_type, apply_values, record_context, sync_study
@@ -80,7 +80,7 @@ def record_columns(fields: list[dict[str, Any]]) -> list[Column]:
         Column("occurred_on", "活动日期", "Date", "date"),
     ]
     for spec in fields:
-        zh_label, en_label = FIELD_LABELS.get(spec["key"], (spec["key"], spec["key"]))
+        zh_label, en_label = field_labels(spec)
         columns.append(
             Column(
                 spec["key"], zh_label, en_label, spec["kind"], required=spec.get("required", True),
@@ -238,6 +238,8 @@ def _preview_row(columns: list[Column], directory: Directory, title: str, occurr
 
 
 def _activity(session: Session, type_code: str) -> ActivityType:
+    if active_campaign(session) is None:
+        raise PermissionDenied("campaign.error.no_open_campaign")
     activity = active_type(session, type_code)
     if activity is None:
         raise ValidationFailed([("type", "validation.unknown_type", {})])

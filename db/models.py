@@ -22,9 +22,13 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    false,
+    inspect,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
+from core.clock import office_today
 from core.enums import RecordStatus, Role
 
 
@@ -97,10 +101,86 @@ class Cadre(Base):
     is_leader: Mapped[bool] = mapped_column(Boolean, default=False)  # 领导干部
     is_principal: Mapped[bool] = mapped_column(Boolean, default=False)  # 主要负责人
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The stable key the roster import matches people by (工号, the office's code, or a hash of
+    # the 身份证 number: core.import_rules.person_code), so a renamed or moved person is updated.
+    code: Mapped[str | None] = mapped_column(String(64))
 
     unit: Mapped[Unit] = relationship()
     branch: Mapped[Branch | None] = relationship()
-    __table_args__ = (Index("ix_cadre_unit_active", "unit_id", "active"),)
+    memberships: Mapped[list[CadreMembership]] = relationship(back_populates="cadre", order_by="CadreMembership.id")
+    __table_args__ = (
+        Index("ix_cadre_unit_active", "unit_id", "active"),
+        Index("ux_cadre_code", "code", unique=True),
+    )
+
+
+# The date history starts from when nobody said otherwise: a person added or back-filled without a
+# date has belonged to their unit "since always", so every past period counts them.
+MEMBERSHIP_EPOCH = dt.date(2000, 1, 1)
+
+
+class CadreMembership(Base):
+    """任职记录: where a cadre belonged and whether they were active, from valid_from (inclusive)
+    to valid_to (exclusive; None = still so). Headcounts of past periods read this, not today's
+    roster. Kept by `_keep_membership_history` below, whatever path changes a cadre."""
+
+    __tablename__ = "cadre_membership"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cadre_id: Mapped[int] = mapped_column(ForeignKey("cadre.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    branch_id: Mapped[int | None] = mapped_column(ForeignKey("branch.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+
+    cadre: Mapped[Cadre] = relationship(back_populates="memberships")
+    unit: Mapped[Unit] = relationship()
+    branch: Mapped[Branch | None] = relationship()
+    __table_args__ = (
+        Index("ix_membership_cadre", "cadre_id", "valid_to"),
+        Index("ix_membership_unit", "unit_id", "active", "valid_from", "valid_to"),
+    )
+
+
+# Session.info key: the day a change made in this session takes effect (a move recorded late);
+# the office's today when unset.
+MEMBERSHIP_EFFECTIVE_KEY = "membership_effective_on"
+
+
+def _placement(cadre: Cadre, changed: bool) -> dict[str, Any]:
+    """Where the cadre now is, whether it was set by id or by relationship (ids of a relationship
+    set in this session are filled in only by the flush that follows)."""
+    state = inspect(cadre)
+    placement: dict[str, Any] = {"active": cadre.active}
+    for name in ("unit", "branch"):
+        by_object = state.attrs[name].history.has_changes() if changed else getattr(cadre, f"{name}_id") is None
+        if by_object and getattr(cadre, name) is not None:
+            placement[name] = getattr(cadre, name)
+        else:
+            placement[f"{name}_id"] = getattr(cadre, f"{name}_id")
+    return placement
+
+
+@event.listens_for(Session, "before_flush")
+def _keep_membership_history(session: Session, _context: Any, _instances: Any) -> None:
+    """Every new cadre gets an open membership; every change of unit, branch or active flag closes
+    the open one and opens the next. Done here, for every path that writes a cadre through the ORM
+    (the roster page, the import, anything later), so that history cannot be forgotten."""
+    effective = session.info.get(MEMBERSHIP_EFFECTIVE_KEY)
+    watched = ("unit_id", "unit", "branch_id", "branch", "active")
+    with session.no_autoflush:
+        for cadre in [item for item in session.new if isinstance(item, Cadre)]:
+            if not cadre.memberships:
+                cadre.memberships.append(CadreMembership(valid_from=effective or MEMBERSHIP_EPOCH, **_placement(cadre, False)))
+        for cadre in [item for item in session.dirty if isinstance(item, Cadre)]:
+            state = inspect(cadre)
+            if not any(state.attrs[name].history.has_changes() for name in watched):
+                continue
+            day = effective or office_today()
+            for open_row in cadre.memberships:
+                if open_row.valid_to is None:
+                    open_row.valid_to = day
+            cadre.memberships.append(CadreMembership(valid_from=day, **_placement(cadre, True)))
 
 
 # --- the campaign -----------------------------------------------------------------------------
@@ -117,7 +197,16 @@ class Campaign(Base):
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date] = mapped_column(Date)
     young_born_from: Mapped[int] = mapped_column(Integer, default=1991)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # False: closed, read-only (db.campaigns)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class CampaignActivityType(Base):
+    """Which activity types a campaign uses: its entry forms, imports and boards offer only these."""
+
+    __tablename__ = "campaign_activity_type"
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"), primary_key=True)
+    type_id: Mapped[int] = mapped_column(ForeignKey("activity_type.id"), primary_key=True)
 
 
 class Period(Base):
@@ -418,8 +507,9 @@ class User(Base):
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     cadre_id: Mapped[int | None] = mapped_column(ForeignKey("cadre.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Set when the office hands out a password (new account, reset): the person must choose
+    # their own at the next sign-in before doing anything else.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
@@ -433,6 +523,20 @@ class AuditLog(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+
+
+class SignInThrottle(Base):
+    """Recent failed sign-ins of one account name or one client address (core.security.throttle_delay).
+
+    Keyed by the name as typed, whether or not such an account exists, so that unknown and
+    known names are throttled alike and the table says nothing about which accounts exist.
+    """
+
+    __tablename__ = "sign_in_throttle"
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)  # "account:<name>" / "address:<ip>"
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    blocked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class SignedOutSession(Base):

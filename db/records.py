@@ -28,6 +28,7 @@ from db.access import (
     require_unit_entry,
 )
 from db.audit import audit
+from db.campaigns import active_campaign, campaign_type_ids, ensure_open
 from db.engine import read_session, write_session
 from db.models import ActivityRecord, ActivityType, Attachment, Branch, Cadre, Campaign
 from db.study import book_for, sync_study_record
@@ -44,12 +45,6 @@ class SaveResult:
     record_id: int
     status: str
     created: bool  # False when a double submit found the record the first submit wrote
-
-
-def active_campaign(session: Session) -> Campaign | None:
-    return session.scalar(
-        select(Campaign).where(Campaign.active.is_(True)).order_by(Campaign.start_date.desc()).limit(1)
-    )
 
 
 def record_context(session: Session, campaign: Campaign, unit_id: int) -> RecordContext:
@@ -69,9 +64,14 @@ def record_context(session: Session, campaign: Campaign, unit_id: int) -> Record
 
 
 def active_type(session: Session, type_code: str) -> ActivityType | None:
-    return session.scalar(
+    """The type, if it is active and the current campaign uses it (db.campaigns.active_campaign)."""
+    activity = session.scalar(
         select(ActivityType).where(ActivityType.code == type_code, ActivityType.active.is_(True))
     )
+    campaign = active_campaign(session)
+    if activity is None or campaign is None or activity.id not in campaign_type_ids(session, campaign.id):
+        return None
+    return activity
 
 
 def apply_values(
@@ -169,8 +169,10 @@ def save_record(
                 if existing is not None:
                     return SaveResult(existing.id, existing.status, created=False)
             campaign = active_campaign(session)
+            if campaign is None:
+                raise PermissionDenied("campaign.error.no_open_campaign")
             activity = active_type(session, type_code)
-            if campaign is None or activity is None:
+            if activity is None:
                 raise ValidationFailed([("type", "validation.unknown_type", {})])
             cadre_key = principal_field(activity.fields, "cadre")
             if actor.role == "cadre" and (
@@ -178,6 +180,9 @@ def save_record(
             ):
                 raise PermissionDenied("error.own_records_only")
             record = _record_to_write(session, actor, record_id, expected_version, unit_id)
+            if record_id is not None:
+                # An edit stays in the record's own campaign, which must still be open.
+                campaign = ensure_open(session, record.campaign_id)
             title = fill_title(title, activity.fields, details, activity.name_zh)
             cleaned, problems = validate_record(
                 activity.fields, title=title, occurred_on=occurred_on, details=details,
@@ -276,6 +281,7 @@ def delete_record(
     try:
         with write_session(engine) as session:
             record = _owned_record(session, actor, record_id)
+            ensure_open(session, record.campaign_id)
             if record.status not in UNIT_DELETABLE and not actor.is_admin:
                 raise PermissionDenied("records.delete_locked")
             if expected_version is not None and record.version != expected_version:
@@ -304,6 +310,8 @@ def _reviewable(
     records = session.scalars(
         select(ActivityRecord).where(ActivityRecord.id.in_(list(record_ids)), ActivityRecord.status.in_(statuses))
     ).all()
+    for campaign_id in {record.campaign_id for record in records}:
+        ensure_open(session, campaign_id)
     versions = expected_versions or {}
     return [record for record in records if versions.get(record.id, record.version) == record.version]
 
@@ -366,6 +374,7 @@ def return_record(
             record = session.get(ActivityRecord, record_id)
             if record is None or record.status not in {"pending", "approved"}:
                 raise ValidationFailed([("status", "validation.not_reviewable", {})])
+            ensure_open(session, record.campaign_id)
             if expected_version is not None and record.version != expected_version:
                 raise ConflictError()
             _send_back(session, actor, record, reason)

@@ -1,9 +1,12 @@
 """Cadre rosters (干部名册) and unit lists (单位名单) from Excel, the same way records import.
 
 A template comes pre-filled with what the database holds, so that the usual job is: download,
-change a few rows, upload. A row matches an existing cadre by name within the unit (namesakes
-by name and position), an existing unit by its code; unmatched rows are new. A blank cell of an
-existing row leaves that value as it was.
+change a few rows, upload. A roster row matches an existing cadre by their stable key (工号/编码,
+or a 身份证 number kept as its hash) wherever they are — a renamed person is updated, and one the
+office imports into another unit is moved there — else by name within the unit (namesakes by name
+and position); a unit row matches an existing unit by its code; unmatched rows are new. A blank
+cell of an existing row leaves that value as it was. The unit grid of the organization page
+(db.organization) is checked and saved by the same functions as the unit list.
 """
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from core.excel import read_table
-from core.import_rules import NO, YES, CellProblem, Column, convert_row, row_is_empty
+from core.import_rules import NO, YES, CellProblem, Column, convert_row, person_code, row_is_empty
 from db.access import Actor, require_admin
 from db.audit import audit
 from db.engine import read_session, write_session
@@ -38,6 +41,7 @@ ROSTER_COLUMNS = [
     Column("is_leader", "领导干部", "Leader", "bool", required=False),
     Column("is_principal", "主要负责人", "Principal", "bool", required=False),
     Column("active", "在职", "Active", "bool", required=False),
+    Column("code", "工号/编码", "Code", "text", required=False),
 ]
 UNIT_COLUMNS = [
     Column("code", "单位代码", "Code", "text"),
@@ -47,6 +51,7 @@ UNIT_COLUMNS = [
     Column("kind", "类别", "Kind", "choice", choices=tuple(UNIT_KINDS.values())),
     Column("parent", "上级单位代码", "Parent code", "text", required=False),
     Column("active", "启用", "Active", "bool", required=False),
+    Column("sort_order", "排序", "Order", "int", required=False),
 ]
 
 
@@ -84,20 +89,23 @@ def roster_template(actor: Actor | None, *, unit_id: int, engine: Engine | None 
         cadres = session.scalars(select(Cadre).where(Cadre.unit_id == unit_id).order_by(Cadre.is_principal.desc(), Cadre.id)).all()
         rows = [
             [c.name, branches.get(c.branch_id, ""), c.position, c.gender, c.birth_year,
-             _yes_no(c.is_leader), _yes_no(c.is_principal), _yes_no(c.active)]
+             _yes_no(c.is_leader), _yes_no(c.is_principal), _yes_no(c.active), c.code]
             for c in cadres
         ]
     choices = {"gender": list(GENDERS), "is_leader": [YES, NO], "is_principal": [YES, NO], "active": [YES, NO]}
     notes = [zh("imports.template.note_roster", unit=unit.name_zh), zh("imports.template.note_blank_keeps")]
-    hints = {"branch": zh("imports.template.hint_new_branch"), "name": zh("imports.template.hint_name")}
+    hints = {"branch": zh("imports.template.hint_new_branch"), "name": zh("imports.template.hint_name"), "code": zh("people.template_hint_code")}
     return template_workbook(ROSTER_COLUMNS, choices, notes, hints, rows=rows)
 
 
-def _plan_roster(session: Session, unit_id: int, rows: Rows) -> tuple[list[tuple[int, Cadre | None, dict[str, Any]]], list[str], list[CellProblem]]:
+def _plan_roster(session: Session, actor: Actor, unit_id: int, rows: Rows) -> tuple[list[tuple[int, Cadre | None, dict[str, Any]]], list[str], list[CellProblem]]:
     existing = session.scalars(select(Cadre).where(Cadre.unit_id == unit_id)).all()
     by_name: dict[str, list[Cadre]] = {}
     for cadre in existing:
         by_name.setdefault(cadre.name, []).append(cadre)
+    by_code = {cadre.code: cadre for cadre in session.scalars(select(Cadre).where(Cadre.code.is_not(None))).all()}
+    unit_names = dict(session.execute(select(Unit.id, Unit.name_zh)).all())
+    codes_seen: dict[str, int] = {}
     branch_names = set(session.scalars(select(Branch.name).where(Branch.unit_id == unit_id)).all())
     plan: list[tuple[int, Cadre | None, dict[str, Any]]] = []
     problems: list[CellProblem] = []
@@ -113,15 +121,27 @@ def _plan_roster(session: Session, unit_id: int, rows: Rows) -> tuple[list[tuple
         name, position = values.get("name"), values.get("position") or ""
         if not name:
             row_problems.append(CellProblem(number, "name", "validation.required", {}))
+        code, code_problem = person_code(values.get("code"))
+        values["code"] = code
+        if code_problem:
+            row_problems.append(CellProblem(number, "code", *code_problem))
+        elif code in codes_seen:
+            row_problems.append(CellProblem(number, "code", "imports.duplicate_row", {"first": codes_seen[code]}))
+        if code:
+            codes_seen.setdefault(code, number)
+        holder = by_code.get(code) if code else None
+        if holder is not None and holder.unit_id != unit_id and not actor.is_admin:
+            row_problems.append(CellProblem(number, "code", "people.code_other_unit", {"name": holder.name, "unit": unit_names.get(holder.unit_id, "")}))
         year = values.get("birth_year")
         if year is not None and not 1940 <= year <= max_year:
             row_problems.append(CellProblem(number, "birth_year", "validation.out_of_range", {"min": 1940, "max": max_year}))
-        target = None
-        if name:
+        target = holder
+        if name and holder is None:
             if (name, position) in seen:
                 row_problems.append(CellProblem(number, "name", "imports.duplicate_row", {"first": seen[(name, position)]}))
             seen.setdefault((name, position), number)
-            candidates = by_name.get(name, [])
+            # Someone of the same name under another key is a namesake, not this person.
+            candidates = [cadre for cadre in by_name.get(name, []) if not code or cadre.code in {None, code}]
             if len(candidates) > 1:
                 candidates = [cadre for cadre in candidates if cadre.position == position]
                 if len(candidates) != 1:
@@ -129,9 +149,10 @@ def _plan_roster(session: Session, unit_id: int, rows: Rows) -> tuple[list[tuple
                     row_problems.append(CellProblem(number, "name", "imports.ambiguous_person", {"name": name, "count": len(by_name[name]), "examples": examples}))
             if len(candidates) == 1:
                 target = candidates[0]
-                if target.id in matched:
-                    row_problems.append(CellProblem(number, "name", "imports.duplicate_row", {"first": matched[target.id]}))
-                matched.setdefault(target.id, number)
+        if target is not None:
+            if target.id in matched:
+                row_problems.append(CellProblem(number, "name", "imports.duplicate_row", {"first": matched[target.id]}))
+            matched.setdefault(target.id, number)
         branch = values.get("branch")
         if branch and branch not in branch_names and branch not in new_branches:
             new_branches.append(branch)
@@ -145,10 +166,10 @@ def _plan_roster(session: Session, unit_id: int, rows: Rows) -> tuple[list[tuple
 
 def check_roster_file(actor: Actor | None, *, unit_id: int, raw: bytes, engine: Engine | None = None) -> ListCheck:
     """Read an uploaded roster and say what importing it would do, with every problem."""
-    require_unit_manager(actor, unit_id)
+    actor = require_unit_manager(actor, unit_id)
     table = read_table(raw, ROSTER_COLUMNS)
     with read_session(engine) as session:
-        plan, new_branches, problems = _plan_roster(session, unit_id, table.rows)
+        plan, new_branches, problems = _plan_roster(session, actor, unit_id, table.rows)
     rows = table.rows
     return ListCheck(
         rows=sum(1 for _, values in rows if not row_is_empty(values)),
@@ -162,7 +183,7 @@ def import_roster_file(actor: Actor | None, *, unit_id: int, raw: bytes, engine:
     actor = require_unit_manager(actor, unit_id)
     table = read_table(raw, ROSTER_COLUMNS)
     with write_session(engine) as session:
-        plan, new_branches, problems = _plan_roster(session, unit_id, table.rows)
+        plan, new_branches, problems = _plan_roster(session, actor, unit_id, table.rows)
         if problems or table.problems:
             raise ImportRejected(in_sheet_order(merge_problems(table, problems), ROSTER_COLUMNS))
         branch_ids = dict(session.execute(select(Branch.name, Branch.id).where(Branch.unit_id == unit_id)).all())
@@ -175,12 +196,17 @@ def import_roster_file(actor: Actor | None, *, unit_id: int, raw: bytes, engine:
         created = updated = 0
         for number, target, values in plan:
             cadre = target or Cadre(unit_id=unit_id, is_leader=False, is_principal=False, active=True, gender="", position="")
-            before = {"branch_id": cadre.branch_id, "position": cadre.position, "gender": cadre.gender, "birth_year": cadre.birth_year,
+            before = {"name": cadre.name, "code": cadre.code, "unit_id": cadre.unit_id, "branch_id": cadre.branch_id,
+                      "position": cadre.position, "gender": cadre.gender, "birth_year": cadre.birth_year,
                       "is_leader": cadre.is_leader, "is_principal": cadre.is_principal, "active": cadre.active}
             cadre.name = values["name"]
+            if cadre.unit_id != unit_id:
+                # Found by key in another unit (the office's import): the person moves here; their
+                # records stay with the unit they were entered under (membership history, db.models).
+                cadre.unit_id, cadre.branch_id = unit_id, None
             if values.get("branch"):
                 cadre.branch_id = branch_ids[values["branch"]]
-            for key in ("position", "gender", "birth_year", "is_leader", "is_principal", "active"):
+            for key in ("code", "position", "gender", "birth_year", "is_leader", "is_principal", "active"):
                 if values.get(key) is not None:
                     setattr(cadre, key, values[key])
             if target is None:
@@ -220,10 +246,12 @@ def units_template(actor: Actor | None, *, engine: Engine | None = None) -> byte
     return template_workbook(UNIT_COLUMNS, choices, notes, hints, rows=rows)
 
 
-def _plan_units(session: Session, rows: Rows) -> tuple[list[tuple[int, Unit | None, dict[str, Any]]], list[CellProblem]]:
+def plan_units(session: Session, rows: Rows) -> tuple[list[tuple[int, Unit | None, dict[str, Any]]], list[CellProblem]]:
     groups = _groups(session)
     columns = [Column(**{**column.__dict__, "choices": tuple(groups)}) if column.key == "group" else column for column in UNIT_COLUMNS]
     existing = {unit.code: unit for unit in session.scalars(select(Unit)).all()}
+    code_of = {unit.id: unit.code for unit in existing.values()}
+    parents = {unit.code: code_of.get(unit.parent_id) for unit in existing.values()}
     kinds = {label: kind for kind, label in UNIT_KINDS.items()}
     in_file: dict[str, int] = {}
     plan: list[tuple[int, Unit | None, dict[str, Any]]] = []
@@ -249,6 +277,8 @@ def _plan_units(session: Session, rows: Rows) -> tuple[list[tuple[int, Unit | No
             row_problems.append(CellProblem(number, "parent", "imports.unknown_unit", {"code": parent}))
         if parent and parent == code:
             row_problems.append(CellProblem(number, "parent", "imports.own_parent", {}))
+        elif parent and code and _would_cycle(code, parent, parents, filled, file_codes):
+            row_problems.append(CellProblem(number, "parent", "organization.parent_is_descendant", {"code": parent}))
         if values.get("group"):
             values["group_id"] = groups[values["group"]]
         if values.get("kind"):
@@ -261,12 +291,28 @@ def _plan_units(session: Session, rows: Rows) -> tuple[list[tuple[int, Unit | No
     return plan, problems
 
 
+def _would_cycle(code: str, parent: str, parents: dict[str, str | None], filled: Rows, file_codes: set[str]) -> bool:
+    """Whether making `parent` the parent of `code` puts a unit under itself: the parents as they
+    will be once the whole list is saved (a blank parent cell keeps the unit's parent)."""
+    after = dict(parents)
+    for _, raw in filled:
+        row_code, row_parent = str(raw.get("code") or "").strip(), str(raw.get("parent") or "").strip()
+        if row_code and row_parent:
+            after[row_code] = row_parent
+    after[code] = parent
+    seen, current = {code}, parent
+    while current is not None and current not in seen:
+        seen.add(current)
+        current = after.get(current)
+    return current == code
+
+
 def check_units_file(actor: Actor | None, *, raw: bytes, engine: Engine | None = None) -> ListCheck:
     """Read an uploaded unit list and say what importing it would do, with every problem."""
     require_admin(actor)
     table = read_table(raw, UNIT_COLUMNS)
     with read_session(engine) as session:
-        plan, problems = _plan_units(session, table.rows)
+        plan, problems = plan_units(session, table.rows)
     return ListCheck(
         rows=sum(1 for _, values in table.rows if not row_is_empty(values)),
         created=sum(1 for _, target, _ in plan if target is None), updated=sum(1 for _, target, _ in plan if target),
@@ -279,33 +325,42 @@ def import_units_file(actor: Actor | None, *, raw: bytes, engine: Engine | None 
     actor = require_admin(actor)
     table = read_table(raw, UNIT_COLUMNS)
     with write_session(engine) as session:
-        plan, problems = _plan_units(session, table.rows)
+        plan, problems = plan_units(session, table.rows)
         if problems or table.problems:
             raise ImportRejected(in_sheet_order(merge_problems(table, problems), UNIT_COLUMNS))
-        next_order = (session.scalar(select(func.max(Unit.sort_order))) or 0) + 1
-        units: dict[str, Unit] = {}
-        created = updated = 0
-        for number, target, values in plan:
-            unit = target or Unit(code=values["code"], sort_order=next_order + number, active=True)
-            before = {"name_zh": unit.name_zh, "name_en": unit.name_en, "group_id": unit.group_id, "kind": unit.kind, "active": unit.active}
-            unit.name_zh = values["name_zh"]
-            unit.name_en = values.get("name_en") or unit.name_en or values["name_zh"]
-            unit.group_id = values["group_id"]
-            unit.kind = values["kind"]
-            if values.get("active") is not None:
-                unit.active = values["active"]
-            if target is None:
-                session.add(unit)
-                created += 1
-            session.flush()
-            units[unit.code] = unit
-            changes = {key: [before[key], getattr(unit, key)] for key in before if before[key] != getattr(unit, key)}
-            if target is None or changes:
-                updated += target is not None
-                audit(session, actor, "unit.import", "unit", unit.id, {"row": number, "created": target is None, "changes": changes})
-        # Parents last: a parent may be a unit this same file creates.
-        codes = dict(session.execute(select(Unit.code, Unit.id)).all())
-        for _, _, values in plan:
-            if values.get("parent"):
-                units[values["code"]].parent_id = codes[values["parent"]]
+        return apply_unit_plan(session, actor, plan, "unit.import")
+
+
+def apply_unit_plan(session: Session, actor: Actor, plan: list[tuple[int, Unit | None, dict[str, Any]]], action: str) -> ListCheck:
+    """Write a checked unit list (file or grid) and audit each changed unit with before and after."""
+    next_order = (session.scalar(select(func.max(Unit.sort_order))) or 0) + 1
+    keys = ("name_zh", "name_en", "group_id", "kind", "active", "parent_id", "sort_order")
+    written: list[tuple[int, Unit, dict[str, Any], bool]] = []
+    for number, target, values in plan:
+        unit = target or Unit(code=values["code"], sort_order=next_order + number, active=True)
+        before = {key: getattr(unit, key) for key in keys}
+        unit.name_zh = values["name_zh"]
+        unit.name_en = values.get("name_en") or unit.name_en or values["name_zh"]
+        unit.group_id = values["group_id"]
+        unit.kind = values["kind"]
+        if values.get("active") is not None:
+            unit.active = values["active"]
+        if values.get("sort_order") is not None:
+            unit.sort_order = values["sort_order"]
+        if target is None:
+            session.add(unit)
+        written.append((number, unit, before, target is None))
+    session.flush()
+    # Parents after every unit exists: a parent may be a unit this same list creates.
+    codes = dict(session.execute(select(Unit.code, Unit.id)).all())
+    for (_, unit, _, _), (_, _, values) in zip(written, plan, strict=True):
+        if values.get("parent"):
+            unit.parent_id = codes[values["parent"]]
+    created = updated = 0
+    for number, unit, before, is_new in written:
+        changes = {key: [before[key], getattr(unit, key)] for key in keys if before[key] != getattr(unit, key)}
+        if is_new or changes:
+            created += is_new
+            updated += not is_new
+            audit(session, actor, action, "unit", unit.id, {"row": number, "created": is_new, "changes": changes})
     return ListCheck(rows=len(plan), created=created, updated=updated)

@@ -46,15 +46,20 @@ def campaign_targets(session: Session, campaign_id: int) -> list[Target]:
     ]
 
 
-def default_targets(session: Session, campaign: Campaign, due_on: dict[str, dt.date] | None = None) -> list[CampaignTarget]:
-    """One target per mandatory type of the catalogue, due at the campaign's end unless `due_on`
-    names another day for a type code. Added to the session, not committed."""
+def default_targets(
+    session: Session, campaign: Campaign, due_on: dict[str, dt.date] | None = None, type_ids: set[int] | None = None
+) -> list[CampaignTarget]:
+    """One target per mandatory type of the catalogue (among `type_ids`, the campaign's types,
+    when given), due at the campaign's end unless `due_on` names another day for a type code.
+    Added to the session, not committed."""
     due_on = due_on or {}
     types = session.scalars(
         select(ActivityType)
         .where(ActivityType.mandatory_basis.is_not(None), ActivityType.active.is_(True))
         .order_by(ActivityType.sort_order)
     ).all()
+    if type_ids is not None:
+        types = [activity for activity in types if activity.id in type_ids]
     targets = [
         CampaignTarget(
             campaign_id=campaign.id, type_id=activity.id, basis=activity.mandatory_basis,

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select, text
 
 from core.images import process_upload
 from core.search import index_text
+from core.security import DEMO_PASSWORD
 from db.accounts import create_user
 from db.bootstrap import DEMO_KEY, ensure_base_data, has_campaign
 from db.catalog_defaults import STUDY_KINDS, study_body
@@ -37,6 +38,7 @@ from db.models import (
     SurveyScore,
     Unit,
 )
+from db.people import backfill_memberships
 from db.targets import default_targets
 from seed.activity import details_for, generate_records, return_reason
 from seed.organization import CITY_OFFICE_ID, SCALES, Organization, build_organization
@@ -44,7 +46,6 @@ from seed.pictures import book_cover, note_photo
 from seed.vocabulary import BOOKS, PROBLEMS
 
 BATCH = 5_000
-DEMO_PASSWORD = "excellence-demo"
 PHOTO_TYPES = {"analysis_meeting", "honour", "reading_note", "party_lecture", "study_day"}
 
 Progress = Callable[[str, int, int], None]
@@ -96,6 +97,7 @@ def seed_demo(
             }],
         )
         session.flush()
+        backfill_memberships(session)  # the bulk insert above bypasses the ORM's membership history
         # Staggered deadlines, so that supervision shows every state on any day the demo opens:
         # the lecture and the great discussion are past due (red where missing), the review
         # meetings fall due next month and the analysis reports at the campaign's end.
@@ -290,7 +292,7 @@ def _demo_users(engine: Engine, org: Organization) -> int:
             cadre_id = next(c["id"] for c in org.cadres_by_unit[unit_id] if c["active"] and not c["is_principal"])
         create_user(
             username=account["username"], display_name=account["display_name"], password=DEMO_PASSWORD,
-            role=account["role"], unit_id=unit_id, cadre_id=cadre_id, engine=engine,
+            role=account["role"], unit_id=unit_id, cadre_id=cadre_id, demo=True, engine=engine,
         )
     return len(demo_accounts())
 

@@ -82,7 +82,7 @@ def _reader_accounts(session, rng: random.Random, password: str, *, since: dt.da
     shared_hash = hash_password(password)
     rows = [
         {"username": f"cadre-{c.id}", "display_name": f"{c.name_zh} {c.name}", "password_hash": shared_hash,
-         "role": "cadre", "unit_id": c.unit_id, "cadre_id": c.id, "active": True, "failed_logins": 0, "created_at": since}
+         "role": "cadre", "unit_id": c.unit_id, "cadre_id": c.id, "active": True, "created_at": since}
         for c in sorted(chosen, key=lambda c: c.id)
     ]
     if rows:

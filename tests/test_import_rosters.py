@@ -50,9 +50,9 @@ def test_the_roster_downloads_as_it_stands_and_uploads_unchanged_without_changes
     engine, world, actors = setup
     template = roster_template(actors["reporter_a"], unit_id=world.units["A"], engine=engine)
     rows = _rows(template)
-    assert rows[0] == ["姓名", "党支部", "职务", "性别", "出生年份", "领导干部", "主要负责人", "在职"]
+    assert rows[0] == ["姓名", "党支部", "职务", "性别", "出生年份", "领导干部", "主要负责人", "在职", "工号/编码"]
     assert [row[0] for row in rows[1:]] == ["A1", "A2", "A3", "A4", "A离"]
-    assert rows[1][1:] == ["A支部1", None, None, None, "是", "是", "是"]
+    assert rows[1][1:] == ["A支部1", None, None, None, "是", "是", "是", None]
     assert rows[5][7] == "否"  # the cadre who left
     result = import_roster_file(actors["reporter_a"], unit_id=world.units["A"], raw=template, engine=engine)
     assert (result.rows, result.created, result.updated, result.new_branches) == (5, 0, 0, [])
@@ -127,7 +127,7 @@ def test_the_office_updates_and_extends_the_unit_list(setup):
     engine, world, actors = setup
     template = units_template(actors["admin"], engine=engine)
     rows = _rows(template)
-    assert rows[0] == ["单位代码", "单位名称", "英文名称", "比较组", "类别", "上级单位代码", "启用"]
+    assert rows[0] == ["单位代码", "单位名称", "英文名称", "比较组", "类别", "上级单位代码", "启用", "排序"]
     assert [row[0] for row in rows[1:]] == ["A", "B", "C", "D"]
 
     def change(sheet):
@@ -165,3 +165,78 @@ def test_unit_list_problems_are_listed(setup):
         (7, "group", "validation.bad_choice"),
         (7, "parent", "imports.unknown_unit"),
     ]
+
+
+def _set_code(engine, cadre_id, code):
+    with write_session(engine) as session:
+        session.get(Cadre, cadre_id).code = code
+
+
+def test_a_renamed_person_is_matched_by_code_not_duplicated(setup):
+    engine, world, actors = setup
+    _set_code(engine, world.cadres["a2"], "GH-2")
+    template = roster_template(actors["reporter_a"], unit_id=world.units["A"], engine=engine)
+    assert _rows(template)[2][0] == "A2" and _rows(template)[2][8] == "GH-2"
+
+    def change(sheet):
+        sheet["A3"] = "A2改名"
+        sheet.append(["A2", None, None, None, None, None, None, None, "GH-NEW"])  # a namesake with another key is a new person
+
+    result = import_roster_file(actors["reporter_a"], unit_id=world.units["A"], raw=_edit(template, change), engine=engine)
+    assert (result.created, result.updated) == (1, 1)
+    with read_session(engine) as session:
+        renamed = session.get(Cadre, world.cadres["a2"])
+        namesake = session.scalar(select(Cadre).where(Cadre.code == "GH-NEW"))
+    assert (renamed.name, renamed.code) == ("A2改名", "GH-2")
+    assert namesake.name == "A2" and namesake.id != world.cadres["a2"]
+
+
+def test_the_office_moves_a_person_found_by_code_and_a_reporter_may_not(setup):
+    engine, world, actors = setup
+    _set_code(engine, world.cadres["b2"], "GH-B2")
+
+    def add_b2(sheet):
+        sheet.append(["B2", "A支部1", None, None, None, None, None, None, "GH-B2"])
+
+    raw = _edit(roster_template(actors["admin"], unit_id=world.units["A"], engine=engine), add_b2)
+    with pytest.raises(ImportRejected) as rejected:
+        import_roster_file(actors["reporter_a"], unit_id=world.units["A"], raw=raw, engine=engine)
+    assert [(p.row, p.column, p.key) for p in rejected.value.problems] == [(7, "code", "people.code_other_unit")]
+    result = import_roster_file(actors["admin"], unit_id=world.units["A"], raw=raw, engine=engine)
+    assert (result.created, result.updated) == (0, 1)
+    with read_session(engine) as session:
+        moved = session.get(Cadre, world.cadres["b2"])
+        audit = session.scalars(select(AuditLog).where(AuditLog.action == "cadre.import", AuditLog.entity_id == moved.id)).one()
+    assert (moved.unit_id, moved.branch_id) == (world.units["A"], world.branches["ab1"])
+    assert audit.detail["changes"]["unit_id"] == [world.units["B"], world.units["A"]]
+
+
+def test_an_id_number_matches_the_same_person_again_and_is_never_stored(setup):
+    engine, world, actors = setup
+    template = roster_template(actors["reporter_a"], unit_id=world.units["A"], engine=engine)
+
+    def with_id(sheet):
+        sheet["I2"] = "11010519491231002X"
+
+    import_roster_file(actors["reporter_a"], unit_id=world.units["A"], raw=_edit(template, with_id), engine=engine)
+    with read_session(engine) as session:
+        stored = session.get(Cadre, world.cadres["a1"]).code
+    assert stored.startswith("ID-") and "1101051949" not in stored
+
+    def renamed_with_id(sheet):
+        sheet["A2"] = "A1改名"
+        sheet["I2"] = "11010519491231002x"
+
+    result = import_roster_file(actors["reporter_a"], unit_id=world.units["A"], raw=_edit(template, renamed_with_id), engine=engine)
+    assert (result.created, result.updated) == (0, 1)
+
+
+def test_cells_written_back_that_look_like_formulas_stay_text(setup):
+    engine, world, actors = setup
+    with write_session(engine) as session:
+        cadre = session.get(Cadre, world.cadres["a2"])
+        cadre.position, cadre.code = '=HYPERLINK("http://x","y")', "@SUM(A1)"
+        session.get(Cadre, world.cadres["a3"]).position = "-2+3"
+    sheet = load_workbook(io.BytesIO(roster_template(actors["reporter_a"], unit_id=world.units["A"], engine=engine)))[DATA_SHEET]
+    for coordinate, value in (("C3", '=HYPERLINK("http://x","y")'), ("I3", "@SUM(A1)"), ("C4", "-2+3")):
+        assert (sheet[coordinate].value, sheet[coordinate].data_type, sheet[coordinate].quotePrefix) == (value, "s", True)

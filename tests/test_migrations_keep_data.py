@@ -12,6 +12,12 @@ from alembic.script import ScriptDirectory
 from db.engine import alembic_config, get_engine
 from tests.conftest import _new_database_url
 
+# Columns a migration removes on purpose, with the migration that says why.
+DROPPED_ON_PURPOSE = {
+    ("app_user", "failed_logins"): "0010",  # sign-in throttling by name and address replaced the lock
+    ("app_user", "locked_until"): "0010",
+}
+
 
 def _oldest_revision(config) -> str:  # noqa: ANN001 - alembic Config
     return ScriptDirectory.from_config(config).get_base()
@@ -80,6 +86,7 @@ def test_upgrading_from_the_oldest_migration_keeps_every_row_and_value():
     with engine.connect() as connection:
         for name, row in written.items():
             table = metadata.tables[name]
-            found = connection.execute(sa.select(*(table.c[column] for column in row))).mappings().all()
-            assert [dict(found_row) for found_row in found] == [row], name
+            kept = {column: value for column, value in row.items() if (name, column) not in DROPPED_ON_PURPOSE}
+            found = connection.execute(sa.select(*(table.c[column] for column in kept))).mappings().all()
+            assert [dict(found_row) for found_row in found] == [kept], name
     engine.dispose()

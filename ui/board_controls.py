@@ -16,6 +16,7 @@ from core.periods import PERIOD_KINDS, DateRange, period_range
 from core.scoring import METRICS
 from db.reference import CampaignInfo
 from ui import board_data, data
+from ui.campaign_choice import campaign_selector
 from ui.state import language, localized, t
 
 DEFAULT_PERIOD = "quarter"
@@ -53,6 +54,12 @@ def own_group_index(groups: list[dict[str, Any]], unit_group: int | None) -> int
     if remembered in ids:
         return ids.index(remembered)
     return ids.index(unit_group) if unit_group in ids else 0
+
+
+def board_campaign() -> CampaignInfo | None:
+    """The campaign the boards show: the current one, or the one picked in the sidebar's selector
+    (shown once there are several; closed ones labelled 已结束)."""
+    return campaign_selector()
 
 
 IN_FORCE = 0  # the option "the rules in force", whichever version that is when the board is read

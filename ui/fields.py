@@ -1,13 +1,15 @@
 """Form widgets for a catalogue entry's fields, and how a saved record's fields read back."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 import streamlit as st
 
 from core.record_rules import LONGTEXT_MAX, TEXT_MAX
-from db.catalog_defaults import FIELD_LABELS
+from db.catalogue import field_labels
+from ui import data
 from ui.state import language, t
 
 # Markdown, Streamlit's colour and icon directives (:red[...], :material/x:) and HTML all start with
@@ -25,12 +27,15 @@ ENTRY_FIELDS = frozenset({"title", "occurred_on", "photos", "type", "reason", "s
 
 
 def field_label(key: str) -> str:
-    zh, en = FIELD_LABELS.get(key, (key, key))
+    """A field's label by key: built in, or named by the type the office made with it."""
+    named = {spec["key"]: spec for activity in data.activity_types() for spec in activity["fields"] if spec.get("label_zh")}
+    zh, en = field_labels(named.get(key, {"key": key}))
     return zh if language() == "zh" else en
 
 
 def _label(spec: dict[str, Any]) -> str:
-    label = field_label(spec["key"])
+    zh, en = field_labels(spec)
+    label = zh if language() == "zh" else en
     return f"{label} *" if spec.get("required", True) else label
 
 
@@ -67,6 +72,9 @@ def render_field(
             label, options, index=options.index(value) if value in options else None, key=key,
             placeholder=t("entry.choose"),
         )
+    if kind == "date":
+        chosen = dt.date.fromisoformat(value) if isinstance(value, str) and value else value
+        return st.date_input(label, value=chosen, key=key, format="YYYY-MM-DD")
     if kind == "int":
         return st.number_input(label, min_value=spec.get("min", 0), value=value, step=1, key=key, placeholder="0")
     if kind == "longtext":

@@ -18,8 +18,9 @@ from ui.data import TTL_SECONDS, current_version
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=32, show_spinner=False)
 def _page(version: int, query: str, kind: str | None, unit_id: int | None, group_id: int | None,
-          month: dt.date | None, tag: str | None, featured_only: bool, book_id: int | None, page: int) -> gallery.GalleryPage:
-    filters = gallery.GalleryFilter(query, kind, unit_id, group_id, month, tag, featured_only, book_id)
+          month: dt.date | None, tag: str | None, featured_only: bool, book_id: int | None, page: int,
+          campaign_id: int | None = None) -> gallery.GalleryPage:
+    filters = gallery.GalleryFilter(query, kind, unit_id, group_id, month, tag, featured_only, book_id, campaign_id)
     return gallery.gallery_page(None, filters, page=page)
 
 
@@ -27,7 +28,7 @@ def gallery_page(actor: Actor | None, filters: gallery.GalleryFilter, page: int)
     """A page of cards; the permission check runs on every call, the query once per version."""
     gallery.require_reader(actor)
     return _page(current_version(), filters.query.strip(), filters.kind, filters.unit_id, filters.group_id,
-                 filters.month, filters.tag, filters.featured_only, filters.book_id, page)
+                 filters.month, filters.tag, filters.featured_only, filters.book_id, page, filters.campaign_id)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)

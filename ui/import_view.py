@@ -11,6 +11,7 @@ import streamlit as st
 from core.excel import MAX_FILE_MB, ExcelRejected
 from core.import_rules import CellProblem, Column
 from db.imports import ImportRejected
+from ui import data
 from ui.state import language, t
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -115,6 +116,7 @@ def run_import(label: str, job: Callable[[Callable[[float], None]], Any], column
 
 def done(message: str, reset_key: str) -> None:
     """Say what was saved and clear the uploader for the next file."""
+    data.refresh()  # the rerun shows what was just imported, not the cached lists from before
     st.session_state[FLASH_KEY] = message
     st.session_state[reset_key] = st.session_state.get(reset_key, 0) + 1
     st.rerun()

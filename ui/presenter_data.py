@@ -8,19 +8,20 @@ import streamlit as st
 
 from core.presenter import PresenterSettings
 from db import presenter
-from ui.data import TTL_SECONDS, campaign, current_version
+from ui.campaign_choice import info
+from ui.data import TTL_SECONDS, current_version
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
 def _live_payload(version: int, settings: PresenterSettings, today: dt.date) -> dict[str, Any]:
-    current = campaign()
+    current = info(settings.campaign)
     return presenter.presenter_payload(settings, current, today) if current else {}
 
 
 def live_payload(settings: PresenterSettings) -> dict[str, Any]:
     """The boards' data now; settings that do not change the data share one cache entry."""
     data_settings = settings.with_changes(play=False, reveal=False, snapshot=None, interval=0, rotate=5, theme="light")
-    current = campaign()
+    current = info(settings.campaign)
     today = min(dt.date.today(), current.end_date) if current else dt.date.today()
     return _live_payload(current_version(), data_settings, today)
 

@@ -17,8 +17,12 @@ def restricted_page(title: str, icon: str, url_path: str) -> st.Page:
 
     def explain() -> None:
         st.title(title)
-        actor = current_actor()
-        if actor is None:
+        actor, user = current_actor(), signed_in()
+        if user is not None and user.must_change_password:
+            # Signed in with a handed-out password: nothing opens until they have chosen their own.
+            st.warning(t("accounts.must_change", name=user.display_name), icon=":material/lock_reset:")
+            st.page_link("views/change_password.py", label=t("accounts.nav_password"), icon=":material/password:")
+        elif actor is None:
             st.info(t("access.sign_in_first", page=title), icon=":material/lock:")
             sign_in_form()
         else:

@@ -1,9 +1,25 @@
 """The sign-in form, on the sign-in page and wherever a page asks a visitor to sign in first."""
+import os
+
 import streamlit as st
 
 from db.accounts import SignInFailed, sign_in
 from ui import data
 from ui.state import remember_sign_in, t
+
+
+def client_address() -> str:
+    """The address sign-in throttling counts failures against.
+
+    Streamlit gives the websocket's peer; behind a reverse proxy that is the proxy, so with
+    TRUST_PROXY_HEADERS=true the address the proxy appended to X-Forwarded-For is used instead
+    (only then: a client can write that header itself). Local connections have no address.
+    """
+    if os.environ.get("TRUST_PROXY_HEADERS", "").strip().lower() in {"1", "true", "yes", "on"}:
+        forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return st.context.ip_address or "local"
 
 
 def sign_in_form() -> None:
@@ -18,7 +34,7 @@ def sign_in_form() -> None:
     if not submitted:
         return
     try:
-        user = sign_in(username, password)
+        user = sign_in(username, password, address=client_address())
     except SignInFailed as failure:
         st.error(t(f"signin.{failure.key.split('.')[-1]}", **failure.params))
     else:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 
 import streamlit as st
 import streamlit.components.v1 as components
@@ -11,7 +10,7 @@ import streamlit.components.v1 as components
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from core.session_tokens import SESSION_HOURS
 from db.access import Actor
-from db.accounts import SignedIn, end_session, issue_session_token, resume_session
+from db.accounts import SignedIn, current_account, end_session, issue_session_token, resume_session
 
 LANGUAGE_KEY = "language"
 AUTH_KEY = "signed_in"
@@ -19,10 +18,7 @@ SESSION_COOKIE = "eb_session"
 _COOKIE_PENDING = "session_cookie_pending"
 _SESSION_TOKEN = "session_token"  # this browser session's token, ended at sign-out
 _RESTORE_TRIED = "session_restore_tried"
-_CHECKED_AT = "session_token_checked_at"
-# How often an open session re-reads its token's state, so that signing out in another tab or
-# on another device (or a password change) ends this one too.
-RECHECK_SECONDS = 30
+JUST_SIGNED_IN = "just_signed_in"
 _log = logging.getLogger(__name__)
 
 
@@ -43,18 +39,24 @@ def localized(row: dict, field: str = "name") -> str:
 
 
 def signed_in() -> SignedIn | None:
+    """The signed-in account as read from the database at the start of this run (refresh_sign_in)."""
     return st.session_state.get(AUTH_KEY)
 
 
 def current_actor() -> Actor | None:
+    """Who the data layer acts for. Someone who must first replace a handed-out password acts
+    for nobody until they have (only the password page is open to them)."""
     user = signed_in()
-    return user.actor if user else None
+    if user is None or user.must_change_password:
+        return None
+    return user.actor
 
 
 def remember_sign_in(user: SignedIn) -> None:
     """Keep the person signed in for this browser session, and across reloads by a cookie."""
     st.session_state[AUTH_KEY] = user
     st.session_state[_COOKIE_PENDING] = st.session_state[_SESSION_TOKEN] = issue_session_token(user.actor.user_id)
+    st.session_state[JUST_SIGNED_IN] = True
 
 
 def _forget() -> str | None:
@@ -73,11 +75,23 @@ def sign_out() -> None:
         _log.exception("could not record the end of a session")
 
 
-def restore_sign_in() -> None:
-    """A reload starts a new Streamlit session: take the person back from their session cookie.
-    A session signed in by a token checks it again every RECHECK_SECONDS."""
+def refresh_sign_in() -> None:
+    """At the start of every run: who is signed in, read from the database now.
+
+    Only the identity is remembered between runs (the session token, or the account id); role,
+    unit, status and a pending password change come from the account as it is at this moment,
+    so a person demoted, moved or disabled acts with their new rights on their very next action
+    in every open tab, and a signed-out or password-changed token ends here too. A reload starts
+    a new Streamlit session, which takes the person back from the session cookie.
+    """
     if AUTH_KEY in st.session_state:
-        _recheck_token()
+        token = st.session_state.get(_SESSION_TOKEN)
+        remembered: SignedIn = st.session_state[AUTH_KEY]
+        fresh = resume_session(token) if token else current_account(remembered.actor.user_id)
+        if fresh is None:
+            _forget()
+        else:
+            st.session_state[AUTH_KEY] = fresh
         return
     if st.session_state.get(_RESTORE_TRIED):
         return
@@ -89,13 +103,9 @@ def restore_sign_in() -> None:
         st.session_state[_SESSION_TOKEN] = token
 
 
-def _recheck_token() -> None:
-    token = st.session_state.get(_SESSION_TOKEN)
-    if not token or time.monotonic() - st.session_state.get(_CHECKED_AT, 0.0) < RECHECK_SECONDS:
-        return
-    st.session_state[_CHECKED_AT] = time.monotonic()
-    if resume_session(token) is None:
-        _forget()
+def just_signed_in() -> bool:
+    """True once, on the run right after a sign-in in this browser session (to land the person)."""
+    return bool(st.session_state.pop(JUST_SIGNED_IN, False))
 
 
 def write_session_cookie() -> None:

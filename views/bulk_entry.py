@@ -6,7 +6,7 @@ from core.import_rules import Column
 from core.record_rules import LONGTEXT_MAX, TEXT_MAX
 from db.access import PermissionDenied, ValidationFailed
 from db.imports import ImportRejected, check_records, import_records, record_columns, unit_directory
-from ui import data
+from ui import campaign_choice, data
 from ui.fields import problem_lines
 from ui.import_view import column_label, grid_rows, show_problems
 from ui.state import current_actor, localized, t
@@ -24,7 +24,7 @@ if actor is None or not actor.records_in_bulk or campaign is None:
 st.caption(t("bulk.intro"))
 
 units = {unit["id"]: unit for unit in data.units()}
-types = {a["code"]: a for a in data.activity_types()}
+types = {a["code"]: a for a in campaign_choice.offered_types()}
 top = st.columns(2)
 if actor.is_admin:
     unit_id = top[0].selectbox(t("entry.unit"), [u for u in units if units[u]["group_id"]], format_func=lambda u: localized(units[u]), key="bulk_unit")

@@ -12,7 +12,7 @@ from db.access import ConflictError, PermissionDenied, ValidationFailed
 from db.record_queries import unit_records
 from db.records import save_record
 from db.reference import unit_people
-from ui import data
+from ui import campaign_choice, data
 from ui.fields import problem_lines
 from ui.record_form import FormButton, record_form
 from ui.state import current_actor, language, localized, t
@@ -29,7 +29,7 @@ if actor is None or not actor.records_activities or campaign is None:
     st.stop()
 
 units = {unit["id"]: unit for unit in data.units()}
-types = {a["code"]: a for a in data.activity_types() if actor.role != "cadre" or a["level"] == "person"}
+types = {a["code"]: a for a in campaign_choice.offered_types() if actor.role != "cadre" or a["level"] == "person"}
 if TYPE_KEY not in st.session_state and st.query_params.get("type") in types:
     st.session_state[TYPE_KEY] = st.query_params["type"]
 if actor.is_admin:

@@ -10,6 +10,7 @@ from core.i18n import format_number
 from db.access import PermissionDenied
 from db.gallery import KINDS, GalleryFilter, liked_by
 from ui import data, gallery_data
+from ui.campaign_choice import campaign_selector
 from ui.gallery_cards import CSS, card_grid, pager, show_flash
 from ui.gallery_detail import render_detail
 from ui.state import current_actor, language, localized, t
@@ -38,7 +39,7 @@ heading.title(t("gallery.heading"))
 if actor is not None and actor.records_activities:
     action.page_link("views/entry.py", label=t("gallery.submit_note"), icon=":material/edit_note:", query_params={"type": "reading_note"})
 st.caption(t("gallery.intro"))
-campaign = data.campaign()
+campaign = campaign_selector()
 if campaign is None:
     st.info(t("app.no_campaign"), icon=":material/info:")
     st.stop()
@@ -99,7 +100,7 @@ featured_only = row[3].toggle(t("gallery.featured_only"), key="gallery_featured"
 
 filters = GalleryFilter(
     query=query or "", kind=kind, unit_id=unit_id if unit_id in unit_choices else None, group_id=group_id,
-    month=chosen_month, tag=tag, featured_only=featured_only,
+    month=chosen_month, tag=tag, featured_only=featured_only, campaign_id=campaign.id,
 )
 # A new search or filter starts again at page one.
 if st.session_state.get("gallery_filters") != filters:

@@ -18,7 +18,7 @@ from db.roster_imports import (
     roster_template,
     units_template,
 )
-from ui import data
+from ui import campaign_choice, data
 from ui.fields import plain
 from ui.import_view import FLASH_KEY, XLSX_MIME, checked, column_label, done, run_import, show_problems, uploader
 from ui.state import current_actor, language, localized, t
@@ -33,7 +33,32 @@ st.caption(t("imports.intro", rows=f"{MAX_ROWS:,}", mb=MAX_FILE_MB))
 if flash := st.session_state.pop(FLASH_KEY, None):
     st.success(flash, icon=":material/check_circle:")
 
+
+def units_import() -> None:
+    """The office's unit list: template, upload, check, import."""
+    st.caption(t("imports.units_intro"))
+    st.download_button(
+        t("imports.download_units"), data=lambda: units_template(actor), file_name=f"{t('imports.units_file')}.xlsx", mime=XLSX_MIME, icon=":material/download:",
+    )
+    upload = uploader(t("imports.upload"), f"imports_units_{st.session_state.get('imports_units_reset', 0)}")
+    if upload is not None:
+        check = checked(upload, ("units",), lambda raw, _progress: check_units_file(actor, raw=raw))
+        if check is not None and check.problems:
+            show_problems(check.problems, UNIT_COLUMNS)
+        elif check is not None:
+            st.success(t("imports.units_plan", rows=check.rows, created=check.created, updated=check.updated), icon=":material/task_alt:")
+            if st.button(t("imports.import_units"), type="primary", icon=":material/upload:"):
+                result = run_import(t("imports.saving"), lambda _progress: import_units_file(actor, raw=upload.getvalue()), UNIT_COLUMNS)
+                if result is not None:
+                    done(t("imports.units_done", created=result.created, updated=result.updated), "imports_units_reset")
+
+
 units = {unit["id"]: unit for unit in data.units()}
+if actor.is_admin and not any(unit["group_id"] for unit in units.values()):
+    # A new database has no unit yet: the unit list is the first thing to import.
+    st.info(t("setup.import_units_first"), icon=":material/account_tree:")
+    units_import()
+    st.stop()
 if actor.is_admin:
     unit_id = st.selectbox(t("entry.unit"), [u for u in units if units[u]["group_id"]], format_func=lambda u: localized(units[u]), key="imports_unit")
 else:
@@ -55,39 +80,43 @@ def preview_table(rows: list[dict], columns: list) -> None:
 
 
 with tabs[0]:
-    types = {a["code"]: a for a in data.activity_types()}
-    code = st.selectbox(t("entry.type"), list(types), key="imports_type", format_func=lambda c: f"{t('area.' + types[c]['area'])} · {localized(types[c])}")
-    columns = record_columns(types[code]["fields"])
-    photo_required = types[code]["evidence"].get("photo") == "required"
-    st.download_button(
-        t("imports.download_template"), data=lambda: record_template(actor, unit_id=unit_id, type_code=code),
-        file_name=f"{types[code]['name_zh']}-{units[unit_id]['name_zh']}.xlsx", mime=XLSX_MIME, icon=":material/download:",
-    )
-    upload = uploader(t("imports.upload"), f"imports_records_{unit_id}_{code}_{st.session_state.get('imports_records_reset', 0)}")
-    if upload is not None:
-        check = checked(upload, ("records", unit_id, code), lambda raw, progress: check_record_file(
-            actor, unit_id=unit_id, type_code=code, raw=raw, submit=False, progress=progress))
-        if check is not None and check.problems:
-            show_problems(check.problems, columns)
-            st.caption(t("imports.fix_and_upload"))
-        elif check is not None:
-            st.success(t("imports.all_good", rows=f"{check.rows:,}"), icon=":material/task_alt:")
-            if check.rows > len(check.preview):
-                st.caption(t("imports.preview_first", count=len(check.preview)))
-            preview_table(check.preview, columns)
-            with st.container(horizontal=True):
-                as_draft = st.button(t("imports.import_drafts", rows=f"{check.rows:,}"), icon=":material/draft:")
-                as_submitted = st.button(
-                    t("imports.import_submit", rows=f"{check.rows:,}"), icon=":material/send:", type="primary", disabled=photo_required,
-                )
-            if photo_required:
-                st.caption(t("imports.photo_required_note"))
-            if as_draft or as_submitted:
-                ids = run_import(t("imports.saving"), lambda progress: import_record_file(
-                    actor, unit_id=unit_id, type_code=code, raw=upload.getvalue(), submit=bool(as_submitted), progress=progress,
-                ), columns)
-                if ids is not None:
-                    done(t("imports.records_done" if as_submitted else "imports.drafts_done", count=f"{len(ids):,}"), "imports_records_reset")
+    types = {a["code"]: a for a in campaign_choice.offered_types()}
+    if not types:
+        # No campaign yet (going live: people come before the campaign): nothing to record into.
+        st.info(t("setup.records_need_campaign"), icon=":material/flag:")
+    else:
+        code = st.selectbox(t("entry.type"), list(types), key="imports_type", format_func=lambda c: f"{t('area.' + types[c]['area'])} · {localized(types[c])}")
+        columns = record_columns(types[code]["fields"])
+        photo_required = types[code]["evidence"].get("photo") == "required"
+        st.download_button(
+            t("imports.download_template"), data=lambda: record_template(actor, unit_id=unit_id, type_code=code),
+            file_name=f"{types[code]['name_zh']}-{units[unit_id]['name_zh']}.xlsx", mime=XLSX_MIME, icon=":material/download:",
+        )
+        upload = uploader(t("imports.upload"), f"imports_records_{unit_id}_{code}_{st.session_state.get('imports_records_reset', 0)}")
+        if upload is not None:
+            check = checked(upload, ("records", unit_id, code), lambda raw, progress: check_record_file(
+                actor, unit_id=unit_id, type_code=code, raw=raw, submit=False, progress=progress))
+            if check is not None and check.problems:
+                show_problems(check.problems, columns)
+                st.caption(t("imports.fix_and_upload"))
+            elif check is not None:
+                st.success(t("imports.all_good", rows=f"{check.rows:,}"), icon=":material/task_alt:")
+                if check.rows > len(check.preview):
+                    st.caption(t("imports.preview_first", count=len(check.preview)))
+                preview_table(check.preview, columns)
+                with st.container(horizontal=True):
+                    as_draft = st.button(t("imports.import_drafts", rows=f"{check.rows:,}"), icon=":material/draft:")
+                    as_submitted = st.button(
+                        t("imports.import_submit", rows=f"{check.rows:,}"), icon=":material/send:", type="primary", disabled=photo_required,
+                    )
+                if photo_required:
+                    st.caption(t("imports.photo_required_note"))
+                if as_draft or as_submitted:
+                    ids = run_import(t("imports.saving"), lambda progress: import_record_file(
+                        actor, unit_id=unit_id, type_code=code, raw=upload.getvalue(), submit=bool(as_submitted), progress=progress,
+                    ), columns)
+                    if ids is not None:
+                        done(t("imports.records_done" if as_submitted else "imports.drafts_done", count=f"{len(ids):,}"), "imports_records_reset")
 
 with tabs[1]:
     st.caption(t("imports.roster_intro", unit=unit_name))
@@ -111,18 +140,4 @@ with tabs[1]:
 
 if actor.is_admin:
     with tabs[2]:
-        st.caption(t("imports.units_intro"))
-        st.download_button(
-            t("imports.download_units"), data=lambda: units_template(actor), file_name=f"{t('imports.units_file')}.xlsx", mime=XLSX_MIME, icon=":material/download:",
-        )
-        upload = uploader(t("imports.upload"), f"imports_units_{st.session_state.get('imports_units_reset', 0)}")
-        if upload is not None:
-            check = checked(upload, ("units",), lambda raw, _progress: check_units_file(actor, raw=raw))
-            if check is not None and check.problems:
-                show_problems(check.problems, UNIT_COLUMNS)
-            elif check is not None:
-                st.success(t("imports.units_plan", rows=check.rows, created=check.created, updated=check.updated), icon=":material/task_alt:")
-                if st.button(t("imports.import_units"), type="primary", icon=":material/upload:"):
-                    result = run_import(t("imports.saving"), lambda _progress: import_units_file(actor, raw=upload.getvalue()), UNIT_COLUMNS)
-                    if result is not None:
-                        done(t("imports.units_done", created=result.created, updated=result.updated), "imports_units_reset")
+        units_import()

@@ -5,14 +5,14 @@ import streamlit as st
 from core.i18n import format_percent
 from core.scoring import median
 from ui import board_data, board_frames, data
-from ui.board_controls import board_controls, lang_key, range_caption
+from ui.board_controls import board_campaign, board_controls, lang_key, range_caption
 from ui.board_view import change_legend, download, show_table
 from ui.charts import area_heatmap, ranked_bars
 from ui.state import current_actor, language, localized, t
 
 lang = language()
 actor = current_actor()
-campaign = data.campaign()
+campaign = board_campaign()
 st.title(t("board.heading"))
 if campaign is None:
     st.info(t("app.no_campaign"), icon=":material/info:")

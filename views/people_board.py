@@ -5,13 +5,13 @@ import streamlit as st
 from db.access import PermissionDenied
 from db.people_boards import PEOPLE_SHOWN, set_names_hidden
 from ui import board_data, board_frames, data
-from ui.board_controls import board_controls, lang_key, range_caption
+from ui.board_controls import board_campaign, board_controls, lang_key, range_caption
 from ui.board_view import download, show_table
 from ui.state import current_actor, language, localized, t
 
 lang = language()
 actor = current_actor()
-campaign = data.campaign()
+campaign = board_campaign()
 st.title(t("board.people_heading"))
 if campaign is None:
     st.info(t("app.no_campaign"), icon=":material/info:")

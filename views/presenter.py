@@ -9,7 +9,7 @@ from core.i18n import format_date
 from core.presenter import BOARDS, METRICS, PERIODS, THEMES, moved_up, parse_settings, settings_query, slide_at, slides
 from db.access import PermissionDenied, ValidationFailed
 from db.presenter import create_snapshot
-from ui import board_data, data, presenter_data
+from ui import board_data, campaign_choice, data, presenter_data
 from ui.presenter_view import group_boards, page_css, screen_html
 from ui.state import current_actor, language, localized, t
 
@@ -114,11 +114,17 @@ def setup() -> None:
             format_func=lambda ident: t("presenter.live") if ident is None else names[ident],
         )
         reveal = st.toggle(t("presenter.reveal"), value=settings.reveal, help=t("presenter.reveal_help"))
+        campaigns = campaign_choice.choices()
+        campaign_labels = {c.id: campaign_choice.label(c) for c in campaigns}
+        campaign = st.selectbox(
+            t("campaign.choose"), list(campaign_labels), format_func=campaign_labels.get,
+            index=next((i for i, c in enumerate(campaigns) if c.id == settings.campaign), 0),
+        ) if len(campaigns) > 1 else settings.campaign
         st.form_submit_button(t("presenter.apply"), type="primary")
     chosen = settings.with_changes(
         boards=tuple(boards) or BOARDS, interval=int(interval), rotate=int(rotate), top=int(top), group=",".join(chosen_groups) or None,
         period=period, metric=metric, theme=theme, language=screen_language, hide_names=hide_names,
-        snapshot=snapshot, reveal=reveal,
+        snapshot=snapshot, reveal=reveal, campaign=None if campaign == next((c.id for c in campaigns if c.current), None) else campaign,
     )
     query = "&".join(f"{key}={value}" for key, value in settings_query(chosen).items())
     st.link_button(t("presenter.open"), f"presenter?{query}", type="primary", icon=":material/present_to_all:")

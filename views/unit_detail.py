@@ -5,18 +5,26 @@ import datetime as dt
 import streamlit as st
 
 from core.scoring import median
+from db.organization import retired_unit
 from ui import board_data, board_frames, data
-from ui.board_controls import board_controls, lang_key, range_caption
+from ui.board_controls import board_campaign, board_controls, lang_key, range_caption
 from ui.board_view import download, show_table
 from ui.charts import trend_lines
+from ui.retired_unit import show_retired_unit
 from ui.state import current_actor, language, localized, t
 
 lang = language()
 actor = current_actor()
-campaign = data.campaign()
+campaign = board_campaign()
 st.title(t("board.unit_heading"))
 if campaign is None:
     st.info(t("app.no_campaign"), icon=":material/info:")
+    st.stop()
+
+# A deactivated unit ranks nowhere, but its address still shows what it did (组织机构 links it).
+requested_unit = st.query_params.get("unit", "")
+if requested_unit.isdigit() and (retired := retired_unit(int(requested_unit))) is not None:
+    show_retired_unit(retired, campaign.id)
     st.stop()
 
 units = [unit for unit in data.units() if unit["group_id"] is not None]

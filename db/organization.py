@@ -1,0 +1,367 @@
+"""组织机构: comparison groups, the unit tree, branches (党支部) and party groups (党小组).
+
+The office's business only, checked here. Nothing is ever deleted, because records, people and
+accounts point at units and branches: a unit that closes is deactivated, which takes it off every
+board (they read active units only) while its records and its unit page stay readable.
+
+The editable grid is checked and written by the unit list import's own functions
+(db.roster_imports), so the two can never disagree about what a valid unit is.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from core.enums import RecordStatus
+from core.excel import MAX_ROWS
+from core.import_rules import NO, YES, CellProblem
+from db.access import Actor, ValidationFailed, require_admin
+from db.audit import audit
+from db.board_queries import month_of
+from db.engine import read_session, write_session
+from db.imports import ImportRejected
+from db.models import ActivityRecord, ActivityType, Branch, Cadre, ComparisonGroup, Unit
+from db.roster_imports import UNIT_KINDS, apply_unit_plan, plan_units
+
+GROUP_CODE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
+# The kinds a unit may be; the city office itself (the tree's root) ranks in no group.
+KINDS = ("city_office", *UNIT_KINDS)
+NAME_LIMITS = {"name_zh": 120, "name_en": 200, "code": 40, "name": 120}
+BRANCH_KINDS = ("branch", "group")  # 党支部 / 党小组
+
+
+@dataclass(frozen=True)
+class UnitNode:
+    """A unit in tree order: `depth` levels below a root."""
+
+    id: int
+    code: str
+    name_zh: str
+    name_en: str
+    kind: str
+    group_id: int | None
+    parent_id: int | None
+    sort_order: int
+    active: bool
+    depth: int
+    cadres: int  # active cadres today
+    records: int  # records of any status that point at it
+
+
+def _required_text(values: dict[str, Any], keys: tuple[str, ...], problems: list) -> dict[str, Any]:
+    cleaned = {}
+    for key in keys:
+        text = (values.get(key) or "").strip()
+        if not text and key != "name_en":
+            problems.append((key, "validation.required", {}))
+        elif len(text) > NAME_LIMITS[key]:
+            problems.append((key, "validation.too_long", {"max": NAME_LIMITS[key]}))
+        cleaned[key] = text
+    return cleaned
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def unit_tree(actor: Actor | None, *, engine: Engine | None = None) -> list[UnitNode]:
+    """Every unit, active or not, parents before their children, siblings by order."""
+    require_admin(actor)
+    with read_session(engine) as session:
+        units = session.scalars(select(Unit).order_by(Unit.sort_order, Unit.id)).all()
+        cadres = dict(session.execute(select(Cadre.unit_id, func.count()).where(Cadre.active.is_(True)).group_by(Cadre.unit_id)).all())
+        records = dict(session.execute(select(ActivityRecord.unit_id, func.count()).group_by(ActivityRecord.unit_id)).all())
+    children: dict[int | None, list[Unit]] = {}
+    known = {unit.id for unit in units}
+    for unit in units:
+        children.setdefault(unit.parent_id if unit.parent_id in known else None, []).append(unit)
+    ordered: list[UnitNode] = []
+
+    def walk(parent: int | None, depth: int) -> None:
+        for unit in children.get(parent, []):
+            ordered.append(UnitNode(unit.id, unit.code, unit.name_zh, unit.name_en, unit.kind, unit.group_id, unit.parent_id,
+                                    unit.sort_order, unit.active, depth, cadres.get(unit.id, 0), records.get(unit.id, 0)))
+            walk(unit.id, depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+def groups(actor: Actor | None, *, engine: Engine | None = None) -> list[dict[str, Any]]:
+    require_admin(actor)
+    with read_session(engine) as session:
+        counts = dict(session.execute(select(Unit.group_id, func.count()).where(Unit.active.is_(True)).group_by(Unit.group_id)).all())
+        return [
+            {"id": g.id, "code": g.code, "name_zh": g.name_zh, "name_en": g.name_en, "sort_order": g.sort_order, "units": counts.get(g.id, 0)}
+            for g in session.scalars(select(ComparisonGroup).order_by(ComparisonGroup.sort_order, ComparisonGroup.id))
+        ]
+
+
+def branches(actor: Actor | None, unit_id: int, *, engine: Engine | None = None) -> list[dict[str, Any]]:
+    """A unit's branches and party groups (active or not), each group after its branch."""
+    require_admin(actor)
+    with read_session(engine) as session:
+        rows = session.scalars(select(Branch).where(Branch.unit_id == unit_id).order_by(Branch.name, Branch.id)).all()
+        people = dict(session.execute(
+            select(Cadre.branch_id, func.count()).where(Cadre.unit_id == unit_id, Cadre.active.is_(True)).group_by(Cadre.branch_id)
+        ).all())
+    names = {row.id: row.name for row in rows}
+    ordered = sorted(rows, key=lambda row: (names.get(row.parent_id, row.name), row.parent_id is not None, row.name))
+    return [
+        {"id": row.id, "name": row.name, "kind": row.kind, "parent_id": row.parent_id, "parent": names.get(row.parent_id),
+         "active": row.active, "cadres": people.get(row.id, 0)}
+        for row in ordered
+    ]
+
+
+# --- comparison groups --------------------------------------------------------------------------
+
+
+def save_group(
+    actor: Actor | None,
+    *,
+    code: str,
+    name_zh: str,
+    name_en: str = "",
+    sort_order: int = 0,
+    group_id: int | None = None,
+    engine: Engine | None = None,
+) -> int:
+    """Create a comparison group (group_id None) or rename / reorder one; codes are unique."""
+    actor = require_admin(actor)
+    problems: list[tuple[str, str, dict]] = []
+    code = (code or "").strip()
+    if not GROUP_CODE.match(code):
+        problems.append(("code", "organization.bad_group_code", {}))
+    names = _required_text({"name_zh": name_zh, "name_en": name_en}, ("name_zh", "name_en"), problems)
+    with write_session(engine) as session:
+        taken = session.scalar(select(ComparisonGroup.id).where(ComparisonGroup.code == code, ComparisonGroup.id != (group_id or 0)))
+        if taken:
+            problems.append(("code", "organization.code_taken", {"code": code}))
+        taken_name = session.scalar(select(ComparisonGroup.id).where(ComparisonGroup.name_zh == names["name_zh"], ComparisonGroup.id != (group_id or 0)))
+        if names["name_zh"] and taken_name:
+            # The unit list names groups by their Chinese name: two alike could not be told apart.
+            problems.append(("name_zh", "organization.group_name_taken", {"name": names["name_zh"]}))
+        if problems:
+            raise ValidationFailed(problems)
+        group = session.get(ComparisonGroup, group_id) if group_id else ComparisonGroup()
+        if group is None:
+            raise ValidationFailed([("group_id", "organization.not_found", {})])
+        before = {"code": group.code, "name_zh": group.name_zh, "name_en": group.name_en, "sort_order": group.sort_order}
+        group.code, group.name_zh, group.name_en, group.sort_order = code, names["name_zh"], names["name_en"] or names["name_zh"], sort_order
+        session.add(group)
+        session.flush()
+        after = {key: getattr(group, key) for key in before}
+        audit(session, actor, "group.update" if group_id else "group.create", "comparison_group", group.id,
+              {"before": before if group_id else None, "after": after})
+        return group.id
+
+
+# --- units --------------------------------------------------------------------------------------
+
+
+def _descendants(session: Session, unit_id: int) -> set[int]:
+    parents = dict(session.execute(select(Unit.id, Unit.parent_id)).all())
+    found: set[int] = set()
+    frontier = {unit_id}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier and child not in found}
+        found |= frontier
+    return found
+
+
+def _unit_snapshot(unit: Unit) -> dict[str, Any]:
+    return {key: getattr(unit, key) for key in ("code", "name_zh", "name_en", "kind", "group_id", "parent_id", "sort_order", "active")}
+
+
+def save_unit(
+    actor: Actor | None,
+    *,
+    code: str,
+    name_zh: str,
+    kind: str,
+    name_en: str = "",
+    group_id: int | None = None,
+    parent_id: int | None = None,
+    sort_order: int | None = None,
+    unit_id: int | None = None,
+    engine: Engine | None = None,
+) -> int:
+    """Create a unit (unit_id None) or change one: rename, recode, regroup, move in the tree, reorder.
+
+    Refused: an empty name, a code another unit has, a parent that is the unit itself or below it,
+    a kind or group that does not exist. A unit without a group ranks nowhere (the office itself)."""
+    actor = require_admin(actor)
+    problems: list[tuple[str, str, dict]] = []
+    values = _required_text({"code": code, "name_zh": name_zh, "name_en": name_en}, ("code", "name_zh", "name_en"), problems)
+    if kind not in KINDS:
+        problems.append(("kind", "validation.bad_choice", {"choices": "、".join(KINDS)}))
+    with write_session(engine) as session:
+        unit = session.get(Unit, unit_id) if unit_id else None
+        if unit_id and unit is None:
+            raise ValidationFailed([("unit_id", "organization.not_found", {})])
+        if values["code"] and session.scalar(select(Unit.id).where(Unit.code == values["code"], Unit.id != (unit_id or 0))):
+            problems.append(("code", "organization.code_taken", {"code": values["code"]}))
+        if group_id is not None and session.get(ComparisonGroup, group_id) is None:
+            problems.append(("group_id", "organization.not_found", {}))
+        if parent_id is not None:
+            if unit_id is not None and (parent_id == unit_id or parent_id in _descendants(session, unit_id)):
+                problems.append(("parent_id", "organization.parent_is_descendant", {"code": values["code"]}))
+            elif session.get(Unit, parent_id) is None:
+                problems.append(("parent_id", "organization.not_found", {}))
+        if problems:
+            raise ValidationFailed(problems)
+        before = _unit_snapshot(unit) if unit else None
+        if unit is None:
+            order = sort_order if sort_order is not None else (session.scalar(select(func.max(Unit.sort_order))) or 0) + 1
+            unit = Unit(active=True, sort_order=order)
+            session.add(unit)
+        elif sort_order is not None:
+            unit.sort_order = sort_order
+        unit.code, unit.name_zh, unit.name_en = values["code"], values["name_zh"], values["name_en"] or values["name_zh"]
+        unit.kind, unit.group_id, unit.parent_id = kind, group_id, parent_id
+        session.flush()
+        after = _unit_snapshot(unit)
+        if before != after:
+            changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]} if before else None
+            audit(session, actor, "unit.update" if before else "unit.create", "unit", unit.id, {"before": before, "after": after, "changes": changes})
+        return unit.id
+
+
+def set_unit_active(actor: Actor | None, unit_id: int, active: bool, *, engine: Engine | None = None) -> None:
+    """Deactivate a unit (it leaves every board; its records, people and page stay) or reactivate it."""
+    actor = require_admin(actor)
+    with write_session(engine) as session:
+        unit = session.get(Unit, unit_id)
+        if unit is None:
+            raise ValidationFailed([("unit_id", "organization.not_found", {})])
+        if unit.active == active:
+            return
+        unit.active = active
+        audit(session, actor, "unit.activate" if active else "unit.deactivate", "unit", unit.id,
+              {"before": {"active": not active}, "after": {"active": active}})
+
+
+def retired_unit(unit_id: int, *, engine: Engine | None = None) -> dict[str, Any] | None:
+    """A deactivated unit, for its page (public like the boards): None if it is active or unknown."""
+    with read_session(engine) as session:
+        unit = session.get(Unit, unit_id)
+        if unit is None or unit.active:
+            return None
+        return {"id": unit.id, "code": unit.code, "name_zh": unit.name_zh, "name_en": unit.name_en, "group_id": unit.group_id}
+
+
+def unit_history(campaign_id: int, unit_id: int, *, engine: Engine | None = None) -> list[tuple[str, str, int]]:
+    """Approved records of a unit by month and activity type (month, type code, count): what it
+    did while it was active, readable after it is deactivated."""
+    with read_session(engine) as session:
+        month = month_of(session, ActivityRecord.occurred_on)
+        rows = session.execute(
+            select(month, ActivityType.code, func.count())
+            .join(ActivityType, ActivityType.id == ActivityRecord.type_id)
+            .where(ActivityRecord.campaign_id == campaign_id, ActivityRecord.unit_id == unit_id,
+                   ActivityRecord.status == RecordStatus.APPROVED)
+            .group_by(month, ActivityType.code, ActivityType.sort_order)
+            .order_by(month.desc(), ActivityType.sort_order)
+        ).all()
+    return [(label, code, int(count)) for label, code, count in rows]
+
+
+# --- the unit grid: the unit list import's rows, typed in place ---------------------------------
+
+
+def unit_grid_rows(actor: Actor | None, *, engine: Engine | None = None) -> list[dict[str, Any]]:
+    """The ranked units as the grid shows them: the unit list's columns, in the import's words."""
+    require_admin(actor)
+    with read_session(engine) as session:
+        group_names = dict(session.execute(select(ComparisonGroup.id, ComparisonGroup.name_zh)).all())
+        codes = dict(session.execute(select(Unit.id, Unit.code)).all())
+        units = session.scalars(select(Unit).where(Unit.group_id.is_not(None)).order_by(Unit.sort_order, Unit.id)).all()
+        return [
+            {"code": u.code, "name_zh": u.name_zh, "name_en": u.name_en, "group": group_names.get(u.group_id), "kind": UNIT_KINDS.get(u.kind),
+             "parent": codes.get(u.parent_id), "active": YES if u.active else NO, "sort_order": u.sort_order}
+            for u in units
+        ]
+
+
+def save_unit_grid(actor: Actor | None, rows: list[dict[str, Any]], *, engine: Engine | None = None) -> tuple[int, int]:
+    """Check every row as the unit list import does and save all or nothing; (created, updated).
+
+    Row numbers in problems count from 1, as the grid shows them. Raises ImportRejected."""
+    actor = require_admin(actor)
+    numbered = list(enumerate(rows, start=1))
+    if len(numbered) > MAX_ROWS:
+        raise ImportRejected([CellProblem(None, None, "imports.too_many_rows", {"actual": f"{len(numbered):,}", "max": f"{MAX_ROWS:,}"})])
+    with write_session(engine) as session:
+        plan, problems = plan_units(session, numbered)
+        if problems:
+            raise ImportRejected(problems)
+        result = apply_unit_plan(session, actor, plan, "unit.grid")
+    return result.created, result.updated
+
+
+# --- branches and party groups ------------------------------------------------------------------
+
+
+def save_branch(
+    actor: Actor | None,
+    *,
+    unit_id: int,
+    name: str,
+    kind: str = "branch",
+    parent_id: int | None = None,
+    branch_id: int | None = None,
+    engine: Engine | None = None,
+) -> int:
+    """Create or rename a 党支部 or a 党小组 (a party group belongs to a branch of the same unit)."""
+    actor = require_admin(actor)
+    problems: list[tuple[str, str, dict]] = []
+    values = _required_text({"name": name}, ("name",), problems)
+    if kind not in BRANCH_KINDS:
+        problems.append(("kind", "validation.bad_choice", {"choices": "、".join(BRANCH_KINDS)}))
+    with write_session(engine) as session:
+        branch = session.get(Branch, branch_id) if branch_id else None
+        if branch_id and (branch is None or branch.unit_id != unit_id):
+            raise ValidationFailed([("branch_id", "organization.not_found", {})])
+        if session.get(Unit, unit_id) is None:
+            raise ValidationFailed([("unit_id", "organization.not_found", {})])
+        if values["name"] and session.scalar(select(Branch.id).where(Branch.unit_id == unit_id, Branch.name == values["name"], Branch.id != (branch_id or 0))):
+            problems.append(("name", "organization.branch_name_taken", {"name": values["name"]}))
+        if kind == "group":
+            parent = session.get(Branch, parent_id) if parent_id else None
+            if parent is None or parent.unit_id != unit_id or parent.kind != "branch" or parent.id == branch_id:
+                problems.append(("parent_id", "organization.group_needs_branch", {}))
+        else:
+            parent_id = None
+            if branch is not None and branch.kind == "group" and session.scalar(select(func.count()).select_from(Branch).where(Branch.parent_id == branch.id)):
+                problems.append(("kind", "organization.branch_has_groups", {}))
+        if problems:
+            raise ValidationFailed(problems)
+        before = {"name": branch.name, "kind": branch.kind, "parent_id": branch.parent_id} if branch else None
+        if branch is None:
+            branch = Branch(unit_id=unit_id, active=True)
+            session.add(branch)
+        branch.name, branch.kind, branch.parent_id = values["name"], kind, parent_id
+        session.flush()
+        after = {"name": branch.name, "kind": branch.kind, "parent_id": branch.parent_id}
+        if before != after:
+            audit(session, actor, "branch.update" if before else "branch.create", "branch", branch.id,
+                  {"unit_id": unit_id, "before": before, "after": after})
+        return branch.id
+
+
+def set_branch_active(actor: Actor | None, branch_id: int, active: bool, *, engine: Engine | None = None) -> None:
+    """Deactivate a branch or party group (it is no longer offered or counted) or reactivate it."""
+    actor = require_admin(actor)
+    with write_session(engine) as session:
+        branch = session.get(Branch, branch_id)
+        if branch is None:
+            raise ValidationFailed([("branch_id", "organization.not_found", {})])
+        if branch.active == active:
+            return
+        branch.active = active
+        audit(session, actor, "branch.activate" if active else "branch.deactivate", "branch", branch.id,
+              {"unit_id": branch.unit_id, "before": {"active": not active}, "after": {"active": active}})

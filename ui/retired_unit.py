@@ -1,0 +1,32 @@
+"""The page of a deactivated unit: it ranks nowhere any more, but what it did stays readable."""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from db.organization import unit_history
+from ui import data
+from ui.fields import plain
+from ui.state import localized, t
+
+
+def show_retired_unit(unit: dict[str, Any], campaign_id: int) -> None:
+    """Its name, that it is deactivated, and its approved records by month and activity type."""
+    name = localized(unit)
+    st.subheader(plain(name))
+    st.warning(t("organization.history.notice", name=plain(name)), icon=":material/history:")
+    rows = unit_history(campaign_id, unit["id"])
+    if not rows:
+        st.info(t("organization.history.empty"), icon=":material/info:")
+        return
+    types = {row["code"]: localized(row) for row in data.activity_types()}
+    st.dataframe(
+        pd.DataFrame({
+            t("organization.history.month"): [month for month, _, _ in rows],
+            t("organization.history.type"): [types.get(code, code) for _, code, _ in rows],
+            t("organization.history.records"): [count for _, _, count in rows],
+        }),
+        hide_index=True, width="stretch", height=min(35 * (len(rows) + 1) + 3, 560),
+    )
