@@ -62,6 +62,7 @@ can_read = settings.public_read or actor is not None
 records_activities = actor is not None and actor.records_activities
 records_in_bulk = actor is not None and actor.records_in_bulk
 is_admin = actor is not None and actor.is_admin
+is_reporter = actor is not None and actor.role == Role.REPORTER
 
 
 def landing_path() -> str:
@@ -71,8 +72,8 @@ def landing_path() -> str:
     if actor is None or actor.role == Role.VIEWER:
         return "views/leaderboard.py"
     if actor.is_admin:
-        return "views/setup.py" if data.campaign() is None else "views/review.py"
-    return "views/entry.py" if actor.role == Role.REPORTER else "views/my_records.py"
+        return "views/setup.py" if data.campaign() is None else "views/office_home.py"
+    return "views/workbench.py" if actor.role == Role.REPORTER else "views/my_records.py"
 
 
 landing = landing_path()
@@ -88,6 +89,14 @@ def guarded_page(path: str, title: str, icon: str, url_path: str, allowed: bool)
 
 
 sections = {
+    # Supervision: the office and a unit's reporter each start on their own desk after signing in,
+    # so their pages come first in the menu.
+    t("supervision.nav_section"): [
+        guarded_page("views/office_home.py", t("supervision.nav_office"), ":material/dashboard:", "office", is_admin),
+        guarded_page("views/workbench.py", t("supervision.nav_workbench"), ":material/assignment_ind:", "workbench", is_reporter),
+        guarded_page("views/coverage.py", t("supervision.nav_coverage"), ":material/grid_on:", "coverage", is_admin or is_reporter),
+        guarded_page("views/lagging.py", t("supervision.nav_lagging"), ":material/campaign:", "lagging", is_admin),
+    ],
     t("nav.group_entry"): [
         guarded_page("views/entry.py", t("nav.entry"), ":material/edit_note:", "entry", records_activities),
         guarded_page("views/my_records.py", t("records.nav"), ":material/list_alt:", "records", records_activities),
