@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from core.clock import office_today
 from core.presenter import PresenterSettings
 from db import presenter
 from ui.data import TTL_SECONDS, campaign, current_version
@@ -19,20 +20,23 @@ def _live_payload(version: int, settings: PresenterSettings, today: dt.date) -> 
 
 def live_payload(settings: PresenterSettings) -> dict[str, Any]:
     """The boards' data now; settings that do not change the data share one cache entry."""
-    data_settings = settings.with_changes(play=False, reveal=False, snapshot=None, interval=0, rotate=5, theme="light")
+    data_settings = settings.with_changes(
+        play=False, reveal=False, snapshot=None, interval=0, rotate=5, theme="light", language="zh", fade=False
+    )
     current = campaign()
-    today = min(dt.date.today(), current.end_date) if current else dt.date.today()
+    today = min(office_today(), current.end_date) if current else office_today()
     return _live_payload(current_version(), data_settings, today)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=16)
-def _snapshot(version: int, snapshot_id: int) -> dict[str, Any] | None:
-    return presenter.get_snapshot(snapshot_id)
+def _snapshot(version: int, snapshot_id: int, hide_names: bool) -> dict[str, Any] | None:
+    return presenter.get_snapshot(snapshot_id, hide_names=hide_names)
 
 
-def snapshot(snapshot_id: int) -> dict[str, Any] | None:
-    """A snapshot's figures never change, but whether names may be shown does (office setting)."""
-    return _snapshot(current_version(), snapshot_id)
+def snapshot(snapshot_id: int, *, hide_names: bool = False) -> dict[str, Any] | None:
+    """A snapshot's figures never change, but whether names may be shown does (the address's
+    names=hide, the office's setting)."""
+    return _snapshot(current_version(), snapshot_id, hide_names)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
