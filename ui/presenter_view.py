@@ -32,16 +32,15 @@ def page_css(theme: str) -> str:
     """The page around the player: no Streamlit chrome, no connection dialog, the theme's background.
 
     The player covers the viewport itself; this hides what would show around or above it. The
-    connection dialog goes because the player says in the screen's language that it reconnects.
+    screen opens no dialogs of its own, so every stDialog here is Streamlit's English "Connection
+    error" box: it goes, because the player says in the screen's language that it reconnects.
     """
     c = THEME_COLOURS[theme]
     return f"""<style>
 html, body, .stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{ background: {c['bg']} !important; }}
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"],
-[data-testid="stSidebarNav"], [data-testid="stConnectionStatus"], .eb-banner,
-div[role="dialog"]:has([data-testid="stConnectionError"]), [data-testid="stConnectionError"],
-div[data-baseweb="modal"] {{ display: none !important; }}
+[data-testid="stSidebarNav"], .eb-banner, [data-testid="stDialog"] {{ display: none !important; }}
 [data-stale="true"] {{ opacity: 1 !important; transition: none !important; }}
 .block-container {{ padding: 0 !important; max-width: 100% !important; }}
 </style>"""

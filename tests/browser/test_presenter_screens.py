@@ -174,3 +174,101 @@ def test_every_board_fits_every_screen_in_both_languages(wide_server: WideServer
             assert len(seen["leaderboard"]) == UNITS, f"{language} {width}x{height}: leaderboard showed {len(seen['leaderboard'])}"
             assert len(seen["completion"]) == UNITS, f"{language} {width}x{height}: completion showed {len(seen['completion'])}"
             assert set(seen) == set(ALL_BOARDS.split(","))
+
+
+def _state(page: Page) -> dict:
+    return page.evaluate(
+        """() => { const r = document.querySelector('.pr-screen') || [...document.querySelectorAll('*')]
+             .map(e => e.shadowRoot && e.shadowRoot.querySelector('.pr-screen')).find(Boolean);
+           return {slide: Number(r.dataset.slide), page: Number(r.dataset.page), paused: r.dataset.paused,
+                   revealed: r.dataset.revealed === undefined ? null : Number(r.dataset.revealed)}; }"""
+    )
+
+
+def test_a_clicker_drives_the_playlist_and_the_reveal(wide_server: WideServer, new_page) -> None:
+    page = new_page()
+    page.goto(f"{wide_server.url}/presenter?play=1&boards=leaderboard,counts,climbers&group=wide&top=10&rotate=600&embed=true")
+    expect(_player(page)).to_be_visible(timeout=60_000)
+    slides = []
+    for key in ("PageDown", "ArrowRight", " ", "PageUp", "ArrowLeft"):
+        page.keyboard.press(key)
+        slides.append(_state(page)["slide"])
+    assert slides == [1, 2, 0, 2, 1]
+
+    # B pauses the clock: a 5-second slide stays; "." lets it run on.
+    page.goto(f"{wide_server.url}/presenter?play=1&boards=leaderboard,counts&group=wide&top=10&rotate=5&embed=true")
+    expect(_player(page)).to_be_visible(timeout=60_000)
+    page.keyboard.press("b")
+    paused_on = _state(page)
+    assert paused_on["paused"] == "true"
+    page.wait_for_timeout(6_500)
+    assert _state(page)["slide"] == paused_on["slide"]
+    page.keyboard.press(".")
+    assert _state(page)["paused"] == "false"
+    page.wait_for_function(
+        """slide => { const r = [...document.querySelectorAll('*')].map(e => e.shadowRoot && e.shadowRoot.querySelector('.pr-screen'))
+             .find(Boolean) || document.querySelector('.pr-screen'); return Number(r.dataset.slide) !== slide; }""",
+        arg=paused_on["slide"], timeout=10_000,
+    )
+
+    # Reveal: the same keys uncover one place at a time from the last, and cover it again.
+    page.goto(f"{wide_server.url}/presenter?play=1&boards=leaderboard&group=wide&top=10&reveal=1&period=campaign&metric=points&embed=true")
+    expect(_player(page)).to_be_visible(timeout=60_000)
+    hidden = page.locator(".pr-hidden")
+    expect(hidden).to_have_count(10)
+    # Every place number stays on screen while the names are covered.
+    expect(page.locator(".pr-hidden .pr-rank").first).to_be_visible()
+    expect(page.locator(".pr-step.p1 .pr-place")).to_be_visible()
+    expect(page.locator(".pr-step.p1 .pr-unit")).to_be_hidden()
+    page.keyboard.press("PageDown")
+    expect(hidden).to_have_count(9)
+    page.keyboard.press("ArrowLeft")
+    expect(hidden).to_have_count(10)
+    for _ in range(8):
+        page.keyboard.press("ArrowRight")
+    # Eight places revealed: the rows and then the podium's third place; second and first still covered.
+    expect(page.locator(".pr-step.p3 .pr-unit")).to_be_visible()
+    expect(page.locator(".pr-step.p2.pr-hidden")).to_have_count(1)
+    expect(page.locator(".pr-step.p1.pr-hidden")).to_have_count(1)
+    # A reload (F5 on the meeting-room computer) keeps the position.
+    page.reload()
+    expect(_player(page)).to_be_visible(timeout=60_000)
+    expect(hidden).to_have_count(2)
+    page.keyboard.press(" ")
+    page.keyboard.press("PageDown")
+    expect(hidden).to_have_count(0)
+    expect(page.locator(".pr-step.p1 .pr-unit")).to_be_visible()
+    # Nothing of Streamlit's is projected: no button to click, no header.
+    expect(page.get_by_role("button")).to_have_count(0)
+
+
+def test_the_screen_rides_out_a_server_outage(wide_server: WideServer, new_page, tmp_path: Path) -> None:
+    """Its own server, stopped and started again on the same port while the screen plays."""
+    log = tmp_path / "streamlit.log"
+    page = new_page()
+    port_holder: list[str] = []
+    with streamlit_server(wide_server.database_url, log, DEMO_AUTOLOAD="false") as url:
+        port_holder.append(url)
+        page.goto(f"{url}/presenter?play=1&boards=leaderboard,counts&group=wide&top=10&rotate=5&interval=3&embed=true")
+        expect(_player(page)).to_be_visible(timeout=60_000)
+        page.evaluate("window.__sameDocument = true")
+    # The server is gone. Streamlit's own dialog would appear after about three seconds.
+    badge = page.locator(".pr-offline")
+    expect(badge).to_be_visible(timeout=15_000)
+    expect(badge).to_contain_text("正在重新连接… 数据截至")
+    before = _state(page)["slide"]
+    page.wait_for_timeout(6_000)
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.get_by_text("Connection error")).to_be_hidden()
+    expect(page.get_by_text("Are you connected to the internet?")).to_be_hidden()
+    # The last board stays and the playlist plays on.
+    assert _state(page)["slide"] != before
+    expect(page.locator(".pr-body [data-unit], .pr-body .pr-tile").first).to_be_visible()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "presenter-outage.png"))
+
+    url = port_holder[0]
+    with streamlit_server(wide_server.database_url, log, port=int(url.rsplit(":", 1)[1]), DEMO_AUTOLOAD="false"):
+        expect(badge).to_be_hidden(timeout=30_000)
+        expect(_player(page)).to_be_visible()
+        assert page.evaluate("window.__sameDocument === true"), "the screen reloaded instead of resuming"
