@@ -126,3 +126,10 @@ def test_each_board_says_what_span_of_time_it_covers():
     # Completion of the mandatory tasks and the running count add up from the campaign's first day.
     assert "2025年11月27日 至 2026年12月31日" in slide("completion")["subtitle"] and not slide("completion")["legend"]
     assert "自2025年11月27日活动开展以来累计" in slide("counts")["subtitle"]
+
+
+def test_an_empty_group_says_it_has_no_units_not_that_records_are_missing():
+    payload = _payload([])
+    for board in ("leaderboard", "completion"):
+        slide = build_slide(board, payload, "zh")
+        assert slide["kind"] == "message" and "这个比较组还没有单位" in slide["body"]

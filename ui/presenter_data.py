@@ -1,7 +1,8 @@
-"""Cached presenter payloads: one computation per data version and settings, for every viewer."""
+"""Cached presenter payloads and decks: one computation per data version and settings, for every viewer."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import streamlit as st
@@ -10,6 +11,7 @@ from core.clock import office_today
 from core.presenter import PresenterSettings
 from db import presenter
 from ui.data import TTL_SECONDS, campaign, current_version
+from ui.presenter_view import deck, message_deck
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
@@ -46,3 +48,17 @@ def _snapshots(version: int) -> list[dict[str, Any]]:
 
 def snapshots() -> list[dict[str, Any]]:
     return _snapshots(current_version())
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
+def _screen_deck(version: int, settings: PresenterSettings, today: dt.date) -> str:
+    payload = live_payload(settings)
+    return json.dumps(deck(payload, settings) if payload else message_deck(settings, "presenter.no_campaign"), ensure_ascii=False)
+
+
+def screen_deck(settings: PresenterSettings, frozen: dict[str, Any] | None = None) -> str:
+    """The deck the player shows, as JSON: built once per data version and settings, so fifty
+    screens refreshing cost one build (a snapshot's deck is built from its frozen payload)."""
+    if frozen is not None:
+        return json.dumps(deck(frozen["payload"], settings, frozen), ensure_ascii=False)
+    return _screen_deck(current_version(), settings, office_today())

@@ -20,6 +20,6 @@ _player = st.components.v2.component(
 )
 
 
-def presenter_player(deck: dict[str, Any], *, key: str = "presenter_player") -> None:
-    """Show the deck full screen; the player keeps its place across data refreshes."""
-    _player(data=json.dumps(deck, ensure_ascii=False), key=key)
+def presenter_player(deck: dict[str, Any] | str, *, key: str = "presenter_player") -> None:
+    """Show the deck (a dict, or its JSON) full screen; the player keeps its place across data refreshes."""
+    _player(data=deck if isinstance(deck, str) else json.dumps(deck, ensure_ascii=False), key=key)

@@ -9,7 +9,7 @@ from db.presenter import create_snapshot
 from ui import board_data, data, presenter_data
 from ui.presenter_player import presenter_player
 from ui.presenter_setup import screen_address, show_address
-from ui.presenter_view import deck, message_deck, page_css
+from ui.presenter_view import message_deck, page_css
 from ui.state import current_actor, language, localized, t
 
 settings = parse_settings(st.query_params.to_dict())
@@ -27,8 +27,7 @@ def play() -> None:
     # A snapshot's figures never change, so it never refreshes.
     @st.fragment(run_every=None if frozen else settings.interval)
     def screen() -> None:
-        payload = frozen["payload"] if frozen else presenter_data.live_payload(settings)
-        presenter_player(deck(payload, settings, frozen) if payload else message_deck(settings, "presenter.no_campaign"))
+        presenter_player(presenter_data.screen_deck(settings, frozen))
 
     screen()
 

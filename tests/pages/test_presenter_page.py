@@ -1,4 +1,6 @@
 """The presenter's setup page under AppTest: the address to bookmark, its QR code, and warnings."""
+import json
+
 from tests.pages.apptest import open_app, page_texts
 
 
@@ -18,3 +20,10 @@ def test_the_screen_explains_a_missing_snapshot_in_its_own_language(demo_engine)
     at = open_app(page="views/presenter.py", play="1", snapshot="99999", lang="en")
     component = at.get("bidi_component")
     assert component and "This snapshot does not exist" in component[0].proto.json
+
+
+def test_the_screen_sends_the_player_every_slide_of_the_playlist(demo_engine):
+    at = open_app(page="views/presenter.py", play="1", boards="leaderboard,counts", group="district,department", lang="en")
+    deck = json.loads(json.loads(at.get("bidi_component")[0].proto.json))
+    assert [slide["id"] for slide in deck["slides"]] == ["leaderboard:district", "leaderboard:department", "counts"]
+    assert deck["language"] == "en" and deck["labels"]["reconnecting"].startswith("Reconnecting… data as of ")
