@@ -108,6 +108,16 @@ function createPlayer() {
       body.appendChild(podium);
     }
     if (slide.note) body.appendChild(el("div", "pr-note", slide.note));
+    if (!slide.rows.length) {
+      // A group of three or fewer: the podium is the whole board, no empty table under it.
+      body.querySelector(".pr-podium")?.classList.add("pr-podium-only");
+      fitPodium(body);
+      state.pages = 1;
+      state.page = 0;
+      state.wantLastPage = false;
+      coverUnrevealed(body, hiddenUnits);
+      return;
+    }
     const grid = el("div", "pr-grid");
     body.appendChild(grid);
     const gridHeight = grid.clientHeight;
@@ -140,17 +150,21 @@ function createPlayer() {
     fitPodium(body);
     state.wantLastPage = false;
     state.pages = plan.pages;
+    coverUnrevealed(body, hiddenUnits);
+  }
+
+  function coverUnrevealed(body, hiddenUnits) {
     body.querySelectorAll("[data-unit]").forEach((node) => {
       if (hiddenUnits.has(node.dataset.unit)) node.classList.add("pr-hidden");
     });
-    if (reveal) state.root.dataset.revealed = String(state.revealed);
+    if (state.deck.reveal) state.root.dataset.revealed = String(state.revealed);
   }
 
   function fitPodium(body) {
     // Long names take two lines; the podium's type shrinks until every step holds its content.
     const podium = body.querySelector(".pr-podium");
     if (!podium) return;
-    let scale = 1;
+    let scale = Number(getComputedStyle(podium).getPropertyValue("--podium-scale")) || 1;
     const overflowing = () => [...podium.children].some((step) => step.scrollHeight > step.clientHeight + 1);
     while (scale > 0.55 && overflowing()) {
       scale *= 0.9;
