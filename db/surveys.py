@@ -93,7 +93,7 @@ def unit_trend(unit_id: int, *, engine: Engine | None = None) -> list[dict[str, 
         if campaign is None:
             return []
         rows = session.execute(
-            select(Period.label, Period.start_date, SurveyScore.credibility, SurveyScore.satisfaction, SurveyScore.respondents)
+            select(Period.label.label("period"), Period.start_date, SurveyScore.credibility, SurveyScore.satisfaction, SurveyScore.respondents)
             .join(Period, Period.id == SurveyScore.period_id)
             .where(SurveyScore.unit_id == unit_id, SurveyScore.campaign_id == campaign.id)
             .order_by(Period.start_date, Period.kind)
