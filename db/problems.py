@@ -85,11 +85,13 @@ def list_problems(
     start: dt.date | None = None,
     end: dt.date | None = None,
     today: dt.date | None = None,
+    search: str | None = None,
     limit: int = LIST_LIMIT,
     engine: Engine | None = None,
 ) -> list[dict[str, Any]]:
     """The ledger, overdue first, then by due date: filtered by status, owner unit, overdue
-    (past due and not solved, as supervision counts them) and the day found in [start, end]."""
+    (past due and not solved, as supervision counts them), the day found in [start, end] and
+    words in the description or resolution."""
     actor = _require_reader(actor)
     today = today or office_today()
     query = _query() if actor.is_admin else _query().where(Problem.unit_id == actor.unit_id)
@@ -105,6 +107,9 @@ def list_problems(
         query = query.where(Problem.found_on >= start)
     if end is not None:
         query = query.where(Problem.found_on <= end)
+    if search and search.strip():
+        words = search.strip()
+        query = query.where(Problem.description.contains(words, autoescape=True) | Problem.resolution.contains(words, autoescape=True))
     with read_session(engine) as session:
         rows = session.execute(query.order_by(Problem.due_on, Problem.id).limit(limit)).all()
     items = [_row(row, today) for row in rows]

@@ -132,11 +132,13 @@ def list_suggestions(
     start: dt.date | None = None,
     end: dt.date | None = None,
     mine: bool = False,
+    search: str | None = None,
     limit: int = LIST_LIMIT,
     engine: Engine | None = None,
 ) -> list[dict[str, Any]]:
     """Suggestions newest first, filtered by status, unit, division and the office days they
-    were made in [start, end]; `mine` keeps the actor's own (a cadre's)."""
+    were made in [start, end]; `mine` keeps the actor's own (a cadre's); `search` finds words in
+    the title or the text."""
     actor = _require_reader(actor)
     query = _in_scope(actor, _query())
     if status:
@@ -151,6 +153,9 @@ def list_suggestions(
         query = query.where(Suggestion.created_at < office_to_utc(dt.datetime.combine(end + dt.timedelta(days=1), dt.time())))
     if mine:
         query = query.where(Suggestion.cadre_id == actor.cadre_id) if actor.cadre_id else query.where(False)
+    if search and search.strip():
+        words = search.strip()
+        query = query.where(Suggestion.title.contains(words, autoescape=True) | Suggestion.body.contains(words, autoescape=True))
     with read_session(engine) as session:
         rows = session.execute(query.order_by(Suggestion.created_at.desc(), Suggestion.id.desc()).limit(limit)).all()
     return [_shown(actor, row) for row in rows]

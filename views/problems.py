@@ -31,7 +31,7 @@ if actor.is_admin or actor.role == "reporter":
     with st.expander(t("ledgers.new_problem"), icon=":material/add_circle:"):
         create_form(actor, units, now)
 
-filters = st.columns([2, 3, 2, 2, 2])
+filters = st.columns([3, 3, 2, 2, 2, 3])
 status = filters[0].selectbox(t("ledgers.column.status"), [None, *ProblemStatus], format_func=lambda s: t("ledgers.all") if s is None else status_text(s), key="problems_status")
 unit_id = None
 if actor.is_admin:
@@ -40,14 +40,15 @@ if actor.is_admin:
 overdue_only = filters[2].toggle(t("ledgers.overdue_only"), key="problems_overdue")
 start = filters[3].date_input(t("ledgers.found_from"), value=None, format="YYYY-MM-DD", key="problems_from")
 end = filters[4].date_input(t("ledgers.found_to"), value=None, format="YYYY-MM-DD", key="problems_to")
+search = filters[5].text_input(t("ledgers.search"), key="problems_search", placeholder=t("ledgers.search_placeholder"))
 
-rows = list_problems(actor, status=status, unit_id=unit_id, overdue_only=overdue_only, start=start, end=end, today=now)
+rows = list_problems(actor, status=status, unit_id=unit_id, overdue_only=overdue_only, start=start, end=end, today=now, search=search)
 if not rows:
     st.info(t("ledgers.problems_empty"), icon=":material/inbox:")
     st.stop()
 frame, columns = table(rows, now)
 st.caption(t("ledgers.shown", count=f"{len(rows):,}") + " " + t("ledgers.overdue_legend") + " " + t("ledgers.select_hint"))
-selection = show_table(frame, columns, key=f"problems_table_{status}_{unit_id}_{overdue_only}_{start}_{end}")
+selection = show_table(frame, columns, key=f"problems_table_{status}_{unit_id}_{overdue_only}_{start}_{end}_{search}")
 export_button(frame, columns, title=t("ledgers.problems_title"), stem="problems", key="problems_export")
 
 chosen = selection.selection.rows

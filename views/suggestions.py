@@ -38,7 +38,7 @@ units = {unit["id"]: unit for unit in data.units() if unit["group_id"] is not No
 division_list = divisions()
 division_names = {division["id"]: localized(division) for division in division_list}
 campaign = data.campaign()
-filters = st.columns([2, 3, 3, 2, 2])
+filters = st.columns([3, 3, 3, 2, 2, 3])
 status = filters[0].selectbox(t("ledgers.column.status"), [None, *SuggestionStatus], format_func=lambda s: t("ledgers.all") if s is None else status_text(s), key="suggestions_status")
 unit_id = None
 if actor.is_admin:
@@ -49,10 +49,11 @@ division_id = filters[2].selectbox(t("ledgers.field.division"), [None, *division
 bounds = {"min_value": campaign.start_date, "max_value": campaign.end_date} if campaign else {}
 start = filters[3].date_input(t("ledgers.date_from"), value=None, format="YYYY-MM-DD", key="suggestions_from", **bounds)
 end = filters[4].date_input(t("ledgers.date_to"), value=None, format="YYYY-MM-DD", key="suggestions_to", **bounds)
+search = filters[5].text_input(t("ledgers.search"), key="suggestions_search", placeholder=t("ledgers.search_placeholder"))
 
 rows = list_suggestions(
     actor, status=status, unit_id=unit_id, division_id=division_id, start=start, end=end,
-    mine=actor.role == "cadre" and st.session_state.get("suggestions_mine", False),
+    mine=actor.role == "cadre" and st.session_state.get("suggestions_mine", False), search=search,
 )
 if not rows:
     st.info(t("ledgers.suggestions_empty"), icon=":material/inbox:")
@@ -61,7 +62,7 @@ frame, columns = table(rows)
 st.caption(t("ledgers.shown", count=f"{len(rows):,}") + " " + t("ledgers.select_hint"))
 selection = st.dataframe(
     frame, hide_index=True, width="stretch", height=min(36 * (len(rows) + 1) + 4, 360),
-    on_select="rerun", selection_mode="single-row", key=f"suggestions_table_{status}_{unit_id}_{division_id}_{start}_{end}",
+    on_select="rerun", selection_mode="single-row", key=f"suggestions_table_{status}_{unit_id}_{division_id}_{start}_{end}_{search}",
     column_config={
         "id": st.column_config.NumberColumn(t("ledgers.column.id"), format="%d", width="small"),
         **{column.key: st.column_config.TextColumn(column.header, width="large" if column.kind == "wide_text" else "medium") for column in columns[1:]},

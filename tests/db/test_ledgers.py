@@ -194,6 +194,8 @@ def test_filters_by_status_unit_division_and_period(fresh_engine, world):
     assert len(list_suggestions(ADMIN, unit_id=world.units["B"], engine=fresh_engine)) == 1
     far = dt.date(2000, 1, 1)
     assert list_suggestions(ADMIN, start=far, end=far, engine=fresh_engine) == []
+    assert len(list_suggestions(ADMIN, search="谈话预约", engine=fresh_engine)) == 2
+    assert list_suggestions(ADMIN, search="100%_", engine=fresh_engine) == []
 
 
 def test_deleting_the_record_removes_its_suggestion(fresh_engine, world):
