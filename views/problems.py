@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.clock import office_today
 from core.ledgers import ProblemStatus
-from db.problems import list_problems, problem_detail, status_counts
+from db.problems import LIST_LIMIT, list_problems, problem_detail, status_counts
 from ui import data
 from ui.ledger_common import export_button, flash
 from ui.ledger_problems import create_form, detail_panel, show_table, status_text, table
@@ -47,7 +47,7 @@ if not rows:
     st.info(t("ledgers.problems_empty"), icon=":material/inbox:")
     st.stop()
 frame, columns = table(rows, now)
-st.caption(t("ledgers.shown", count=f"{len(rows):,}") + " " + t("ledgers.overdue_legend") + " " + t("ledgers.select_hint"))
+st.caption(t("ledgers.shown" if len(rows) < LIST_LIMIT else "ledgers.limited", count=f"{len(rows):,}") + " " + t("ledgers.overdue_legend") + " " + t("ledgers.select_hint"))
 selection = show_table(frame, columns, key=f"problems_table_{status}_{unit_id}_{overdue_only}_{start}_{end}_{search}")
 export_button(frame, columns, title=t("ledgers.problems_title"), stem="problems", key="problems_export")
 

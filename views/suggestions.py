@@ -3,7 +3,14 @@ import streamlit as st
 
 from core.ledgers import SuggestionStatus
 from db.reference import unit_people
-from db.suggestions import anonymous_allowed, divisions, list_suggestions, set_anonymous_allowed, status_counts
+from db.suggestions import (
+    LIST_LIMIT,
+    anonymous_allowed,
+    divisions,
+    list_suggestions,
+    set_anonymous_allowed,
+    status_counts,
+)
 from ui import data
 from ui.ledger_common import export_button, flash, run
 from ui.ledger_suggestions import detail_panel, status_text, submit_form, table
@@ -59,7 +66,7 @@ if not rows:
     st.info(t("ledgers.suggestions_empty"), icon=":material/inbox:")
     st.stop()
 frame, columns = table(rows)
-st.caption(t("ledgers.shown", count=f"{len(rows):,}") + " " + t("ledgers.select_hint"))
+st.caption(t("ledgers.shown" if len(rows) < LIST_LIMIT else "ledgers.limited", count=f"{len(rows):,}") + " " + t("ledgers.select_hint"))
 selection = st.dataframe(
     frame, hide_index=True, width="stretch", height=min(36 * (len(rows) + 1) + 4, 360),
     on_select="rerun", selection_mode="single-row", key=f"suggestions_table_{status}_{unit_id}_{division_id}_{start}_{end}_{search}",
