@@ -283,15 +283,15 @@ def answer_suggestion(
 def set_anonymous(
     actor: Actor | None, suggestion_id: int, anonymous: bool, *, engine: Engine | None = None
 ) -> None:
-    """The submitter (or their unit's reporter) hides or shows the name while the office allows it."""
+    """The submitter hides or shows their own name (hiding only while the office allows it).
+    Nobody else may: not the unit's reporter, not the office."""
     actor = require_signed_in(actor)
     with write_session(engine) as session:
         suggestion = session.get(Suggestion, suggestion_id)
         if suggestion is None:
             raise ValidationFailed([("suggestion", "ledgers.problem.not_found", {})])
-        own = actor.cadre_id is not None and suggestion.cadre_id == actor.cadre_id
-        if not (actor.is_admin or own or (actor.role == "reporter" and actor.unit_id == suggestion.unit_id)):
-            raise PermissionDenied("ledgers.error.other_unit")
+        if actor.cadre_id is None or suggestion.cadre_id != actor.cadre_id:
+            raise PermissionDenied("ledgers.error.own_only")
         if anonymous and not anonymous_setting(session):
             raise ValidationFailed([("anonymous", "ledgers.problem.anonymous_off", {})])
         before = suggestion.anonymous

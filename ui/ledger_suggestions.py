@@ -92,8 +92,7 @@ def detail_panel(actor: Actor, row: dict[str, Any], divisions: list[dict[str, An
     st.caption(" · ".join(plain(fact) for fact in facts if fact))
     st.text(row["body"])
     show_answer(row)
-    may_hide = row["is_mine"] or actor.role == "reporter"
-    if may_hide and (anonymous_allowed or row["anonymous"]) and not actor.is_admin:
+    if row["is_mine"] and (anonymous_allowed or row["anonymous"]):
         wanted = st.toggle(t("ledgers.anonymous_toggle"), value=row["anonymous"], key=f"anon_{row['id']}", help=t("ledgers.anonymous_help"))
         if wanted != row["anonymous"]:
             run(lambda: set_anonymous(actor, row["id"], wanted), t("ledgers.anonymous_saved"))

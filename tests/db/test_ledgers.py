@@ -17,6 +17,7 @@ from db.imports import ImportRejected
 from db.models import ActivityRecord, AuditLog, Period, Problem, ProblemEvidence, Suggestion, SurveyScore, Unit
 from db.people_boards import people_board
 from db.problems import Photo, create_problem, list_problems, problem_detail, status_counts, update_problem
+from db.record_queries import record_detail, review_queue
 from db.records import delete_record, save_record
 from db.suggestions import (
     answer_suggestion,
@@ -171,14 +172,19 @@ def test_anonymity_needs_the_office_setting_and_hides_the_submitter_but_credits_
         assert (row["submitter"], row["cadre_id"], row["anonymous"]) == (None, None, True)
     own = list_suggestions(_cadre(world), engine=fresh_engine)[0]
     assert (own["submitter"], own["is_mine"]) == ("A2", True)
+    # The record under review names nobody either: not in the queue, not in its fields.
+    [queued] = review_queue(ADMIN, engine=fresh_engine)
+    assert queued["cadre_name"] is None
+    assert [key for key, _ in record_detail(ADMIN, queued["id"], engine=fresh_engine)["shown"]] == ["content"]
     before = _points(fresh_engine, world)
     answer_suggestion(ADMIN, suggestion_id, status="adopted", answer="采纳,谢谢建议。", today=MAY, engine=fresh_engine)
     assert _points(fresh_engine, world) == pytest.approx(before + 2.0)
     board = people_board(ADMIN, campaign_id=world.campaign_id, start=START, end=END, unit_id=world.units["A"], engine=fresh_engine)
     assert all(row.adopted == 0 for row in board.rows)  # a person's bonus would name them
-    # The submitter may show their name again; another unit may not touch it.
-    with pytest.raises(PermissionDenied):
-        set_anonymous(_reporter(world, "B"), suggestion_id, False, engine=fresh_engine)
+    # The submitter may show their name again; nobody else may, the office and the unit's reporter included.
+    for actor in (_reporter(world), _cadre(world, "a3"), ADMIN):
+        with pytest.raises(PermissionDenied):
+            set_anonymous(actor, suggestion_id, False, engine=fresh_engine)
     set_anonymous(_cadre(world), suggestion_id, False, engine=fresh_engine)
     assert list_suggestions(ADMIN, engine=fresh_engine)[0]["submitter"] == "A2"
 
