@@ -5,6 +5,7 @@ import uuid
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
+from core.clock import office_today
 from core.config import PROJECT_ROOT
 from db.engine import read_session
 from db.models import Suggestion
@@ -63,7 +64,7 @@ def test_a_viewer_and_a_visitor_are_told_why_not(accounts):
 
 def test_the_problems_ledger_lists_overdue_first_and_shows_them_red(accounts):
     actor = accounts["reporter"].actor
-    today = dt.date.today()
+    today = office_today()
     description = f"逾期测试问题 {uuid.uuid4().hex[:6]}"
     create_problem(actor, unit_id=actor.unit_id, description=description, found_on=today - dt.timedelta(days=40), due_on=today - dt.timedelta(days=3))
     at = open_app(accounts["reporter"], "views/problems.py")
