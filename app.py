@@ -119,6 +119,12 @@ sections = {
         guarded_page("views/gallery.py", t("gallery.nav"), ":material/auto_stories:", "gallery", can_read),
         guarded_page("views/books.py", t("gallery.nav_books"), ":material/menu_book:", "books", can_read),
     ],
+    # 建议征集, 问题台账, 测评: the office answers; a unit's reporter and cadres see their own unit's.
+    t("ledgers.nav_section"): [
+        guarded_page("views/suggestions.py", t("ledgers.nav_suggestions"), ":material/lightbulb:", "suggestions", records_activities),
+        guarded_page("views/problems.py", t("ledgers.nav_problems"), ":material/report:", "problems", records_activities),
+        guarded_page("views/surveys.py", t("ledgers.nav_surveys"), ":material/how_to_vote:", "surveys", records_activities),
+    ],
     t("nav.group_admin"): [
         guarded_page("views/review.py", t("nav.review"), ":material/fact_check:", "review", is_admin),
         guarded_page("views/setup.py", t("setup.nav"), ":material/checklist:", "setup", is_admin),

@@ -153,7 +153,8 @@ class Composite:
     """A unit's composite index with the normalised components it was made of (all 0-100)."""
 
     value: float
-    components: dict[str, float | None]  # None: the unit has no figure for it (counted as 0)
+    components: dict[str, float | None]  # None: the unit has no figure for it
+    weights: dict[str, float] = field(default_factory=dict)  # the shares this unit's index used
 
 
 def composite_indices(
@@ -164,8 +165,11 @@ def composite_indices(
     Per-capita points are scaled so that the best of the rows is 100; completion becomes a
     percentage; the survey average is already 0-100. The index is the weighted mean of the
     components. A component that no row has (say, no survey overlaps the period) is left out for
-    everyone and the other weights share its part; a row missing a component others have gets 0
-    for it. Returns the indices and the weights actually used (summing to 1).
+    everyone and the other weights share its part. The survey counts only where it exists: a
+    row without one is the weighted mean of its other components (their weights share the
+    survey's part for that row), since a unit not surveyed has no result, not a result of 0; a
+    row missing per capita or completion while others have it gets 0 for it. Returns the
+    indices and the weights used where every component is present (summing to 1).
     """
     best = max((row.get("per_capita") or 0.0 for row in rows), default=0.0)
     normalised: list[dict[str, float | None]] = []
@@ -180,13 +184,17 @@ def composite_indices(
             }
         )
     present = [name for name in COMPONENTS if any(item[name] is not None for item in normalised)]
-    total = sum(max(0.0, float(weights.get(name, 0.0))) for name in present)
-    used = {name: max(0.0, float(weights.get(name, 0.0))) / total for name in present} if total > 0 else {}
-    result = [
-        Composite(round(sum(share * (item[name] or 0.0) for name, share in used.items()), 6), item)
-        for item in normalised
-    ]
+    used = _shares(weights, present)
+    result = []
+    for item in normalised:
+        own = used if item["survey"] is not None or "survey" not in used else _shares(weights, [n for n in present if n != "survey"])
+        result.append(Composite(round(sum(share * (item[name] or 0.0) for name, share in own.items()), 6), item, own))
     return result, used
+
+
+def _shares(weights: Mapping[str, float], names: Sequence[str]) -> dict[str, float]:
+    total = sum(max(0.0, float(weights.get(name, 0.0))) for name in names)
+    return {name: max(0.0, float(weights.get(name, 0.0))) / total for name in names} if total > 0 else {}
 
 
 T = TypeVar("T")

@@ -17,6 +17,7 @@ from core.clock import office_today
 from core.completion import TaskFigure
 from core.completion import unit_completion as completion_of
 from core.enums import RecordStatus, TargetBasis
+from core.ledgers import BONUS_STATUSES
 from core.scoring import ScoringRules
 from db.models import (
     ActivityRecord,
@@ -117,7 +118,8 @@ def bonus_counts(
     where_unit: int | None = None,
 ) -> dict[str, dict[tuple, int]]:
     """Counts of the bonus events per key: featured study records (approved, by the record's date),
-    adopted suggestions (by the day they were made) and problems solved within [start, end].
+    suggestions adopted in full or in part (by the day they were adopted, core.ledgers) and
+    problems solved (by the day they were solved) within [start, end].
 
     `by` is "unit", "cadre", "branch" or "month" (month: per unit and month). Solved problems
     belong to units only.
@@ -137,18 +139,18 @@ def bonus_counts(
         featured_query = featured_query.where(ActivityRecord.unit_id == where_unit)
     featured = session.execute(featured_query.group_by(*record_key)).all()
 
-    after_end = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
     suggestion_key = {
         "unit": [Suggestion.unit_id],
         "cadre": [Suggestion.cadre_id],
         "branch": [Cadre.branch_id],
-        "month": [Suggestion.unit_id, month_of(session, Suggestion.created_at)],
+        "month": [Suggestion.unit_id, month_of(session, Suggestion.adopted_on)],
     }[by]
     adopted_query = select(*suggestion_key, func.count()).select_from(Suggestion).where(
-        Suggestion.status == "adopted",
-        Suggestion.created_at >= dt.datetime.combine(start, dt.time()),
-        Suggestion.created_at < after_end,
+        Suggestion.status.in_(BONUS_STATUSES), Suggestion.adopted_on.between(start, end)
     )
+    if by in {"cadre", "branch"}:
+        # An anonymous suggestion credits its unit only: a person's or a branch's bonus would name them.
+        adopted_query = adopted_query.where(Suggestion.anonymous.is_(False))
     if by == "branch":
         adopted_query = adopted_query.join(Cadre, Cadre.id == Suggestion.cadre_id)
     if where_unit is not None:

@@ -74,6 +74,7 @@ class UnitDetail:
     tasks: list[TaskProgress]
     survey_periods: list[str]
     components: dict[str, float | None]
+    weights: dict[str, float] = field(default_factory=dict)  # the composite's shares for this unit
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,7 @@ def _compute(
     for index, (standing, composite) in enumerate(zip(standings, composites, strict=True)):
         standings[index] = replace(standing, composite=round(composite.value, 2))
         detail = details[standing.unit_id]
-        details[standing.unit_id] = replace(detail, components=composite.components)
+        details[standing.unit_id] = replace(detail, components=composite.components, weights=composite.weights)
     best = max((s.per_capita or 0.0 for s in standings), default=0.0)
     return Board(
         campaign_id=campaign_id, start=start, end=end, group_id=group_id, metric=metric,

@@ -173,6 +173,8 @@ ACTIVITY_TYPES: list[dict[str, Any]] = [
             _field("place", "text"),
             _field("problems_found", "int", min=0),
             _field("problems_solved", "int", min=0),
+            # One problem a line: each becomes a row of the 突出问题台账 (db/problems.py).
+            _field("problem_list", "longtext", required=False),
         ],
         "evidence": {"photo": "optional"},
     },
@@ -229,6 +231,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "visitor": ("调研人", "Visitor"),
     "problems_found": ("发现问题数", "Problems found"),
     "problems_solved": ("解决问题数", "Problems solved"),
+    "problem_list": ("发现的问题(每行一条,记入问题台账)", "Problems found (one a line, for the ledger)"),
     "level_of_honour": ("表彰级别", "Level"),
     "awarded_by": ("授予机关", "Awarded by"),
     "outlet": ("刊发平台", "Outlet"),

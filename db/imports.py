@@ -23,6 +23,7 @@ from db.access import Actor, PermissionDenied, ValidationFailed, require_unit_en
 from db.audit import audit
 from db.catalogue import field_labels
 from db.engine import read_session, write_session
+from db.ledger_sync import sync_ledgers
 from db.models import ActivityRecord, ActivityType, Branch, Cadre, Unit
 from db.records import active_campaign, active_type, apply_values, record_context, sync_study
 
@@ -304,6 +305,7 @@ def import_records(
         session.flush()
         for done, (record, (number, *_)) in enumerate(zip(records, prepared, strict=True), start=1):
             sync_study(session, record, type_code, record.details)
+            sync_ledgers(session, actor, record, type_code, record.details, {})
             audit(session, actor, SOURCES[source], "activity_record", record.id, {"type": type_code, "unit_id": unit_id, "row": number, "status": record.status})
             if progress and done % 500 == 0:
                 progress(0.5 + 0.5 * done / len(records))

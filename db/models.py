@@ -416,7 +416,11 @@ class StudyRating(Base):
 
 
 class Suggestion(Base):
-    """日常建议征集: a cadre's suggestion and whether the office adopted it."""
+    """日常建议征集: a cadre's suggestion, made by a 建议征集 record, and the office's answer.
+
+    status: core.ledgers.SuggestionStatus ("submitted" until answered). adopted_on is the day the
+    office adopted it (in full or in part): the adopted-suggestion bonus is dated by it.
+    """
 
     __tablename__ = "suggestion"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -427,24 +431,66 @@ class Suggestion(Base):
     cadre_id: Mapped[int | None] = mapped_column(ForeignKey("cadre.id"))
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(12), default="submitted")  # submitted/adopted/declined
+    status: Mapped[str] = mapped_column(String(12), default="submitted")  # core.ledgers.SuggestionStatus
     answer: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    # 匿名: the submitter is hidden on every page and export; the unit still gets the credit.
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    division_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))  # 承办处室
+    decision_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    adopted_on: Mapped[dt.date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (Index("ix_suggestion_adopted", "status", "adopted_on", "unit_id"),)
 
 
 class Problem(Base):
-    """突出问题 found on a grassroots visit or by supervision, and whether it was solved."""
+    """突出问题台账: a problem found on a grassroots visit or entered by the office, and its fate.
+
+    status: core.ledgers.ProblemStatus; solved_on is set exactly while the status is "solved"
+    (the solved-problem bonus is dated by it, supervision reads overdue ones from it).
+    """
 
     __tablename__ = "problem"
     id: Mapped[int] = mapped_column(primary_key=True)
     record_id: Mapped[int | None] = mapped_column(ForeignKey("activity_record.id", ondelete="SET NULL"))
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))  # the owner unit (责任单位)
     source: Mapped[str] = mapped_column(String(20))  # grassroots_visit / supervision / complaint
     description: Mapped[str] = mapped_column(Text)
     found_on: Mapped[dt.date] = mapped_column(Date)
     due_on: Mapped[dt.date | None] = mapped_column(Date)
     solved_on: Mapped[dt.date | None] = mapped_column(Date)
-    __table_args__ = (Index("ix_problem_unit", "unit_id", "solved_on"),)
+    status: Mapped[str] = mapped_column(String(12), default="open", server_default="open")
+    resolution: Mapped[str] = mapped_column(Text, default="", server_default="")  # 整改情况
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime, default=_now, onupdate=_now)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (
+        Index("ix_problem_unit", "unit_id", "solved_on"),
+        Index("ix_problem_due", "status", "due_on"),
+    )
+
+
+class ProblemEvidence(Base):
+    """整改佐证: a picture that shows a problem solved, cleaned like every upload (core.images)."""
+
+    __tablename__ = "problem_evidence"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("problem.id", ondelete="CASCADE"), unique=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    mime: Mapped[str] = mapped_column(String(40))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    thumbnail: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
 class SurveyScore(Base):

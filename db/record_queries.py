@@ -17,7 +17,7 @@ from core.enums import RecordStatus
 from core.record_rules import is_far_short
 from db.access import Actor, PermissionDenied, require_admin
 from db.engine import read_session
-from db.models import ActivityRecord, ActivityType, Attachment, Branch, Cadre, Campaign, Unit
+from db.models import ActivityRecord, ActivityType, Attachment, Branch, Cadre, Campaign, Suggestion, Unit
 
 # A likely duplicate is compared with records that count or may count, not drafts or returns.
 _LIVE_STATUSES = ("pending", "approved")
@@ -76,7 +76,9 @@ def _rows(session: Session, query: Select) -> list[dict[str, Any]]:
         .join(Unit, Unit.id == ActivityRecord.unit_id)
         .join(Campaign, Campaign.id == ActivityRecord.campaign_id)
         .outerjoin(Cadre, Cadre.id == ActivityRecord.cadre_id)
+        .outerjoin(Suggestion, Suggestion.record_id == ActivityRecord.id)
         .add_columns(
+            Suggestion.anonymous.label("anonymous"),
             ActivityType.code.label("type_code"),
             ActivityType.name_zh.label("type_zh"),
             ActivityType.name_en.label("type_en"),
@@ -111,7 +113,9 @@ def _rows(session: Session, query: Select) -> list[dict[str, Any]]:
             "type_en": row.type_en,
             "unit_zh": row.unit_zh,
             "unit_en": row.unit_en,
-            "cadre_name": row.cadre_name,
+            # An anonymous suggestion (db/suggestions.py) names nobody, on every page.
+            "anonymous": bool(row.anonymous),
+            "cadre_name": None if row.anonymous else row.cadre_name,
             "photo_count": row.photo_count,
             "flags": [
                 flag for flag, on in (
@@ -281,7 +285,10 @@ def record_detail(actor: Actor | None, record_id: int, *, engine: Engine | None 
         ).all()
         detail["fields"] = activity.fields
         detail["evidence"] = activity.evidence
-        detail["shown"] = _display_details(session, activity.fields, detail["details"])
+        detail["shown"] = [
+            (key, text) for key, text in _display_details(session, activity.fields, detail["details"])
+            if not (detail["anonymous"] and key in {spec["key"] for spec in activity.fields if spec["kind"] == "cadre"})
+        ]
         detail["photos"] = [dict(photo._mapping) for photo in photos]
         detail["flag_sources"] = _flag_sources(session, detail) if actor.is_admin else {}
     return detail

@@ -30,6 +30,7 @@ from db.access import (
 from db.audit import audit
 from db.campaigns import active_campaign, campaign_type_ids, ensure_open
 from db.engine import read_session, write_session
+from db.ledger_sync import sync_ledgers
 from db.models import ActivityRecord, ActivityType, Attachment, Branch, Cadre, Campaign
 from db.study import book_for, sync_study_record
 
@@ -222,6 +223,7 @@ def save_record(
                 record.attachments.append(attachment_for(filename, image))
             session.flush()
             sync_study(session, record, type_code, cleaned)
+            sync_ledgers(session, actor, record, type_code, cleaned, details)
             if previous_status == "approved":
                 action = "record.edit_approved"
                 detail = {"type": type_code, "unit_id": unit_id, "changes": _changes(before, _snapshot(record))}

@@ -21,6 +21,7 @@ from db.accounts import create_user
 from db.bootstrap import DEMO_KEY, ensure_base_data, has_campaign
 from db.catalog_defaults import STUDY_KINDS, study_body
 from db.engine import get_engine, is_sqlite, write_session
+from db.ledger_sync import LIVE_RECORDS
 from db.models import (
     ActivityRecord,
     ActivityType,
@@ -41,6 +42,7 @@ from db.models import (
 from db.people import backfill_memberships
 from db.targets import default_targets
 from seed.activity import details_for, generate_records, return_reason
+from seed.ledgers import problem_row, suggestion_row
 from seed.organization import CITY_OFFICE_ID, SCALES, Organization, build_organization
 from seed.pictures import book_cover, note_photo
 from seed.vocabulary import BOOKS, PROBLEMS
@@ -119,7 +121,7 @@ def seed_demo(
         _bulk(session, Book, books)
         counts.update(units=len(org.units), branches=len(org.branches), cadres=len(org.cadres))
         counts.update(
-            _records(session, rng, org, plan.records, plan.photos, campaign_id, start, today, type_ids, books, progress)
+            _records(session, rng, org, plan.records, plan.photos, campaign_id, start, today, type_ids, books, progress, seed)
         )
         counts["surveys"] = _surveys(session, rng, org, campaign_id, periods)
         session.add(AppMeta(key=DEMO_KEY, value=f"{scale}:{seed}:{today.isoformat()}"))
@@ -164,6 +166,7 @@ def _periods(campaign_id: int, start: dt.date, today: dt.date) -> list[dict[str,
 def _records(
     session, rng: random.Random, org: Organization, target: int, max_photos: int, campaign_id: int,  # noqa: ANN001
     start: dt.date, today: dt.date, type_ids: dict[str, int], books: list[dict], progress: Progress | None,
+    seed: int,
 ) -> dict[str, int]:
     book_ids = {book["title"]: book["id"] for book in books}
     records: list[dict[str, Any]] = []
@@ -174,6 +177,7 @@ def _records(
     # Photos go to roughly every n-th record of the types that ask for them, up to the budget.
     photo_every = max(1, target // (max_photos * 4)) if max_photos else 0
     written = {"records": 0, "study_records": 0, "suggestions": 0, "problems": 0, "attachments": 0}
+    divisions = [unit["id"] for unit in org.units if unit["kind"] == "division"]
     now = dt.datetime.combine(today, dt.time(9, 0))
 
     def flush(final: bool = False) -> None:
@@ -217,21 +221,26 @@ def _records(
                 "search_text": index_text(title, details.get("book"), body, takeaway),
             })
         if code == "suggestion":
-            suggestions.append({
-                "record_id": record_id, "unit_id": unit_id, "cadre_id": cadre["id"], "title": title,
-                "body": details["content"], "created_at": submitted,
-                "status": rng.choices(("submitted", "adopted", "declined"), (55, 30, 15))[0] if status == "approved" else "submitted",
-                "answer": "",
-            })
+            decided = rng.choices(("submitted", "adopted", "declined"), (55, 30, 15))[0] if status == "approved" else "submitted"
+            if status in LIVE_RECORDS:  # a draft or returned record has no suggestion for the office to answer
+                suggestions.append(suggestion_row(
+                    seed=seed, record_id=record_id, unit_id=unit_id, cadre_id=cadre["id"], title=title,
+                    body=details["content"], submitted=submitted, decided=decided, divisions=divisions, today=today,
+                ))
         if code == "grassroots_visit" and status == "approved":
+            found: list[str] = []
             for number in range(details["problems_found"]):
                 solved = number < details["problems_solved"]
-                problems.append({
-                    "record_id": record_id, "unit_id": unit_id, "source": "grassroots_visit",
-                    "description": rng.choice(PROBLEMS), "found_on": occurred,
-                    "due_on": occurred + dt.timedelta(days=60),
-                    "solved_on": min(today, occurred + dt.timedelta(days=rng.randint(5, 50))) if solved else None,
-                })
+                description = rng.choice(PROBLEMS)
+                solved_on = min(today, occurred + dt.timedelta(days=rng.randint(5, 50))) if solved else None
+                if description in found:
+                    continue
+                found.append(description)
+                problems.append(problem_row(
+                    seed=seed, record_id=record_id, number=number, unit_id=unit_id, description=description,
+                    found_on=occurred, solved_on=solved_on,
+                ))
+            details["problem_list"] = "\n".join(found)
         if photo_every and code in PHOTO_TYPES and record_id % photo_every == 0 and written["attachments"] + len(attachments) < max_photos:
             picture = process_upload(note_photo(details.get("note") or title, seed=record_id))
             attachments.append({

@@ -51,7 +51,7 @@ def test_rank_and_change_labels():
 
 def test_the_unit_table_as_shown(may_board):
     table = unit_table(may_board, "zh", group_name="G1")
-    assert table.headers == ["名次", "单位", "人数", "积分", "人均积分", "完成率", "综合指数", "变化"]
+    assert table.headers == ["名次", "单位", "人数", "积分", "人均积分", "完成率", "公信度与满意度", "综合指数", "变化"]
     rows = table.frame.set_index("unit")
     # May: B 18 / 2 and C 18 / 2 share first; A (24 + 5) / 4 = 7.25. April: C first, A and B second.
     assert rows.loc["单位B", "rank"] == "1 并列" and rows.loc["单位C", "rank"] == "1 并列" and rows.loc["单位A", "rank"] == "3"
@@ -74,13 +74,14 @@ def test_the_excel_export_matches_the_table(may_board):
         assert values[:3] == [expected.rank, expected.unit, expected.headcount]
         assert values[3] == pytest.approx(expected.points) and values[4] == pytest.approx(expected.per_capita)
         assert values[5] == pytest.approx(expected.completion / 100)  # Excel percent of the same figure
-        assert values[6] == pytest.approx(expected.composite)
-        assert values[7] == expected.change
-        assert [cell.number_format for cell in row[2:7]] == ["#,##0", "#,##0.0", "#,##0.00", "0.0%", "#,##0.0"]
+        assert values[6] is None  # no survey in May: an empty cell, not a 0
+        assert values[7] == pytest.approx(expected.composite)
+        assert values[8] == expected.change
+        assert [cell.number_format for cell in row[2:8]] == ["#,##0", "#,##0.0", "#,##0.00", "0.0%", "#,##0.0", "#,##0.0"]
         if expected.change.startswith("▲"):
-            assert row[7].font.color.rgb.endswith("C62828")  # red up
+            assert row[8].font.color.rgb.endswith("C62828")  # red up
         if expected.change.startswith("▼"):
-            assert row[7].font.color.rgb.endswith("2E7D32")  # green down
+            assert row[8].font.color.rgb.endswith("2E7D32")  # green down
 
 
 def test_a_name_starting_with_equals_is_text_in_excel(may_board):

@@ -59,8 +59,12 @@ def test_composite_scales_per_capita_to_the_best_and_weights_the_components():
     # 0.5 x (8.5 / 9 x 100) + 0.3 x 25 + 0.2 x 85
     assert result[0].value == pytest.approx(71.722222, abs=1e-5)
     assert result[1].value == pytest.approx(83.0)
-    assert result[2].value == pytest.approx(50.0)  # no survey while others have one: 0 for it
+    # No survey while others have one: its index is the mean of its other components, their
+    # weights sharing the survey's part (0.5 / 0.8 x 100 + 0.3 / 0.8 x 0), and it says so.
+    assert result[2].value == pytest.approx(62.5)
     assert result[2].components["survey"] is None
+    assert result[2].weights == pytest.approx({"per_capita": 0.625, "completion": 0.375})
+    assert result[0].weights == pytest.approx(used)
 
 
 def test_a_component_nobody_has_is_left_out_for_everyone():

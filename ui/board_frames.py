@@ -88,6 +88,7 @@ def unit_table(board: Board, language: str, *, group_name: str = "") -> Table:
             "points": _round(s.points, 1),
             "per_capita": _round(s.per_capita, 2),
             "completion": _percent(s.completion),
+            "survey": _round(s.survey, 1),
             "composite": _round(s.composite, 1),
             "change": change_label(s.rank_change, has_previous, language),
         }
@@ -100,6 +101,7 @@ def unit_table(board: Board, language: str, *, group_name: str = "") -> Table:
         Column("points", _t(language, "board.column.points"), "number1"),
         Column("per_capita", _t(language, "board.column.per_capita"), "number2"),
         Column("completion", _t(language, "board.column.completion"), "percent"),
+        Column("survey", _t(language, "ledgers.survey_column"), "number1"),
         Column("composite", _t(language, "board.column.composite"), "number1"),
         Column("change", _t(language, "board.column.change"), "change"),
     ]
@@ -232,10 +234,10 @@ def denominators(board: Board, unit_id: int, types: Sequence[Mapping[str, Any]],
         lines.append(_t(language, "board.explain_survey", value=f"{standing.survey:.1f}",
                         periods=_t(language, "board.list_separator").join(detail.survey_periods)))
     else:
-        lines.append(_t(language, "board.explain_no_survey"))
+        lines.append(_t(language, "ledgers.explain_no_survey"))
     parts = _t(language, "board.list_separator").join(
         f"{_t(language, f'board.component.{name}')} {detail.components.get(name) or 0:.1f} × {share * 100:.0f}%"
-        for name, share in board.weights_used.items()
+        for name, share in (detail.weights or board.weights_used).items()
     )
     lines.append(_t(language, "board.explain_composite", parts=parts, value=f"{standing.composite or 0:.1f}",
                     best=f"{board.best_per_capita:,.2f}"))
@@ -254,6 +256,9 @@ def composite_formula(board: Board, language: str) -> str:
     if dropped:
         text += " " + _t(language, "board.formula_dropped", names=_t(language, "board.list_separator").join(
             _t(language, f"board.component.{name}") for name in dropped))
+    unsurveyed = sum(1 for standing in board.standings if standing.survey is None)
+    if "survey" in board.weights_used and unsurveyed:
+        text += " " + _t(language, "ledgers.formula_without_survey", count=unsurveyed)
     return text
 
 

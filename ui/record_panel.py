@@ -11,10 +11,12 @@ import streamlit as st
 
 from core.config import load_settings
 from db.access import Actor, ConflictError, PermissionDenied, ValidationFailed
+from db.ledger_sync import SUGGESTION_TYPE
 from db.records import UNIT_DELETABLE, UNIT_EDITABLE, delete_record, save_record
 from db.reference import unit_people
 from ui import data
 from ui.fields import plain, problem_lines
+from ui.ledger_suggestions import answer_on_record
 from ui.record_form import FormButton, record_form
 from ui.record_view import show_fields, show_photos, status_badge
 from ui.state import t
@@ -49,6 +51,8 @@ def record_panel(actor: Actor, detail: dict[str, Any]) -> None:
         return
     show_fields(detail)
     show_photos(actor, detail)
+    if detail["type_code"] == SUGGESTION_TYPE:
+        answer_on_record(actor, detail["id"])
     can_edit = detail["status"] in UNIT_EDITABLE or actor.is_admin
     can_delete = detail["status"] in UNIT_DELETABLE or actor.is_admin
     actions = st.columns([2, 2, 6])

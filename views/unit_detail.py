@@ -10,6 +10,7 @@ from ui import board_data, board_frames, data
 from ui.board_controls import board_campaign, board_controls, lang_key, range_caption
 from ui.board_view import download, show_table
 from ui.charts import trend_lines
+from ui.ledger_surveys import trend_chart as survey_trend
 from ui.retired_unit import show_retired_unit
 from ui.state import current_actor, language, localized, t
 
@@ -99,6 +100,8 @@ with trend_tab:
     with st.expander(t("board.trend_numbers")):
         show_table(trend_table, key="unit_trend_table")
     download([trend_table], stem=f"{unit_name}-{t('board.tab_trend')}", key="unit_trend_export", notes=[unit_name])
+    st.subheader(t("ledgers.survey_trend", unit=unit_name))
+    survey_trend(unit_id)
 with records_tab:
     breakdown = board_frames.breakdown_table(board, unit_id, types, lang)
     show_table(breakdown, key="unit_breakdown", max_height=900)

@@ -22,7 +22,7 @@ from tests.browser.helpers import (
 )
 
 ROW_HEIGHT = 35  # st.dataframe's rows, the header row included
-BOARD_HEADERS = ["名次", "单位", "人数", "积分", "人均积分", "完成率", "综合指数", "变化"]
+BOARD_HEADERS = ["名次", "单位", "人数", "积分", "人均积分", "完成率", "公信度与满意度", "综合指数", "变化"]
 
 
 def _main(page: Page):
@@ -35,7 +35,7 @@ def _board_table(page: Page):
 
 
 def _rows(page: Page) -> list[list[str]]:
-    """Board rows without the selection checkbox cell: [名次, 单位, 人数, 积分, 人均积分, 完成率, 综合指数, 变化]."""
+    """Board rows without the selection checkbox cell: [名次, 单位, 人数, 积分, 人均积分, 完成率, 公信度与满意度, 综合指数, 变化]."""
     return [row[-len(BOARD_HEADERS):] for row in table_rows(_board_table(page))]
 
 
@@ -56,14 +56,14 @@ def test_switching_period_group_and_metric_updates_the_board_and_its_chart(app_u
     _period(page, "活动全程")
     whole = _rows(page)
     assert [row[1] for row in whole] != [] and sum(number(row[3]) for row in whole) > sum(number(row[3]) for row in quarter)
-    assert all(row[7] == "" for row in whole)  # no previous period before the campaign: no ▲▼
+    assert all(row[8] == "" for row in whole)  # no previous period before the campaign: no ▲▼
     expect(_main(page)).to_contain_text("区县组 · 人均积分")
     screenshot(page, "boards-01-whole-campaign")
 
     choose(page, "排名依据", "综合指数")
     expect(_main(page)).to_contain_text("区县组 · 综合指数")
     by_composite = _rows(page)
-    composite = [number(row[6]) for row in by_composite]
+    composite = [number(row[7]) for row in by_composite]
     assert composite == sorted(composite, reverse=True)
     expect(_main(page)).to_contain_text("人均积分指数")  # the formula explains the index
 

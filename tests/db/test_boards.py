@@ -114,10 +114,17 @@ def _add_bonus_events(engine, world):
     with write_session(engine) as session:
         for record_id in featured:
             session.add(StudyRecord(record_id=record_id, kind="note", featured=True))
-        for status, created in (("adopted", dt.datetime(2026, 3, 1, 10)), ("submitted", dt.datetime(2026, 3, 2)), ("adopted", dt.datetime(2025, 12, 30))):
-            session.add(Suggestion(unit_id=world.units["C"], cadre_id=world.cadres["c2"], title="建议", status=status, created_at=created))
+        for status, created, adopted in (
+            ("adopted", dt.datetime(2026, 3, 1, 10), dt.date(2026, 3, 5)),
+            ("submitted", dt.datetime(2026, 3, 2), None),
+            ("adopted", dt.datetime(2025, 12, 20), dt.date(2025, 12, 30)),
+        ):
+            session.add(Suggestion(unit_id=world.units["C"], cadre_id=world.cadres["c2"], title="建议", status=status, created_at=created, adopted_on=adopted))
         for solved in (dt.date(2026, 4, 1), None, dt.date(2027, 1, 5)):
-            session.add(Problem(unit_id=world.units["B"], source="grassroots_visit", description="问题", found_on=dt.date(2026, 3, 1), solved_on=solved))
+            session.add(Problem(
+                unit_id=world.units["B"], source="grassroots_visit", description="问题", found_on=dt.date(2026, 3, 1),
+                solved_on=solved, status="solved" if solved else "open",
+            ))
 
 
 def test_bonuses_count_featured_notes_adopted_suggestions_and_solved_problems(fresh_engine, world):
@@ -163,10 +170,12 @@ def test_composite_index_with_surveys_of_overlapping_periods(fresh_engine, world
                                     credibility=credibility, satisfaction=satisfaction, respondents=50))
     board = _board(fresh_engine, world, metric="composite")
     assert (board["Unit A"].survey, board["Unit B"].survey, board["Unit C"].survey) == (85.0, 75.0, None)
-    # 0.5 x per-capita index + 0.3 x completion + 0.2 x survey (C's survey is of another period: 0).
+    # 0.5 x per-capita index + 0.3 x completion + 0.2 x survey (completion: the mean of each
+    # task's rate). C's survey is of another period: its index uses only what it has, per capita
+    # 50/80 and completion 30/80 (0.625 x 100 + 0).
     assert board["Unit A"].composite == pytest.approx(0.5 * 8.5 / 9 * 100 + 0.3 * 12.5 + 0.2 * 85, abs=0.005)
     assert board["Unit B"].composite == pytest.approx(0.5 * 100 + 0.3 * 50 + 0.2 * 75)
-    assert board["Unit C"].composite == pytest.approx(50.0)
+    assert board["Unit C"].composite == pytest.approx(62.5)
 
 
 def test_rank_change_against_the_previous_calendar_month(fresh_engine, world):
@@ -220,7 +229,8 @@ def test_the_demo_board_matches_a_plain_python_count_of_its_records(demo_engine)
             .join(ActivityType, ActivityType.id == ActivityRecord.type_id)
             .where(ActivityRecord.status == "approved", ActivityRecord.campaign_id == campaign.id)
         ).all()
-        adopted = session.execute(select(Suggestion.unit_id, Suggestion.created_at).where(Suggestion.status == "adopted")).all()
+        # Adopted in full or in part, dated by the day of adoption.
+        adopted = session.execute(select(Suggestion.unit_id, Suggestion.adopted_on).where(Suggestion.status.in_(("adopted", "partial")))).all()
         solved = session.execute(select(Problem.unit_id).where(Problem.solved_on.between(campaign.start_date, campaign.end_date))).all()
         featured = session.execute(
             select(ActivityRecord.unit_id).join(StudyRecord, StudyRecord.record_id == ActivityRecord.id)
@@ -230,8 +240,8 @@ def test_the_demo_board_matches_a_plain_python_count_of_its_records(demo_engine)
     expected: dict[int, float] = {}
     for (unit_id, code, _cadre), count in groups.items():
         expected[unit_id] = expected.get(unit_id, 0.0) + min(count, rules.cap_for(code)) * rules.points[code]
-    for unit_id, created in adopted:
-        if campaign.start_date <= created.date() <= campaign.end_date:
+    for unit_id, adopted_on in adopted:
+        if campaign.start_date <= adopted_on <= campaign.end_date:
             expected[unit_id] = expected.get(unit_id, 0.0) + rules.bonuses["adopted_suggestion"]
     for (unit_id,) in solved:
         expected[unit_id] = expected.get(unit_id, 0.0) + rules.bonuses["solved_problem"]

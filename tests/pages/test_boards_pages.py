@@ -25,7 +25,7 @@ def test_the_board_shows_every_figure_and_switching_metric_and_group_updates_it(
     at = open_app()
     at.segmented_control(key="board_period").set_value("campaign").run()
     board = _board_frame(at)
-    assert list(board.columns) == ["rank", "unit", "headcount", "points", "per_capita", "completion", "composite", "change"]
+    assert list(board.columns) == ["rank", "unit", "headcount", "points", "per_capita", "completion", "survey", "composite", "change"]
     assert board["rank"].iloc[0] == "1"
     assert (board["change"] == "").all()  # the whole campaign has no previous period
     by_capita = board["unit"].tolist()
