@@ -80,12 +80,16 @@ sections = {
         guarded_page("views/people_board.py", t("board.nav_people"), ":material/person_celebrate:", "people", can_read),
         guarded_page("views/rules.py", t("rules.nav"), ":material/tune:", "rules", is_admin),
         guarded_page("views/presenter.py", t("presenter.nav"), ":material/present_to_all:", "presenter", can_read),
+        guarded_page("views/honour_roll.py", t("reports.nav_roll"), ":material/workspace_premium:", "honour-roll", can_read),
     ],
     t("gallery.nav_section"): [
         guarded_page("views/gallery.py", t("gallery.nav"), ":material/auto_stories:", "gallery", can_read),
         guarded_page("views/books.py", t("gallery.nav_books"), ":material/menu_book:", "books", can_read),
     ],
-    t("nav.group_admin"): [guarded_page("views/review.py", t("nav.review"), ":material/fact_check:", "review", is_admin)],
+    t("nav.group_admin"): [
+        guarded_page("views/review.py", t("nav.review"), ":material/fact_check:", "review", is_admin),
+        guarded_page("views/briefing.py", t("reports.nav_briefing"), ":material/newspaper:", "briefing", is_admin),
+    ],
 }
 if actor is None:
     sign_in_page = st.Page("views/sign_in.py", title=t("nav.sign_in"), icon=":material/login:", url_path="sign-in", default=not can_read)

@@ -13,12 +13,12 @@ from db.access import Actor, PermissionDenied
 from db.accounts import create_user
 from db.archive import archive_zip
 from db.boards import unit_board
+from db.catalog_defaults import ACTIVITY_TYPES
 from db.engine import read_session, write_session
 from db.exports import full_people_board
 from db.models import ActivityRecord, ActivityType, AuditLog, Cadre
 from db.people_boards import PEOPLE_SHOWN, people_board
 from db.record_queries import review_queue, unit_records
-from db.catalog_defaults import ACTIVITY_TYPES
 from tests.db.world import END, START, add_records, build_world
 from ui.board_frames import people_table, unit_table
 from ui.export import all_boards_workbook, records_sheet, review_sheet
