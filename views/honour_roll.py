@@ -5,7 +5,6 @@ rankings' suggestions, writes a citation for each name and publishes it.
 """
 import html
 
-import pandas as pd
 import streamlit as st
 
 from core.i18n import format_date, format_datetime
@@ -89,36 +88,28 @@ def compose() -> None:
     if not found and not chosen:
         st.info(t("reports.roll_no_suggestions"), icon=":material/info:")
         return
-    rows = []
-    for item in found:
-        kept = chosen.get(item.key)
-        rows.append({
-            "pick": kept is not None if existing else False,
-            "kind": t(f"reports.roll_kind.{item.kind}"),
-            "name": (item.name_en if lang == "en" else item.name_zh) or item.name_zh,
-            "unit": item.unit_en if lang == "en" and item.unit_en else item.unit_zh,
-            "basis": t(f"reports.basis.{item.basis}"),
-            "citation": kept if kept is not None else citation(item, lang),
-        })
+    # Options are plain strings ("unit:3:", "cadre:3:17"): widgets keep their choices as text.
+    labels = {
+        ":".join("" if part is None else str(part) for part in item.key): t("reports.roll_option", kind=t(f"reports.roll_kind.{item.kind}"), name=(item.name_en if lang == "en" else item.name_zh) or item.name_zh,
+                    unit=item.unit_en if lang == "en" and item.unit_en else item.unit_zh, basis=t(f"reports.basis.{item.basis}"))
+        for item in found
+    }
+    by_key = {":".join("" if part is None else str(part) for part in item.key): item for item in found}
     st.caption(t("reports.roll_compose_hint"))
-    edited = st.data_editor(
-        pd.DataFrame(rows), hide_index=True, width="stretch", key=f"roll_editor_{span.start}_{span.end}_{lang}",
-        disabled=["kind", "name", "unit", "basis"],
-        column_config={
-            "pick": st.column_config.CheckboxColumn(t("reports.column.pick"), width="small"),
-            "kind": st.column_config.TextColumn(t("reports.column.roll_kind"), width="small"),
-            "name": st.column_config.TextColumn(t("reports.column.name")),
-            "unit": st.column_config.TextColumn(t("board.column.unit")),
-            "basis": st.column_config.TextColumn(t("reports.column.basis")),
-            "citation": st.column_config.TextColumn(t("reports.column.citation"), width="large", max_chars=CITATION_MAX),
-        },
+    picked_keys = st.multiselect(
+        t("reports.roll_pick"), list(labels), default=[key for key, item in by_key.items() if item.key in chosen], format_func=labels.get,
+        key=f"roll_pick_{span.start}_{span.end}_{lang}", placeholder=t("reports.roll_pick_placeholder"),
     )
+    picked = []
+    for key in picked_keys:
+        item = by_key[key]
+        text = st.text_input(
+            t("reports.roll_citation_for", name=labels[key]), value=chosen.get(item.key) or citation(item, lang), max_chars=CITATION_MAX,
+            key=f"roll_citation_{span.start}_{span.end}_{key}",
+        )
+        picked.append(EntryInput(item.kind, item.unit_id, item.cadre_id, item.basis, text))
     default_title = t("reports.roll_default_title", start=format_date(span.start, lang), end=format_date(span.end, lang))
     title = st.text_input(t("reports.roll_title"), value=(existing or {}).get("title") or default_title, max_chars=200, key=f"roll_title_{span.start}_{span.end}")
-    picked = [
-        EntryInput(item.kind, item.unit_id, item.cadre_id, item.basis, str(edited.iloc[index]["citation"] or ""))
-        for index, item in enumerate(found) if bool(edited.iloc[index]["pick"])
-    ]
     st.caption(t("reports.roll_picked", count=len(picked)))
     with st.container(horizontal=True):
         save = st.button(t("reports.roll_save"), icon=":material/save:", disabled=not picked)
