@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.config import load_settings
+from core.enums import Role
 from core.i18n import LANGUAGES
 from seed import first_start
 from ui import data
@@ -58,6 +59,7 @@ can_read = settings.public_read or actor is not None
 records_activities = actor is not None and actor.records_activities
 records_in_bulk = actor is not None and actor.records_in_bulk
 is_admin = actor is not None and actor.is_admin
+is_reporter = actor is not None and actor.role == Role.REPORTER
 
 
 def guarded_page(path: str, title: str, icon: str, url_path: str, allowed: bool, default: bool = False) -> st.Page:
@@ -75,7 +77,7 @@ sections = {
         guarded_page("views/import_data.py", t("imports.nav"), ":material/upload_file:", "import", records_in_bulk),
     ],
     t("nav.group_rankings"): [
-        guarded_page("views/leaderboard.py", t("nav.leaderboard"), ":material/leaderboard:", "leaderboard", can_read, default=True),
+        guarded_page("views/leaderboard.py", t("nav.leaderboard"), ":material/leaderboard:", "leaderboard", can_read, default=not (is_admin or is_reporter)),
         guarded_page("views/unit_detail.py", t("board.nav_unit_detail"), ":material/query_stats:", "unit", can_read),
         guarded_page("views/people_board.py", t("board.nav_people"), ":material/person_celebrate:", "people", can_read),
         guarded_page("views/rules.py", t("rules.nav"), ":material/tune:", "rules", is_admin),
@@ -89,6 +91,13 @@ sections = {
     t("nav.group_admin"): [
         guarded_page("views/review.py", t("nav.review"), ":material/fact_check:", "review", is_admin),
         guarded_page("views/briefing.py", t("reports.nav_briefing"), ":material/newspaper:", "briefing", is_admin),
+    ],
+    # Supervision: the office and a unit's reporter each start on their own desk after signing in.
+    t("supervision.nav_section"): [
+        guarded_page("views/office_home.py", t("supervision.nav_office"), ":material/dashboard:", "office", is_admin, default=is_admin),
+        guarded_page("views/workbench.py", t("supervision.nav_workbench"), ":material/assignment_ind:", "workbench", is_reporter, default=is_reporter),
+        guarded_page("views/coverage.py", t("supervision.nav_coverage"), ":material/grid_on:", "coverage", is_admin or is_reporter),
+        guarded_page("views/lagging.py", t("supervision.nav_lagging"), ":material/campaign:", "lagging", is_admin),
     ],
 }
 if actor is None:

@@ -10,9 +10,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, select
+from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
+from core.completion import TaskFigure
+from core.completion import unit_completion as completion_of
+from core.enums import RecordStatus, TargetBasis
 from core.scoring import ScoringRules
 from db.models import (
     ActivityRecord,
@@ -26,6 +29,7 @@ from db.models import (
     SurveyScore,
     Unit,
 )
+from db.targets import campaign_targets
 
 
 def month_of(session: Session, column: ColumnElement) -> ColumnElement[str]:
@@ -192,34 +196,58 @@ def survey_averages(
 
 @dataclass(frozen=True)
 class TaskProgress:
-    """A unit's progress on one mandatory task: done (capped at required) of required."""
+    """A unit's progress on one of the campaign's mandatory targets: done (capped at required) of
+    required, with the target's weight and due date (core.completion turns these into rates)."""
 
     code: str
     basis: str
     done: int
     required: int
+    weight: float = 1.0
+    due_on: dt.date | None = None
+    target_id: int | None = None
+    type_id: int | None = None
+
+    @property
+    def figure(self) -> TaskFigure:
+        return TaskFigure(self.done, self.required, self.weight)
+
+
+def unit_completion(tasks: Sequence[TaskProgress]) -> float | None:
+    """The unit's completion from its tasks, by the one definition in core.completion."""
+    return completion_of(task.figure for task in tasks)
+
+
+def _capped_sum(n: ColumnElement, caps: dict[int, int], type_column: ColumnElement) -> ColumnElement:
+    """Σ min(n, the target's count) in SQL: a person, branch or unit counts at most `count` times."""
+    by_cap: dict[int, list[int]] = {}
+    for type_id, cap in caps.items():
+        by_cap.setdefault(cap, []).append(type_id)
+    return func.sum(
+        case(
+            *[(type_column.in_(type_ids), case((n > cap, literal(cap)), else_=n)) for cap, type_ids in by_cap.items()],
+            else_=n,
+        )
+    )
 
 
 def mandatory_progress(
     session: Session, campaign_id: int, end: dt.date, unit_ids: Sequence[int] | None = None
 ) -> dict[int, list[TaskProgress]]:
-    """Each unit's mandatory tasks, counting approved records from the campaign's start up to `end`.
+    """Each unit's progress on the campaign's targets (db.targets.campaign_targets), counting
+    approved records from the campaign's start up to `end`.
 
-    Each task's done count is capped at what it requires, so one overachiever cannot make up for
-    a colleague who has not written their report.
+    A target of `count` per principal, cadre or branch requires count × (active principals,
+    cadres or branches); each one counts at most `count` times, so one overachiever cannot make
+    up for a colleague who has not written their report. Three GROUP BY queries read the covering
+    index ix_record_mandatory (campaign, status, type, date, unit, cadre, branch).
     """
-    mandatory = session.execute(
-        select(ActivityType.id, ActivityType.code, ActivityType.mandatory_basis, ActivityType.mandatory_count)
-        .where(ActivityType.mandatory_basis.is_not(None), ActivityType.active.is_(True))
-        .order_by(ActivityType.sort_order)
-    ).all()
-    approved = and_(
-        ActivityRecord.campaign_id == campaign_id,
-        ActivityRecord.status == "approved",
-        ActivityRecord.occurred_on <= end,
-    )
+    targets = campaign_targets(session, campaign_id)
     if unit_ids is None:
         unit_ids = session.scalars(select(Unit.id).where(Unit.active.is_(True))).all()
+    result: dict[int, list[TaskProgress]] = {unit_id: [] for unit_id in unit_ids}
+    if not targets or not unit_ids:
+        return result
     heads = headcounts(session)
     principals = dict(
         session.execute(
@@ -235,43 +263,74 @@ def mandatory_progress(
             .group_by(Branch.unit_id)
         ).all()
     )
-    # One pass over the approved records of the mandatory types (not one per task): group by
-    # (unit, type, cadre, branch) first, then count the distinct active people and branches.
-    found = (
-        select(
-            ActivityRecord.unit_id, ActivityRecord.type_id, ActivityRecord.cadre_id, ActivityRecord.branch_id,
-            func.count().label("n"),
-        )
-        .where(approved, ActivityRecord.type_id.in_([row.id for row in mandatory]), ActivityRecord.unit_id.in_(unit_ids))
-        .group_by(ActivityRecord.unit_id, ActivityRecord.type_id, ActivityRecord.cadre_id, ActivityRecord.branch_id)
+    approved = and_(
+        ActivityRecord.campaign_id == campaign_id,
+        ActivityRecord.status == RecordStatus.APPROVED,
+        ActivityRecord.type_id.in_([target.type_id for target in targets]),
+        ActivityRecord.occurred_on <= end,
+        ActivityRecord.unit_id.in_(unit_ids),
+    )
+    caps = {target.type_id: max(target.count, 1) for target in targets}
+    principal_types = [t.type_id for t in targets if t.basis == TargetBasis.PER_PRINCIPAL]
+
+    per_person = (
+        select(ActivityRecord.unit_id, ActivityRecord.type_id, ActivityRecord.cadre_id, func.count().label("n"))
+        .where(approved, ActivityRecord.cadre_id.is_not(None))
+        .group_by(ActivityRecord.unit_id, ActivityRecord.type_id, ActivityRecord.cadre_id)
         .subquery()
     )
-    active_cadre = and_(Cadre.active.is_(True), found.c.cadre_id.is_not(None))
-    rows = session.execute(
-        select(
-            found.c.unit_id,
-            found.c.type_id,
-            func.count(func.distinct(case((active_cadre, found.c.cadre_id)))),
-            func.count(func.distinct(case((and_(active_cadre, Cadre.is_principal.is_(True)), found.c.cadre_id)))),
-            func.count(func.distinct(case((and_(Branch.active.is_(True), Branch.kind == "branch"), found.c.branch_id)))),
-            func.sum(found.c.n),
-        )
-        .outerjoin(Cadre, Cadre.id == found.c.cadre_id)
-        .outerjoin(Branch, Branch.id == found.c.branch_id)
-        .group_by(found.c.unit_id, found.c.type_id)
+    # Principals' tasks count principals only; other people's tasks count every active cadre.
+    counts_person = and_(
+        Cadre.active.is_(True),
+        Cadre.unit_id == per_person.c.unit_id,
+        or_(Cadre.is_principal.is_(True), per_person.c.type_id.not_in(principal_types)),
+    )
+    people_done = session.execute(
+        select(per_person.c.unit_id, per_person.c.type_id, _capped_sum(per_person.c.n, caps, per_person.c.type_id))
+        .join(Cadre, and_(Cadre.id == per_person.c.cadre_id, counts_person))
+        .group_by(per_person.c.unit_id, per_person.c.type_id)
     ).all()
-    done_by = {(unit_id, type_id): rest for unit_id, type_id, *rest in rows}
-    result: dict[int, list[TaskProgress]] = {unit_id: [] for unit_id in unit_ids}
-    for type_id, code, basis, count in mandatory:
+    per_branch = (
+        select(ActivityRecord.unit_id, ActivityRecord.type_id, ActivityRecord.branch_id, func.count().label("n"))
+        .where(approved, ActivityRecord.branch_id.is_not(None))
+        .group_by(ActivityRecord.unit_id, ActivityRecord.type_id, ActivityRecord.branch_id)
+        .subquery()
+    )
+    branches_done = session.execute(
+        select(per_branch.c.unit_id, per_branch.c.type_id, _capped_sum(per_branch.c.n, caps, per_branch.c.type_id))
+        .join(
+            Branch,
+            and_(
+                Branch.id == per_branch.c.branch_id, Branch.unit_id == per_branch.c.unit_id,
+                Branch.active.is_(True), Branch.kind == "branch",
+            ),
+        )
+        .group_by(per_branch.c.unit_id, per_branch.c.type_id)
+    ).all()
+    units_done = session.execute(
+        select(ActivityRecord.unit_id, ActivityRecord.type_id, func.count())
+        .where(approved)
+        .group_by(ActivityRecord.unit_id, ActivityRecord.type_id)
+    ).all()
+    by_person = {(unit_id, type_id): int(n or 0) for unit_id, type_id, n in people_done}
+    by_branch = {(unit_id, type_id): int(n or 0) for unit_id, type_id, n in branches_done}
+    by_unit = {(unit_id, type_id): int(n or 0) for unit_id, type_id, n in units_done}
+    for target in targets:
+        count = max(target.count, 1)
         for unit_id in unit_ids:
-            cadres, principals_done, branches_done, records = done_by.get((unit_id, type_id), (0, 0, 0, 0))
-            if basis == "per_cadre":
-                need, done = heads.get(unit_id, 0), cadres
-            elif basis == "per_principal":
-                need, done = principals.get(unit_id, 0), principals_done
-            elif basis == "per_branch":
-                need, done = branches.get(unit_id, 0), branches_done
+            key = (unit_id, target.type_id)
+            if target.basis == TargetBasis.PER_CADRE:
+                need, done = heads.get(unit_id, 0) * count, by_person.get(key, 0)
+            elif target.basis == TargetBasis.PER_PRINCIPAL:
+                need, done = principals.get(unit_id, 0) * count, by_person.get(key, 0)
+            elif target.basis == TargetBasis.PER_BRANCH:
+                need, done = branches.get(unit_id, 0) * count, by_branch.get(key, 0)
             else:  # per_unit
-                need, done = count, int(records or 0)
-            result[unit_id].append(TaskProgress(code, basis, min(done, need), need))
+                need, done = count, min(by_unit.get(key, 0), count)
+            result[unit_id].append(
+                TaskProgress(
+                    code=target.type_code, basis=target.basis, done=min(done, need), required=need,
+                    weight=target.weight, due_on=target.due_on, target_id=target.id, type_id=target.type_id,
+                )
+            )
     return result

@@ -20,7 +20,6 @@ from core.scoring import (
     TypeScore,
     bonus_points,
     competition_ranks,
-    completion_rate,
     composite_indices,
     median,
     per_capita,
@@ -44,8 +43,8 @@ class UnitStanding:
     records: int  # approved records in the period
     points: float  # activity points after caps, plus bonuses
     per_capita: float | None
-    required: int
-    done: int
+    required: int  # people, branches and unit tasks owed, summed over the tasks (for reading) ...
+    done: int  # ... and done; completion is NOT done/required but core.completion's mean of rates
     completion: float | None
     rank: int = 0
     activity_points: float = 0.0
@@ -196,7 +195,7 @@ def _compute(
                 per_capita=per_capita(total, people),
                 required=required,
                 done=done,
-                completion=completion_rate(done, required),
+                completion=q.unit_completion(progress),
                 activity_points=round(activity, 2),
                 bonus_points=round(total - activity, 2),
                 survey=round(survey, 2) if survey is not None else None,

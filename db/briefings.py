@@ -20,6 +20,7 @@ from core.briefing_charts import ranked_bars
 from core.briefing_docx import docx_bytes
 from core.briefing_pdf import pdf_bytes
 from core.clock import office_today
+from core.completion import Colour
 from core.i18n import format_date, translate
 from core.periods import DateRange
 from core.scoring import median
@@ -42,6 +43,7 @@ from db.models import (
 from db.models import (
     Briefing as BriefingRow,
 )
+from db.supervision import coverage, lagging_units
 
 Progress = Callable[[float, str], None]
 LEAD_MAX = 2000
@@ -136,19 +138,44 @@ def _completion(boards: list[tuple[str, str, Board]], names: dict[str, tuple[str
     return Section("completion", tr("section.completion"), blocks)
 
 
-def _coverage(boards: list[tuple[str, str, Board]], language: str) -> Section:
-    """Until the supervision engine lands, the units behind are those whose completion of the
-    mandatory tasks is below their group's median, worst first."""
+def _coverage(scope: Scope, language: str, engine: Engine | None) -> Section:
+    """三色督办 on the period's last day (or today, if the period runs on): how many units are done,
+    green, amber or red on each task, and the units behind, from the supervision engine."""
     tr = _tr(language)
-    blocks = [paragraph(tr("coverage_lead"))]
-    lagging = []
-    for zh, en, board in boards:
-        middle = median(s.completion for s in board.standings)
-        if middle is None:
-            continue
-        behind = sorted((s for s in board.standings if s.completion is not None and s.completion < middle), key=lambda s: s.completion)
-        lagging += [tr("lagging_item", group=en if language == "en" else zh, unit=_name(s, language), rate=percent(s.completion), median=percent(middle)) for s in behind]
-    blocks.append(bullets(lagging) if lagging else paragraph(tr("no_lagging")))
+    as_of = min(scope.span.end, office_today())
+    with read_session(engine) as session:
+        unit_ids = None
+        if scope.group_id is not None:
+            unit_ids = list(session.scalars(select(Unit.id).where(Unit.group_id == scope.group_id, Unit.active.is_(True))))
+        cells = coverage(session, scope.campaign_id, as_of, unit_ids)
+        behind = lagging_units(session, scope.campaign_id, as_of, scope.group_id)
+    colours = (Colour.DONE, Colour.GREEN, Colour.AMBER, Colour.RED)
+    counts: dict[int, dict[Colour, int]] = {}
+    names: dict[int, str] = {}
+    for cell in cells:
+        names[cell.target.id] = cell.target.name_en if language == "en" else cell.target.name_zh
+        row = counts.setdefault(cell.target.id, dict.fromkeys(colours, 0))
+        if cell.colour is not None:
+            row[cell.colour] += 1
+    blocks = [paragraph(tr("coverage_lead", day=format_date(as_of, language)))]
+    if counts:
+        blocks.append(table(
+            [tr("col.task"), *(tr(f"colour.{colour}") for colour in colours)],
+            [[names[target_id], *(f"{row[colour]:,}" for colour in colours)] for target_id, row in counts.items()],
+            numeric={1, 2, 3, 4}, widths=(3, 1.3, 1.3, 1.3, 1.3),
+        ))
+    items = []
+    for lag in behind:
+        unit = lag.unit.name_en if language == "en" and lag.unit.name_en else lag.unit.name_zh
+        tasks = tr("list_separator").join(
+            tr("lagging_task", task=cell.target.name_en if language == "en" else cell.target.name_zh, colour=tr(f"colour.{cell.colour}"),
+               done=cell.done, required=cell.required)
+            for cell in lag.cells
+        )
+        items.append(tr("lagging_item", unit=unit, rate=percent(lag.completion), tasks=tasks))
+    blocks.append(paragraph(tr("lagging_heading", count=len(behind))) if behind else paragraph(tr("no_lagging")))
+    if items:
+        blocks.append(bullets(items))
     return Section("coverage", tr("section.coverage"), blocks)
 
 
@@ -284,7 +311,7 @@ def build(
     sections = [_rankings(boards, language)]
     step(0.35, "step_completion")
     sections.append(_completion(boards, names, language))
-    sections.append(_coverage(boards, language))
+    sections.append(_coverage(scope, language, engine))
     step(0.5, "step_highlights")
     sections.append(_highlights(scope, language, engine)[0])
     sections.append(_honours(actor, scope, language, engine))

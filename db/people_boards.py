@@ -12,13 +12,16 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import Session
 
-from core.scoring import ScoringRules, competition_ranks, completion_rate, per_capita, score_type, tied_ranks
+from core.completion import TaskFigure, unit_completion
+from core.enums import RecordStatus, TargetBasis
+from core.scoring import ScoringRules, competition_ranks, per_capita, score_type, tied_ranks
 from db import board_queries as q
 from db.access import Actor, require_admin
 from db.audit import audit
 from db.boards import rules_of_version
 from db.engine import read_session, write_session
 from db.models import ActivityRecord, ActivityType, AppMeta, Branch, Cadre, Unit
+from db.targets import campaign_targets
 
 HIDE_NAMES_KEY = "hide_person_names"
 PEOPLE_SHOWN = 100
@@ -170,7 +173,7 @@ class BranchStanding:
     points: float
     per_capita: float | None
     done: int  # per-cadre and per-branch mandatory tasks done (capped) ...
-    required: int  # ... of required
+    required: int  # ... of required; completion is core.completion's mean of the task rates
     completion: float | None
     rank: int
     tied: bool
@@ -236,13 +239,14 @@ def branch_board(
     for row in branches:
         if top[row.id] != row.id:
             continue
-        done, required = tasks.get(row.id, (0, 0))
+        figures = tasks.get(row.id, [])
+        done, required = sum(f.done for f in figures), sum(f.required for f in figures)
         total = round(points.get(row.id, 0.0), 2)
         rows.append(
             BranchStanding(
                 branch_id=row.id, name=row.name, headcount=heads.get(row.id, 0), records=records.get(row.id, 0),
                 points=total, per_capita=per_capita(total, heads.get(row.id, 0)), done=done, required=required,
-                completion=completion_rate(done, required), rank=0, tied=False,
+                completion=unit_completion(figures), rank=0, tied=False,
             )
         )
 
@@ -259,19 +263,20 @@ def branch_board(
     return BranchBoard(ranked, unassigned)
 
 
-def _branch_tasks(session: Session, campaign_id: int, unit_id: int, end: dt.date) -> dict[int, tuple[int, int]]:
-    """(done, required) per branch over the per-cadre tasks (each member) and per-branch tasks."""
+def _branch_tasks(session: Session, campaign_id: int, unit_id: int, end: dt.date) -> dict[int, list[TaskFigure]]:
+    """Per branch, one figure per campaign target that falls to branches: the per-cadre targets
+    (each member) and the per-branch ones (the branch itself). A 党小组's members and meetings
+    count for its 党支部."""
     approved = and_(
         ActivityRecord.campaign_id == campaign_id,
-        ActivityRecord.status == "approved",
+        ActivityRecord.status == RecordStatus.APPROVED,
         ActivityRecord.occurred_on <= end,
         ActivityRecord.unit_id == unit_id,
     )
-    tasks = session.execute(
-        select(ActivityType.id, ActivityType.mandatory_basis).where(
-            ActivityType.mandatory_basis.in_(("per_cadre", "per_branch")), ActivityType.active.is_(True)
-        )
-    ).all()
+    targets = [
+        target for target in campaign_targets(session, campaign_id)
+        if target.basis in {TargetBasis.PER_CADRE, TargetBasis.PER_BRANCH}
+    ]
     branch_rows = session.execute(
         select(Branch.id, Branch.parent_id, Branch.kind).where(Branch.unit_id == unit_id, Branch.active.is_(True))
     ).all()
@@ -279,26 +284,24 @@ def _branch_tasks(session: Session, campaign_id: int, unit_id: int, end: dt.date
     members = session.execute(
         select(Cadre.id, Cadre.branch_id).where(Cadre.unit_id == unit_id, Cadre.active.is_(True))
     ).all()
-    result: dict[int, list[int]] = {branch: [0, 0] for branch in set(top.values())}
-    for type_id, basis in tasks:
-        if basis == "per_cadre":
-            writers = set(
-                session.scalars(
-                    select(ActivityRecord.cadre_id).where(approved, ActivityRecord.type_id == type_id).distinct()
-                )
-            )
+    result: dict[int, list[TaskFigure]] = {branch: [] for branch in set(top.values())}
+    for target in targets:
+        count = max(target.count, 1)
+        key = ActivityRecord.cadre_id if target.basis == TargetBasis.PER_CADRE else ActivityRecord.branch_id
+        held = dict(
+            session.execute(
+                select(key, func.count()).where(approved, ActivityRecord.type_id == target.type_id).group_by(key)
+            ).all()
+        )
+        tally = {branch: [0, 0] for branch in result}
+        if target.basis == TargetBasis.PER_CADRE:
             for cadre_id, branch_id in members:
                 if branch_id in top:
-                    totals = result[top[branch_id]]
-                    totals[0] += cadre_id in writers
-                    totals[1] += 1
+                    tally[top[branch_id]][0] += min(held.get(cadre_id, 0), count)
+                    tally[top[branch_id]][1] += count
         else:
-            held = set(
-                session.scalars(
-                    select(ActivityRecord.branch_id).where(approved, ActivityRecord.type_id == type_id).distinct()
-                )
-            )
-            for branch in result:
-                result[branch][0] += branch in held
-                result[branch][1] += 1
-    return {branch: (done, required) for branch, (done, required) in result.items()}
+            for branch in tally:
+                tally[branch] = [min(held.get(branch, 0), count), count]
+        for branch, (done, required) in tally.items():
+            result[branch].append(TaskFigure(done, required, target.weight))
+    return result

@@ -8,11 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, func, select
 
+from core.enums import TargetBasis
 from db.access import Actor, PermissionDenied
+from db.board_queries import mandatory_progress
 from db.engine import read_session
-from db.models import ActivityRecord, ActivityType, Branch, Cadre
+from db.models import ActivityRecord, ActivityType
+from db.supervision import missing
+from db.targets import campaign_targets
 
 
 @dataclass(frozen=True)
@@ -31,49 +35,20 @@ class OpenTask:
 def open_tasks(
     actor: Actor | None, *, campaign_id: int, unit_id: int, end: dt.date, engine: Engine | None = None
 ) -> list[OpenTask]:
-    """Each mandatory task of the unit with what is done by `end` (approved records only)."""
+    """Each of the campaign's targets for the unit with what is done by `end` (approved records
+    only), counted by db.board_queries.mandatory_progress like every board."""
     show_names = actor is not None and actor.can_read_unit(unit_id)
-    approved = and_(
-        ActivityRecord.campaign_id == campaign_id,
-        ActivityRecord.status == "approved",
-        ActivityRecord.occurred_on <= end,
-        ActivityRecord.unit_id == unit_id,
-    )
-    result = []
     with read_session(engine) as session:
-        tasks = session.execute(
-            select(ActivityType.id, ActivityType.code, ActivityType.mandatory_basis, ActivityType.mandatory_count)
-            .where(ActivityType.mandatory_basis.is_not(None), ActivityType.active.is_(True))
-            .order_by(ActivityType.sort_order)
-        ).all()
-        cadres = session.execute(
-            select(Cadre.id, Cadre.name, Cadre.is_principal)
-            .where(Cadre.unit_id == unit_id, Cadre.active.is_(True))
-            .order_by(Cadre.id)
-        ).all()
-        branches = session.execute(
-            select(Branch.id, Branch.name)
-            .where(Branch.unit_id == unit_id, Branch.active.is_(True), Branch.kind == "branch")
-            .order_by(Branch.id)
-        ).all()
-        for type_id, code, basis, count in tasks:
-            of_type = and_(approved, ActivityRecord.type_id == type_id)
-            if basis in {"per_cadre", "per_principal"}:
-                done_ids = set(session.scalars(select(ActivityRecord.cadre_id).where(of_type).distinct()))
-                expected = [row for row in cadres if basis == "per_cadre" or row.is_principal]
-                missing = [row.name for row in expected if row.id not in done_ids]
-                required = len(expected)
-            elif basis == "per_branch":
-                done_ids = set(session.scalars(select(ActivityRecord.branch_id).where(of_type).distinct()))
-                missing = [row.name for row in branches if row.id not in done_ids]
-                required = len(branches)
-            else:  # per_unit
-                held = session.scalar(select(func.count()).where(of_type)) or 0
-                required = count
-                missing = [] if held >= count else [""]
-            done = required - len(missing) if basis != "per_unit" else min(held, count)
-            names = [name for name in missing if name] if show_names else None
-            result.append(OpenTask(code, basis, done, required, names))
+        progress = mandatory_progress(session, campaign_id, end, [unit_id])[unit_id]
+        targets = {target.id: target for target in campaign_targets(session, campaign_id)}
+        result = []
+        for task in progress:
+            names = None
+            if show_names:
+                names = [] if task.basis == TargetBasis.PER_UNIT else [
+                    found.name for found in missing(session, campaign_id, end, unit_id, targets[task.target_id])
+                ]
+            result.append(OpenTask(task.code, task.basis, task.done, task.required, names))
     return result
 
 

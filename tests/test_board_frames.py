@@ -55,7 +55,7 @@ def test_the_unit_table_as_shown(may_board):
     rows = table.frame.set_index("unit")
     # May: B 18 / 2 and C 18 / 2 share first; A (24 + 5) / 4 = 7.25. April: C first, A and B second.
     assert rows.loc["单位B", "rank"] == "1 并列" and rows.loc["单位C", "rank"] == "1 并列" and rows.loc["单位A", "rank"] == "3"
-    assert rows.loc["单位A", "per_capita"] == 7.25 and rows.loc["单位B", "completion"] == 60.0
+    assert rows.loc["单位A", "per_capita"] == 7.25 and rows.loc["单位B", "completion"] == 50.0
     assert (rows.loc["单位B", "change"], rows.loc["单位C", "change"], rows.loc["单位A", "change"]) == ("▲1", "–", "▼1")
 
 

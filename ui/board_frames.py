@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from core.completion import task_rate
 from core.i18n import format_date, translate
 from core.scoring import BONUS_KINDS, COMPONENTS, ScoringRules, median
 from db.boards import Board, Trend, UnitStanding
@@ -220,10 +221,12 @@ def denominators(board: Board, unit_id: int, types: Sequence[Mapping[str, Any]],
     lines = [
         _t(language, "board.explain_per_capita", points=f"{standing.points:,.1f}", headcount=standing.headcount,
            value="—" if standing.per_capita is None else f"{standing.per_capita:,.2f}"),
-        _t(language, "board.explain_completion", done=standing.done, required=standing.required,
+        _t(language, "supervision.explain_completion",
            value="—" if standing.completion is None else f"{standing.completion * 100:.1f}%",
            tasks=_t(language, "board.list_separator").join(
-               f"{names.get(task.code, task.code)} {task.done}/{task.required}" for task in detail.tasks)),
+               f"{names.get(task.code, task.code)} {task.done}/{task.required}"
+               + (f" × {task.weight:g}" if task.weight != 1 else "")
+               for task in detail.tasks if task.required)),
     ]
     if standing.survey is not None:
         lines.append(_t(language, "board.explain_survey", value=f"{standing.survey:.1f}",
@@ -267,7 +270,7 @@ def tasks_table(tasks: Sequence[OpenTask], types: Sequence[Mapping[str, Any]], l
                 "done": task.done,
                 "required": task.required,
                 "open": task.open,
-                "rate": _percent(task.done / task.required) if task.required else None,
+                "rate": _percent(task_rate(task.done, task.required)),
                 "median": _percent((median_completion or {}).get(task.code)),
                 "missing": missing,
             }
@@ -309,7 +312,7 @@ def task_medians(board: Board) -> dict[str, float | None]:
     rates: dict[str, list[float | None]] = {}
     for detail in board.details.values():
         for task in detail.tasks:
-            rates.setdefault(task.code, []).append(task.done / task.required if task.required else None)
+            rates.setdefault(task.code, []).append(task_rate(task.done, task.required))
     return {code: median(values) for code, values in rates.items()}
 
 

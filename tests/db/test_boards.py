@@ -70,11 +70,13 @@ def test_ties_share_a_rank(fresh_engine, world):
 
 def test_completion_of_the_mandatory_tasks(fresh_engine, world):
     board = _board(fresh_engine, world, metric="completion")
-    # A: lecture 0/1, discussion 0/1, meetings 0/2, reports 2/4 -> 2/8.
+    # A: lecture 0/1, discussion 0/1, meetings 0/2, reports 2/4: the mean of the rates
+    # (0 + 0 + 0 + 0.5) / 4, not the pooled 2/8.
     assert (board["Unit A"].done, board["Unit A"].required) == (2, 8)
-    assert board["Unit A"].completion == pytest.approx(0.25)
-    # B: lecture 1/1, discussion 0/1, meeting 0/1, reports 2/2 -> 3/5.
+    assert board["Unit A"].completion == pytest.approx(0.125)
+    # B: lecture 1/1, discussion 0/1, meeting 0/1, reports 2/2 -> (1 + 0 + 0 + 1) / 4.
     assert (board["Unit B"].done, board["Unit B"].required) == (3, 5)
+    assert board["Unit B"].completion == pytest.approx(0.5)
     assert board["Unit B"].rank == 1
 
 
@@ -143,9 +145,9 @@ def test_an_optional_cap_per_unit_per_type(fresh_engine, world):
 def test_composite_index_without_surveys(fresh_engine, world):
     board = _board(fresh_engine, world, metric="composite")
     # No survey overlaps the range: its weight is shared out, per capita 50/80, completion 30/80.
-    # A: 0.625 x (8.5 / 9 x 100) + 0.375 x 25; B: 0.625 x 100 + 0.375 x 60; C: 0.625 x 100 + 0.
-    assert board["Unit A"].composite == pytest.approx(68.40, abs=0.005)
-    assert board["Unit B"].composite == pytest.approx(85.0)
+    # A: 0.625 x (8.5 / 9 x 100) + 0.375 x 12.5; B: 0.625 x 100 + 0.375 x 50; C: 0.625 x 100 + 0.
+    assert board["Unit A"].composite == pytest.approx(63.72, abs=0.005)
+    assert board["Unit B"].composite == pytest.approx(81.25)
     assert board["Unit C"].composite == pytest.approx(62.5)
     assert [board[name].rank for name in ("Unit B", "Unit A", "Unit C")] == [1, 2, 3]
 
@@ -162,8 +164,8 @@ def test_composite_index_with_surveys_of_overlapping_periods(fresh_engine, world
     board = _board(fresh_engine, world, metric="composite")
     assert (board["Unit A"].survey, board["Unit B"].survey, board["Unit C"].survey) == (85.0, 75.0, None)
     # 0.5 x per-capita index + 0.3 x completion + 0.2 x survey (C's survey is of another period: 0).
-    assert board["Unit A"].composite == pytest.approx(0.5 * 8.5 / 9 * 100 + 0.3 * 25 + 0.2 * 85, abs=0.005)
-    assert board["Unit B"].composite == pytest.approx(83.0)
+    assert board["Unit A"].composite == pytest.approx(0.5 * 8.5 / 9 * 100 + 0.3 * 12.5 + 0.2 * 85, abs=0.005)
+    assert board["Unit B"].composite == pytest.approx(0.5 * 100 + 0.3 * 50 + 0.2 * 75)
     assert board["Unit C"].composite == pytest.approx(50.0)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import Engine, select
 
 from db.engine import write_session
 from db.models import ActivityRecord, ActivityType, Branch, Cadre, Campaign, ComparisonGroup, Unit
+from db.targets import default_targets
 
 START = dt.date(2026, 1, 1)
 END = dt.date(2026, 12, 31)
@@ -58,6 +59,8 @@ def build_world(engine: Engine) -> World:
         session.flush()
         world.cadres["a_gone"] = gone.id
         world.campaign_id = campaign.id
+        # The catalogue's mandatory types become the campaign's targets, all due at its end.
+        default_targets(session, campaign)
     return world
 
 
