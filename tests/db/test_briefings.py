@@ -123,3 +123,22 @@ def test_issues_are_numbered_kept_and_for_the_office_only(issued, demo_engine):
                  lambda: issue_briefing(reporter, scope, lead="", engine=demo_engine)):
         with pytest.raises(PermissionDenied):
             call()
+
+
+def test_the_coverage_colours_equal_the_supervision_engine(issued, demo_engine):
+    from core.clock import office_today
+    from db.supervision import coverage, lagging_units
+
+    scope = issued["scope"]
+    as_of = min(scope.span.end, office_today())
+    with read_session(demo_engine) as session:
+        cells = coverage(session, scope.campaign_id, as_of)
+        behind = lagging_units(session, scope.campaign_id, as_of)
+    document = Document(io.BytesIO(issued["docx"]))
+    [grid] = [table for table in document.tables if table.rows[0].cells[1].text == _zh("colour.done")]
+    rows = {row.cells[0].text: [int(cell.text) for cell in row.cells[1:]] for row in grid.rows[1:]}
+    for name, counts in rows.items():
+        mine = [cell for cell in cells if cell.target.name_zh == name]
+        assert counts == [sum(1 for cell in mine if cell.colour == colour) for colour in ("done", "green", "amber", "red")]
+    texts = _paragraphs(document)
+    assert (_zh("lagging_heading", count=len(behind)) if behind else _zh("no_lagging")) in texts
