@@ -24,6 +24,7 @@ from core.completion import Colour
 from core.i18n import format_date, translate
 from core.periods import DateRange
 from core.scoring import median
+from db import publicity
 from db.access import Actor, PermissionDenied, ValidationFailed, require_admin
 from db.audit import audit
 from db.boards import Board, unit_board
@@ -249,24 +250,17 @@ def _honours(actor: Actor, scope: Scope, language: str, engine: Engine | None) -
 def _publicity(scope: Scope, language: str, engine: Engine | None) -> tuple[Section, int]:
     tr = _tr(language)
     with read_session(engine) as session:
-        rows = session.execute(
-            select(ActivityRecord.occurred_on, ActivityRecord.title, ActivityRecord.details, Unit.name_zh, Unit.name_en)
-            .join(ActivityType, ActivityType.id == ActivityRecord.type_id)
-            .join(Unit, Unit.id == ActivityRecord.unit_id)
-            .where(ActivityType.code == "publicity", ActivityRecord.campaign_id == scope.campaign_id, ActivityRecord.status == "approved",
-                   and_(ActivityRecord.occurred_on >= scope.span.start, ActivityRecord.occurred_on <= scope.span.end), *_unit_filter(scope))
-            .order_by(ActivityRecord.occurred_on.desc(), ActivityRecord.id.desc())
-        ).all()
-    outlets: dict[str, int] = {}
-    for row in rows:
-        outlet = str((row.details or {}).get("outlet") or tr("outlet_unknown"))
-        outlets[outlet] = outlets.get(outlet, 0) + 1
+        rows = publicity.items(session, campaign_id=scope.campaign_id, start=scope.span.start, end=scope.span.end, group_id=scope.group_id)
     if not rows:
         return Section("publicity", tr("section.publicity"), [paragraph(tr("no_publicity"))]), 0
+    outlets: dict[str, int] = {}
+    for row in rows:
+        outlet = row["outlet"] or tr("outlet_unknown")
+        outlets[outlet] = outlets.get(outlet, 0) + 1
     summary = tr("list_separator").join(tr("outlet_count", outlet=name, count=count) for name, count in sorted(outlets.items(), key=lambda kv: -kv[1]))
+    # Links are printed as text: a document handed round must not carry live links to unknown sites.
     listed = [
-        [format_date(row.occurred_on, language), row.name_en if language == "en" and row.name_en else row.name_zh,
-         str((row.details or {}).get("outlet") or ""), row.title, str((row.details or {}).get("link") or "")]
+        [format_date(row["date"], language), row["unit_en"] if language == "en" and row["unit_en"] else row["unit_zh"], row["outlet"], row["title"], row["link"]]
         for row in rows[:LISTED_MAX]
     ]
     blocks = [

@@ -136,3 +136,14 @@ def test_the_archive_is_for_the_office_only_and_keeps_secrets_out(fresh_engine, 
     assert len(records) == count + 1
     assert any(line.split(",")[5:6] == ["'" + PAYLOAD.split(",")[0]] or "'=HYPERLINK" in line for line in records)
     assert not any(line.startswith("=") or ",=" in line for line in records)
+
+
+def test_a_units_publicity_items_are_its_approved_ones_of_the_period(fresh_engine, world):
+    from db.publicity import unit_publicity
+
+    add_records(fresh_engine, world, unit="D", type_code="publicity", count=2, on=dt.date(2026, 5, 3))
+    add_records(fresh_engine, world, unit="D", type_code="publicity", count=1, on=dt.date(2026, 7, 1))
+    add_records(fresh_engine, world, unit="D", type_code="publicity", count=1, status="pending", on=dt.date(2026, 5, 3))
+    found = unit_publicity(None, campaign_id=world.campaign_id, unit_id=world.units["D"], start=dt.date(2026, 5, 1), end=dt.date(2026, 5, 31), engine=fresh_engine)
+    assert [row["date"] for row in found] == [dt.date(2026, 5, 3)] * 2
+    assert unit_publicity(None, campaign_id=world.campaign_id, unit_id=world.units["A"], start=dt.date(2026, 5, 1), end=dt.date(2026, 5, 31), engine=fresh_engine) == []

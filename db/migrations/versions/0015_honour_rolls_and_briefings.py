@@ -4,6 +4,7 @@ Revision ID: 0015
 Revises: 0006
 Create Date: 2026-11-30 12:30:00
 
+The catalogue's publicity link becomes a checked web address (format "url": http or https only).
 The office publishes a 光荣榜 per period (honour_roll with its entries) and issues numbered
 《组工动态》-style briefings whose generated Word and PDF files are kept as issued (briefing).
 """
@@ -75,6 +76,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("issue_number"),
     )
+
+
+    activity_type = sa.table("activity_type", sa.column("id", sa.Integer), sa.column("code", sa.String), sa.column("fields", sa.JSON))
+    connection = op.get_bind()
+    for ident, fields in connection.execute(sa.select(activity_type.c.id, activity_type.c.fields).where(activity_type.c.code == "publicity")).all():
+        checked = [dict(field, format="url") if field.get("key") == "link" and field.get("kind") == "text" else field for field in fields or []]
+        connection.execute(activity_type.update().where(activity_type.c.id == ident).values(fields=checked))
 
 
 def downgrade() -> None:
