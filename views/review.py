@@ -51,7 +51,8 @@ flagged = sum(1 for row in rows if row["flags"])
 summary = [t("review.shown", shown=f"{len(rows):,}", total=f"{total:,}")]
 if flagged:
     summary.append(t("review.flagged", count=flagged))
-caption_col, export_col = st.columns([5, 1], vertical_alignment="center")
+# The export sits left: the table's own toolbar appears over its top right corner.
+export_col, caption_col = st.columns([1, 5], vertical_alignment="center")
 caption_col.caption(" · ".join(summary) + " " + t("review.select_hint"))
 export_col.download_button(
     t("reports.export_excel"),
