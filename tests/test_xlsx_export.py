@@ -71,3 +71,18 @@ def test_templates_filled_with_database_values_keep_formulas_as_text():
     assert (data["A2"].data_type, data["A2"].value) == ("s", "=HYPERLINK(\"x\")")
     assert (data["B2"].data_type, data["B2"].value) == ("s", "=1+2")
     assert book["选项"]["A3"].data_type == "s" and book["填写说明"]["A1"].data_type == "s"
+
+
+def test_supervision_files_follow_the_same_rule():
+    from openpyxl import Workbook
+
+    from ui.supervision_documents import _text
+
+    sheet = Workbook().active
+    for row, payload in enumerate(PAYLOADS, start=1):
+        cell = sheet.cell(row=row, column=1, value=payload)
+        _text(cell)
+        assert cell.data_type == "s" and cell.quotePrefix and cell.value == payload
+    number = sheet.cell(row=99, column=1, value=-3)
+    _text(number)
+    assert number.value == -3 and number.data_type == "n"
