@@ -78,3 +78,20 @@ def test_hidden_names_stay_hidden_on_the_public_roll(setup):
     set_names_hidden(admin, True, engine=engine)
     assert published_rolls(None, engine=engine)[0]["entries"][0]["name"] is None
     assert published_rolls(admin, engine=engine)[0]["entries"][0]["name"] == "A1"
+
+
+def test_an_english_briefing_reads_in_english(setup):
+    import io
+
+    from docx import Document
+
+    from core.briefing_docx import docx_bytes
+    from db.briefings import Scope, build
+
+    engine, world, admin = setup
+    content = build(admin, Scope(world.campaign_id, "month", MAY, None), lead="Lead.", issue_number=7,
+                    issued_on=dt.date(2026, 6, 1), language="en", engine=engine)
+    texts = [paragraph.text for paragraph in Document(io.BytesIO(docx_bytes(content))).paragraphs]
+    assert texts[:2] == ["Organization Work Bulletin", "Issue 7"]
+    assert "1. Rankings by comparison group" in texts and "6. Publicity" in texts
+    assert not any("单位A" in text for text in texts) and any("Unit A" in text for text in texts)
