@@ -1,6 +1,8 @@
 """创先争优看板 — entry point: page setup, database preparation, language, sign-in, navigation."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from core.config import load_settings
@@ -20,7 +22,10 @@ from ui.state import (
 )
 from ui.theme import apply_theme
 
-st.set_page_config(page_title="创先争优看板 Excellence Board", page_icon=":material/military_tech:", layout="wide")
+# The icon is served by this server: a material-symbol icon would be fetched from Google's font
+# host, which an intranet cannot reach.
+PAGE_ICON = Path(__file__).resolve().parent / "static" / "icon.png"
+st.set_page_config(page_title="创先争优看板 Excellence Board", page_icon=str(PAGE_ICON), layout="wide")
 
 
 @st.cache_resource(show_spinner=False)

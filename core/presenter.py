@@ -16,7 +16,11 @@ METRICS = ("per_capita", "points", "completion")
 
 INTERVAL_RANGE = (3, 300)  # seconds between refreshes
 ROTATE_RANGE = (5, 600)  # seconds each board stays on screen
-TOP_RANGE = (3, 20)
+TOP_RANGE = (3, 30)
+# A page of a paged board stays at least this long, or nobody can read it (the setup page warns).
+MIN_PAGE_SECONDS = 8
+# Rows a 16:9 screen shows without paging: the podium's three plus two columns of ten.
+ROWS_WITHOUT_PAGING = 23
 # Boards shown once per chosen comparison group; the others cover the whole campaign.
 PER_GROUP_BOARDS = ("leaderboard", "completion")
 MAX_GROUPS = 10
@@ -38,6 +42,7 @@ class PresenterSettings:
     reveal: bool = False
     play: bool = False
     language: str = "zh"
+    fade: bool = False
 
     def with_changes(self, **changes: object) -> PresenterSettings:
         return replace(self, **changes)
@@ -83,6 +88,7 @@ def parse_settings(query: Mapping[str, str]) -> PresenterSettings:
         reveal=_flag(query.get("reveal")),
         play=_flag(query.get("play")),
         language=query.get("lang") if query.get("lang") in ("zh", "en") else defaults.language,
+        fade=_flag(query.get("fade")),
     )
 
 
@@ -107,6 +113,8 @@ def settings_query(settings: PresenterSettings) -> dict[str, str]:
         query["snapshot"] = str(settings.snapshot)
     if settings.reveal:
         query["reveal"] = "1"
+    if settings.fade:
+        query["fade"] = "1"
     return query
 
 
@@ -119,13 +127,23 @@ def slides(boards: tuple[str, ...], group_count: int) -> list[tuple[str, int]]:
     ]
 
 
-def slide_at(playlist: list[tuple[str, int]], rotate: int, elapsed_seconds: float) -> int:
-    """Which slide of the playlist is on screen after this many seconds."""
-    if not playlist:
-        return 0
-    return int(max(0.0, elapsed_seconds) // rotate) % len(playlist)
+def setting_warnings(settings: PresenterSettings, unknown_groups: tuple[str, ...] = ()) -> list[tuple[str, dict[str, object]]]:
+    """Settings that cannot work as the presenter expects, as (message key, parameters)."""
+    warnings: list[tuple[str, dict[str, object]]] = []
+    if unknown_groups:
+        warnings.append(("presenter.warn_unknown_group", {"codes": ", ".join(unknown_groups)}))
+    if settings.reveal and (len(settings.boards) > 1 or len(settings.group_codes) > 1):
+        warnings.append(("presenter.warn_reveal_one_board", {}))
+    if settings.top > ROWS_WITHOUT_PAGING and settings.rotate / 2 < MIN_PAGE_SECONDS:
+        warnings.append(("presenter.warn_pages_too_short", {"rows": ROWS_WITHOUT_PAGING, "seconds": MIN_PAGE_SECONDS * 2}))
+    return warnings
 
 
-def moved_up(previous: Mapping[int, int], current: Mapping[int, int]) -> set[int]:
-    """Units whose rank improved since the screen last refreshed (to highlight them)."""
-    return {unit for unit, rank in current.items() if unit in previous and rank < previous[unit]}
+def value_of(row: Mapping[str, object], metric: str) -> float:
+    value = row.get(metric)
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def without_ranks_at_zero(rows: list[dict], metric: str) -> list[dict]:
+    """Units with nothing yet share no place: a tie at zero is not a rank (a campaign's first days)."""
+    return [row if value_of(row, metric) > 0 else {**row, "rank": None, "change": None} for row in rows]

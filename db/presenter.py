@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
+from core.clock import utc_now
 from core.periods import DateRange, period_range
-from core.presenter import PresenterSettings
+from core.presenter import PresenterSettings, without_ranks_at_zero
 from db import gallery, people_boards
 from db.access import Actor, ValidationFailed, require_admin
 from db.audit import audit
@@ -46,14 +47,23 @@ def _row(standing: UnitStanding) -> dict[str, Any]:
     }
 
 
-def _groups(engine: Engine | None, codes: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The chosen comparison groups in the order asked for; unknown codes are left out, and with
-    none known (or none asked for) the first group stands in."""
+def _groups(engine: Engine | None, codes: tuple[str, ...]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The chosen comparison groups in the order asked for, and the codes no group has.
+
+    Only an address that names no group gets the first group; a mistyped code is reported, never
+    replaced by another group the audience would take for the one asked for.
+    """
     with read_session(engine) as session:
         groups = session.scalars(select(ComparisonGroup).order_by(ComparisonGroup.sort_order)).all()
     by_code = {group.code: group for group in groups}
-    chosen = [by_code[code] for code in codes if code in by_code] or groups[:1]
-    return [{"id": group.id, "code": group.code, "name_zh": group.name_zh, "name_en": group.name_en} for group in chosen]
+    chosen = [by_code[code] for code in codes if code in by_code] if codes else list(groups[:1])
+    unknown = [code for code in codes if code not in by_code]
+    return [{"id": group.id, "code": group.code, "name_zh": group.name_zh, "name_en": group.name_en} for group in chosen], unknown
+
+
+def unknown_group_codes(codes: tuple[str, ...], engine: Engine | None = None) -> list[str]:
+    """The codes in an address that name no comparison group (for the setup page's warning)."""
+    return _groups(engine, codes)[1]
 
 
 def group_board(
@@ -132,9 +142,11 @@ def presenter_payload(
     settings: PresenterSettings, campaign: CampaignInfo, today: dt.date, engine: Engine | None = None
 ) -> dict[str, Any]:
     """Everything the chosen boards show, computed once for every viewer with the same settings."""
-    groups = _groups(engine, settings.group_codes)
+    groups, unknown = _groups(engine, settings.group_codes)
     span = period_range(settings.period, today, campaign.start_date, campaign.end_date)
     payload: dict[str, Any] = {
+        "computed_at": utc_now().isoformat(),
+        "unknown_groups": unknown,
         "group": groups[0] if groups else None,
         "period": settings.period,
         "start": span.start.isoformat(),
@@ -142,13 +154,14 @@ def presenter_payload(
         "campaign_start": campaign.start_date.isoformat(),
         "metric": settings.metric,
     }
-    if groups and ("leaderboard" in settings.boards or "completion" in settings.boards):
+    if "leaderboard" in settings.boards or "completion" in settings.boards:
         payload["group_boards"] = []
         for group in groups:
             board = group_board(campaign, group["id"], span, settings.metric, engine)
             payload["group_boards"].append({
                 "group": group,
-                "leaderboard": board[: settings.top],
+                "units": len(board),
+                "leaderboard": without_ranks_at_zero(board, settings.metric)[: settings.top],
                 "completion": sorted(board, key=lambda row: (-(row["completion"] or 0), row["name_zh"]))[: settings.top],
             })
     if "climbers" in settings.boards:
@@ -180,7 +193,8 @@ def create_snapshot(
         return snapshot.id
 
 
-def get_snapshot(snapshot_id: int, engine: Engine | None = None) -> dict[str, Any] | None:
+def get_snapshot(snapshot_id: int, engine: Engine | None = None, *, hide_names: bool = False) -> dict[str, Any] | None:
+    """A frozen screen; names go when the address asks (names=hide) or the office hides them."""
     with read_session(engine) as session:
         snapshot = session.get(PresenterSnapshot, snapshot_id)
         if snapshot is None:
@@ -193,7 +207,8 @@ def get_snapshot(snapshot_id: int, engine: Engine | None = None) -> dict[str, An
             "payload": snapshot.payload,
         }
     payload = frozen["payload"]
-    if payload.get("highlights") and people_boards.names_hidden(engine):
+    hide_names = hide_names or (frozen["settings"] or {}).get("names") == "hide"
+    if payload.get("highlights") and (hide_names or people_boards.names_hidden(engine)):
         # Names frozen before the office chose to hide them are not shown afterwards either.
         frozen["payload"] = {**payload, "highlights": [{**item, "cadre_name": None} for item in payload["highlights"]]}
     return frozen

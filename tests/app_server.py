@@ -46,9 +46,12 @@ def wait_until_healthy(process: subprocess.Popen, url: str, log: Path) -> None:
 
 
 @contextmanager
-def streamlit_server(database_url: str, log: Path, **settings: str) -> Iterator[str]:
-    """`streamlit run app.py` on a free port against `database_url`; yields its base URL."""
-    port = free_port()
+def streamlit_server(database_url: str, log: Path, port: int | None = None, **settings: str) -> Iterator[str]:
+    """`streamlit run app.py` on `port` (a free one by default) against `database_url`; yields its base URL.
+
+    A test that stops a server and starts it again passes the first one's port to the second.
+    """
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, DATABASE_URL=database_url, PUBLIC_READ="true", **settings)
     command = [
@@ -59,7 +62,7 @@ def streamlit_server(database_url: str, log: Path, **settings: str) -> Iterator[
         "--server.fileWatcherType", "none",
         "--browser.gatherUsageStats", "false",
     ]
-    with open(log, "w") as log_file:
+    with open(log, "a") as log_file:
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
     try:
         wait_until_healthy(process, url, log)

@@ -1,11 +1,19 @@
 """Presenter settings from the address bar, the playlist clock, and the screen's HTML."""
-from core.presenter import BOARDS, PresenterSettings, moved_up, parse_settings, settings_query, slide_at, slides
-from ui.presenter_view import change_html, highlights_html, leaderboard_html, screen_html
+from core.presenter import (
+    BOARDS,
+    PresenterSettings,
+    parse_settings,
+    setting_warnings,
+    settings_query,
+    slides,
+    without_ranks_at_zero,
+)
+from ui.presenter_view import SLIDE_BUILDERS, build_slide, change_html, deck, highlights_slide, leaderboard_slide
 
 
 def test_settings_round_trip_through_the_query_string():
     settings = PresenterSettings(boards=("counts", "leaderboard"), interval=5, rotate=30, theme="light", group="district",
-                                 period="week", metric="points", top=8, hide_names=True, snapshot=4, reveal=True, play=True, language="en")
+                                 period="week", metric="points", top=8, hide_names=True, snapshot=4, reveal=True, play=True, language="en", fade=True)
     assert parse_settings(settings_query(settings)) == settings
 
 
@@ -13,16 +21,9 @@ def test_untrusted_query_values_fall_back_or_are_clamped():
     settings = parse_settings({"boards": "counts,<script>,counts,leaderboard", "interval": "0", "rotate": "abc",
                                "theme": "neon", "top": "999", "snapshot": "1;drop", "period": "decade"})
     assert settings.boards == ("counts", "leaderboard")
-    assert settings.interval == 3 and settings.rotate == 20 and settings.top == 20
+    assert settings.interval == 3 and settings.rotate == 20 and settings.top == 30
     assert settings.theme == "dark" and settings.snapshot is None and settings.period == "quarter"
     assert parse_settings({}).boards == BOARDS
-
-
-def test_the_playlist_rotates_on_the_timer():
-    playlist = slides(("leaderboard", "counts", "climbers"), 1)
-    assert playlist == [("leaderboard", 0), ("counts", 0), ("climbers", 0)]
-    assert [playlist[slide_at(playlist, 20, seconds)][0] for seconds in (0, 19.9, 20, 45, 60, 79)] == [
-        "leaderboard", "leaderboard", "counts", "climbers", "leaderboard", "leaderboard"]
 
 
 def test_each_chosen_group_gets_its_own_leaderboard_and_completion_slide():
@@ -33,11 +34,6 @@ def test_each_chosen_group_gets_its_own_leaderboard_and_completion_slide():
     assert settings.group_codes == ("district", "city_dept")
     assert parse_settings(settings_query(settings)).group_codes == ("district", "city_dept")
     assert parse_settings({"group": ""}).group_codes == ()
-
-
-def test_units_that_moved_up_are_highlighted():
-    assert moved_up({1: 3, 2: 1, 3: 2}, {1: 1, 2: 2, 3: 3, 4: 4}) == {1}
-    assert moved_up({}, {1: 1}) == set()
 
 
 def test_rank_changes_use_red_up_and_green_down():
@@ -51,45 +47,89 @@ def _row(unit_id, rank, name):
             "per_capita": 1.0, "completion": 0.5}
 
 
+def _payload(rows, **more):
+    return {"group_boards": [{"group": {"code": "d", "name_zh": "区县组", "name_en": "Districts"}, "leaderboard": rows, "completion": rows}],
+            "start": "2026-10-01", "end": "2026-12-31", "campaign_start": "2025-11-27", "metric": "points",
+            "computed_at": "2026-11-30T11:05:00", "week": ["2026-11-23", "2026-11-29"], "climbers": [],
+            "counts": {"records": 1, "reports_done": 1, "cadres": 2, "visits": 0, "problems_solved": 0, "reading_notes": 0}, **more}
+
+
 def test_names_from_users_cannot_inject_markup():
     rows = [_row(1, 1, "<img src=x onerror=alert(1)>"), _row(2, 2, "B"), _row(3, 3, "C"), _row(4, 4, "D")]
-    html = leaderboard_html(rows, "points", "zh", flash=set(), revealed=None)
+    slide = leaderboard_slide(_payload(rows)["group_boards"][0], _payload(rows), "zh", "t", "s")
+    html = "".join(slide["podium"] + slide["rows"])
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
-    cards = highlights_html([{"title": "<script>alert(1)</script>", "cadre_name": "<b>x</b>", "unit_zh": "U", "book_title": "<i>",
-                              "like_count": 3, "featured": True, "image": None}], "zh")
+    cards = highlights_slide({"highlights": [{"title": "<script>alert(1)</script>", "cadre_name": "<b>x</b>", "unit_zh": "U",
+                                              "book_title": "<i>", "like_count": 3, "featured": True, "image": None}]}, "zh", "t", "s")["body"]
     assert "<script>" not in cards and "<b>" not in cards and "&lt;script&gt;" in cards
 
 
-def test_reveal_mode_hides_all_but_the_bottom_places():
+def test_every_board_has_a_slide_builder():
+    assert set(SLIDE_BUILDERS) == set(BOARDS)
+    for board in BOARDS:
+        assert build_slide(board, _payload([_row(1, 1, "A")], highlights=[]), "en")["board"] == board
+
+
+def test_the_podium_holds_the_first_three_and_rank_numbers_stay_in_every_row():
     rows = [_row(i, i, f"单位{i}") for i in range(1, 7)]
-    html = leaderboard_html(rows, "points", "zh", flash=set(), revealed=2)
-    assert html.count("pr-hidden") == 4
-    html = leaderboard_html(rows, "points", "zh", flash={5}, revealed=6)
-    assert "pr-hidden" not in html and html.count("pr-flash") == 1
+    slide = leaderboard_slide(_payload(rows)["group_boards"][0], _payload(rows), "zh", "t", "s")
+    assert len(slide["podium"]) == 3 and len(slide["rows"]) == 3
+    # Reveal covers names and figures (pr-secret), never the rank.
+    assert all('class="pr-rank">' in row and 'pr-rank pr-secret' not in row for row in slide["rows"])
 
 
-def test_a_frozen_screen_says_so():
-    payload = {"group": {"name_zh": "区县组", "name_en": "Districts"}, "start": "2026-10-01", "end": "2026-12-31", "metric": "points",
-               "leaderboard": [_row(1, 1, "A")]}
-    html = screen_html(board="leaderboard", payload=payload, language="zh", theme="dark", updated="10:00:00",
-                       frozen="推进会 · 2026-11-27 10:00", flash=set(), revealed=None, position=(0, 1))
-    assert "会议快照:推进会" in html and "实时" not in html
+def test_ties_at_zero_are_not_ranks():
+    rows = [dict(_row(i, 1, f"单位{i}"), points=0.0) for i in range(1, 21)]
+    unranked = without_ranks_at_zero(rows, "points")
+    assert all(row["rank"] is None for row in unranked)
+    slide = leaderboard_slide({"leaderboard": unranked}, _payload(unranked), "zh", "t", "s")
+    assert slide["podium"] == [] and "暂不排名" in slide["note"]
+    assert without_ranks_at_zero([_row(1, 1, "A")], "points")[0]["rank"] == 1
+
+
+def test_an_unknown_group_code_is_said_not_replaced():
+    payload = _payload([], group_boards=[], unknown_groups=["distrct"])
+    slide = build_slide("leaderboard", payload, "zh")
+    assert slide["kind"] == "message" and "distrct" in slide["body"] and "不存在" in slide["body"]
+    assert setting_warnings(PresenterSettings(group="distrct"), ("distrct",))[0][0] == "presenter.warn_unknown_group"
+
+
+def test_the_setup_warns_about_settings_that_cannot_work():
+    assert setting_warnings(PresenterSettings()) == []
+    keys = [key for key, _ in setting_warnings(PresenterSettings(top=30, rotate=10, reveal=True))]
+    assert keys == ["presenter.warn_reveal_one_board", "presenter.warn_pages_too_short"]
+
+
+def test_the_deck_tells_the_time_of_its_data_in_the_office_zone():
+    played = deck(_payload([_row(1, 1, "A")]), PresenterSettings(boards=("leaderboard", "counts")))
+    # 11:05 UTC is 19:05 in Asia/Shanghai (the tests' office zone).
+    assert played["labels"]["reconnecting"] == "正在重新连接… 数据截至 19:05"
+    assert [slide["id"] for slide in played["slides"]] == ["leaderboard:d", "counts"]
+
+
+def test_a_frozen_screen_says_so_with_the_office_time():
+    import datetime as dt
+    frozen = {"name": "推进会", "created_at": dt.datetime(2026, 11, 27, 2, 0)}
+    played = deck(_payload([_row(1, 1, "A")]), PresenterSettings(boards=("leaderboard",)), frozen)
+    assert "会议快照:推进会" in played["status"] and "2026年11月27日 10:00" in played["status"]
 
 
 def test_each_board_says_what_span_of_time_it_covers():
-    payload = {"group": {"name_zh": "区县组", "name_en": "Districts"}, "start": "2026-10-01", "end": "2026-12-31",
-               "campaign_start": "2025-11-27", "metric": "points", "week": ["2026-11-23", "2026-11-29"],
-               "leaderboard": [_row(1, 1, "A")], "completion": [], "climbers": [],
-               "counts": {"records": 1, "reports_done": 1, "cadres": 2, "visits": 0, "problems_solved": 0, "reading_notes": 0}}
+    payload = _payload([_row(1, 1, "A")])
 
-    def screen(board: str) -> str:
-        return screen_html(board=board, payload=payload, language="zh", theme="dark", updated="10:00:00",
-                           frozen=None, flash=set(), revealed=None, position=(0, 1))
+    def slide(board: str) -> dict:
+        return build_slide(board, payload, "zh")
 
-    legend = "红色 ▲ 表示名次上升"
-    assert "2026年10月1日 至 2026年12月31日 总积分" in screen("leaderboard") and legend in screen("leaderboard")
-    assert "2026年11月23日 至 2026年11月29日" in screen("climbers") and legend in screen("climbers")
+    assert "2026年10月1日 至 2026年12月31日 · 总积分" in slide("leaderboard")["subtitle"]
+    assert "红色 ▲ 表示名次上升" in slide("leaderboard")["legend"]
+    assert "2026年11月23日 至 2026年11月29日" in slide("climbers")["subtitle"]
     # Completion of the mandatory tasks and the running count add up from the campaign's first day.
-    assert "2025年11月27日 至 2026年12月31日" in screen("completion") and legend not in screen("completion")
-    assert "自2025年11月27日活动开展以来累计" in screen("counts") and legend not in screen("counts")
-    assert "2026年10月1日" not in screen("counts")
+    assert "2025年11月27日 至 2026年12月31日" in slide("completion")["subtitle"] and not slide("completion")["legend"]
+    assert "自2025年11月27日活动开展以来累计" in slide("counts")["subtitle"]
+
+
+def test_an_empty_group_says_it_has_no_units_not_that_records_are_missing():
+    payload = _payload([])
+    for board in ("leaderboard", "completion"):
+        slide = build_slide(board, payload, "zh")
+        assert slide["kind"] == "message" and "这个比较组还没有单位" in slide["body"]

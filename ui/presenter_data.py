@@ -1,14 +1,17 @@
-"""Cached presenter payloads: one computation per data version and settings, for every viewer."""
+"""Cached presenter payloads and decks: one computation per data version and settings, for every viewer."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import streamlit as st
 
+from core.clock import office_today
 from core.presenter import PresenterSettings
 from db import presenter
 from ui.data import TTL_SECONDS, campaign, current_version
+from ui.presenter_view import deck, message_deck
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
@@ -19,20 +22,23 @@ def _live_payload(version: int, settings: PresenterSettings, today: dt.date) -> 
 
 def live_payload(settings: PresenterSettings) -> dict[str, Any]:
     """The boards' data now; settings that do not change the data share one cache entry."""
-    data_settings = settings.with_changes(play=False, reveal=False, snapshot=None, interval=0, rotate=5, theme="light")
+    data_settings = settings.with_changes(
+        play=False, reveal=False, snapshot=None, interval=0, rotate=5, theme="light", language="zh", fade=False
+    )
     current = campaign()
-    today = min(dt.date.today(), current.end_date) if current else dt.date.today()
+    today = min(office_today(), current.end_date) if current else office_today()
     return _live_payload(current_version(), data_settings, today)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=16)
-def _snapshot(version: int, snapshot_id: int) -> dict[str, Any] | None:
-    return presenter.get_snapshot(snapshot_id)
+def _snapshot(version: int, snapshot_id: int, hide_names: bool) -> dict[str, Any] | None:
+    return presenter.get_snapshot(snapshot_id, hide_names=hide_names)
 
 
-def snapshot(snapshot_id: int) -> dict[str, Any] | None:
-    """A snapshot's figures never change, but whether names may be shown does (office setting)."""
-    return _snapshot(current_version(), snapshot_id)
+def snapshot(snapshot_id: int, *, hide_names: bool = False) -> dict[str, Any] | None:
+    """A snapshot's figures never change, but whether names may be shown does (the address's
+    names=hide, the office's setting)."""
+    return _snapshot(current_version(), snapshot_id, hide_names)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
@@ -42,3 +48,17 @@ def _snapshots(version: int) -> list[dict[str, Any]]:
 
 def snapshots() -> list[dict[str, Any]]:
     return _snapshots(current_version())
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
+def _screen_deck(version: int, settings: PresenterSettings, today: dt.date) -> str:
+    payload = live_payload(settings)
+    return json.dumps(deck(payload, settings) if payload else message_deck(settings, "presenter.no_campaign"), ensure_ascii=False)
+
+
+def screen_deck(settings: PresenterSettings, frozen: dict[str, Any] | None = None) -> str:
+    """The deck the player shows, as JSON: built once per data version and settings, so fifty
+    screens refreshing cost one build (a snapshot's deck is built from its frozen payload)."""
+    if frozen is not None:
+        return json.dumps(deck(frozen["payload"], settings, frozen), ensure_ascii=False)
+    return _screen_deck(current_version(), settings, office_today())

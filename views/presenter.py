@@ -1,78 +1,33 @@
 """大屏展示 — set up the meeting-room screen, then project it full screen (?play=1)."""
-import datetime as dt
-import time
-
 import streamlit as st
-import streamlit.components.v1 as components
 
-from core.i18n import format_date
-from core.presenter import BOARDS, METRICS, PERIODS, THEMES, moved_up, parse_settings, settings_query, slide_at, slides
+from core.clock import office_today
+from core.i18n import format_date, format_datetime
+from core.presenter import BOARDS, METRICS, PERIODS, THEMES, TOP_RANGE, parse_settings, setting_warnings, settings_query
 from db.access import PermissionDenied, ValidationFailed
 from db.presenter import create_snapshot
 from ui import board_data, data, presenter_data
-from ui.presenter_view import group_boards, page_css, screen_html
+from ui.presenter_player import presenter_player
+from ui.presenter_setup import screen_address, show_address
+from ui.presenter_view import message_deck, page_css
 from ui.state import current_actor, language, localized, t
 
 settings = parse_settings(st.query_params.to_dict())
-REVEAL_KEY = "presenter_revealed"
-# Presenter remotes send PageDown / arrow keys; a key in the projected page reveals the next rank.
-KEY_LISTENER = """<script>
-const doc = window.parent.document;
-if (!doc.__presenterKeys) {
-  doc.__presenterKeys = true;
-  doc.addEventListener("keydown", (event) => {
-    if (![" ", "ArrowRight", "ArrowDown", "PageDown", "Enter"].includes(event.key)) return;
-    const button = [...doc.querySelectorAll("button")].find((b) => b.innerText.includes("%s"));
-    if (button) { event.preventDefault(); button.click(); }
-  });
-}
-</script>"""
+FROZEN_KEY = "presenter_just_frozen"
 
 
 def play() -> None:
     st.html(page_css(settings.theme))
-    frozen = presenter_data.snapshot(settings.snapshot) if settings.snapshot else None
+    frozen = presenter_data.snapshot(settings.snapshot, hide_names=settings.hide_names) if settings.snapshot else None
     if settings.snapshot and frozen is None:
-        st.error(t("presenter.snapshot_missing"))
+        presenter_player(message_deck(settings, "presenter.snapshot_missing"))
         return
-    started = st.session_state.setdefault("presenter_started", time.time())
 
-    # A snapshot's figures never change; its screen still turns to the next board on time.
-    @st.fragment(run_every=settings.rotate if frozen else settings.interval)
+    # The data refreshes on its own interval; the player turns the slides on the browser's clock.
+    # A snapshot's figures never change, so it never refreshes.
+    @st.fragment(run_every=None if frozen else settings.interval)
     def screen() -> None:
-        payload = frozen["payload"] if frozen else presenter_data.live_payload(settings)
-        if not payload:
-            st.info(t("app.no_campaign"))
-            return
-        # Reveal mode stays on the first group's leaderboard while the presenter steps through it.
-        playlist = [("leaderboard", 0)] if settings.reveal else slides(settings.boards, len(group_boards(payload)))
-        slide = slide_at(playlist, settings.rotate, time.time() - started)
-        board, group_index = playlist[slide]
-        ranks = {row["unit_id"]: row["rank"] for shown in group_boards(payload) for row in shown["leaderboard"]}
-        flash = moved_up(st.session_state.get("presenter_ranks", {}), ranks)
-        st.session_state["presenter_ranks"] = ranks
-        revealed = st.session_state.get(REVEAL_KEY, 0) if settings.reveal else None
-        st.html(
-            screen_html(
-                board=board,
-                payload=payload,
-                language=settings.language,
-                theme=settings.theme,
-                updated=dt.datetime.now().strftime("%H:%M:%S"),
-                frozen=f"{frozen['name']} · {frozen['created_at']:%Y-%m-%d %H:%M}" if frozen else None,
-                flash=flash,
-                revealed=revealed,
-                position=(slide, len(playlist)),
-                group_index=group_index,
-            )
-        )
-        if settings.reveal:
-            total = len(group_boards(payload)[0]["leaderboard"])
-            label = t("presenter.reveal_next")
-            if st.button(label, disabled=revealed >= total, key="reveal_next"):
-                st.session_state[REVEAL_KEY] = min(total, revealed + 1)
-                st.rerun(scope="fragment")
-            components.html(KEY_LISTENER % label, height=0)
+        presenter_player(presenter_data.screen_deck(settings, frozen))
 
     screen()
 
@@ -83,16 +38,22 @@ def setup() -> None:
     st.title(t("presenter.heading"))
     st.caption(t("presenter.intro"))
     groups = data.groups()
+    codes = [group["code"] for group in groups]
+    unknown_in_address = [code for code in settings.group_codes if code not in codes]
+    if data.campaign() is None:
+        st.warning(t("presenter.no_campaign"))
+    if not groups:
+        st.warning(t("presenter.no_groups"))
+    just_frozen = st.session_state.pop(FROZEN_KEY, None)
     with st.form("presenter_setup"):
         boards = st.multiselect(
             t("presenter.boards"), BOARDS, default=list(settings.boards),
             format_func=lambda board: t(f"presenter.board.{board}"), help=t("presenter.boards_help"),
         )
         first, second, third = st.columns(3)
-        interval = first.number_input(t("presenter.interval"), 3, 300, settings.interval, step=1)
-        rotate = second.number_input(t("presenter.rotate"), 5, 600, settings.rotate, step=5)
-        top = third.number_input(t("presenter.top"), 3, 20, settings.top, step=1)
-        codes = [group["code"] for group in groups]
+        rotate = first.number_input(t("presenter.rotate"), 5, 600, settings.rotate, step=5, help=t("presenter.rotate_help"))
+        interval = second.number_input(t("presenter.interval"), 3, 300, settings.interval, step=1, help=t("presenter.interval_help"))
+        top = third.number_input(t("presenter.top"), *TOP_RANGE, settings.top, step=1, help=t("presenter.top_help"))
         chosen_groups = st.multiselect(
             t("presenter.groups"), codes, default=[code for code in settings.group_codes if code in codes] or codes[:1],
             format_func=lambda code: localized(next(g for g in groups if g["code"] == code)), help=t("presenter.groups_help"),
@@ -108,27 +69,35 @@ def setup() -> None:
         )
         snapshots = presenter_data.snapshots()
         snapshot_ids = [None] + [row["id"] for row in snapshots]
-        names = {row["id"]: f"{row['name']} · {row['created_at']:%Y-%m-%d %H:%M}" for row in snapshots}
+        names = {row["id"]: f"{row['name']} · {format_datetime(row['created_at'], lang)}" for row in snapshots}
+        wanted = just_frozen if just_frozen in snapshot_ids else settings.snapshot
         snapshot = st.selectbox(
-            t("presenter.snapshot"), snapshot_ids, index=snapshot_ids.index(settings.snapshot) if settings.snapshot in snapshot_ids else 0,
+            t("presenter.snapshot"), snapshot_ids, index=snapshot_ids.index(wanted) if wanted in snapshot_ids else 0,
             format_func=lambda ident: t("presenter.live") if ident is None else names[ident],
         )
+        fade = first.toggle(t("presenter.fade"), value=settings.fade)
         reveal = st.toggle(t("presenter.reveal"), value=settings.reveal, help=t("presenter.reveal_help"))
         st.form_submit_button(t("presenter.apply"), type="primary")
     chosen = settings.with_changes(
-        boards=tuple(boards) or BOARDS, interval=int(interval), rotate=int(rotate), top=int(top), group=",".join(chosen_groups) or None,
+        boards=tuple(boards) or BOARDS, interval=int(interval), rotate=int(rotate), top=int(top),
+        group=",".join(chosen_groups) if chosen_groups else settings.group,
         period=period, metric=metric, theme=theme, language=screen_language, hide_names=hide_names,
-        snapshot=snapshot, reveal=reveal,
+        snapshot=snapshot, reveal=reveal, fade=fade,
     )
-    query = "&".join(f"{key}={value}" for key, value in settings_query(chosen).items())
-    st.link_button(t("presenter.open"), f"presenter?{query}", type="primary", icon=":material/present_to_all:")
-    st.code(f"/presenter?{query}", language=None)
-    st.caption(t("presenter.bookmark_hint"))
+    for key, params in setting_warnings(chosen, tuple(unknown_in_address)):
+        st.warning(t(key, **params))
+    show_address(screen_address(chosen))
+    st.caption(t("presenter.keys_hint"))
 
     if actor is not None and actor.is_admin:
         st.subheader(t("presenter.freeze_heading"))
+        if just_frozen is not None:
+            st.success(t("presenter.frozen_done", id=just_frozen))
+            st.link_button(t("presenter.open_frozen"), screen_address(chosen.with_changes(snapshot=just_frozen)), type="primary",
+                           icon=":material/present_to_all:")
         with st.form("presenter_freeze", clear_on_submit=True):
-            name = st.text_input(t("presenter.snapshot_name"), max_chars=120, placeholder=t("presenter.snapshot_placeholder", date=format_date(dt.date.today(), lang)))
+            name = st.text_input(t("presenter.snapshot_name"), max_chars=120,
+                                 placeholder=t("presenter.snapshot_placeholder", date=format_date(office_today(), lang)))
             freeze = st.form_submit_button(t("presenter.freeze"), icon=":material/ac_unit:")
         if freeze:
             live = chosen.with_changes(snapshot=None, boards=BOARDS)
@@ -140,10 +109,14 @@ def setup() -> None:
             except PermissionDenied as denied:
                 st.error(t(denied.key))
             else:
-                st.success(t("presenter.frozen_done", id=ident))
+                # The new snapshot is chosen at once, in the list above and in the address to open.
+                data.refresh()
+                st.session_state[FROZEN_KEY] = ident
+                st.rerun()
 
 
 if settings.play:
     play()
 else:
     setup()
+

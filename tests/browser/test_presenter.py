@@ -63,35 +63,20 @@ def test_the_screen_shows_an_approval_within_its_refresh_interval(app_server, ne
     no_exception(screen)
 
 
-def test_the_screen_at_both_sizes_and_themes(app_server, new_page):
+def test_the_screen_in_both_themes_fetches_nothing_from_outside(app_server, new_page):
     page = new_page()
+    outside: list[str] = []
+    page.on("request", lambda request: outside.append(request.url) if not request.url.startswith((app_server.url, f"blob:{app_server.url}", "data:")) else None)
     for theme in ("dark", "light"):
-        for width, height in ((1920, 1080), (1280, 720)):
-            page.set_viewport_size({"width": width, "height": height})
-            page.goto(f"{app_server.url}/presenter?play=1&boards=leaderboard,counts,completion,climbers&theme={theme}&rotate=600")
-            settle(page)
-            expect(page.locator("[data-board]")).to_be_visible()
-            no_exception(page)
-            # The whole board fits the projector without scrolling.
-            overflow = page.evaluate("document.querySelector('[data-board]').getBoundingClientRect().bottom")
-            assert overflow <= height, f"{theme} {width}x{height}: the board runs {overflow - height:.0f}px below the screen"
-            page.screenshot(path=f"/tmp/browser-shots/presenter-{theme}-{width}x{height}.png")
-
-
-def test_reveal_mode_counts_up_from_the_bottom(app_server, new_page):
-    page = new_page()
-    page.goto(f"{app_server.url}/presenter?play=1&boards=leaderboard&reveal=1&group=district&period=campaign&metric=points")
-    settle(page)
-    rows = page.locator("[data-unit]")
-    total = rows.count()
-    assert total >= 3
-    expect(page.locator(".pr-hidden")).to_have_count(total)
-    page.get_by_role("button", name="揭晓下一名").click()
-    settle(page)
-    expect(page.locator(".pr-hidden")).to_have_count(total - 1)
-    page.keyboard.press("PageDown")
-    settle(page)
-    expect(page.locator(".pr-hidden")).to_have_count(total - 2)
+        page.goto(f"{app_server.url}/presenter?play=1&boards=leaderboard,counts&theme={theme}&rotate=600&embed=true")
+        expect(page.locator("[data-board=leaderboard]")).to_be_visible()
+        colour = page.locator(".pr-screen").evaluate("e => getComputedStyle(e).backgroundColor")
+        assert colour == ("rgb(18, 18, 20)" if theme == "dark" else "rgb(255, 255, 255)")
+        expect(page.get_by_test_id("stHeader")).to_be_hidden()
+        page.screenshot(path=f"/tmp/browser-shots/presenter-{theme}-1280x720.png")
+        no_exception(page)
+    # The page icon, fonts and scripts all come from this server (an intranet reaches nothing else).
+    assert outside == []
 
 
 def test_the_highlights_board_shows_the_gallery_and_hides_names_on_request(app_server, new_page):
@@ -107,13 +92,13 @@ def test_the_highlights_board_shows_the_gallery_and_hides_names_on_request(app_s
     expect(board.locator(".pr-card")).to_have_count(len(featured))
     expect(board.locator(".pr-card").first).to_contain_text(first["title"])
     expect(board).to_contain_text(first["cadre_name"])
-    expect(board).to_contain_text("精选笔记与近 30 天获赞最多的笔记")
+    expect(page.locator(".pr-sub")).to_contain_text("精选笔记与近 30 天获赞最多的笔记")
     page.goto(f"{app_server.url}/presenter?play=1&boards=highlights&rotate=600&names=hide&lang=en")
     settle(page)
     board = page.locator("[data-board=highlights]")
     expect(board.locator(".pr-card").first).to_contain_text(first["title"])
     expect(board).not_to_contain_text(first["cadre_name"])
-    expect(board).to_contain_text("Featured notes and the most liked of the last 30 days")
+    expect(page.locator(".pr-sub")).to_contain_text("Featured notes and the most liked of the last 30 days")
     no_exception(page)
 
 
@@ -122,7 +107,7 @@ def test_the_playlist_shows_each_chosen_groups_leaderboard_in_turn(app_server, n
     page.goto(f"{app_server.url}/presenter?play=1&boards=leaderboard&group=district,department&rotate=15&interval=3")
     settle(page)
     title = page.locator(".pr-title")
-    dots = page.locator(".pr-foot span").last
+    dots = page.locator(".pr-pager")
     expect(title).to_contain_text("区县组", timeout=10_000)
     expect(dots).to_have_text("● ○")  # two slides, the first on screen
     expect(title).to_contain_text("市直部门组", timeout=40_000)  # the next group after 15 seconds
@@ -163,4 +148,44 @@ def test_a_meeting_snapshot_stays_as_frozen_while_records_are_approved(app_serve
     expect(screen.locator("[data-board=leaderboard]")).to_be_visible(timeout=20_000)
     assert row.inner_text() == frozen_row
     expect(screen.locator(".pr-frozen")).to_be_visible()
+    no_exception(screen)
+
+
+def test_a_snapshot_frozen_with_names_hidden_shows_no_name_and_the_office_time(app_server, new_page):
+    from core.i18n import format_datetime
+    from db.gallery import highlights
+    from db.presenter import get_snapshot
+
+    named = {row["cadre_name"] for row in highlights(6, get_engine(app_server.database_url)) if row["cadre_name"]}
+    assert named, "the demo's featured notes name their writers"
+    admin = new_page()
+    sign_in(admin, app_server.url, "admin")
+    open_page(admin, app_server.url, "presenter")
+    admin.get_by_text("只显示单位,不显示个人姓名").click()
+    admin.get_by_role("button", name="应用设置").click()
+    settle(admin)
+    admin.get_by_label("快照名称").fill("隐私快照")
+    admin.get_by_role("button", name="冻结当前排名").click()
+    settle(admin)
+    # Freeze and open in one step: the new snapshot's address is offered at once.
+    opener = admin.get_by_role("link", name="打开这个快照")
+    expect(opener).to_be_visible()
+    address = opener.get_attribute("href")
+    ident = int(re.search(r"snapshot=(\d+)", address).group(1))
+    assert "names=hide" in address
+
+    screen = new_page()
+    screen.goto(address.replace("boards=", "boards=highlights,", 1) if "highlights" not in address else address)
+    expect(screen.locator(".pr-frozen")).to_contain_text("会议快照:隐私快照")
+    created = get_snapshot(ident, get_engine(app_server.database_url))["created_at"]
+    # Stored in UTC, shown in the office's zone (Asia/Shanghai in the tests, eight hours ahead).
+    expect(screen.locator(".pr-frozen")).to_contain_text(format_datetime(created, "zh"))
+    for _ in range(6):
+        if screen.locator("[data-board=highlights]").count():
+            break
+        screen.keyboard.press("PageDown")
+    board = screen.locator("[data-board=highlights]")
+    expect(board.locator(".pr-card").first).to_be_visible()
+    for name in named:
+        expect(board).not_to_contain_text(name)
     no_exception(screen)

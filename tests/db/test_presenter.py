@@ -85,5 +85,30 @@ def test_several_groups_each_get_their_boards_in_the_order_chosen(demo_engine):
     department_units = {row["unit_id"] for row in payload["group_boards"][0]["leaderboard"]}
     district_units = {row["unit_id"] for row in payload["group_boards"][1]["leaderboard"]}
     assert not department_units & district_units
+    assert payload["unknown_groups"] == ["nonexistent"]
+    # A mistyped code alone is reported, never replaced by another group the audience would trust.
     unknown_only = presenter_payload(settings.with_changes(group="nonexistent"), info, dt.date.today(), demo_engine)
-    assert [shown["group"]["code"] for shown in unknown_only["group_boards"]] == ["district"]  # the first group
+    assert unknown_only["group_boards"] == [] and unknown_only["unknown_groups"] == ["nonexistent"]
+    no_group_asked = presenter_payload(settings.with_changes(group=None), info, dt.date.today(), demo_engine)
+    assert [shown["group"]["code"] for shown in no_group_asked["group_boards"]] == ["district"]  # the first group
+
+
+def test_a_snapshot_hides_names_when_the_address_or_its_own_settings_ask(demo_engine):
+    info = campaign(demo_engine)
+    admin = Actor(user_id=1, role="admin")
+    shown = presenter_payload(PresenterSettings(boards=("highlights",)), info, dt.date.today(), demo_engine)["highlights"]
+    assert any(item["cadre_name"] for item in shown)
+    ident = create_snapshot(admin, name="带姓名", settings={}, payload={"highlights": shown}, engine=demo_engine)
+    assert any(item["cadre_name"] for item in get_snapshot(ident, demo_engine)["payload"]["highlights"])
+    assert all(item["cadre_name"] is None for item in get_snapshot(ident, demo_engine, hide_names=True)["payload"]["highlights"])
+    frozen_hidden = create_snapshot(admin, name="隐藏姓名", settings={"names": "hide"}, payload={"highlights": shown}, engine=demo_engine)
+    assert all(item["cadre_name"] is None for item in get_snapshot(frozen_hidden, demo_engine)["payload"]["highlights"])
+
+
+def test_a_fresh_campaign_has_no_podium_of_ties_at_zero(fresh_engine):
+    world = build_world(fresh_engine)
+    payload = presenter_payload(PresenterSettings(boards=("leaderboard",), group="G1", metric="points"), campaign(fresh_engine),
+                                dt.date(2026, 1, 2), fresh_engine)
+    rows = payload["group_boards"][0]["leaderboard"]
+    assert {row["unit_id"] for row in rows} == {world.units[name] for name in "ABC"}
+    assert all(row["rank"] is None for row in rows)

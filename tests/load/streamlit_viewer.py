@@ -4,16 +4,29 @@ Fifty Chromium pages do not fit on a two-core machine beside the server they mea
 do. A viewer asks for a page the way Streamlit's frontend does (a rerun request naming the page and
 its query string), and answers the server's auto-rerun messages the way the frontend does: a
 fragment rerun every `interval` seconds (st.fragment(run_every=...) is driven from the client).
-It keeps the last HTML the fragment drew, so a test can read the projected screen.
+It keeps the HTML of the last deck the fragment sent to the player, so a test can read the projected screen.
 """
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import dataclass, field
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+
+def screen_html(component_data: str) -> str:
+    """The HTML of every slide in the presenter player's deck (ui/presenter_view.deck), one after
+    another: what the projector's player can show until the next refresh."""
+    deck = json.loads(component_data)
+    if isinstance(deck, str):  # the deck travels as a JSON string inside the component's JSON
+        deck = json.loads(deck)
+    parts = []
+    for slide in deck["slides"]:
+        parts.extend(slide.get("podium", []) + slide.get("rows", []) + [slide.get("body", "")])
+    return "".join(parts)
 
 
 @dataclass
@@ -79,9 +92,9 @@ class StreamlitViewer:
         kind = element.WhichOneof("type")
         if kind == "exception":
             self.exceptions.append(f"{element.exception.type}: {element.exception.message}")
-        elif kind == "html" and message.delta.fragment_id:
+        elif kind == "bidi_component" and message.delta.fragment_id:
             self.fragment_screens += 1
-            self.last_screen = element.html.body
+            self.last_screen = screen_html(element.bidi_component.json)
             self.first_screen.set()
 
     def _start_timer(self, socket, fragment_id: str, interval: float) -> None:  # noqa: ANN001
