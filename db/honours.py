@@ -278,3 +278,18 @@ def rolls_within(actor: Actor | None, *, campaign_id: int, span: DateRange, engi
         raise PermissionDenied("error.sign_in_required")
     return [roll for roll in published_rolls(actor, campaign_id=campaign_id, engine=engine)
             if roll["start"] >= span.start and roll["end"] <= span.end]
+
+
+def latest_roll(campaign_id: int, *, hide_names: bool, engine: Engine | None = None) -> dict[str, Any] | None:
+    """The newest published roll for a shared screen (the presenter): cadres' names left out when
+    the office or the screen hides names. The caller decides who may see the screen."""
+    with read_session(engine) as session:
+        roll = session.scalar(
+            select(HonourRoll).where(HonourRoll.campaign_id == campaign_id, HonourRoll.status == PUBLISHED)
+            .order_by(HonourRoll.end_date.desc(), HonourRoll.id.desc()).limit(1)
+        )
+        if roll is None:
+            return None
+        shown = _roll_dict(session, roll, None, hide_names or _hidden(session))
+    return {**shown, "start": shown["start"].isoformat(), "end": shown["end"].isoformat(),
+            "published_at": shown["published_at"].isoformat() if shown["published_at"] else None}

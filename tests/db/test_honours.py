@@ -95,3 +95,22 @@ def test_an_english_briefing_reads_in_english(setup):
     assert texts[:2] == ["Organization Work Bulletin", "Issue 7"]
     assert "1. Rankings by comparison group" in texts and "6. Publicity" in texts
     assert not any("单位A" in text for text in texts) and any("Unit A" in text for text in texts)
+
+
+def test_the_presenter_carries_the_newest_roll_with_names_as_the_office_decides(setup):
+    from core.presenter import PresenterSettings
+    from db.honours import latest_roll
+    from db.presenter import presenter_payload
+    from db.reference import campaign
+
+    engine, world, admin = setup
+    assert latest_roll(world.campaign_id, hide_names=False, engine=engine) is None
+    save_roll(admin, campaign_id=world.campaign_id, period_kind="month", start=MAY.start, end=MAY.end, title="五月",
+              entries=[EntryInput("cadre", world.units["A"], world.cadres["a1"], "study_top", "好")], publish=True, engine=engine)
+    payload = presenter_payload(PresenterSettings(boards=("honours",)), campaign(engine), dt.date(2026, 6, 1), engine=engine)
+    assert payload["honours"]["title"] == "五月" and payload["honours"]["entries"][0]["name"] == "A1"
+    assert payload["honours"]["start"] == "2026-05-01"  # ready to be frozen in a snapshot
+    hidden = presenter_payload(PresenterSettings(boards=("honours",), hide_names=True), campaign(engine), dt.date(2026, 6, 1), engine=engine)
+    assert hidden["honours"]["entries"][0]["name"] is None
+    set_names_hidden(admin, True, engine=engine)
+    assert latest_roll(world.campaign_id, hide_names=False, engine=engine)["entries"][0]["name"] is None
