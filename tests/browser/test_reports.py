@@ -56,6 +56,11 @@ def test_an_honour_roll_is_published_read_and_briefed(app_url, new_page, tmp_pat
     open_page(visitor, app_url, "honour-roll")
     expect(visitor.get_by_test_id("honour-roll").filter(has_text=CITATION)).to_have_count(1)
     expect(visitor.get_by_role("tab", name="编制")).to_have_count(0)
+    # The meeting-room screen shows the same roll on its honour-roll slide.
+    visitor.goto(f"{app_url.rstrip('/')}/presenter?play=1&boards=honours&rotate=600&embed=true", timeout=60_000)
+    expect(visitor.locator(".pr-body")).to_contain_text(CITATION, timeout=60_000)
+    expect(visitor.locator(".pr-title")).to_contain_text("光荣榜")
+    screenshot(visitor, "honour-roll-presenter")
 
     open_page(office, app_url, "briefing")
     lead = office.get_by_role("textbox", name="导语(生成前可修改)")
