@@ -142,7 +142,7 @@ def gallery_sheet(rows: Sequence[dict[str, Any]], language: str, *, title: str, 
         {
             "title": row["title"], "kind": tr(f"gallery.kind.{row['kind']}"), "book": row.get("book_title") or "",
             "cadre": row["cadre_name"] or hidden, "unit": row["unit_" + language] or row["unit_zh"],
-            "date": row["occurred_on"], "likes": row["like_count"], "featured": tr("reports.tied_yes") if row["featured"] else "",
+            "date": row["occurred_on"], "likes": row["like_count"], "featured": tr("reports.yes") if row["featured"] else "",
         }
         for row in rows
     ]

@@ -15,7 +15,7 @@ from db.archive import archive_zip
 from db.boards import unit_board
 from db.catalog_defaults import ACTIVITY_TYPES
 from db.engine import read_session, write_session
-from db.exports import full_people_board
+from db.exports import full_people_board, gallery_list
 from db.models import ActivityRecord, ActivityType, AuditLog, Cadre
 from db.people_boards import PEOPLE_SHOWN, people_board
 from db.record_queries import review_queue, unit_records
@@ -147,3 +147,28 @@ def test_a_units_publicity_items_are_its_approved_ones_of_the_period(fresh_engin
     found = unit_publicity(None, campaign_id=world.campaign_id, unit_id=world.units["D"], start=dt.date(2026, 5, 1), end=dt.date(2026, 5, 31), engine=fresh_engine)
     assert [row["date"] for row in found] == [dt.date(2026, 5, 3)] * 2
     assert unit_publicity(None, campaign_id=world.campaign_id, unit_id=world.units["A"], start=dt.date(2026, 5, 1), end=dt.date(2026, 5, 31), engine=fresh_engine) == []
+
+
+def test_the_gallery_list_holds_every_shown_note_and_hides_names_as_the_boards_do(fresh_engine, world):
+    from db.gallery import GalleryFilter, gallery_page
+    from db.models import StudyRecord
+    from db.people_boards import set_names_hidden
+    from ui.export import gallery_sheet
+
+    with write_session(fresh_engine) as session:
+        notes = session.scalars(select(ActivityRecord).join(ActivityType).where(ActivityType.code == "reading_note")).all()
+        for index, record in enumerate(notes):
+            record.title = PAYLOAD if index == 0 else f"笔记{index}"
+            session.add(StudyRecord(record_id=record.id, kind="note", body="体会", featured=index == 1))
+    rows = gallery_list(None, engine=fresh_engine)
+    page = gallery_page(None, GalleryFilter(), engine=fresh_engine)
+    assert [row["record_id"] for row in rows] == [card["record_id"] for card in page.cards] and page.total == len(rows) == 3
+    headers, cells = _rows(workbook_bytes([gallery_sheet(rows, "zh", title="展评")]), 3)
+    assert headers[0] == translate("zh", "entry.field.title")
+    title = next(row[0] for row in cells if row[0].value == PAYLOAD)
+    assert title.data_type == "s"
+    assert sorted(row[7].value or "" for row in cells) == ["", "", "是"]  # one note is featured
+    admin = _admin(fresh_engine)
+    set_names_hidden(admin, True, engine=fresh_engine)
+    assert {row["cadre_name"] for row in gallery_list(None, engine=fresh_engine)} == {None}
+    assert {row["cadre_name"] for row in gallery_list(admin, engine=fresh_engine)} == {"A1"}
