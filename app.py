@@ -75,6 +75,14 @@ def guarded_page(path: str, title: str, icon: str, url_path: str, allowed: bool,
 
 
 sections = {
+    # Supervision: the office and a unit's reporter each start on their own desk after signing in,
+    # so their pages come first in the menu.
+    t("supervision.nav_section"): [
+        guarded_page("views/office_home.py", t("supervision.nav_office"), ":material/dashboard:", "office", is_admin, default=is_admin),
+        guarded_page("views/workbench.py", t("supervision.nav_workbench"), ":material/assignment_ind:", "workbench", is_reporter, default=is_reporter),
+        guarded_page("views/coverage.py", t("supervision.nav_coverage"), ":material/grid_on:", "coverage", is_admin or is_reporter),
+        guarded_page("views/lagging.py", t("supervision.nav_lagging"), ":material/campaign:", "lagging", is_admin),
+    ],
     t("nav.group_entry"): [
         guarded_page("views/entry.py", t("nav.entry"), ":material/edit_note:", "entry", records_activities),
         guarded_page("views/my_records.py", t("records.nav"), ":material/list_alt:", "records", records_activities),
@@ -96,13 +104,6 @@ sections = {
     t("nav.group_admin"): [
         guarded_page("views/review.py", t("nav.review"), ":material/fact_check:", "review", is_admin),
         guarded_page("views/briefing.py", t("reports.nav_briefing"), ":material/newspaper:", "briefing", is_admin),
-    ],
-    # Supervision: the office and a unit's reporter each start on their own desk after signing in.
-    t("supervision.nav_section"): [
-        guarded_page("views/office_home.py", t("supervision.nav_office"), ":material/dashboard:", "office", is_admin, default=is_admin),
-        guarded_page("views/workbench.py", t("supervision.nav_workbench"), ":material/assignment_ind:", "workbench", is_reporter, default=is_reporter),
-        guarded_page("views/coverage.py", t("supervision.nav_coverage"), ":material/grid_on:", "coverage", is_admin or is_reporter),
-        guarded_page("views/lagging.py", t("supervision.nav_lagging"), ":material/campaign:", "lagging", is_admin),
     ],
 }
 if actor is None:

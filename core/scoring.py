@@ -148,10 +148,6 @@ def per_capita(total: float, headcount: int) -> float | None:
     return total / headcount if headcount else None
 
 
-def completion_rate(done: int, required: int) -> float | None:
-    return done / required if required else None
-
-
 @dataclass(frozen=True)
 class Composite:
     """A unit's composite index with the normalised components it was made of (all 0-100)."""

@@ -15,7 +15,7 @@ from core.i18n import format_date, translate
 from db.supervision import Cell, LaggingUnit, Missing, unit_completion_of
 
 # Cell fills (light, so black text stays readable on a projector) and the legend's swatches.
-FILLS = {Colour.DONE: "#A5D6A7", Colour.GREEN: "#E8F5E9", Colour.AMBER: "#FFE082", Colour.RED: "#EF9A9A"}
+FILLS = {Colour.DONE: "#81C784", Colour.GREEN: "#D7EED5", Colour.AMBER: "#FFE082", Colour.RED: "#EF9A9A"}
 SORTS = ("order", "completion", "red")
 
 

@@ -48,7 +48,7 @@ def legend() -> None:
         f"{html.escape(t(f'supervision.legend.{colour.value}'))}</span>"
         for colour in LEGEND_ORDER
     )
-    st.html(f'<div class="eb-muted" style="margin:0.2rem 0 0.4rem">{swatches}</div>')
+    st.html(f'<div class="eb-muted" style="margin:0.2rem 0 1.6rem;line-height:1.9">{swatches}</div>')
 
 
 def missing_columns(missing: Sequence[Missing]) -> None:

@@ -1,6 +1,7 @@
 """督办 — the units behind the pace or overdue, what each lacks, and per unit a 督办通知 (Word)
 naming the tasks, the missing people and the deadline; the whole list to Excel. The office's page."""
 import datetime as dt
+import html
 
 import streamlit as st
 
@@ -75,8 +76,8 @@ for lag in lagging:
     with st.container(border=True):
         row = st.columns([5, 2])
         with row[0]:
-            st.markdown(f"**{t('supervision.unit_line', completion=percent_text(lag.completion), red=lag.red, amber=lag.amber)}**")
-            st.text(name)
+            st.html(f'<div style="font-weight:700;font-size:1.1rem">{html.escape(name)}</div>')
+            st.text(t("supervision.unit_line", completion=percent_text(lag.completion), red=lag.red, amber=lag.amber))
             st.caption(t("supervision.state_separator").join(task_line(cell, lang) for cell in lag.cells))
         with row[1]:
             notice_for_unit = lag.unit.id

@@ -75,7 +75,11 @@ with left, st.container(border=True):
     st.subheader(t("supervision.home.overdue_heading"))
     if home.red_cells:
         for cell in home.red_cells[:LISTED]:
-            st.text(f"{unit_name(cell, lang)} · {task_line(cell, lang)}")
+            line = st.columns([4, 1], vertical_alignment="center")
+            line[0].text(f"{unit_name(cell, lang)} · {task_line(cell, lang)}")
+            with line[1]:
+                st.page_link("views/coverage.py", label=t("supervision.home.who_is_missing"), icon=":material/person_search:",
+                             query_params={"unit": cell.unit.id, "task": cell.target.id})
         if len(home.red_cells) > LISTED:
             st.caption(t("supervision.home.more", count=len(home.red_cells) - LISTED))
     else:

@@ -33,7 +33,7 @@ counts[2].metric(t("supervision.bench.drafts"), len(bench.drafts))
 
 st.subheader(t("supervision.bench.tasks_heading"))
 if bench.tasks:
-    st.caption(t("supervision.pace_caption", date=format_date(today, lang)))
+    st.caption(t("supervision.bench.pace_caption", date=format_date(today, lang)))
     legend()
     for item in bench.tasks:
         with st.container(border=True):
