@@ -114,6 +114,7 @@ sections = {
         guarded_page("views/people_board.py", t("board.nav_people"), ":material/person_celebrate:", "people", can_read),
         guarded_page("views/rules.py", t("rules.nav"), ":material/tune:", "rules", is_admin),
         guarded_page("views/presenter.py", t("presenter.nav"), ":material/present_to_all:", "presenter", can_read),
+        guarded_page("views/honour_roll.py", t("reports.nav_roll"), ":material/workspace_premium:", "honour-roll", can_read),
     ],
     t("gallery.nav_section"): [
         guarded_page("views/gallery.py", t("gallery.nav"), ":material/auto_stories:", "gallery", can_read),
@@ -135,6 +136,7 @@ sections = {
         guarded_page("views/campaign.py", t("campaign.nav"), ":material/flag:", "campaign", is_admin),
         guarded_page("views/catalogue.py", t("catalogue.nav"), ":material/category:", "catalogue", is_admin),
         guarded_page("views/audit.py", t("audit.nav"), ":material/history:", "audit", is_admin),
+        guarded_page("views/briefing.py", t("reports.nav_briefing"), ":material/newspaper:", "briefing", is_admin),
     ],
 }
 password_page = guarded_page("views/change_password.py", t("accounts.nav_password"), ":material/password:", "password", user is not None)

@@ -22,7 +22,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.formula import ArrayFormula
 
-from core.import_rules import CellProblem, Column, is_blank, starts_like_formula
+from core.import_rules import CellProblem, Column, is_blank
+from core.xlsx_export import write_text
 
 MAX_FILE_MB = 10
 MAX_FILE_BYTES = MAX_FILE_MB * 1024 * 1024
@@ -283,7 +284,7 @@ def build_template(
             list_letter = get_column_letter(list_column)
             lists.cell(row=2, column=list_column, value=column.label_zh).font = Font(bold=True)
             for offset, option in enumerate(options, start=3):
-                lists.cell(row=offset, column=list_column, value=option)
+                write_text(lists.cell(row=offset, column=list_column), option)
             lists.column_dimensions[list_letter].width = 24
             rule = DataValidation(
                 type="list",
@@ -299,16 +300,19 @@ def build_template(
             )
             rule.add(f"{letter}2:{letter}{MAX_ROWS + 1}")
             data.add_data_validation(rule)
-    for row in rows:
-        data.append(row)
-        # What people typed comes back as text, never as a formula the spreadsheet would run.
-        for cell in data[data.max_row]:
-            if starts_like_formula(cell.value):
-                cell.data_type, cell.quotePrefix = "s", True
+    for row_number, row in enumerate(rows, start=2):
+        for column_number, value in enumerate(row, start=1):
+            cell = data.cell(row=row_number, column=column_number)
+            # Text from the database (a name like "=cmd|...") must stay text, never a formula.
+            if isinstance(value, str):
+                write_text(cell, value)
+            else:
+                cell.value = value
     data.freeze_panes = "A2"
     data.row_dimensions[1].height = 22
-    for row in guide:
-        guide_sheet.append(row)
+    for row_number, row in enumerate(guide, start=1):
+        for column_number, value in enumerate(row, start=1):
+            write_text(guide_sheet.cell(row=row_number, column=column_number), value)
     for cell in guide_sheet[1]:
         cell.font = Font(bold=True)
     for letter, width in (("A", 18), ("B", 10), ("C", 80)):

@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-BOARDS = ("leaderboard", "climbers", "completion", "highlights", "counts")
+BOARDS = ("leaderboard", "climbers", "completion", "highlights", "counts", "honours")
 THEMES = ("light", "dark")
 PERIODS = ("week", "month", "quarter", "campaign")
 METRICS = ("per_capita", "points", "completion")

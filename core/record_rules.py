@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 TITLE_MAX = 200
 TEXT_MAX = 200
@@ -26,6 +27,18 @@ class RecordContext:
     campaign_end: dt.date
     cadre_ids: frozenset[int]
     branch_ids: frozenset[int]
+
+
+def is_web_address(text: str) -> bool:
+    """An http or https address with a host and nothing a browser or a document could misread:
+    no javascript:, data: or file: addresses, no spaces, quotes or angle brackets."""
+    if any(ch.isspace() or ch in '"<>`\\' or ord(ch) < 32 for ch in text):
+        return False
+    try:
+        parts = urlsplit(text)
+        return parts.scheme.lower() in {"http", "https"} and bool(parts.hostname)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        return False
 
 
 def _is_blank(value: Any) -> bool:
@@ -83,6 +96,8 @@ def _clean_value(
             return None, ("validation.too_long", {"max": limit})
         if len(text) < spec.get("min_len", 0):
             return None, ("validation.too_short", {"min": spec["min_len"], "actual": len(text)})
+        if spec.get("format") == "url" and not is_web_address(text):
+            return None, ("reports.error.bad_url", {})
         return text, None
     if kind == "int":
         try:

@@ -193,7 +193,7 @@ ACTIVITY_TYPES: list[dict[str, Any]] = [
     {
         "code": "publicity", "name_zh": "宣传报道", "name_en": "Publicity item",
         "area": "publicity", "level": "unit", "default_points": 2,
-        "fields": [_field("outlet", "choice", choices=OUTLETS), _field("link", "text", required=False)],
+        "fields": [_field("outlet", "choice", choices=OUTLETS), _field("link", "text", required=False, format="url")],
         "evidence": {},
     },
 ]

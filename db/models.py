@@ -604,3 +604,68 @@ class AppMeta(Base):
     value: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
 
+
+
+# --- reports: the honour roll (光荣榜) and the briefings (简报) ---------------------------------
+
+
+class HonourRoll(Base):
+    """光荣榜 of one period: drafted by the office from the rankings' suggestions, then published.
+
+    Published rolls are kept as issued; a period has at most one roll.
+    """
+
+    __tablename__ = "honour_roll"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    period_kind: Mapped[str] = mapped_column(String(10))  # core.periods.PERIOD_KINDS
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft / published
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    published_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    entries: Mapped[list[HonourEntry]] = relationship(
+        back_populates="roll", cascade="all, delete-orphan", order_by="HonourEntry.sort_order"
+    )
+    __table_args__ = (UniqueConstraint("campaign_id", "start_date", "end_date"),)
+
+
+class HonourEntry(Base):
+    """One name on a roll: an advanced unit (先进单位) or an outstanding cadre (优秀组工干部)."""
+
+    __tablename__ = "honour_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    roll_id: Mapped[int] = mapped_column(ForeignKey("honour_roll.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # unit / cadre
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    cadre_id: Mapped[int | None] = mapped_column(ForeignKey("cadre.id"))
+    basis: Mapped[str] = mapped_column(String(20))  # why suggested: group_top / climber / featured_author / office
+    citation: Mapped[str] = mapped_column(Text)  # 事迹: the office's words on the roll
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    roll: Mapped[HonourRoll] = relationship(back_populates="entries")
+    unit: Mapped[Unit] = relationship()
+    cadre: Mapped[Cadre | None] = relationship()
+
+
+class Briefing(Base):
+    """One issue of the 《组工动态》-style briefing, kept exactly as issued (both files' bytes)."""
+
+    __tablename__ = "briefing"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    issue_number: Mapped[int] = mapped_column(Integer, unique=True)  # 期号
+    title: Mapped[str] = mapped_column(String(200))
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id"))
+    period_kind: Mapped[str] = mapped_column(String(10))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("comparison_group.id"))  # None: every unit
+    lead: Mapped[str] = mapped_column(Text, default="")
+    docx: Mapped[bytes] = mapped_column(LargeBinary)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, func, select
 from core.clock import utc_now
 from core.periods import DateRange, period_range
 from core.presenter import PresenterSettings, without_ranks_at_zero
-from db import gallery, people_boards
+from db import gallery, honours, people_boards
 from db.access import Actor, ValidationFailed, require_admin
 from db.audit import audit
 from db.boards import UnitStanding, unit_board
@@ -172,6 +172,8 @@ def presenter_payload(
         payload["counts"] = campaign_counts(campaign, engine)
     if "highlights" in settings.boards:
         payload["highlights"] = _highlights(settings, engine)
+    if "honours" in settings.boards:
+        payload["honours"] = honours.latest_roll(campaign.id, hide_names=settings.hide_names, engine=engine)
     return payload
 
 
@@ -211,6 +213,9 @@ def get_snapshot(snapshot_id: int, engine: Engine | None = None, *, hide_names: 
     if payload.get("highlights") and (hide_names or people_boards.names_hidden(engine)):
         # Names frozen before the office chose to hide them are not shown afterwards either.
         frozen["payload"] = {**payload, "highlights": [{**item, "cadre_name": None} for item in payload["highlights"]]}
+    roll = frozen["payload"].get("honours")
+    if roll and (hide_names or people_boards.names_hidden(engine)):
+        frozen["payload"] = {**frozen["payload"], "honours": {**roll, "entries": [{**entry, "name": None} for entry in roll["entries"]]}}
     return frozen
 
 

@@ -67,28 +67,29 @@ def test_the_excel_export_matches_the_table(may_board):
     assert sheet["A1"].value == table.title
     assert [sheet.cell(row=2 + i, column=1).value for i in range(len(notes))] == notes
     header_row = 2 + len(notes) + 1
-    assert [cell.value for cell in sheet[header_row]] == table.headers
-    for offset, expected in enumerate(table.frame.itertuples(index=False), start=1):
+    # The rank is a number with "tied" in a column of its own; the other columns follow as shown.
+    assert [cell.value for cell in sheet[header_row]] == [table.headers[0], "并列", *table.headers[1:]]
+    for offset, (expected, standing) in enumerate(zip(table.frame.itertuples(index=False), may_board.standings, strict=True), start=1):
         row = [cell for cell in sheet[header_row + offset]]
         values = [cell.value for cell in row]
-        assert values[:3] == [expected.rank, expected.unit, expected.headcount]
-        assert values[3] == pytest.approx(expected.points) and values[4] == pytest.approx(expected.per_capita)
-        assert values[5] == pytest.approx(expected.completion / 100)  # Excel percent of the same figure
-        assert values[6] is None  # no survey in May: an empty cell, not a 0
-        assert values[7] == pytest.approx(expected.composite)
-        assert values[8] == expected.change
-        assert [cell.number_format for cell in row[2:8]] == ["#,##0", "#,##0.0", "#,##0.00", "0.0%", "#,##0.0", "#,##0.0"]
+        assert values[:4] == [standing.rank, "并列" if standing.tied else None, expected.unit, expected.headcount]
+        assert values[4] == pytest.approx(expected.points) and values[5] == pytest.approx(expected.per_capita)
+        assert values[6] == pytest.approx(expected.completion / 100)  # Excel percent of the same figure
+        assert values[7] is None  # no survey in May: an empty cell, not a 0
+        assert values[8] == pytest.approx(expected.composite)
+        assert values[9] == (expected.change or None)
+        assert [cell.number_format for cell in row[3:9]] == ["#,##0", "#,##0.0", "#,##0.00", "0.0%", "#,##0.0", "#,##0.0"]
         if expected.change.startswith("▲"):
-            assert row[8].font.color.rgb.endswith("C62828")  # red up
+            assert row[9].font.color.rgb.endswith("C62828")  # red up
         if expected.change.startswith("▼"):
-            assert row[8].font.color.rgb.endswith("2E7D32")  # green down
+            assert row[9].font.color.rgb.endswith("2E7D32")  # green down
 
 
 def test_a_name_starting_with_equals_is_text_in_excel(may_board):
     table = unit_table(may_board, "zh")
     table.frame.loc[0, "unit"] = "=HYPERLINK(\"http://x\")"
     sheet = load_workbook(io.BytesIO(workbook_bytes([table]))).worksheets[0]
-    cell = sheet.cell(row=4, column=2)
+    cell = sheet.cell(row=4, column=3)
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
 
 

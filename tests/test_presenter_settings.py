@@ -133,3 +133,18 @@ def test_an_empty_group_says_it_has_no_units_not_that_records_are_missing():
     for board in ("leaderboard", "completion"):
         slide = build_slide(board, payload, "zh")
         assert slide["kind"] == "message" and "这个比较组还没有单位" in slide["body"]
+
+
+def test_the_honour_roll_slide_shows_the_roll_escaped_and_says_when_there_is_none():
+    from ui.presenter_view import honours_slide
+
+    roll = {"title": "<b>五月光荣榜</b>", "start": "2026-05-01", "end": "2026-05-31", "entries": [
+        {"kind": "cadre", "name": "<img src=x>", "unit_zh": "单位A", "unit_en": "Unit A", "citation": "读书<script>"},
+        {"kind": "unit", "name": None, "unit_zh": "单位B", "unit_en": "Unit B", "citation": "第一名"},
+    ]}
+    slide = honours_slide({"honours": roll}, "zh", "光荣榜", "s")
+    assert "<img src=x>" not in slide["body"] and "&lt;script&gt;" in slide["body"] and "&lt;b&gt;" in slide["subtitle"]
+    assert slide["body"].index("单位B") < slide["body"].index("单位A")  # advanced units first
+    assert "还没有发布的光荣榜" in honours_slide({"honours": None}, "zh", "光荣榜", "s")["body"]
+    full = build_slide("honours", _payload([_row(1, 1, "A")], honours=roll), "en")
+    assert full["title"] == "Honour roll" and "Unit B" in full["body"]

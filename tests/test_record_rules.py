@@ -90,3 +90,18 @@ def test_a_report_under_half_its_expected_length_is_flagged(length, short):
 def test_types_without_an_expected_length_are_never_flagged_short():
     spec = next(s for s in ACTIVITY_TYPES if s["code"] == "innovation")
     assert not is_far_short(spec["fields"], spec["evidence"], {"problem_solved": "短"})
+
+
+@pytest.mark.parametrize("link", ["javascript:alert(1)", "data:text/html,<b>x</b>", "file:///etc/passwd", "www.example.com",
+                                  "http://", "https://exa mple.com", 'https://example.com/"onmouseover="x', "http://[::1"])
+def test_a_publicity_link_must_be_a_plain_web_address(link):
+    spec = next(s for s in ACTIVITY_TYPES if s["code"] == "publicity")
+    _, problems = validate_record(spec["fields"], title="报道", occurred_on=dt.date(2026, 5, 1), details={"outlet": "《组工动态》", "link": link}, context=CONTEXT)
+    assert problems == [("link", "reports.error.bad_url", {})]
+
+
+def test_a_publicity_link_over_http_or_https_is_kept():
+    spec = next(s for s in ACTIVITY_TYPES if s["code"] == "publicity")
+    for link in ("http://zgw.example.gov.cn/news/1.html", "HTTPS://example.com/a?b=1#c"):
+        cleaned, problems = validate_record(spec["fields"], title="报道", occurred_on=dt.date(2026, 5, 1), details={"outlet": "《组工动态》", "link": link}, context=CONTEXT)
+        assert problems == [] and cleaned["link"] == link

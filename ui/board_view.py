@@ -9,7 +9,7 @@ import streamlit as st
 
 from ui.board_frames import Column, Table
 from ui.export import XLSX_MIME, file_name, workbook_bytes
-from ui.state import t
+from ui.state import language, t
 from ui.theme import FALL, RISE
 
 ROW_HEIGHT = 35
@@ -70,7 +70,7 @@ def download(tables: Sequence[Table], *, stem: str, notes: Sequence[str] = (), k
     """The Excel download of exactly these tables; the workbook is built only when clicked."""
     st.download_button(
         t("board.export"),
-        data=lambda: workbook_bytes(tables, notes=notes),
+        data=lambda: workbook_bytes(tables, notes=notes, language=language()),
         file_name=file_name(stem),
         mime=XLSX_MIME,
         icon=":material/download:",

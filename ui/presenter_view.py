@@ -185,6 +185,24 @@ def highlights_slide(payload: dict[str, Any], language: str, title: str, subtitl
     return {"board": "highlights", "kind": "fixed", "title": title, "subtitle": subtitle, "body": f'<div class="pr-cards">{"".join(cards)}</div>'}
 
 
+def honours_slide(payload: dict[str, Any], language: str, title: str, subtitle: str) -> Slide:
+    """光荣榜: the newest published honour roll, advanced units first, then outstanding cadres."""
+    roll = payload.get("honours")
+    if not roll or not roll.get("entries"):
+        return _message("honours", title, subtitle, _t(language, "reports.presenter_no_roll"))
+    cards = []
+    for entry in sorted(roll["entries"], key=lambda entry: entry["kind"] != "unit"):
+        unit = entry.get(f"unit_{language}") or entry.get("unit_zh") or ""
+        heading = unit if entry["kind"] == "unit" else " · ".join(part for part in (entry.get("name") or "", unit) if part)
+        kind = _t(language, f"reports.roll_section.{entry['kind']}")
+        cards.append(
+            f'<div class="pr-card pr-text-only"><div class="pr-card-body"><div class="pr-card-title">{escape(heading)}'
+            f' <span class="pr-badge">{escape(kind)}</span></div><div>{escape(entry.get("citation") or "")}</div></div></div>'
+        )
+    return {"board": "honours", "kind": "fixed", "title": title, "subtitle": escape(roll.get("title") or subtitle),
+            "body": f'<div class="pr-cards">{"".join(cards)}</div>'}
+
+
 def _subtitle(board: str, payload: dict[str, Any], language: str) -> str:
     """What span of time the board covers: boards differ (a week, a period, the campaign so far)."""
     def day(iso: str) -> str:
@@ -194,6 +212,9 @@ def _subtitle(board: str, payload: dict[str, Any], language: str) -> str:
     campaign_start = payload.get("campaign_start")
     if board == "highlights":
         return _t(language, "presenter.highlights_sub")
+    if board == "honours":
+        roll = payload.get("honours") or {}
+        return _t(language, "presenter.period_range", start=day(roll["start"]), end=day(roll["end"])) if roll else ""
     if board == "counts":
         return _t(language, "presenter.since", start=day(campaign_start)) if campaign_start else _t(language, "presenter.since_start")
     if board == "climbers" and payload.get("week"):
@@ -226,6 +247,7 @@ SLIDE_BUILDERS: dict[str, GroupBuilder | CampaignBuilder] = {
     "climbers": climbers_slide,
     "counts": counts_slide,
     "highlights": highlights_slide,
+    "honours": honours_slide,
 }
 
 

@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from core.completion import Colour
 from core.i18n import format_date, translate
+from core.xlsx_export import write_text
 from db.supervision import LaggingUnit, Missing, Notice, UnitRef
 from ui.supervision_frames import FILLS, Matrix, names_by_state, percent_text, target_name, unit_name
 from ui.theme import ACCENT
@@ -39,9 +40,9 @@ def _t(language: str, key: str, **params: object) -> str:
 
 
 def _text(sheet_cell: SheetCell) -> None:
-    """Whatever was written stays text, never a formula."""
-    if sheet_cell.data_type == "f":
-        sheet_cell.data_type = "s"
+    """Whatever was written stays text, never a formula: core/xlsx_export.py's one rule (= + - @ tab CR)."""
+    if isinstance(sheet_cell.value, str):
+        write_text(sheet_cell, sheet_cell.value)
 
 
 def _header(sheet, row: int, headers: Sequence[str]) -> None:  # noqa: ANN001 - an openpyxl Worksheet

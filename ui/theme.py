@@ -26,6 +26,9 @@ h1 {{ font-size: 2.1rem !important; padding-top: 0.2rem !important; }}
 }}
 .eb-muted {{ color: {GREY}; font-size: 0.9rem; }}
 [data-testid="stMetricValue"] {{ font-variant-numeric: tabular-nums; font-size: 1.75rem; }}
+/* Tables' own CSV download writes cells as they are (a name "=..." becomes a live formula):
+   the app's Excel downloads (core/xlsx_export.py) replace it. */
+[data-testid="stElementToolbarButton"]:has(button[aria-label^="Download as CSV"]) {{ display: none; }}
 </style>
 """
 

@@ -7,10 +7,13 @@ import datetime as dt
 import streamlit as st
 
 from core.i18n import format_number
+from core.xlsx_export import workbook_bytes
 from db.access import PermissionDenied
+from db.exports import gallery_list
 from db.gallery import KINDS, GalleryFilter, liked_by
 from ui import data, gallery_data
 from ui.campaign_choice import campaign_selector
+from ui.export import XLSX_MIME, file_name, gallery_sheet
 from ui.gallery_cards import CSS, card_grid, pager, show_flash
 from ui.gallery_detail import render_detail
 from ui.state import current_actor, language, localized, t
@@ -115,7 +118,13 @@ if not result.cards:
     st.info(message, icon=":material/search_off:")
     st.stop()
 summary = t("gallery.summary", total=format_number(result.total), page=format_number(result.page), pages=format_number(result.pages))
-st.caption(summary if actor is not None else f"{summary} · {t('gallery.likes_anonymous')}")
+summary_col, export_col = st.columns([5, 1], vertical_alignment="center")
+summary_col.caption(summary if actor is not None else f"{summary} · {t('gallery.likes_anonymous')}")
+export_col.download_button(
+    t("reports.export_excel"),
+    data=lambda: workbook_bytes([gallery_sheet(gallery_list(actor, filters), lang, title=t("gallery.heading"))]),
+    file_name=file_name(t("gallery.heading")), mime=XLSX_MIME, icon=":material/download:", key="gallery_export", on_click="ignore",
+)
 liked = liked_by(actor, [card["study_id"] for card in result.cards])
 card_grid(result.cards, actor, liked, detail_page="views/gallery.py", key="gallery")
 if result.pages > 1:

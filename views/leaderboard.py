@@ -8,6 +8,7 @@ from ui import board_data, board_frames, data
 from ui.board_controls import board_campaign, board_controls, lang_key, range_caption
 from ui.board_view import change_legend, download, show_table
 from ui.charts import area_heatmap, ranked_bars
+from ui.export import XLSX_MIME, all_boards_workbook, file_name
 from ui.state import current_actor, language, localized, t
 
 lang = language()
@@ -59,6 +60,16 @@ with legend_col:
     change_legend()
 with export_col:
     download([table], stem=t("board.heading"), key="board_export", notes=[range_caption(selection), t("board.change_legend")])
+    st.download_button(
+        t("reports.export_all_groups"),
+        data=lambda: all_boards_workbook(
+            campaign_id=campaign.id, start=selection.span.start, end=selection.span.end, metric=selection.metric,
+            rules_version=selection.rules_version, groups=data.groups(), language=lang,
+            notes=[range_caption(selection), t("board.change_legend")],
+        ),
+        file_name=file_name(t("reports.export_all_groups")), mime=XLSX_MIME, icon=":material/download:",
+        key="board_export_all", on_click="ignore",
+    )
 
 # Opening a unit: a click on its row, or the picker in the breakdown tab, shows how its score is made up.
 ids = [s.unit_id for s in board.standings]

@@ -2,14 +2,17 @@
 import streamlit as st
 
 from core.i18n import format_date
+from core.xlsx_export import workbook_bytes
 from db.access import PermissionDenied
 from db.record_queries import record_detail, unit_records, unit_status_counts
 from ui import data
+from ui.export import XLSX_MIME, file_name, records_sheet
 from ui.record_panel import EDITING_KEY, FLASH_KEY, OPEN_KEY, TABLE_NONCE_KEY, record_panel
 from ui.state import current_actor, language, localized, t
 
 STATUSES = ("draft", "pending", "approved", "returned")
 LIMIT = 300
+EXPORT_MAX = 100_000  # the download holds every record the filters select, not only those listed
 
 lang = language()
 actor = current_actor()
@@ -48,6 +51,15 @@ if not rows:
     st.stop()
 if len(rows) == LIMIT:
     st.caption(t("records.limited", count=LIMIT))
+st.download_button(
+    t("reports.export_excel"),
+    data=lambda: workbook_bytes([records_sheet(
+        unit_records(actor, unit_id, status=status, type_code=type_code, limit=EXPORT_MAX), lang,
+        title=f"{t('records.title')} · {localized(units[unit_id])}",
+    )]),
+    file_name=file_name(f"{t('records.title')}-{localized(units[unit_id])}"), mime=XLSX_MIME,
+    icon=":material/download:", key="records_export", on_click="ignore",
+)
 table_key = f"records_table_{unit_id}_{status}_{type_code}_{st.session_state.get(TABLE_NONCE_KEY, 0)}"
 previous = st.session_state.get(table_key) or {}
 opened_before = st.session_state.get(OPEN_KEY) or previous.get("selection", {}).get("rows")

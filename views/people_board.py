@@ -3,10 +3,12 @@ with the office's choice to show units only, not names."""
 import streamlit as st
 
 from db.access import PermissionDenied
+from db.exports import full_people_board
 from db.people_boards import PEOPLE_SHOWN, set_names_hidden
 from ui import board_data, board_frames, data
 from ui.board_controls import board_campaign, board_controls, lang_key, range_caption
 from ui.board_view import download, show_table
+from ui.export import XLSX_MIME, file_name, workbook_bytes
 from ui.state import current_actor, language, localized, t
 
 lang = language()
@@ -61,4 +63,16 @@ show_table(table, key="people_table")
 if board.ranked > PEOPLE_SHOWN:
     st.caption(t("board.people_limit", shown=PEOPLE_SHOWN, total=board.ranked))
 st.caption(t("board.people_explain"))
-download([table], stem=t("board.people_heading"), key="people_export", notes=[range_caption(selection)])
+export_col, full_col = st.columns(2)
+with export_col:
+    download([table], stem=t("board.people_heading"), key="people_export", notes=[range_caption(selection)])
+if board.ranked > len(board.rows):
+    full_col.download_button(
+        t("reports.export_full_people"),
+        data=lambda: workbook_bytes([board_frames.people_table(full_people_board(
+            actor, campaign_id=campaign.id, start=selection.span.start, end=selection.span.end, unit_id=unit_id,
+            group_id=group["id"] if group else None, rules_version=selection.rules_version,
+        ), data.activity_types(), lang)], notes=[range_caption(selection)], language=lang),
+        file_name=file_name(t("board.people_heading")), mime=XLSX_MIME, icon=":material/download:",
+        key="people_export_full", on_click="ignore",
+    )

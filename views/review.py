@@ -2,13 +2,16 @@
 import streamlit as st
 
 from core.i18n import format_date
+from core.xlsx_export import workbook_bytes
 from db.access import PermissionDenied
 from db.record_queries import QueueFilter, count_by_status, record_detail, review_queue, review_queue_size
 from ui import data
+from ui.export import XLSX_MIME, file_name, review_sheet
 from ui.review_view import FLASH_KEY, approve, flag_text, return_selected, review_panel
 from ui.state import current_actor, language, localized, t
 
 LIMIT = 200
+EXPORT_MAX = 100_000  # the download holds every record the filters select, not only those listed
 
 lang = language()
 actor = current_actor()
@@ -48,7 +51,18 @@ flagged = sum(1 for row in rows if row["flags"])
 summary = [t("review.shown", shown=f"{len(rows):,}", total=f"{total:,}")]
 if flagged:
     summary.append(t("review.flagged", count=flagged))
-st.caption(" · ".join(summary) + " " + t("review.select_hint"))
+# The export sits left: the table's own toolbar appears over its top right corner.
+export_col, caption_col = st.columns([1, 5], vertical_alignment="center")
+caption_col.caption(" · ".join(summary) + " " + t("review.select_hint"))
+export_col.download_button(
+    t("reports.export_excel"),
+    data=lambda: workbook_bytes([review_sheet(
+        review_queue(actor, status=status, unit_id=unit_id, type_code=type_code, date_from=date_from, date_to=date_to, limit=EXPORT_MAX),
+        lang, title=f"{t('review.heading')} · {t(f'status.{status}')}",
+    )]),
+    file_name=file_name(f"{t('review.heading')}-{t(f'status.{status}')}"), mime=XLSX_MIME,
+    icon=":material/download:", key="review_export", on_click="ignore",
+)
 selection = st.dataframe(
     {
         "id": [row["id"] for row in rows],

@@ -4,8 +4,10 @@ import datetime as dt
 
 import streamlit as st
 
+from core.i18n import format_date
 from core.scoring import median
 from db.organization import retired_unit
+from db.publicity import unit_publicity
 from ui import board_data, board_frames, data
 from ui.board_controls import board_campaign, board_controls, lang_key, range_caption
 from ui.board_view import download, show_table
@@ -83,8 +85,8 @@ st.caption(t("board.kpi_legend"))
 
 types = data.activity_types()
 unit_name = localized(unit)
-trend_tab, records_tab, tasks_tab, branch_tab = st.tabs(
-    [t("board.tab_trend"), t("board.tab_records"), t("board.tab_tasks"), t("board.tab_branches")]
+trend_tab, records_tab, tasks_tab, branch_tab, publicity_tab = st.tabs(
+    [t("board.tab_trend"), t("board.tab_records"), t("board.tab_tasks"), t("board.tab_branches"), t("reports.publicity_tab")]
 )
 with trend_tab:
     trend_end = min(dt.date.today(), campaign.end_date)
@@ -135,3 +137,18 @@ with branch_tab:
         show_table(branch_table, key="unit_branches")
         st.caption(t("board.branch_caption", unassigned=branches.unassigned_records))
         download([branch_table], stem=f"{unit_name}-{t('board.tab_branches')}", key="unit_branch_export", notes=[unit_name, range_caption(selection)])
+with publicity_tab:
+    reports = unit_publicity(actor, campaign_id=campaign.id, unit_id=unit_id, start=span.start, end=span.end)
+    if not reports:
+        st.info(t("reports.publicity_none"), icon=":material/campaign:")
+    else:
+        # Links stay text: an address a unit typed in is shown, never made clickable on a public page.
+        st.dataframe(
+            {"date": [format_date(row["date"], lang) for row in reports], "outlet": [row["outlet"] for row in reports],
+             "title": [row["title"] for row in reports], "link": [row["link"] for row in reports]},
+            hide_index=True, width="stretch",
+            column_config={"date": t("reports.briefing.col.date"), "outlet": t("reports.briefing.col.outlet"),
+                           "title": st.column_config.TextColumn(t("reports.briefing.col.title"), width="large"),
+                           "link": st.column_config.TextColumn(t("reports.briefing.col.link"), width="medium")},
+        )
+        st.caption(t("reports.publicity_count", count=len(reports)))

@@ -1,0 +1,295 @@
+"""光荣榜 — the honour roll: advanced units and outstanding cadres of a period.
+
+The rankings suggest (the best of each comparison group, the biggest climbers, the best cadres by
+study points, the authors of featured notes), computed by the boards' own functions; the office
+picks, writes a citation for each and publishes. A published roll is kept as issued, one per
+period. Who may see a cadre's name follows the office's hide-names setting, as on the boards.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import Engine, and_, func, select
+from sqlalchemy.orm import Session
+
+from core.clock import utc_now
+from core.periods import PERIOD_KINDS, DateRange
+from db.access import Actor, PermissionDenied, ValidationFailed, require_admin
+from db.audit import audit
+from db.boards import unit_board
+from db.engine import read_session, write_session
+from db.gallery import require_reader
+from db.models import ActivityRecord, Cadre, Campaign, ComparisonGroup, HonourEntry, HonourRoll, StudyRecord, Unit
+from db.people_boards import _hidden, may_see_names, people_board
+
+KINDS = ("unit", "cadre")
+BASES = ("group_top", "climber", "study_top", "featured_author", "office")
+TITLE_MAX = 200
+CITATION_MAX = 500
+ENTRIES_MAX = 60
+PUBLISHED = "published"
+DRAFT = "draft"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A name the rankings put forward, with the figure that earns it."""
+
+    kind: str  # unit / cadre
+    basis: str  # one of BASES
+    unit_id: int
+    cadre_id: int | None
+    name_zh: str  # the unit's name, or the cadre's
+    name_en: str
+    unit_zh: str
+    unit_en: str
+    group_zh: str
+    group_en: str
+    rank: int | None = None
+    change: int | None = None
+    points: float | None = None
+    featured: int | None = None
+
+    @property
+    def key(self) -> tuple[str, int, int | None]:
+        return (self.kind, self.unit_id, self.cadre_id)
+
+
+@dataclass(frozen=True)
+class EntryInput:
+    kind: str
+    unit_id: int
+    cadre_id: int | None
+    basis: str
+    citation: str
+
+
+def suggestions(
+    actor: Actor | None, *, campaign_id: int, start: dt.date, end: dt.date, metric: str = "composite", per_group: int = 3,
+    climbers: int = 5, engine: Engine | None = None,
+) -> list[Suggestion]:
+    """What the rankings of [start, end] put forward, each name once (its first reason wins):
+    the top `per_group` units of every group by `metric`, the units that climbed most places,
+    the top `per_group` cadres of every group by study points, and the authors of notes featured
+    in the period. The office alone drafts rolls, so names are read as it sees them."""
+    actor = require_admin(actor)
+    with read_session(engine) as session:
+        groups = session.execute(
+            select(ComparisonGroup.id, ComparisonGroup.name_zh, ComparisonGroup.name_en).order_by(ComparisonGroup.sort_order)
+        ).all()
+    found: dict[tuple[str, int, int | None], Suggestion] = {}
+    climbing: list[Suggestion] = []
+    for group_id, group_zh, group_en in groups:
+        board = unit_board(campaign_id=campaign_id, start=start, end=end, group_id=group_id, metric=metric, engine=engine)
+        for standing in board.standings:
+            entry = Suggestion(
+                "unit", "group_top", standing.unit_id, None, standing.name_zh, standing.name_en, standing.name_zh,
+                standing.name_en, group_zh, group_en, rank=standing.rank, change=standing.rank_change, points=standing.points,
+            )
+            if standing.rank <= per_group and (standing.points > 0 or metric == "completion"):
+                found.setdefault(entry.key, entry)
+            if standing.rank_change and standing.rank_change > 0:
+                climbing.append(replace(entry, basis="climber"))
+        people = people_board(
+            actor, campaign_id=campaign_id, start=start, end=end, group_id=group_id,
+            limit=per_group, engine=engine,
+        )
+        for person in people.rows:
+            if person.rank <= per_group and person.points > 0:
+                entry = Suggestion(
+                    "cadre", "study_top", person.unit_id, person.cadre_id, person.name or "", person.name or "",
+                    person.unit_zh, person.unit_en, group_zh, group_en, rank=person.rank, points=person.points,
+                    featured=person.featured,
+                )
+                found.setdefault(entry.key, entry)
+    climbing.sort(key=lambda s: (-(s.change or 0), s.rank or 0, s.name_zh))
+    for entry in climbing[:climbers]:
+        found.setdefault(entry.key, entry)
+    for entry in _featured_authors(campaign_id, start, end, engine):
+        found.setdefault(entry.key, entry)
+    return list(found.values())
+
+
+def _featured_authors(campaign_id: int, start: dt.date, end: dt.date, engine: Engine | None) -> list[Suggestion]:
+    """Cadres whose notes of the period the office featured (精选), most featured first."""
+    with read_session(engine) as session:
+        rows = session.execute(
+            select(Cadre.id, Cadre.name, Unit.id, Unit.name_zh, Unit.name_en, ComparisonGroup.name_zh, ComparisonGroup.name_en,
+                   func.count(StudyRecord.id).label("featured"))
+            .select_from(StudyRecord)
+            .join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
+            .join(Cadre, Cadre.id == ActivityRecord.cadre_id)
+            .join(Unit, Unit.id == ActivityRecord.unit_id)
+            .outerjoin(ComparisonGroup, ComparisonGroup.id == Unit.group_id)
+            .where(
+                StudyRecord.featured.is_(True), ActivityRecord.status == "approved", ActivityRecord.campaign_id == campaign_id,
+                and_(ActivityRecord.occurred_on >= start, ActivityRecord.occurred_on <= end),
+            )
+            .group_by(Cadre.id, Cadre.name, Unit.id, Unit.name_zh, Unit.name_en, ComparisonGroup.name_zh, ComparisonGroup.name_en)
+            .order_by(func.count(StudyRecord.id).desc(), Cadre.id)
+        ).all()
+    return [
+        Suggestion("cadre", "featured_author", unit_id, cadre_id, name, name, unit_zh, unit_en, group_zh or "", group_en or "", featured=count)
+        for cadre_id, name, unit_id, unit_zh, unit_en, group_zh, group_en, count in rows
+    ]
+
+
+def _validate(session: Session, campaign_id: int, kind: str, start: dt.date, end: dt.date, title: str, entries: list[EntryInput]) -> list[tuple[str, str, dict]]:
+    problems: list[tuple[str, str, dict]] = []
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        problems.append(("period", "reports.error.no_campaign", {}))
+    if kind not in PERIOD_KINDS:
+        problems.append(("period", "reports.error.period", {}))
+    if start > end or (campaign is not None and (end < campaign.start_date or start > campaign.end_date)):
+        problems.append(("period", "reports.error.period", {}))
+    if not title.strip():
+        problems.append(("title", "reports.error.title_required", {}))
+    elif len(title) > TITLE_MAX:
+        problems.append(("title", "reports.error.too_long", {"max": TITLE_MAX}))
+    if not entries:
+        problems.append(("entries", "reports.error.no_entries", {}))
+    if len(entries) > ENTRIES_MAX:
+        problems.append(("entries", "reports.error.too_many_entries", {"max": ENTRIES_MAX}))
+    seen: set[tuple[str, int, int | None]] = set()
+    for index, entry in enumerate(entries, start=1):
+        where = f"entries.{index}"
+        if entry.kind not in KINDS or entry.basis not in BASES:
+            problems.append((where, "reports.error.entry_kind", {"row": index}))
+            continue
+        unit = session.get(Unit, entry.unit_id)
+        if unit is None:
+            problems.append((where, "reports.error.unknown_unit", {"row": index}))
+            continue
+        if entry.kind == "cadre":
+            cadre = session.get(Cadre, entry.cadre_id) if entry.cadre_id else None
+            if cadre is None or cadre.unit_id != entry.unit_id:
+                problems.append((where, "reports.error.unknown_cadre", {"row": index}))
+        elif entry.cadre_id is not None:
+            problems.append((where, "reports.error.entry_kind", {"row": index}))
+        key = (entry.kind, entry.unit_id, entry.cadre_id)
+        if key in seen:
+            problems.append((where, "reports.error.duplicate_entry", {"row": index}))
+        seen.add(key)
+        citation = entry.citation.strip()
+        if not citation:
+            problems.append((where, "reports.error.citation_required", {"row": index}))
+        elif len(citation) > CITATION_MAX:
+            problems.append((where, "reports.error.citation_too_long", {"row": index, "max": CITATION_MAX}))
+    return problems
+
+
+def save_roll(
+    actor: Actor | None, *, campaign_id: int, period_kind: str, start: dt.date, end: dt.date, title: str,
+    entries: list[EntryInput], publish: bool = False, engine: Engine | None = None,
+) -> int:
+    """Create or replace the draft roll of the period (and publish it at once with `publish`).
+    A published roll is kept as issued: saving over it is refused."""
+    actor = require_admin(actor)
+    with write_session(engine) as session:
+        problems = _validate(session, campaign_id, period_kind, start, end, title, entries)
+        if problems:
+            raise ValidationFailed(problems)
+        roll = session.scalar(select(HonourRoll).where(
+            HonourRoll.campaign_id == campaign_id, HonourRoll.start_date == start, HonourRoll.end_date == end,
+        ).with_for_update())
+        if roll is not None and roll.status == PUBLISHED:
+            raise ValidationFailed([("period", "reports.error.already_published", {})])
+        if roll is None:
+            roll = HonourRoll(campaign_id=campaign_id, start_date=start, end_date=end, created_by=actor.user_id)
+            session.add(roll)
+        roll.period_kind = period_kind
+        roll.title = title.strip()
+        roll.status = DRAFT
+        roll.entries = [
+            HonourEntry(kind=e.kind, unit_id=e.unit_id, cadre_id=e.cadre_id if e.kind == "cadre" else None, basis=e.basis,
+                        citation=e.citation.strip(), sort_order=index)
+            for index, e in enumerate(entries)
+        ]
+        if publish:
+            roll.status = PUBLISHED
+            roll.published_by = actor.user_id
+            roll.published_at = utc_now()
+        session.flush()
+        audit(session, actor, "honour_roll.publish" if publish else "honour_roll.save", "honour_roll", roll.id,
+              {"start": start.isoformat(), "end": end.isoformat(), "entries": len(entries)})
+        return roll.id
+
+
+def publish_roll(actor: Actor | None, roll_id: int, *, engine: Engine | None = None) -> None:
+    actor = require_admin(actor)
+    with write_session(engine) as session:
+        roll = session.get(HonourRoll, roll_id, with_for_update=True)
+        if roll is None:
+            raise ValidationFailed([("roll", "reports.error.no_roll", {})])
+        if roll.status == PUBLISHED:
+            raise ValidationFailed([("roll", "reports.error.already_published", {})])
+        if not roll.entries:
+            raise ValidationFailed([("entries", "reports.error.no_entries", {})])
+        roll.status = PUBLISHED
+        roll.published_by = actor.user_id
+        roll.published_at = utc_now()
+        audit(session, actor, "honour_roll.publish", "honour_roll", roll.id, {})
+
+
+def _roll_dict(session: Session, roll: HonourRoll, actor: Actor | None, hidden: bool) -> dict[str, Any]:
+    entries = []
+    for entry in roll.entries:
+        visible = entry.kind == "unit" or may_see_names(actor, entry.unit_id, hidden)
+        entries.append({
+            "kind": entry.kind, "basis": entry.basis, "citation": entry.citation, "unit_id": entry.unit_id,
+            "cadre_id": entry.cadre_id if visible else None,
+            "unit_zh": entry.unit.name_zh, "unit_en": entry.unit.name_en,
+            "name": (entry.cadre.name if entry.cadre else None) if visible else None,
+        })
+    return {
+        "id": roll.id, "title": roll.title, "status": roll.status, "period_kind": roll.period_kind,
+        "start": roll.start_date, "end": roll.end_date, "published_at": roll.published_at, "entries": entries,
+    }
+
+
+def published_rolls(actor: Actor | None, *, campaign_id: int | None = None, engine: Engine | None = None) -> list[dict[str, Any]]:
+    """Every published roll, newest period first; public when the rankings are."""
+    require_reader(actor)
+    with read_session(engine) as session:
+        query = select(HonourRoll).where(HonourRoll.status == PUBLISHED)
+        if campaign_id is not None:
+            query = query.where(HonourRoll.campaign_id == campaign_id)
+        hidden = _hidden(session)
+        rolls = session.scalars(query.order_by(HonourRoll.end_date.desc(), HonourRoll.id.desc())).all()
+        return [_roll_dict(session, roll, actor, hidden) for roll in rolls]
+
+
+def draft_roll(actor: Actor | None, *, campaign_id: int, span: DateRange, engine: Engine | None = None) -> dict[str, Any] | None:
+    """The office's roll of exactly this period, draft or published."""
+    require_admin(actor)
+    with read_session(engine) as session:
+        roll = session.scalar(select(HonourRoll).where(
+            HonourRoll.campaign_id == campaign_id, HonourRoll.start_date == span.start, HonourRoll.end_date == span.end,
+        ))
+        return _roll_dict(session, roll, actor, False) if roll is not None else None
+
+
+def rolls_within(actor: Actor | None, *, campaign_id: int, span: DateRange, engine: Engine | None = None) -> list[dict[str, Any]]:
+    """Published rolls whose period lies inside `span` (a briefing's period), newest first."""
+    if actor is None:
+        raise PermissionDenied("error.sign_in_required")
+    return [roll for roll in published_rolls(actor, campaign_id=campaign_id, engine=engine)
+            if roll["start"] >= span.start and roll["end"] <= span.end]
+
+
+def latest_roll(campaign_id: int, *, hide_names: bool, engine: Engine | None = None) -> dict[str, Any] | None:
+    """The newest published roll for a shared screen (the presenter): cadres' names left out when
+    the office or the screen hides names. The caller decides who may see the screen."""
+    with read_session(engine) as session:
+        roll = session.scalar(
+            select(HonourRoll).where(HonourRoll.campaign_id == campaign_id, HonourRoll.status == PUBLISHED)
+            .order_by(HonourRoll.end_date.desc(), HonourRoll.id.desc()).limit(1)
+        )
+        if roll is None:
+            return None
+        shown = _roll_dict(session, roll, None, hide_names or _hidden(session))
+    return {**shown, "start": shown["start"].isoformat(), "end": shown["end"].isoformat(),
+            "published_at": shown["published_at"].isoformat() if shown["published_at"] else None}

@@ -1,0 +1,33 @@
+"""The honour roll's reads for the page: the rankings' suggestions (cached per data version) and
+the citation each suggestion starts from."""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from core.i18n import translate
+from db import honours
+from db.access import Actor, require_admin
+from db.honours import Suggestion
+from ui.data import TTL_SECONDS, current_version
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=16, show_spinner=False)
+def _suggestions(version: int, actor: Actor, campaign_id: int, start: dt.date, end: dt.date) -> list[Suggestion]:
+    return honours.suggestions(actor, campaign_id=campaign_id, start=start, end=end)
+
+
+def suggestions_for(actor: Actor | None, campaign_id: int, start: dt.date, end: dt.date) -> list[Suggestion]:
+    """The permission is checked on every call, the boards computed once per data version."""
+    actor = require_admin(actor)
+    return _suggestions(current_version(), actor, campaign_id, start, end)
+
+
+def citation(item: Suggestion, language: str) -> str:
+    """A first draft of the citation from the figure that earned the suggestion; the office edits it."""
+    group = item.group_en if language == "en" and item.group_en else item.group_zh
+    return translate(
+        language, f"reports.citation.{item.basis}", group=group, rank=item.rank or "", change=item.change or "",
+        points=f"{item.points:,.1f}" if item.points is not None else "", featured=item.featured or 0,
+    )
