@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from db import gallery
 from db.access import Actor
 from db.engine import read_session
-from db.people_boards import PeopleBoard, _hidden, may_see_names, people_board
+from db.people_boards import PeopleBoard, may_see_names, names_hidden_in, people_board
 from db.records import active_campaign
 
 GALLERY_EXPORT_MAX = 50_000
@@ -29,7 +29,7 @@ def gallery_list(
         campaign = active_campaign(session)
         if campaign is None:
             return []
-        hidden = _hidden(session)
+        hidden = names_hidden_in(session)
         query = gallery.page_query(filters or gallery.GalleryFilter(), campaign.id, session.get_bind().dialect.name, page=1, size=GALLERY_EXPORT_MAX)
         rows = [dict(row._mapping) for row in session.execute(query)]
     for row in rows:

@@ -22,7 +22,7 @@ from db.boards import unit_board
 from db.engine import read_session, write_session
 from db.gallery import require_reader
 from db.models import ActivityRecord, Cadre, Campaign, ComparisonGroup, HonourEntry, HonourRoll, StudyRecord, Unit
-from db.people_boards import _hidden, may_see_names, people_board
+from db.people_boards import may_see_names, names_hidden_in, people_board
 
 KINDS = ("unit", "cadre")
 BASES = ("group_top", "climber", "study_top", "featured_author", "office")
@@ -257,7 +257,7 @@ def published_rolls(actor: Actor | None, *, campaign_id: int | None = None, engi
         query = select(HonourRoll).where(HonourRoll.status == PUBLISHED)
         if campaign_id is not None:
             query = query.where(HonourRoll.campaign_id == campaign_id)
-        hidden = _hidden(session)
+        hidden = names_hidden_in(session)
         rolls = session.scalars(query.order_by(HonourRoll.end_date.desc(), HonourRoll.id.desc())).all()
         return [_roll_dict(session, roll, actor, hidden) for roll in rolls]
 
@@ -290,6 +290,6 @@ def latest_roll(campaign_id: int, *, hide_names: bool, engine: Engine | None = N
         )
         if roll is None:
             return None
-        shown = _roll_dict(session, roll, None, hide_names or _hidden(session))
+        shown = _roll_dict(session, roll, None, hide_names or names_hidden_in(session))
     return {**shown, "start": shown["start"].isoformat(), "end": shown["end"].isoformat(),
             "published_at": shown["published_at"].isoformat() if shown["published_at"] else None}
