@@ -39,6 +39,12 @@ LIST_LIMIT = 500
 _UNCHANGED = object()
 
 
+
+def overdue_conditions(today: dt.date) -> tuple:
+    """A problem past its due date and neither solved nor closed as not feasible, in SQL: the
+    same rule as core.ledgers.is_overdue, for the ledger, its counts and the office's start page."""
+    return (Problem.due_on < today, Problem.solved_on.is_(None), Problem.status != ProblemStatus.NOT_FEASIBLE)
+
 def _require_reader(actor: Actor | None) -> Actor:
     actor = require_signed_in(actor)
     if not (actor.is_admin or (actor.role in {"reporter", "cadre"} and actor.unit_id is not None)):
@@ -100,9 +106,7 @@ def list_problems(
     if unit_id is not None:
         query = query.where(Problem.unit_id == unit_id)
     if overdue_only:
-        query = query.where(
-            Problem.due_on < today, Problem.solved_on.is_(None), Problem.status != ProblemStatus.NOT_FEASIBLE
-        )
+        query = query.where(*overdue_conditions(today))
     if start is not None:
         query = query.where(Problem.found_on >= start)
     if end is not None:
@@ -126,7 +130,7 @@ def status_counts(actor: Actor | None, *, today: dt.date | None = None, engine: 
         counts = dict(session.execute(select(Problem.status, func.count()).where(*scope).group_by(Problem.status)).all())
         counts["overdue"] = session.scalar(
             select(func.count()).select_from(Problem).where(
-                *scope, Problem.due_on < today, Problem.solved_on.is_(None), Problem.status != ProblemStatus.NOT_FEASIBLE
+                *scope, *overdue_conditions(today)
             )
         ) or 0
     return counts

@@ -296,6 +296,8 @@ def delete_record(
             # live statuses, so a deleted record vanishes from them all.
             record.deleted_from, record.status, record.deleted_at = record.status, RecordStatus.DELETED, _utcnow()
             session.flush()
+            # A deleted record's unanswered suggestion and untouched problems go, as for a draft.
+            sync_ledgers(session, actor, record, record.type.code, record.details or {}, {})
             audit(session, actor, "record.delete", "activity_record", record_id, snapshot)
     except StaleDataError:
         raise ConflictError() from None

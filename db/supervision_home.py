@@ -17,6 +17,7 @@ from core.enums import RecordStatus, Role
 from db.access import Actor, PermissionDenied, require_admin
 from db.engine import read_session
 from db.models import ActivityRecord, Problem, Suggestion, Unit
+from db.problems import overdue_conditions
 from db.record_queries import unit_records
 from db.supervision import Cell, LaggingUnit, NoticeItem, cells_of, lagging_of, missing, units_of
 
@@ -75,7 +76,7 @@ def office_home(actor: Actor | None, *, campaign_id: int, today: dt.date, engine
         by_age[-1] += session.scalar(select(func.count()).where(pending, ActivityRecord.submitted_at.is_(None))) or 0
         oldest = session.scalar(select(func.min(ActivityRecord.submitted_at)).where(pending))
         cells = cells_of(session, campaign_id, today, units_of(session, None))
-        overdue = (Problem.due_on < today, Problem.solved_on.is_(None))
+        overdue = overdue_conditions(today)
         problem_count = session.scalar(select(func.count()).select_from(Problem).where(*overdue)) or 0
         problems = session.execute(
             select(Problem.id, Unit.name_zh, Unit.name_en, Problem.description, Problem.due_on)

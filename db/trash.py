@@ -14,6 +14,7 @@ from core.enums import RecordStatus
 from db.access import Actor, ConflictError, PermissionDenied, require_admin
 from db.audit import audit
 from db.engine import read_session, write_session
+from db.ledger_sync import sync_ledgers
 from db.models import ActivityRecord, ActivityType, Unit
 
 
@@ -49,6 +50,7 @@ def restore_record(actor: Actor | None, record_id: int, *, expected_version: int
             record.status = RecordStatus(record.deleted_from or RecordStatus.DRAFT)
             record.deleted_from = record.deleted_at = None
             session.flush()
+            sync_ledgers(session, actor, record, record.type.code, record.details or {}, {})
             audit(session, actor, "record.restore", "activity_record", record_id, {"status": record.status})
             return record.status
     except StaleDataError:

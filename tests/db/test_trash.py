@@ -67,3 +67,26 @@ def test_a_new_record_never_takes_the_id_of_a_deleted_one(setup):  # noqa: F811
     delete_record(actors["reporter_a"], newest.record_id, engine=engine)
     after = _report(world, actors["reporter_a"], submit=False, engine=engine)
     assert after.record_id > newest.record_id
+
+
+def test_a_deleted_suggestion_leaves_the_ledger_and_a_restore_brings_it_back(setup):  # noqa: F811
+    from sqlalchemy import func, select
+
+    from db.engine import read_session
+    from db.models import Suggestion
+
+    engine, world, actors = setup
+    saved = save_record(
+        actors["reporter_a"], unit_id=world.units["A"], type_code="suggestion", title="建议", occurred_on=dt.date(2026, 4, 1),
+        details={"writer": world.cadres["a1"], "content": "建议把学习日固定在每月第一个周五。" * 3}, submit=True, engine=engine,
+    )
+
+    def suggestions() -> int:
+        with read_session(engine) as session:
+            return session.scalar(select(func.count()).select_from(Suggestion))
+
+    assert suggestions() == 1
+    delete_record(actors["admin"], saved.record_id, engine=engine)
+    assert suggestions() == 0
+    restore_record(actors["admin"], saved.record_id, engine=engine)
+    assert suggestions() == 1
