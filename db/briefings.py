@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, and_, case, func, select
 from sqlalchemy.exc import IntegrityError
 
 from core.briefing import Briefing, Section, bullets, chart, figure, paragraph, percent, table
@@ -22,6 +22,7 @@ from core.briefing_pdf import pdf_bytes
 from core.clock import office_today
 from core.completion import Colour
 from core.i18n import format_date, translate
+from core.ledgers import BONUS_STATUSES
 from core.periods import DateRange
 from core.scoring import median
 from db import publicity
@@ -187,7 +188,6 @@ def _unit_filter(scope: Scope) -> list:
 def _highlights(scope: Scope, language: str, engine: Engine | None) -> tuple[Section, dict[str, int]]:
     tr = _tr(language)
     start, end = scope.span.start, scope.span.end
-    after_end = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
     with read_session(engine) as session:
         featured = session.execute(
             select(ActivityRecord.title, Cadre.name, Unit.name_zh, Unit.name_en)
@@ -198,13 +198,14 @@ def _highlights(scope: Scope, language: str, engine: Engine | None) -> tuple[Sec
                    and_(ActivityRecord.occurred_on >= start, ActivityRecord.occurred_on <= end), *_unit_filter(scope))
             .order_by(ActivityRecord.occurred_on.desc(), ActivityRecord.id.desc())
         ).all()
+        # The scoring's rule (core.ledgers): adopted or partly adopted, dated by the adoption; an
+        # anonymous suggestion names nobody here either.
         adopted = session.execute(
-            select(Suggestion.title, Cadre.name, Unit.name_zh, Unit.name_en)
+            select(Suggestion.title, case((Suggestion.anonymous.is_(True), None), else_=Cadre.name).label("name"), Unit.name_zh, Unit.name_en)
             .join(Unit, Unit.id == Suggestion.unit_id)
             .outerjoin(Cadre, Cadre.id == Suggestion.cadre_id)
-            .where(Suggestion.status == "adopted", Suggestion.created_at >= dt.datetime.combine(start, dt.time()),
-                   Suggestion.created_at < after_end, *_unit_filter(scope))
-            .order_by(Suggestion.created_at.desc(), Suggestion.id.desc())
+            .where(Suggestion.status.in_(BONUS_STATUSES), Suggestion.adopted_on.between(start, end), *_unit_filter(scope))
+            .order_by(Suggestion.adopted_on.desc(), Suggestion.id.desc())
         ).all()
         solved = session.execute(
             select(Problem.description, Problem.solved_on, Unit.name_zh, Unit.name_en)

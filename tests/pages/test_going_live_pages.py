@@ -52,9 +52,9 @@ def _title(at) -> str:
 def test_each_role_lands_where_its_work_is(accounts):
     from core.i18n import translate
 
-    assert _title(open_app(accounts["reporter"])) == translate("zh", "nav.entry")
+    assert _title(open_app(accounts["reporter"])) == translate("zh", "supervision.workbench_heading")  # their open items
     assert _title(open_app(accounts["cadre"])) == translate("zh", "records.title")
-    assert _title(open_app(accounts["admin"])) == translate("zh", "review.heading")  # the demo has a campaign
+    assert _title(open_app(accounts["admin"])) == translate("zh", "supervision.office_heading")  # the demo has a campaign
     assert _title(open_app(accounts["viewer"])) == translate("zh", "board.heading")
     assert _title(open_app(None)) == translate("zh", "board.heading")
 
@@ -81,7 +81,7 @@ def test_a_handed_out_password_opens_only_the_password_page(accounts, demo_engin
     at.run()
     assert not at.exception
     assert not sign_in(made.username, PASSWORD, engine=demo_engine).must_change_password
-    assert _title(at) == "活动填报"  # and lands where a reporter works
+    assert _title(at) == "我的工作台"  # and lands where a reporter works
 
 
 def test_the_checklist_and_the_accounts_page_are_for_the_office(accounts):
