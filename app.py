@@ -36,7 +36,7 @@ settings = load_settings()
 with st.spinner(t("app.loading_demo") if settings.demo_autoload else t("setup.preparing")):
     prepare_database()
 apply_theme()
-refresh_sign_in()
+restored_from_cookie = refresh_sign_in()
 actor = current_actor()
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
@@ -65,7 +65,7 @@ is_admin = actor is not None and actor.is_admin
 
 
 def landing_path() -> str:
-    """Where each role's work is: the page at the root address and the one shown after signing in."""
+    """Where each role's work is: shown after signing in, and at the root address to someone signed in."""
     if user is not None and user.must_change_password:
         return "views/change_password.py"
     if actor is None or actor.role == Role.VIEWER:
@@ -76,13 +76,16 @@ def landing_path() -> str:
 
 
 landing = landing_path()
+# Every page keeps its own address; the root address is the leaderboard (or, for someone who must
+# first replace a handed-out password, that page), and signing in moves on to the landing page.
+default_path = "views/change_password.py" if landing == "views/change_password.py" else "views/leaderboard.py"
 pages: dict[str, st.Page] = {}
 
 
 def guarded_page(path: str, title: str, icon: str, url_path: str, allowed: bool) -> st.Page:
     """The real page for those allowed; for anyone else the same address explains why not."""
     if allowed:
-        pages[path] = st.Page(path, title=title, icon=icon, url_path=url_path, default=path == landing)
+        pages[path] = st.Page(path, title=title, icon=icon, url_path=url_path, default=path == default_path)
         return pages[path]
     return restricted_page(title, icon, url_path)
 
@@ -134,9 +137,10 @@ if not admin_exists():
     sections = no_admin_pages([item.url_path for items in sections.values() for item in items])
 
 page = st.navigation(sections)
+arrived = just_signed_in() and page.url_path in {"sign-in", "password", ""}
+if (arrived or (restored_from_cookie and page.url_path == "")) and landing != default_path and landing in pages:
+    st.switch_page(pages[landing])  # before the cookie is written: a switch discards this run's output
 write_session_cookie()
-if just_signed_in() and page.url_path in {"sign-in", "password"} and pages.get(landing) is not None:
-    st.switch_page(pages[landing])
 if data.demo():
     st.html(f'<div class="eb-banner">{t("app.demo_banner")}</div>')
 page.run()
