@@ -22,7 +22,7 @@ def live_payload(settings: PresenterSettings) -> dict[str, Any]:
     """The boards' data now; settings that do not change the data share one cache entry."""
     data_settings = settings.with_changes(play=False, reveal=False, snapshot=None, interval=0, rotate=5, theme="light")
     current = info(settings.campaign)
-    today = min(dt.date.today(), current.end_date) if current else dt.date.today()
+    today = min(max(dt.date.today(), current.start_date), current.end_date) if current else dt.date.today()
     return _live_payload(current_version(), data_settings, today)
 
 
