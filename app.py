@@ -138,7 +138,7 @@ if not admin_exists():
 
 page = st.navigation(sections)
 arrived = just_signed_in() and page.url_path in {"sign-in", "password", ""}
-if (arrived or (restored_from_cookie and page.url_path == "")) and landing != default_path and landing in pages:
+if (arrived or (restored_from_cookie and page.url_path == "")) and landing in pages and pages[landing].url_path != page.url_path:
     st.switch_page(pages[landing])  # before the cookie is written: a switch discards this run's output
 write_session_cookie()
 if data.demo():
