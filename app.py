@@ -41,7 +41,7 @@ settings = load_settings()
 with st.spinner(t("app.loading_demo") if settings.demo_autoload else t("setup.preparing")):
     prepare_database()
 apply_theme()
-refresh_sign_in()
+restored_from_cookie = refresh_sign_in()
 actor = current_actor()
 
 LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
@@ -71,7 +71,7 @@ is_reporter = actor is not None and actor.role == Role.REPORTER
 
 
 def landing_path() -> str:
-    """Where each role's work is: the page at the root address and the one shown after signing in."""
+    """Where each role's work is: shown after signing in, and at the root address to someone signed in."""
     if user is not None and user.must_change_password:
         return "views/change_password.py"
     if actor is None or actor.role == Role.VIEWER:
@@ -82,13 +82,16 @@ def landing_path() -> str:
 
 
 landing = landing_path()
+# Every page keeps its own address; the root address is the leaderboard (or, for someone who must
+# first replace a handed-out password, that page), and signing in moves on to the landing page.
+default_path = "views/change_password.py" if landing == "views/change_password.py" else "views/leaderboard.py"
 pages: dict[str, st.Page] = {}
 
 
 def guarded_page(path: str, title: str, icon: str, url_path: str, allowed: bool) -> st.Page:
     """The real page for those allowed; for anyone else the same address explains why not."""
     if allowed:
-        pages[path] = st.Page(path, title=title, icon=icon, url_path=url_path, default=path == landing)
+        pages[path] = st.Page(path, title=title, icon=icon, url_path=url_path, default=path == default_path)
         return pages[path]
     return restricted_page(title, icon, url_path)
 
@@ -158,9 +161,10 @@ if not admin_exists():
 
 # Expanded: a collapsed menu ends in Streamlit's English "View N more", which cannot be translated.
 page = st.navigation(sections, expanded=True)
+arrived = just_signed_in() and page.url_path in {"sign-in", "password", ""}
+if (arrived or (restored_from_cookie and page.url_path == "")) and landing in pages and pages[landing].url_path != page.url_path:
+    st.switch_page(pages[landing])  # before the cookie is written: a switch discards this run's output
 write_session_cookie()
-if just_signed_in() and page.url_path in {"sign-in", "password"} and pages.get(landing) is not None:
-    st.switch_page(pages[landing])
 if data.demo():
     st.html(f'<div class="eb-banner">{t("app.demo_banner")}</div>')
 page.run()

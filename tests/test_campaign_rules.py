@@ -110,3 +110,13 @@ def test_a_due_date_moves_to_the_same_place_in_the_next_campaign():
     assert shift_date(D(2026, 6, 30), D(2026, 1, 1), D(2027, 1, 1), D(2027, 12, 31)) == D(2027, 6, 30)
     # A shorter next stage keeps the due date inside it.
     assert shift_date(D(2026, 12, 31), D(2026, 1, 1), D(2027, 1, 1), D(2027, 6, 30)) == D(2027, 6, 30)
+
+
+def test_the_presenter_address_names_a_campaign_and_reopens_it():
+    from core.presenter import parse_settings, settings_query
+
+    chosen = parse_settings({"campaign": "7", "boards": "leaderboard"})
+    assert chosen.campaign == 7
+    assert parse_settings(settings_query(chosen)) == chosen.with_changes(play=True)
+    assert parse_settings({"campaign": "seven"}).campaign is None
+    assert "campaign" not in settings_query(parse_settings({}))

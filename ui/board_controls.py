@@ -110,7 +110,8 @@ def board_controls(
                 t("board.metric"), metrics, index=metrics.index(remembered_metric) if remembered_metric in metrics else 0,
                 key=lang_key("board_metric"), format_func=lambda kind: t(f"board.metric_kind.{kind}"),
             )
-    today = min(dt.date.today(), campaign.end_date)
+    # Inside the campaign shown: a closed one ends before today, a next stage may not have begun.
+    today = min(max(dt.date.today(), campaign.start_date), campaign.end_date)
     custom = None
     if period == "custom":
         start, end = _remembered("custom", (max(campaign.start_date, today - dt.timedelta(days=30)), today))

@@ -27,7 +27,7 @@ def live_payload(settings: PresenterSettings) -> dict[str, Any]:
         play=False, reveal=False, snapshot=None, interval=0, rotate=5, theme="light", language="zh", fade=False
     )
     current = info(settings.campaign)
-    today = min(office_today(), current.end_date) if current else office_today()
+    today = min(max(office_today(), current.start_date), current.end_date) if current else office_today()
     return _live_payload(current_version(), data_settings, today)
 
 

@@ -75,14 +75,15 @@ def sign_out() -> None:
         _log.exception("could not record the end of a session")
 
 
-def refresh_sign_in() -> None:
+def refresh_sign_in() -> bool:
     """At the start of every run: who is signed in, read from the database now.
 
     Only the identity is remembered between runs (the session token, or the account id); role,
     unit, status and a pending password change come from the account as it is at this moment,
     so a person demoted, moved or disabled acts with their new rights on their very next action
     in every open tab, and a signed-out or password-changed token ends here too. A reload starts
-    a new Streamlit session, which takes the person back from the session cookie.
+    a new Streamlit session, which takes the person back from the session cookie. True on the
+    run that took someone back from the cookie.
     """
     if AUTH_KEY in st.session_state:
         token = st.session_state.get(_SESSION_TOKEN)
@@ -92,15 +93,17 @@ def refresh_sign_in() -> None:
             _forget()
         else:
             st.session_state[AUTH_KEY] = fresh
-        return
+        return False
     if st.session_state.get(_RESTORE_TRIED):
-        return
+        return False
     st.session_state[_RESTORE_TRIED] = True
     token = st.context.cookies.get(SESSION_COOKIE)
     user = resume_session(token)
-    if user is not None:
-        st.session_state[AUTH_KEY] = user
-        st.session_state[_SESSION_TOKEN] = token
+    if user is None:
+        return False
+    st.session_state[AUTH_KEY] = user
+    st.session_state[_SESSION_TOKEN] = token
+    return True
 
 
 def just_signed_in() -> bool:

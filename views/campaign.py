@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from core.campaign_rules import CampaignSpec, TargetSpec
+from core.clock import to_office
 from core.i18n import format_date
 from db.access import PermissionDenied
 from db.campaigns import (
@@ -103,7 +104,8 @@ except PermissionDenied as denied:
     st.stop()
 closed = not detail["active"]
 if closed:
-    st.warning(t("campaign.read_only", date=format_date(detail["closed_at"].date(), lang) if detail["closed_at"] else "—"), icon=":material/lock:")
+    closed_on = format_date(to_office(detail["closed_at"]).date(), lang) if detail["closed_at"] else "—"
+    st.warning(t("campaign.read_only", date=closed_on), icon=":material/lock:")
 facts = st.columns(3)
 facts[0].metric(t("campaign.span"), format_date(detail["start_date"], lang), t("campaign.until", date=format_date(detail["end_date"], lang)), delta_color="off", delta_arrow="off")
 facts[1].metric(t("campaign.start_targets"), f"{len(detail['targets']):,}")

@@ -31,6 +31,7 @@ from ui.state import current_actor, language, localized, t
 
 FLASH = "organization_flash"
 FORMS = "organization_forms"  # bumped after each save, so that the new-item forms start empty
+lang = language()  # part of every choice's key: a choice shown in one language is a new widget in the other
 actor = current_actor()
 st.title(t("organization.title"))
 if actor is None or not actor.is_admin:
@@ -70,7 +71,7 @@ def unit_label(unit_id: int | None) -> str:
 
 units_tab, grid_tab, groups_tab, branches_tab = st.tabs(
     [t("organization.tab_units"), t("organization.tab_grid"), t("organization.tab_groups"), t("organization.tab_branches")],
-    key=f"organization_tabs_{language()}",  # keyed: the open tab survives a rerun that adds or drops a message above it
+    key=f"organization_tabs_{lang}",  # keyed: the open tab survives a rerun that adds or drops a message above it
 )
 
 with units_tab:
@@ -100,9 +101,9 @@ with units_tab:
         code = st.text_input(t("organization.field.code"), max_chars=40, key=f"org_new_unit_{fresh}_code")
         name_zh = st.text_input(t("organization.field.name_zh"), max_chars=120, key=f"org_new_unit_{fresh}_name_zh")
         name_en = st.text_input(t("organization.field.name_en"), max_chars=200, key=f"org_new_unit_{fresh}_name_en")
-        kind = st.selectbox(t("organization.field.kind"), KINDS, index=KINDS.index("district"), format_func=lambda k: t(f"organization.kind.{k}"), key=f"org_new_unit_{fresh}_kind")
-        group_id = st.selectbox(t("organization.field.group_id"), group_options, format_func=lambda g: group_names.get(g, t("organization.no_group")), key=f"org_new_unit_{fresh}_group_id")
-        parent_id = st.selectbox(t("organization.field.parent_id"), [None, *units_by_id], format_func=unit_label, key=f"org_new_unit_{fresh}_parent_id")
+        kind = st.selectbox(t("organization.field.kind"), KINDS, index=KINDS.index("district"), format_func=lambda k: t(f"organization.kind.{k}"), key=f"{lang}_org_new_unit_{fresh}_kind")
+        group_id = st.selectbox(t("organization.field.group_id"), group_options, format_func=lambda g: group_names.get(g, t("organization.no_group")), key=f"{lang}_org_new_unit_{fresh}_group_id")
+        parent_id = st.selectbox(t("organization.field.parent_id"), [None, *units_by_id], format_func=unit_label, key=f"{lang}_org_new_unit_{fresh}_parent_id")
         if st.form_submit_button(t("organization.create_unit"), type="primary", icon=":material/add:"):
             try:
                 save_unit(actor, code=code, name_zh=name_zh, name_en=name_en, kind=kind, group_id=group_id, parent_id=parent_id)
@@ -112,7 +113,7 @@ with units_tab:
                 done(t("organization.unit_created", name=plain(name_zh.strip())))
     with edit_col:
         if tree:
-            picked = st.selectbox(t("organization.pick_unit"), list(units_by_id), format_func=unit_label, key="organization_pick_unit")
+            picked = st.selectbox(t("organization.pick_unit"), list(units_by_id), format_func=unit_label, key=f"{lang}_organization_pick_unit")
             node = units_by_id[picked]
             with st.form(f"organization_edit_unit_{picked}", border=True):
                 st.subheader(t("organization.edit_unit"))
@@ -124,7 +125,7 @@ with units_tab:
                 group_id = st.selectbox(t("organization.field.group_id"), group_options, index=group_options.index(node.group_id) if node.group_id in group_options else 0,
                                         format_func=lambda g: group_names.get(g, t("organization.no_group")))
                 parents = [None, *[ident for ident in units_by_id if ident != picked]]
-                parent_id = st.selectbox(t("organization.field.parent_id"), parents, index=parents.index(node.parent_id) if node.parent_id in parents else 0, format_func=unit_label, key=f"org_edit_unit_{picked}_{fresh}_parent_id")
+                parent_id = st.selectbox(t("organization.field.parent_id"), parents, index=parents.index(node.parent_id) if node.parent_id in parents else 0, format_func=unit_label, key=f"{lang}_org_edit_unit_{picked}_{fresh}_parent_id")
                 sort_order = st.number_input(t("organization.field.sort_order"), value=node.sort_order, step=1, key=f"org_edit_unit_{picked}_{fresh}_sort_order")
                 if st.form_submit_button(t("organization.save_unit"), type="primary", icon=":material/save:"):
                     try:
@@ -152,6 +153,7 @@ with grid_tab:
         current,
         num_rows="add",
         hide_index=True,
+        placeholder="",
         width="stretch",
         key="organization_grid",
         column_config={
@@ -208,7 +210,7 @@ with groups_tab:
     if group_rows:
         with edit_col:
             by_id = {g["id"]: g for g in group_rows}
-            picked = st.selectbox(t("organization.pick_group"), list(by_id), format_func=lambda g: localized(by_id[g]), key="organization_pick_group")
+            picked = st.selectbox(t("organization.pick_group"), list(by_id), format_func=lambda g: localized(by_id[g]), key=f"{lang}_organization_pick_group")
             group = by_id[picked]
             with st.form(f"organization_edit_group_{picked}", border=True):
                 st.subheader(t("organization.edit_group"))
@@ -228,7 +230,7 @@ with branches_tab:
     if not tree:
         st.info(t("organization.no_units"), icon=":material/info:")
         st.stop()
-    unit_id = st.selectbox(t("organization.branch_unit"), list(units_by_id), format_func=unit_label, key="organization_branch_unit")
+    unit_id = st.selectbox(t("organization.branch_unit"), list(units_by_id), format_func=unit_label, key=f"{lang}_organization_branch_unit")
     rows = branches(actor, unit_id)
     if rows:
         st.dataframe(
@@ -247,7 +249,7 @@ with branches_tab:
     with new_col, st.form(f"organization_new_branch_{unit_id}_{fresh}", border=True):
         st.subheader(t("organization.new_branch"))
         name = st.text_input(t("organization.field.name"), max_chars=120, key=f"org_new_branch_{fresh}_name")
-        kind = st.radio(t("organization.field.kind"), BRANCH_KINDS, format_func=lambda k: t(f"organization.branch_kind.{k}"), horizontal=True, key=f"org_new_branch_{fresh}_kind")
+        kind = st.radio(t("organization.field.kind"), BRANCH_KINDS, format_func=lambda k: t(f"organization.branch_kind.{k}"), horizontal=True, key=f"{lang}_org_new_branch_{fresh}_kind")
         parent_id = st.selectbox(t("organization.field.parent_branch"), [None, *parent_branches],
                                  format_func=lambda b: parent_branches.get(b, t("organization.parent_branch_none")))
         if st.form_submit_button(t("organization.create_branch"), type="primary", icon=":material/add:"):
@@ -260,7 +262,7 @@ with branches_tab:
     if rows:
         with edit_col:
             by_id = {row["id"]: row for row in rows}
-            picked = st.selectbox(t("organization.pick_branch"), list(by_id), format_func=lambda b: by_id[b]["name"], key=f"organization_pick_branch_{unit_id}")
+            picked = st.selectbox(t("organization.pick_branch"), list(by_id), format_func=lambda b: by_id[b]["name"], key=f"{lang}_organization_pick_branch_{unit_id}")
             branch = by_id[picked]
             with st.form(f"organization_edit_branch_{picked}", border=True):
                 st.subheader(t("organization.edit_branch"))

@@ -55,7 +55,7 @@ def branch_picker(label: str, unit_id: int, current: int | None, key: str) -> in
     options = {branch["id"]: branch["name"] for branch in branches.get(unit_id, [])}
     choices = [None, *options]
     return st.selectbox(label, choices, index=choices.index(current) if current in choices else 0,
-                        format_func=lambda b: options.get(b, t("people.no_branch")), key=key)
+                        format_func=lambda b: options.get(b, t("people.no_branch")), key=f"{lang}_{key}")
 
 
 def yes_no(value: bool) -> str:
@@ -65,7 +65,7 @@ def yes_no(value: bool) -> str:
 # --- find ---------------------------------------------------------------------------------------
 filters = st.columns([2, 2, 1])
 if actor.is_admin:
-    unit_filter = filters[0].selectbox(t("people.filter_unit"), [None, *unit_names], format_func=lambda u: unit_names.get(u, t("people.all_units")), key="people_unit")
+    unit_filter = filters[0].selectbox(t("people.filter_unit"), [None, *unit_names], format_func=lambda u: unit_names.get(u, t("people.all_units")), key=f"{lang}_people_unit")
 else:
     unit_filter = actor.unit_id
     filters[0].text_input(t("people.filter_unit"), value=unit_names.get(actor.unit_id, ""), disabled=True)
@@ -109,7 +109,7 @@ add_tab, edit_tab = st.tabs([t("people.tab_add"), t("people.tab_edit")], key=f"p
 with add_tab:
     fresh = st.session_state.get(FORMS, 0)
     if actor.is_admin:
-        add_unit = st.selectbox(t("people.add_to_unit"), list(unit_names), format_func=unit_names.get, key=f"people_add_unit_{fresh}")
+        add_unit = st.selectbox(t("people.add_to_unit"), list(unit_names), format_func=unit_names.get, key=f"{lang}_people_add_unit_{fresh}")
     else:
         add_unit = actor.unit_id
     with st.form(f"people_add_{fresh}", border=True):
@@ -140,7 +140,7 @@ with edit_tab:
         st.stop()
     by_id = {row.id: row for row in found.rows}
     picked = st.selectbox(
-        t("people.pick_person"), list(by_id), key="people_pick",
+        t("people.pick_person"), list(by_id), key=f"{lang}_people_pick",
         format_func=lambda ident: f"{by_id[ident].name}({by_id[ident].position or localized({'name_zh': by_id[ident].unit_name_zh, 'name_en': by_id[ident].unit_name_en})})",
     )
     person = by_id[picked]
@@ -178,7 +178,7 @@ with edit_tab:
             st.caption(t("people.move_explain"))
             targets = list(unit_names)
             move_unit = st.selectbox(t("people.field.move_unit"), targets, index=targets.index(person.unit_id) if person.unit_id in targets else 0,
-                                     format_func=unit_names.get, key=f"people_move_unit_{picked}")
+                                     format_func=unit_names.get, key=f"{lang}_people_move_unit_{picked}")
             move_branch = branch_picker(t("people.field.branch_id"), move_unit, None, f"people_move_branch_{picked}_{move_unit}")
             move_on = st.date_input(t("people.field.effective_on"), value=office_today(), max_value=office_today(), key=f"people_move_on_{picked}")
             if st.button(t("people.move"), icon=":material/move_up:", key=f"people_move_{picked}"):

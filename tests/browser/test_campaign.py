@@ -12,7 +12,7 @@ from tests.app_server import streamlit_server
 from tests.browser.helpers import alerts, metric_value, no_exception, open_page, screenshot, settle, sidebar, sign_in
 from tests.conftest import _new_database_url
 
-PASSWORD = "office-password-2026"
+PASSWORD = "river stones at dusk"
 
 
 def _units_without_campaign(database_url: str) -> None:

@@ -25,6 +25,7 @@ from db.campaigns import (
     update_campaign,
 )
 from db.engine import read_session, write_session
+from db.gallery import GalleryFilter, gallery_page, study_detail
 from db.gallery_actions import like, rate, set_featured
 from db.imports import import_records
 from db.models import ActivityRecord, ActivityType, AuditLog, Campaign, CampaignTarget, Period, StudyRecord, SurveyScore
@@ -298,6 +299,10 @@ def test_a_closed_campaign_refuses_edits_returns_deletes_ratings_features_and_im
 
 def test_a_closed_campaign_stays_browsable_and_can_be_reopened(closed):
     engine, world, actors, ids = closed
+    # The gallery shows it when chosen, and by default while no campaign is open; its notes open.
+    assert [card["study_id"] for card in gallery_page(None, GalleryFilter(campaign_id=world.campaign_id), engine=engine).cards] == [ids["study"]]
+    assert [card["study_id"] for card in gallery_page(None, GalleryFilter(), engine=engine).cards] == [ids["study"]]
+    assert study_detail(None, ids["study"], engine=engine) is not None
     (choice,) = campaign_choices(engine=engine)
     assert choice.closed and not choice.current
     board = unit_leaderboard(campaign_id=world.campaign_id, start=START, end=END, group_id=world.groups["G1"], engine=engine)
@@ -340,6 +345,8 @@ def test_the_next_campaign_copies_types_and_targets_and_leaves_the_first_unchang
         assert session.get(ActivityRecord, saved.record_id).campaign_id == new_id
     assert first_board() == before
     assert [choice.id for choice in campaign_choices(engine=engine)] == [new_id, world.campaign_id]
+    # The gallery of the new stage starts empty; the first stage's stays where it was.
+    assert gallery_page(None, GalleryFilter(), engine=engine).total == 0
     (row,) = _audits(engine, "campaign.start_next")
     assert row.detail == {"from_campaign_id": world.campaign_id}
 

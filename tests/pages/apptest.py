@@ -16,13 +16,11 @@ def open_app(user=None, page: str | None = None, **query) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=120)
     if user is not None:
         at.session_state["signed_in"] = user
-    # The address's parameters from the first run on: a signed-in person's first page is their
-    # landing page (a reporter's is the entry form), whose widgets read them once.
-    for key, value in query.items():
-        at.query_params[key] = str(value)
     at.run()
     if page:
         at.switch_page(page)
+        for key, value in query.items():
+            at.query_params[key] = str(value)
         at.run()
     assert not at.exception, at.exception
     return at

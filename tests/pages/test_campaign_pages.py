@@ -1,6 +1,7 @@
 """活动设置 and 活动目录 under AppTest: admin only, and bad input refused with a clear message
 (on the shared demo database these tests change nothing)."""
 import datetime as dt
+import re
 
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
@@ -68,3 +69,18 @@ def test_the_catalogue_lists_every_type_and_refuses_a_person_level_type_without_
     assert "个人层级的类型需要一个「人员」填报项。" in page_texts(at)
     with read_session(demo_engine) as session:
         assert session.scalar(select(ActivityType).where(ActivityType.code == "door_visit")) is None
+
+
+def test_the_presenter_address_chooses_the_campaign(demo_engine):
+    from db.campaigns import campaign_choices
+
+    (demo,) = campaign_choices(engine=demo_engine)
+    chosen = open_app(None, "views/presenter.py", play=1, campaign=demo.id, boards="leaderboard")
+    unknown = open_app(None, "views/presenter.py", play=1, campaign=999999, boards="leaderboard")
+    # An unknown campaign falls back to the current one rather than a broken screen.
+    assert "app.no_campaign" not in page_texts(chosen)
+    def screen(at):
+        # The screen without its clock (the two runs may be a second apart).
+        return re.sub(r"\d\d:\d\d:\d\d", "", at.get("html")[-1].proto.body)
+
+    assert "pr-row" in screen(chosen) and screen(chosen) == screen(unknown)

@@ -56,7 +56,7 @@ def test_the_office_creates_a_group_a_unit_and_a_branch_and_bad_input_is_explain
     assert "已被使用,请换一个" in text and "**名称**: 必填" in text
     at.text_input(key=f"{form}_code").input("page-unit")
     at.text_input(key=f"{form}_name_zh").input("页面测试单位")
-    at.selectbox(key=f"{form}_group_id").set_value(group_id)
+    at.selectbox(key=f"zh_{form}_group_id").set_value(group_id)
     button_labelled(at, "新建单位").click().run()
     assert "已新建单位“页面测试单位”" in page_texts(at)
     with read_session(demo_engine) as session:
@@ -64,7 +64,7 @@ def test_the_office_creates_a_group_a_unit_and_a_branch_and_bad_input_is_explain
     assert (unit.group_id, unit.kind, unit.active) == (group_id, "district", True)
 
     # A branch of the new unit.
-    at.selectbox(key="organization_branch_unit").set_value(unit.id).run()
+    at.selectbox(key="zh_organization_branch_unit").set_value(unit.id).run()
     at.text_input(key=f"org_new_branch_{_fresh(at, 'organization_forms')}_name").input("页面测试党支部")
     button_labelled(at, "新建").click().run()
     assert "已新建“页面测试党支部”" in page_texts(at)
@@ -80,7 +80,7 @@ def test_the_office_adds_and_moves_a_person_and_sees_the_history(accounts, demo_
     assert at.title[0].value == "干部名册"
     assert "共" in page_texts(at)
     form = f"people_add_{_fresh(at, 'people_forms')}"
-    at.selectbox(key=f"people_add_unit_{_fresh(at, 'people_forms')}").set_value(units["东湖区委组织部"]).run()
+    at.selectbox(key=f"zh_people_add_unit_{_fresh(at, 'people_forms')}").set_value(units["东湖区委组织部"]).run()
     button_labelled(at, "添加").click().run()
     assert "姓名" in page_texts(at) and "必填" in page_texts(at)
     next(box for box in at.text_input if box.label == "姓名" and box.value == "").input("页面测试干部")
@@ -92,7 +92,7 @@ def test_the_office_adds_and_moves_a_person_and_sees_the_history(accounts, demo_
     assert at.dataframe[0].value.iloc[:, 0].tolist() == ["页面测试干部"]
     with read_session(demo_engine) as session:
         ident = session.scalar(select(Cadre.id).where(Cadre.code == "PAGE-001"))
-    at.selectbox(key=f"people_move_unit_{ident}").set_value(units["西山区委组织部"])
+    at.selectbox(key=f"zh_people_move_unit_{ident}").set_value(units["西山区委组织部"])
     button_labelled(at, "调动").click().run()
     assert "已把“页面测试干部”调到西山区委组织部" in page_texts(at)
     history = at.dataframe[-1].value
@@ -123,3 +123,15 @@ def test_the_pages_are_not_served_to_those_they_are_not_for(accounts):
         at.run()
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page)
+
+
+def test_both_pages_speak_english(accounts):
+    at = open_app(accounts["admin"], "views/organization.py")
+    at.sidebar.radio[0].set_value("en").run()
+    assert at.title[0].value == "Organization" and "Units form a tree" in page_texts(at)
+    assert at.selectbox(key="en_organization_pick_unit").value is not None
+    at = open_app(accounts["admin"], "views/people_roster.py")
+    at.sidebar.radio[0].set_value("en").run()
+    assert at.title[0].value == "Cadre roster"
+    assert at.selectbox(key="en_people_unit").value is None and "All units" in at.selectbox(key="en_people_unit").options
+    assert not at.exception
