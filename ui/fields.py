@@ -1,24 +1,14 @@
 """Form widgets for a catalogue entry's fields, and how a saved record's fields read back."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import streamlit as st
 
 from core.record_rules import LONGTEXT_MAX, TEXT_MAX
+from core.safe_text import as_text
 from db.catalog_defaults import FIELD_LABELS
 from ui.state import language, t
-
-# Markdown, Streamlit's colour and icon directives (:red[...], :material/x:) and HTML all start with
-# one of these; a backslash before each makes user text show as typed in markdown elements.
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def plain(text: object) -> str:
-    """User text made safe to put into st.markdown, st.error, st.subheader and friends."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
-
 
 # Parts of every record, labelled by the entry catalogue rather than the activity catalogue.
 ENTRY_FIELDS = frozenset({"title", "occurred_on", "photos", "type", "reason", "status"})
@@ -90,6 +80,6 @@ def problem_lines(problems: list[tuple[str, str, dict]]) -> list[str]:
     lines = []
     for field, key, params in problems:
         label = t(f"entry.field.{field}") if field in ENTRY_FIELDS else field_label(field)
-        message = t(key, **{name: plain(value) if isinstance(value, str) else value for name, value in params.items()})
+        message = t(key, **{name: as_text(value) if isinstance(value, str) else value for name, value in params.items()})
         lines.append(f"**{label}**:{message}" if language() == "zh" else f"**{label}**: {message}")
     return lines

@@ -10,11 +10,12 @@ from typing import Any
 import streamlit as st
 
 from core.config import load_settings
+from core.safe_text import as_text
 from db.access import Actor, ConflictError, PermissionDenied, ValidationFailed
 from db.records import UNIT_DELETABLE, UNIT_EDITABLE, delete_record, save_record
 from db.reference import unit_people
 from ui import data
-from ui.fields import plain, problem_lines
+from ui.fields import problem_lines
 from ui.record_form import FormButton, record_form
 from ui.record_view import show_fields, show_photos, status_badge
 from ui.state import t
@@ -39,11 +40,11 @@ def record_panel(actor: Actor, detail: dict[str, Any]) -> None:
     """The opened record with the actions its status allows this person."""
     editing = st.session_state.get(EDITING_KEY)
     header = st.columns([6, 2])
-    header[0].subheader(plain(detail["title"]))
+    header[0].subheader(as_text(detail["title"]))
     with header[1]:
         status_badge(detail["status"])
     if detail["status"] == "returned" and detail["return_reason"]:
-        st.warning(t("records.returned_because", reason=plain(detail["return_reason"])), icon=":material/undo:")
+        st.warning(t("records.returned_because", reason=as_text(detail["return_reason"])), icon=":material/undo:")
     if editing and editing["id"] == detail["id"]:
         _edit(actor, detail, editing["version"])
         return
@@ -60,7 +61,7 @@ def record_panel(actor: Actor, detail: dict[str, Any]) -> None:
         st.rerun()
     if can_delete:
         with actions[1].popover(t("records.delete"), icon=":material/delete:"):
-            st.markdown(t("records.delete_confirm", title=plain(detail["title"])))
+            st.markdown(t("records.delete_confirm", title=as_text(detail["title"])))
             if st.button(t("records.delete_now"), type="primary", key=f"delete_{detail['id']}"):
                 _delete(actor, detail)
     if not can_edit and not can_delete:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.excel import MAX_FILE_MB, MAX_ROWS
 from core.i18n import format_date
+from core.safe_text import as_text
 from db.imports import check_record_file, import_record_file, record_columns, record_template
 from db.roster_imports import (
     ROSTER_COLUMNS,
@@ -19,7 +20,6 @@ from db.roster_imports import (
     units_template,
 )
 from ui import data
-from ui.fields import plain
 from ui.import_view import FLASH_KEY, XLSX_MIME, checked, column_label, done, run_import, show_problems, uploader
 from ui.state import current_actor, language, localized, t
 
@@ -103,7 +103,7 @@ with tabs[1]:
         elif check is not None:
             st.success(t("imports.roster_plan", rows=check.rows, created=check.created, updated=check.updated), icon=":material/task_alt:")
             if check.new_branches:
-                st.info(t("imports.new_branches", names="、".join(plain(name) for name in check.new_branches)), icon=":material/account_tree:")
+                st.info(t("imports.new_branches", names="、".join(as_text(name) for name in check.new_branches)), icon=":material/account_tree:")
             if st.button(t("imports.import_roster"), type="primary", icon=":material/upload:"):
                 result = run_import(t("imports.saving"), lambda _progress: import_roster_file(actor, unit_id=unit_id, raw=upload.getvalue()), ROSTER_COLUMNS)
                 if result is not None:
