@@ -7,6 +7,7 @@ from core.config import load_settings
 from core.i18n import LANGUAGES
 from seed import first_start
 from ui import data
+from ui.addresses import answer_unknown_addresses
 from ui.restricted_page import restricted_page, signed_in_page
 from ui.state import (
     LANGUAGE_KEY,
@@ -99,6 +100,11 @@ sections = {name: [item for item in items if item.visibility != "hidden"] for na
 sections = {name: items for name, items in sections.items() if items}
 sections[next(iter(sections))].extend(hidden)
 
+# An unknown address (or the start page's own name) gets our answer, not Streamlit's English dialog.
+not_found_page = st.Page("views/not_found.py", title=t("addresses.not_found_title"), url_path="not-found", visibility="hidden")
+sections[next(iter(sections))].append(not_found_page)
+all_pages = [item for items in sections.values() for item in items]
+answer_unknown_addresses(all_pages, default=next((item for item in all_pages if item._default), all_pages[0]), not_found=not_found_page)
 page = st.navigation(sections)
 write_session_cookie()
 if data.demo():
