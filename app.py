@@ -5,6 +5,7 @@ import streamlit as st
 
 from core.config import load_settings
 from core.i18n import LANGUAGES
+from core.safe_text import as_text
 from seed import first_start
 from ui import data
 from ui.addresses import answer_unknown_addresses
@@ -48,7 +49,7 @@ with st.sidebar:
     )
     user = signed_in()
     if user:
-        st.caption(t("app.signed_in_as", name=user.display_name, role=t(f"role.{user.actor.role}")))
+        st.caption(t("app.signed_in_as", name=as_text(user.display_name), role=t(f"role.{user.actor.role}")))
         if st.button(t("app.sign_out"), icon=":material/logout:"):
             sign_out()
             st.rerun()

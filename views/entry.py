@@ -8,6 +8,7 @@ import streamlit as st
 
 from core.config import load_settings
 from core.i18n import format_date
+from core.safe_text import as_text
 from db.access import ConflictError, PermissionDenied, ValidationFailed
 from db.record_queries import unit_records
 from db.records import save_record
@@ -37,7 +38,7 @@ if actor.is_admin:
     unit_id = unit_column.selectbox(t("entry.unit"), [u for u in units if units[u]["group_id"]], format_func=lambda u: localized(units[u]), key="entry_unit")
 else:
     unit_id = actor.unit_id
-    st.caption(t("entry.for_unit", unit=localized(units[unit_id])))
+    st.caption(t("entry.for_unit", unit=as_text(localized(units[unit_id]))))
     chooser = st.container()
 code = chooser.selectbox(
     t("entry.type"), list(types), key=TYPE_KEY,

@@ -38,7 +38,7 @@ if actor.is_admin:
     unit_id = st.selectbox(t("entry.unit"), [u for u in units if units[u]["group_id"]], format_func=lambda u: localized(units[u]), key="imports_unit")
 else:
     unit_id = actor.unit_id
-    st.caption(t("entry.for_unit", unit=localized(units[unit_id])))
+    st.caption(t("entry.for_unit", unit=as_text(localized(units[unit_id]))))
 unit_name = localized(units[unit_id])
 names = [t("imports.tab_records"), t("imports.tab_roster")] + ([t("imports.tab_units")] if actor.is_admin else [])
 tabs = st.tabs(names)
@@ -90,7 +90,7 @@ with tabs[0]:
                     done(t("imports.records_done" if as_submitted else "imports.drafts_done", count=f"{len(ids):,}"), "imports_records_reset")
 
 with tabs[1]:
-    st.caption(t("imports.roster_intro", unit=unit_name))
+    st.caption(t("imports.roster_intro", unit=as_text(unit_name)))
     st.download_button(
         t("imports.download_roster"), data=lambda: roster_template(actor, unit_id=unit_id),
         file_name=f"{t('imports.roster_file')}-{units[unit_id]['name_zh']}.xlsx", mime=XLSX_MIME, icon=":material/download:",

@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from core.addresses import parse_id
+from core.safe_text import as_text
 from core.scoring import median
 from ui import board_data, board_frames, data
 from ui.board_controls import board_controls, lang_key, range_caption
@@ -41,7 +42,7 @@ st.session_state["unit_detail_pick"] = unit_id
 st.session_state["unit_detail_address"] = st.query_params["unit"] = str(unit_id)
 unit = by_id[unit_id]
 group = next((g for g in data.groups() if g["id"] == unit["group_id"]), None)
-st.caption(t("board.unit_group", group=localized(group) if group else ""))
+st.caption(t("board.unit_group", group=as_text(localized(group)) if group else ""))
 
 selection = board_controls(campaign, group=False)
 span = selection.span
