@@ -68,8 +68,8 @@ def _duplicate():  # noqa: ANN202 - a SQL expression
 
 
 def _repeat_conditions(other: Any, *, record_id: Any, campaign_id: Any, type_id: Any, unit_id: Any, cadre_id: Any, branch_id: Any) -> list:
-    """Another live record of a mandatory task owed once (必做任务 count 1) by the same person,
-    branch or unit: a cadre's second 党性分析报告, a branch's second 评议会. The arguments are
+    """Another live record of a mandatory task owed once (必做任务 count 1) by the same person or
+    branch: a cadre's second 党性分析报告, a branch's second 评议会. The arguments are
     columns (for the queue's correlated flag) or values (for the warning at entry)."""
     basis = CampaignTarget.basis
     return [
@@ -80,10 +80,11 @@ def _repeat_conditions(other: Any, *, record_id: Any, campaign_id: Any, type_id:
         other.status.in_(_LIVE_STATUSES),
         exists().where(
             CampaignTarget.campaign_id == other.campaign_id, CampaignTarget.type_id == other.type_id, CampaignTarget.count == 1,
+            # A principal's lectures and a unit's discussions are owed "at least once": more is
+            # more work. A cadre's report and a branch's review meeting are owed exactly once.
             or_(
-                and_(basis.in_((TargetBasis.PER_CADRE, TargetBasis.PER_PRINCIPAL)), other.cadre_id.is_not(None), other.cadre_id == cadre_id),
+                and_(basis == TargetBasis.PER_CADRE, other.cadre_id.is_not(None), other.cadre_id == cadre_id),
                 and_(basis == TargetBasis.PER_BRANCH, other.branch_id.is_not(None), other.branch_id == branch_id),
-                basis == TargetBasis.PER_UNIT,
             ),
         ),
     ]

@@ -58,7 +58,9 @@ def render_field(
             placeholder=t("entry.choose"),
         )
     if kind == "int":
-        return st.number_input(label, min_value=spec.get("min", 0), value=value, step=1, key=key, placeholder="0")
+        # No min_value: a number below the minimum is answered with a message when saving, not a
+        # widget that silently refuses the keystroke.
+        return st.number_input(label, value=value, step=1, key=key, placeholder=str(spec.get("min", 0)))
     if kind == "longtext":
         minimum = spec.get("min_len", 0)
         # Reports and notes are written at length; give them room to be read while writing.

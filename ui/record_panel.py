@@ -93,7 +93,8 @@ def _edit(actor: Actor, detail: dict[str, Any], opened_version: int) -> None:
     else:
         buttons = [
             FormButton("draft", t("entry.save_draft"), ":material/draft:"),
-            FormButton("submit", t("records.resubmit"), ":material/send:", primary=True),
+            # A draft was never submitted: its first submit is 提交审核, not 重新提交.
+            FormButton("submit", t("entry.submit" if detail["status"] == "draft" else "records.resubmit"), ":material/send:", primary=True),
         ]
     entered = record_form(
         activity, people=unit_people(actor, detail["unit_id"]), form_key=f"edit_{detail['id']}_{opened_version}",
