@@ -78,14 +78,14 @@ def _repeat_conditions(other: Any, *, record_id: Any, campaign_id: Any, type_id:
         other.type_id == type_id,
         other.unit_id == unit_id,
         other.status.in_(_LIVE_STATUSES),
-        exists().where(
-            CampaignTarget.campaign_id == other.campaign_id, CampaignTarget.type_id == other.type_id, CampaignTarget.count == 1,
-            # A principal's lectures and a unit's discussions are owed "at least once": more is
-            # more work. A cadre's report and a branch's review meeting are owed exactly once.
-            or_(
-                and_(basis == TargetBasis.PER_CADRE, other.cadre_id.is_not(None), other.cadre_id == cadre_id),
-                and_(basis == TargetBasis.PER_BRANCH, other.branch_id.is_not(None), other.branch_id == branch_id),
-            ),
+        CampaignTarget.campaign_id == other.campaign_id,
+        CampaignTarget.type_id == other.type_id,
+        CampaignTarget.count == 1,
+        # A principal's lectures and a unit's discussions are owed "at least once": more is
+        # more work. A cadre's report and a branch's review meeting are owed exactly once.
+        or_(
+            and_(basis == TargetBasis.PER_CADRE, other.cadre_id.is_not(None), other.cadre_id == cadre_id),
+            and_(basis == TargetBasis.PER_BRANCH, other.branch_id.is_not(None), other.branch_id == branch_id),
         ),
     ]
 
