@@ -99,3 +99,26 @@ def test_a_record_changed_while_open_is_shown_again_not_approved(app_server, new
     assert _statuses(app_server.database_url, [record_id]) == ["approved"], page.get_by_test_id("stMain").inner_text()
     expect(alerts(page, "success")).to_contain_text(f"已通过编号 {record_id}")
     no_exception(page)
+
+
+def test_a_refused_photo_is_said_and_nothing_is_saved(app_server, new_page, tmp_path) -> None:
+    """Issue 13.7: a file that is not a picture is not dropped silently: the save is refused, in Chinese."""
+    fake = tmp_path / "现场照片.txt"  # a type the browser-side filter used to drop silently
+    fake.write_bytes(b"this is not a picture at all")
+    title = f"照片被拒 {uuid.uuid4().hex[:5]}"
+    page = new_page()
+    sign_in(page, app_server.url, "reporter")
+    open_page(page, app_server.url, "/entry?type=theory_study")
+    settle(page)
+    page.get_by_label("标题 *", exact=True).fill(title)
+    page.get_by_label("主题 *", exact=True).fill("学习党章")
+    page.get_by_label("参加人数 *", exact=True).fill("12")
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(fake))
+    expect(page.get_by_test_id("stFileChip")).to_have_count(1)
+    page.get_by_role("button", name="提交审核", exact=True).click()
+    settle(page)
+    expect(alerts(page, "error")).to_contain_text("不是图片文件")
+    screenshot(page, "63-entry-photo-refused")
+    with read_session(get_engine(app_server.database_url)) as session:
+        assert session.scalar(select(ActivityRecord.id).where(ActivityRecord.title == title)) is None
+    no_exception(page)
