@@ -184,6 +184,6 @@ def review_panel(actor: Actor, detail: dict[str, Any], next_id: int | None = Non
             _finish(t("review.returned_done", id=detail["id"]))
     if do_approve or do_next:
         if approve_records(actor, [detail["id"]], expected_versions={detail["id"]: seen_version}) == 1:
-            _finish(t("review.approved_one_done", id=detail["id"]), open_next=next_id if do_next else None)
+            _finish(t("review.approved_done", count=1), open_next=next_id if do_next else None)
         # Refused by the data layer: the record above is already the version as it is now.
         st.error(t("review.not_decided_changed"), icon=":material/update:")

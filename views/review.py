@@ -83,6 +83,7 @@ def waited(row: dict) -> str:
 selection = st.dataframe(
     {
         "id": [row["id"] for row in rows],
+        "waited": [waited(row) for row in rows],
         "unit": [row["unit_" + lang] for row in rows],
         "type": [row["type_" + lang] for row in rows],
         "title": [row["title"] for row in rows],
@@ -90,7 +91,6 @@ selection = st.dataframe(
         "photos": [row["photo_count"] for row in rows],
         "cadre": [row["cadre_name"] or "" for row in rows],
         "date": [format_date(row["occurred_on"], lang) for row in rows],
-        "waited": [waited(row) for row in rows],
         "submitted": [format_datetime(row["submitted_at"], lang) for row in rows],
     },
     hide_index=True,

@@ -25,8 +25,8 @@ from tests.pages.apptest import open_app
 
 # Each piece is live syntax when rendered unescaped: an image, a link, an HTML element, a bare
 # URL that GitHub Markdown autolinks, an e-mail autolink and a Streamlit colour directive.
-PAYLOAD = "![i](http://e.vil/p.png)[l](http://e.vil)<b id=pwn>b</b> www.e.vil a@e.vil :red[r]"
-SHORT = "[l](http://e.vil)<b id=pwn>b</b>"  # for 40-character fields
+PAYLOAD = "![i](http://e.vil/p)[l](http://e.vil)<b id=pwn>b</b> www.e.vil a@e.vil :red[r]"
+SHORT = "[l](http://e.vil)<b id=pwn>b</b>"  # for 40- and 60-character fields (cadre, account)
 LIVE = [
     re.compile(r"!\["), re.compile(r"\]\("), re.compile(r"<b id=pwn"), re.compile(r"www\.e"),
     re.compile(r"@e\.vil"), re.compile(r":red\["), re.compile(r"http://"),
@@ -84,7 +84,7 @@ def planted(accounts):
             row = session.get(model, ident)
             for name in names:
                 originals.append((model, ident, name, getattr(row, name)))
-                setattr(row, name, (SHORT if model is Cadre else PAYLOAD))
+                setattr(row, name, SHORT if model in (Cadre, User) else PAYLOAD)
     day = office_today() - dt.timedelta(days=1)
     note = save_record(
         admin, unit_id=reporter.unit_id, type_code="reading_note", title="", occurred_on=day, submit=True,
@@ -97,7 +97,7 @@ def planted(accounts):
     )
     signed = {
         "admin": accounts["admin"],
-        "reporter": dataclasses.replace(accounts["reporter"], display_name=PAYLOAD),
+        "reporter": dataclasses.replace(accounts["reporter"], display_name=SHORT),
     }
     try:
         yield signed, note.record_id, record.record_id
