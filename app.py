@@ -8,8 +8,10 @@ import streamlit as st
 from core.config import load_settings
 from core.enums import Role
 from core.i18n import LANGUAGES
+from core.safe_text import as_text
 from seed import first_start
 from ui import data
+from ui.addresses import answer_unknown_addresses
 from ui.restricted_page import restricted_page, signed_in_page
 from ui.setup_data import admin_exists
 from ui.setup_view import no_admin_pages
@@ -56,7 +58,7 @@ with st.sidebar:
     )
     user = signed_in()
     if user:
-        st.caption(t("app.signed_in_as", name=user.display_name, role=t(f"role.{user.actor.role}")))
+        st.caption(t("app.signed_in_as", name=as_text(user.display_name), role=t(f"role.{user.actor.role}")))
         if st.button(t("app.sign_out"), icon=":material/logout:"):
             sign_out()
             st.rerun()
@@ -159,6 +161,11 @@ if not admin_exists():
     # Every address (a bookmark, /sign-in) shows how to make one instead of "Page not found".
     sections = no_admin_pages([item.url_path for items in sections.values() for item in items])
 
+# An unknown address (or the start page's own name) gets our answer, not Streamlit's English dialog.
+not_found_page = st.Page("views/not_found.py", title=t("addresses.not_found_title"), url_path="not-found", visibility="hidden")
+sections[next(iter(sections))].append(not_found_page)
+all_pages = [item for items in sections.values() for item in items]
+answer_unknown_addresses(all_pages, default=next((item for item in all_pages if item._default), all_pages[0]), not_found=not_found_page)
 # Expanded: a collapsed menu ends in Streamlit's English "View N more", which cannot be translated.
 page = st.navigation(sections, expanded=True)
 arrived = just_signed_in() and page.url_path in {"sign-in", "password", ""}

@@ -9,6 +9,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from core.addresses import parse_id
+
 BOARDS = ("leaderboard", "climbers", "completion", "highlights", "counts", "honours")
 THEMES = ("light", "dark")
 PERIODS = ("week", "month", "quarter", "campaign")
@@ -85,7 +87,7 @@ def parse_settings(query: Mapping[str, str]) -> PresenterSettings:
         metric=query.get("metric") if query.get("metric") in METRICS else defaults.metric,
         top=_clamp(query.get("top"), TOP_RANGE, defaults.top),
         hide_names=query.get("names") == "hide",
-        snapshot=int(snapshot) if snapshot and str(snapshot).isdigit() else None,
+        snapshot=parse_id(snapshot),
         reveal=_flag(query.get("reveal")),
         play=_flag(query.get("play")),
         language=query.get("lang") if query.get("lang") in ("zh", "en") else defaults.language,

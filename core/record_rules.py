@@ -15,6 +15,18 @@ LONGTEXT_MAX = 20_000
 INT_MAX = 1_000_000
 # A record with less than half the prose its type expects is flagged for the reviewer.
 SHORT_RATIO = 0.5
+# Plausible ceilings for counts the catalogue leaves open (a field's own "max" wins): a meeting
+# of the organization system is not attended by a hundred thousand people.
+FIELD_MAX = {
+    "audience": 5_000,
+    "participants": 5_000,
+    "hours": 500,
+    "months": 36,
+    "problems_found": 1_000,
+    "problems_solved": 1_000,
+}
+# Pairs (smaller, larger): the first may not exceed the second.
+NOT_MORE_THAN = (("problems_solved", "problems_found"),)
 
 Problem = tuple[str, str, dict[str, Any]]
 
@@ -27,6 +39,7 @@ class RecordContext:
     campaign_end: dt.date
     cadre_ids: frozenset[int]
     branch_ids: frozenset[int]
+    today: dt.date | None = None  # the office's today (core.clock.office_today); None: no future check
 
 
 def is_web_address(text: str) -> bool:
@@ -52,11 +65,17 @@ def validate_record(
     occurred_on: dt.date | None,
     details: dict[str, Any],
     context: RecordContext,
+    draft: bool = False,
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """Return the cleaned details and every problem found (an empty list means it may be saved)."""
+    """Return the cleaned details and every problem found (an empty list means it may be saved).
+
+    A draft may be incomplete: what is missing or still short is checked when it is submitted;
+    what is there must already be valid (a person of the unit, a number in range, a real date).
+    """
     problems: list[Problem] = []
     if _is_blank(title):
-        problems.append(("title", "validation.required", {}))
+        if not draft:
+            problems.append(("title", "validation.required", {}))
     elif len(title.strip()) > TITLE_MAX:
         problems.append(("title", "validation.too_long", {"max": TITLE_MAX}))
     if occurred_on is None:
@@ -69,19 +88,26 @@ def validate_record(
                 {"start": context.campaign_start.isoformat(), "end": context.campaign_end.isoformat()},
             )
         )
+    elif context.today is not None and occurred_on > context.today:
+        problems.append(("occurred_on", "entry.future_date", {"today": context.today.isoformat()}))
     cleaned: dict[str, Any] = {}
     for spec in fields:
         key = spec["key"]
         value = details.get(key)
         if _is_blank(value):
-            if spec.get("required", True):
+            if spec.get("required", True) and not draft:
                 problems.append((key, "validation.required", {}))
             continue
         value, problem = _clean_value(spec, value, context)
-        if problem:
+        if problem and draft and problem[0] == "validation.too_short":
+            cleaned[key] = str(details[key]).strip()
+        elif problem:
             problems.append((key, problem[0], problem[1]))
         else:
             cleaned[key] = value
+    for smaller, larger in NOT_MORE_THAN:
+        if isinstance(cleaned.get(smaller), int) and isinstance(cleaned.get(larger), int) and cleaned[smaller] > cleaned[larger]:
+            problems.append((smaller, f"entry.more_than.{larger}", {"max": cleaned[larger]}))
     return cleaned, problems
 
 
@@ -106,8 +132,9 @@ def _clean_value(
                 raise ValueError
         except (TypeError, ValueError):
             return None, ("validation.not_integer", {})
-        if number < spec.get("min", 0) or number > INT_MAX:
-            return None, ("validation.out_of_range", {"min": spec.get("min", 0), "max": INT_MAX})
+        ceiling = spec.get("max", FIELD_MAX.get(spec["key"], INT_MAX))
+        if number < spec.get("min", 0) or number > ceiling:
+            return None, ("validation.out_of_range", {"min": spec.get("min", 0), "max": ceiling})
         return number, None
     if kind == "date":
         # Stored as ISO text: record details are JSON.

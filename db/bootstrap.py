@@ -9,6 +9,8 @@ from db.engine import get_engine, read_session, upgrade_database, write_session
 from db.models import ActivityType, AppMeta, Campaign, RuleSet
 
 DEMO_KEY = "demo_data"
+# One language, as the office names its own versions (migration 0017 renames the old bilingual default).
+DEFAULT_RULES_NAME = "默认规则"
 
 
 def ensure_base_data(engine: Engine | None = None) -> None:
@@ -23,7 +25,7 @@ def ensure_base_data(engine: Engine | None = None) -> None:
             session.add(
                 RuleSet(
                     version=1,
-                    name="默认规则 Default rules",
+                    name=DEFAULT_RULES_NAME,
                     status="published",
                     config={
                         "points": {spec["code"]: spec["default_points"] for spec in ACTIVITY_TYPES},

@@ -13,15 +13,25 @@ from typing import Any
 from sqlalchemy import Engine, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from core.enums import RecordStatus
+from core.enums import RecordStatus, TargetBasis
 from core.record_rules import is_far_short
 from db.access import Actor, PermissionDenied, require_admin
 from db.engine import read_session
-from db.models import ActivityRecord, ActivityType, Attachment, Branch, Cadre, Campaign, Suggestion, Unit
+from db.models import (
+    ActivityRecord,
+    ActivityType,
+    Attachment,
+    Branch,
+    Cadre,
+    Campaign,
+    CampaignTarget,
+    Suggestion,
+    Unit,
+)
 
 # A likely duplicate is compared with records that count or may count, not drafts or returns.
 _LIVE_STATUSES = ("pending", "approved")
-FLAGS = ("shared_photo", "duplicate", "outside_campaign", "short")
+FLAGS = ("shared_photo", "duplicate", "repeat_task", "outside_campaign", "short")
 
 
 @dataclass(frozen=True)
@@ -33,6 +43,9 @@ class QueueFilter:
     type_code: str | None = None
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    search: str = ""  # a record id, or words of its title or of the person's name
+    flag: str | None = None
+    newest_first: bool = False
 
 
 def _shared_photo():  # noqa: ANN202 - a SQL expression
@@ -64,6 +77,54 @@ def _duplicate():  # noqa: ANN202 - a SQL expression
     )
 
 
+def _repeat_conditions(other: Any, *, record_id: Any, campaign_id: Any, type_id: Any, unit_id: Any, cadre_id: Any, branch_id: Any) -> list:
+    """Another live record of a mandatory task owed once (必做任务 count 1) by the same person or
+    branch: a cadre's second 党性分析报告, a branch's second 评议会. The arguments are
+    columns (for the queue's correlated flag) or values (for the warning at entry)."""
+    basis = CampaignTarget.basis
+    return [
+        other.id != record_id,
+        other.campaign_id == campaign_id,
+        other.type_id == type_id,
+        other.unit_id == unit_id,
+        other.status.in_(_LIVE_STATUSES),
+        CampaignTarget.campaign_id == other.campaign_id,
+        CampaignTarget.type_id == other.type_id,
+        CampaignTarget.count == 1,
+        # A principal's lectures and a unit's discussions are owed "at least once": more is
+        # more work. A cadre's report and a branch's review meeting are owed exactly once.
+        or_(
+            and_(basis == TargetBasis.PER_CADRE, other.cadre_id.is_not(None), other.cadre_id == cadre_id),
+            and_(basis == TargetBasis.PER_BRANCH, other.branch_id.is_not(None), other.branch_id == branch_id),
+        ),
+    ]
+
+
+def _repeat_task():  # noqa: ANN202 - a SQL expression
+    other = aliased(ActivityRecord)
+    return exists().where(*_repeat_conditions(
+        other, record_id=ActivityRecord.id, campaign_id=ActivityRecord.campaign_id, type_id=ActivityRecord.type_id,
+        unit_id=ActivityRecord.unit_id, cadre_id=ActivityRecord.cadre_id, branch_id=ActivityRecord.branch_id,
+    )).correlate(ActivityRecord)
+
+
+def repeated_task_records(
+    session: Session, *, record_id: int | None, campaign_id: int, type_id: int, unit_id: int, cadre_id: int | None, branch_id: int | None
+) -> list[dict[str, Any]]:
+    """The live records a new or changed record would repeat, if its type is a task owed once."""
+    other = aliased(ActivityRecord)
+    rows = session.execute(
+        select(other.id, other.title, other.status, Unit.name_zh, Unit.name_en)
+        .join(Unit, Unit.id == other.unit_id)
+        .where(*_repeat_conditions(
+            other, record_id=record_id or 0, campaign_id=campaign_id, type_id=type_id, unit_id=unit_id,
+            cadre_id=cadre_id, branch_id=branch_id,
+        ))
+        .order_by(other.id)
+    ).all()
+    return [dict(row._mapping) for row in rows]
+
+
 def _photo_count():  # noqa: ANN202 - a SQL expression
     return (
         select(func.count(Attachment.id)).where(Attachment.record_id == ActivityRecord.id).correlate(ActivityRecord).scalar_subquery()
@@ -89,6 +150,7 @@ def _rows(session: Session, query: Select) -> list[dict[str, Any]]:
             Cadre.name.label("cadre_name"),
             _shared_photo().label("shared_photo"),
             _duplicate().label("duplicate"),
+            _repeat_task().label("repeat_task"),
             or_(ActivityRecord.occurred_on < Campaign.start_date, ActivityRecord.occurred_on > Campaign.end_date).label("outside_campaign"),
             _photo_count().label("photo_count"),
         )
@@ -121,6 +183,7 @@ def _rows(session: Session, query: Select) -> list[dict[str, Any]]:
                 flag for flag, on in (
                     ("shared_photo", row.shared_photo),
                     ("duplicate", row.duplicate),
+                    ("repeat_task", row.repeat_task),
                     ("outside_campaign", row.outside_campaign),
                     ("short", is_far_short(row.type_fields, row.type_evidence, record.details)),
                 ) if on
@@ -170,8 +233,37 @@ def unit_status_counts(actor: Actor | None, unit_id: int, *, engine: Engine | No
     return {status: count for status, count in rows}
 
 
+# The quality flags a reviewer can filter by in SQL; "short" depends on the prose and is worked out per row.
+_SQL_FLAGS = {
+    "shared_photo": _shared_photo,
+    "duplicate": _duplicate,
+    "repeat_task": _repeat_task,
+}
+
+
+def _search_clause(search: str):  # noqa: ANN202 - a SQL expression
+    """An id (with or without '#') finds that record; other words find titles and people."""
+    words = search.strip().lstrip("#").strip()
+    if words.isdigit() and len(words) <= 18:
+        return ActivityRecord.id == int(words)
+    pattern = f"%{words.replace('%', '').replace('_', '')}%"
+    people = select(Cadre.id).where(Cadre.name.like(pattern))
+    return or_(ActivityRecord.title.like(pattern), ActivityRecord.cadre_id.in_(people))
+
+
 def _queue_query(criteria: QueueFilter) -> Select:
     query = select(ActivityRecord).where(ActivityRecord.status == criteria.status)
+    if criteria.search.strip().lstrip("#").strip():
+        query = query.where(_search_clause(criteria.search))
+    if criteria.flag in _SQL_FLAGS:
+        query = query.where(_SQL_FLAGS[criteria.flag]())
+    elif criteria.flag == "outside_campaign":
+        query = query.where(
+            exists().where(
+                Campaign.id == ActivityRecord.campaign_id,
+                or_(ActivityRecord.occurred_on < Campaign.start_date, ActivityRecord.occurred_on > Campaign.end_date),
+            )
+        )
     if criteria.unit_id is not None:
         query = query.where(ActivityRecord.unit_id == criteria.unit_id)
     if criteria.type_code:
@@ -191,15 +283,20 @@ def review_queue(
     type_code: str | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    criteria: QueueFilter | None = None,
     limit: int = 200,
     engine: Engine | None = None,
 ) -> list[dict[str, Any]]:
     """Records for the office, oldest submission first so nothing waits forever, with quality flags."""
     require_admin(actor)
-    criteria = QueueFilter(status, unit_id, type_code, date_from, date_to)
+    criteria = criteria or QueueFilter(status, unit_id, type_code, date_from, date_to)
+    waited = ActivityRecord.submitted_at.desc().nulls_last() if criteria.newest_first else ActivityRecord.submitted_at.asc().nulls_last()
+    order = (waited, ActivityRecord.id.desc() if criteria.newest_first else ActivityRecord.id)
     with read_session(engine) as session:
-        query = _queue_query(criteria).order_by(ActivityRecord.submitted_at.asc().nulls_last(), ActivityRecord.id).limit(limit)
-        return _rows(session, query)
+        rows = _rows(session, _queue_query(criteria).order_by(*order).limit(limit))
+    if criteria.flag == "short":
+        rows = [row for row in rows if "short" in row["flags"]]
+    return rows
 
 
 def review_queue_size(actor: Actor | None, criteria: QueueFilter, *, engine: Engine | None = None) -> int:
@@ -263,6 +360,10 @@ def _flag_sources(session: Session, record: dict[str, Any]) -> dict[str, list[di
     return {
         "shared_photo": [dict(row._mapping) for row in shared],
         "duplicate": [dict(row._mapping) for row in duplicates],
+        "repeat_task": repeated_task_records(
+            session, record_id=base.id, campaign_id=base.campaign_id, type_id=base.type_id, unit_id=base.unit_id,
+            cadre_id=base.cadre_id, branch_id=base.branch_id,
+        ),
     }
 
 

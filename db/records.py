@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from core.clock import office_today
 from core.enums import RecordStatus
 from core.images import ImageRejected, ProcessedImage, process_upload
 from core.record_rules import RecordContext, fill_title, principal_field, validate_record
@@ -32,6 +33,7 @@ from db.campaigns import active_campaign, campaign_type_ids, ensure_open
 from db.engine import read_session, write_session
 from db.ledger_sync import sync_ledgers
 from db.models import ActivityRecord, ActivityType, Attachment, Branch, Cadre, Campaign
+from db.record_queries import repeated_task_records
 from db.study import book_for, sync_study_record
 
 RETURN_REASON_MIN = 4
@@ -41,11 +43,20 @@ UNIT_EDITABLE = frozenset({"draft", "pending", "returned"})
 UNIT_DELETABLE = frozenset({"draft", "returned"})
 
 
+class RepeatedTask(Exception):
+    """The record would repeat a mandatory task owed once; nothing was saved (see save_record)."""
+
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        super().__init__("repeated mandatory task")
+        self.records = records
+
+
 @dataclass(frozen=True)
 class SaveResult:
     record_id: int
     status: str
     created: bool  # False when a double submit found the record the first submit wrote
+    photos: int = 0  # photos the record holds after the save, for the confirmation
 
 
 def record_context(session: Session, campaign: Campaign, unit_id: int) -> RecordContext:
@@ -61,6 +72,7 @@ def record_context(session: Session, campaign: Campaign, unit_id: int) -> Record
         campaign_end=campaign.end_date,
         cadre_ids=frozenset(cadre_ids),
         branch_ids=frozenset(branch_ids),
+        today=office_today(),
     )
 
 
@@ -147,11 +159,14 @@ def save_record(
     remove_photos: Sequence[int] = (),
     engine: Engine | None = None,
     upload_max_bytes: int = 8 * 1024 * 1024,
+    allow_repeat: bool = True,
 ) -> SaveResult:
     """Create (or, with record_id, change) a record as a draft or submitted for review.
 
     An approved record may be changed by the office only; it stays approved and the audit row
-    lists every field that changed.
+    lists every field that changed. With allow_repeat=False a valid submit that would repeat a
+    task owed once (a cadre's second 党性分析报告) raises RepeatedTask instead of saving, so the
+    page can warn first.
     """
     actor = require_unit_entry(actor, unit_id)
     processed = []
@@ -187,7 +202,7 @@ def save_record(
             title = fill_title(title, activity.fields, details, activity.name_zh)
             cleaned, problems = validate_record(
                 activity.fields, title=title, occurred_on=occurred_on, details=details,
-                context=record_context(session, campaign, unit_id),
+                context=record_context(session, campaign, unit_id), draft=not submit,
             )
             kept_photos = 0
             if record_id is not None:
@@ -203,6 +218,14 @@ def save_record(
             before = _snapshot(record) if record_id is not None else {}
             cadre_id = actor.cadre_id if actor.role == "cadre" else (cleaned.get(cadre_key) if cadre_key else None)
             branches = {cadre_id: session.scalar(select(Cadre.branch_id).where(Cadre.id == cadre_id))} if cadre_id else {}
+            if submit and not allow_repeat:
+                branch_key = principal_field(activity.fields, "branch")
+                repeats = repeated_task_records(
+                    session, record_id=record_id, campaign_id=campaign.id, type_id=activity.id, unit_id=unit_id, cadre_id=cadre_id,
+                    branch_id=(cleaned.get(branch_key) if branch_key else None) or branches.get(cadre_id),
+                )
+                if repeats:
+                    raise RepeatedTask(repeats)
             apply_values(
                 record, actor=actor, activity=activity, campaign_id=campaign.id, unit_id=unit_id,
                 title=title, occurred_on=occurred_on, cleaned=cleaned, cadre_branches=branches,
@@ -233,7 +256,7 @@ def save_record(
             if remove_photos:
                 detail["removed_photos"] = sorted(remove_photos)
             audit(session, actor, action, "activity_record", record.id, detail)
-            return SaveResult(record.id, record.status, created=record_id is None)
+            return SaveResult(record.id, record.status, created=record_id is None, photos=len(record.attachments))
     except StaleDataError:
         raise ConflictError() from None
     except IntegrityError:

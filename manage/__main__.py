@@ -1,4 +1,5 @@
-"""`python -m manage create-admin USERNAME`: the first administrator of a database, or a reset.
+"""`python -m manage create-admin USERNAME`: the first administrator of a database, or a reset;
+`python -m manage backup PATH` / `restore PATH`: a consistent copy of the database and back.
 
 Works on any database DATABASE_URL (or --database-url) names: it migrates the database first,
 then creates the account, or, if it exists, makes it an active administrator with the new
@@ -14,6 +15,7 @@ import sys
 from core.i18n import translate
 from db.access import ValidationFailed
 from db.account_admin import create_or_reset_admin
+from db.backup import BackupFailed, backup, restore
 from db.bootstrap import ensure_base_data
 from db.engine import first_start_lock, get_engine
 
@@ -52,6 +54,31 @@ def create_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def backup_database(args: argparse.Namespace) -> int:
+    engine = get_engine(args.database_url)
+    try:
+        path = backup(engine, args.path)
+    except BackupFailed as failure:
+        print(failure, file=sys.stderr)
+        return 1
+    print(f"{engine.url.render_as_string(hide_password=True)} -> {path}")
+    return 0
+
+
+def restore_database(args: argparse.Namespace) -> int:
+    engine = get_engine(args.database_url)
+    if not args.yes:
+        print(f"Replace everything in {engine.url.render_as_string(hide_password=True)} with {args.path}? (--yes to confirm)", file=sys.stderr)
+        return 1
+    try:
+        restore(engine, args.path)
+    except BackupFailed as failure:
+        print(failure, file=sys.stderr)
+        return 1
+    print(f"{args.path} -> {engine.url.render_as_string(hide_password=True)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m manage", description="Administration of the Excellence Board.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -66,6 +93,22 @@ def main(argv: list[str] | None = None) -> int:
     admin.add_argument("--password-stdin", action="store_true", help="read the password from the first line of standard input")
     admin.add_argument("--database-url", help="defaults to DATABASE_URL")
     admin.set_defaults(run=create_admin)
+    saving = commands.add_parser(
+        "backup", help="write a consistent copy of the database to PATH while the app runs",
+        description="SQLite: the online backup API (safe while the app writes). PostgreSQL: pg_dump's custom format. "
+        "Never overwrites an existing file.",
+    )
+    saving.add_argument("path")
+    saving.add_argument("--database-url", help="defaults to DATABASE_URL")
+    saving.set_defaults(run=backup_database)
+    restoring = commands.add_parser(
+        "restore", help="replace the database's contents with the backup at PATH (stop the app first)",
+        description="SQLite: copies the backup over the database. PostgreSQL: pg_restore --clean in one transaction.",
+    )
+    restoring.add_argument("path")
+    restoring.add_argument("--yes", action="store_true", help="confirm that everything in the database is replaced")
+    restoring.add_argument("--database-url", help="defaults to DATABASE_URL")
+    restoring.set_defaults(run=restore_database)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -50,3 +50,21 @@ def test_a_backup_never_overwrites_a_file(fresh_engine, tmp_path):
 def test_restoring_from_a_missing_file_is_refused(fresh_engine, tmp_path):
     with pytest.raises(BackupFailed):
         restore(fresh_engine, tmp_path / "nothing-here")
+
+
+def test_the_manage_command_backs_up_and_restores(fresh_engine, tmp_path):
+    from pathlib import Path
+
+    from manage.__main__ import main
+
+    url = fresh_engine.url.render_as_string(hide_password=False)
+    before = _everything(fresh_engine)
+    path = tmp_path / "nightly.backup"
+    assert main(["backup", str(path), "--database-url", url]) == 0
+    assert Path(path).stat().st_size > 0
+    assert main(["backup", str(path), "--database-url", url]) == 1  # never overwrites
+    with write_session(fresh_engine) as session:
+        session.add(ComparisonGroup(code="late", name_zh="后加", name_en="Late"))
+    assert main(["restore", str(path), "--database-url", url]) == 1  # asks for --yes
+    assert main(["restore", str(path), "--yes", "--database-url", url]) == 0
+    assert _everything(fresh_engine) == before

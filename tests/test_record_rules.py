@@ -105,3 +105,46 @@ def test_a_publicity_link_over_http_or_https_is_kept():
     for link in ("http://zgw.example.gov.cn/news/1.html", "HTTPS://example.com/a?b=1#c"):
         cleaned, problems = validate_record(spec["fields"], title="报道", occurred_on=dt.date(2026, 5, 1), details={"outlet": "《组工动态》", "link": link}, context=CONTEXT)
         assert problems == [] and cleaned["link"] == link
+
+
+def _spec(code):
+    return next(spec for spec in ACTIVITY_TYPES if spec["code"] == code)
+
+
+def test_a_draft_needs_only_what_identifies_it():
+    fields = _spec("analysis_report")["fields"]
+    _, problems = validate_record(fields, title="", occurred_on=dt.date(2026, 5, 1), details={"problems": "刚开个头"}, context=CONTEXT, draft=True)
+    assert problems == []
+    _, problems = validate_record(fields, title="", occurred_on=dt.date(2026, 5, 1), details={"problems": "刚开个头"}, context=CONTEXT)
+    assert {p[:2] for p in problems} >= {("title", "validation.required"), ("writer", "validation.required"), ("problems", "validation.too_short")}
+
+
+def test_what_a_draft_holds_must_still_be_valid():
+    _, problems = validate_record(_spec("analysis_report")["fields"], title="", occurred_on=dt.date(2026, 5, 1), details={"writer": 99}, context=CONTEXT, draft=True)
+    assert [p[:2] for p in problems] == [("writer", "validation.not_in_unit")]
+
+
+def test_an_activity_after_the_offices_today_is_refused_within_the_campaign():
+    context = RecordContext(**{**CONTEXT.__dict__, "today": dt.date(2026, 5, 1)})
+    _, problems = validate_record(_spec("publicity")["fields"], title="报道", occurred_on=dt.date(2026, 5, 2), details={"outlet": "《组工动态》"}, context=context)
+    assert problems == [("occurred_on", "entry.future_date", {"today": "2026-05-01"})]
+    _, problems = validate_record(_spec("publicity")["fields"], title="报道", occurred_on=dt.date(2026, 5, 1), details={"outlet": "《组工动态》"}, context=context)
+    assert problems == []
+
+
+@pytest.mark.parametrize("details, problem", [
+    ({"audience": 100_000}, ("audience", "validation.out_of_range", {"min": 1, "max": 5_000})),
+    ({"audience": 0}, ("audience", "validation.out_of_range", {"min": 1, "max": 5_000})),
+    ({"audience": 4_000}, None),
+])
+def test_numbers_have_plausible_bounds(details, problem):
+    base = {"speaker": 7, "form": "带头讲", "place": "礼堂"}
+    _, problems = validate_record(_spec("party_lecture")["fields"], title="党课", occurred_on=dt.date(2026, 3, 1), details={**base, **details}, context=CONTEXT)
+    assert problems == ([problem] if problem else [])
+
+
+def test_problems_solved_cannot_exceed_problems_found():
+    spec = next(spec for spec in ACTIVITY_TYPES if any(field["key"] == "problems_solved" for field in spec["fields"]))
+    title, details = details_for(spec["code"], random.Random(1), CADRE, BRANCH)
+    _, problems = validate_record(spec["fields"], title=title, occurred_on=dt.date(2026, 5, 1), details={**details, "problems_found": 2, "problems_solved": 3}, context=CONTEXT)
+    assert problems == [("problems_solved", "entry.more_than.problems_found", {"max": 2})]

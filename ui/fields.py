@@ -2,25 +2,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 import streamlit as st
 
 from core.record_rules import LONGTEXT_MAX, TEXT_MAX
+from core.safe_text import as_text
 from db.catalogue import field_labels
 from ui import data
 from ui.state import language, t
-
-# Markdown, Streamlit's colour and icon directives (:red[...], :material/x:) and HTML all start with
-# one of these; a backslash before each makes user text show as typed in markdown elements.
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def plain(text: object) -> str:
-    """User text made safe to put into st.markdown, st.error, st.subheader and friends."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
-
 
 # Parts of every record, labelled by the entry catalogue rather than the activity catalogue.
 ENTRY_FIELDS = frozenset({"title", "occurred_on", "photos", "type", "reason", "status"})
@@ -34,8 +24,9 @@ def field_label(key: str) -> str:
 
 
 def _label(spec: dict[str, Any]) -> str:
+    """The widget's label: the office may name its own fields, and a label is Markdown, so escaped."""
     zh, en = field_labels(spec)
-    label = zh if language() == "zh" else en
+    label = as_text(zh if language() == "zh" else en)
     return f"{label} *" if spec.get("required", True) else label
 
 
@@ -76,7 +67,9 @@ def render_field(
         chosen = dt.date.fromisoformat(value) if isinstance(value, str) and value else value
         return st.date_input(label, value=chosen, key=key, format="YYYY-MM-DD")
     if kind == "int":
-        return st.number_input(label, min_value=spec.get("min", 0), value=value, step=1, key=key, placeholder="0")
+        # No min_value: a number below the minimum is answered with a message when saving, not a
+        # widget that silently refuses the keystroke.
+        return st.number_input(label, value=value, step=1, key=key, placeholder=str(spec.get("min", 0)))
     if kind == "longtext":
         minimum = spec.get("min_len", 0)
         # Reports and notes are written at length; give them room to be read while writing.
@@ -97,7 +90,7 @@ def problem_lines(problems: list[tuple[str, str, dict]]) -> list[str]:
     """'字段:问题' lines for a ValidationFailed, in the interface language."""
     lines = []
     for field, key, params in problems:
-        label = t(f"entry.field.{field}") if field in ENTRY_FIELDS else field_label(field)
-        message = t(key, **{name: plain(value) if isinstance(value, str) else value for name, value in params.items()})
+        label = t(f"entry.field.{field}") if field in ENTRY_FIELDS else as_text(field_label(field))
+        message = t(key, **{name: as_text(value) if isinstance(value, str) else value for name, value in params.items()})
         lines.append(f"**{label}**:{message}" if language() == "zh" else f"**{label}**: {message}")
     return lines

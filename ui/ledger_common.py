@@ -9,10 +9,11 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import catalogue
+from core.safe_text import as_text
 from db.access import ConflictError, PermissionDenied, ValidationFailed
 from ui.board_frames import Column, Table
 from ui.board_view import download
-from ui.fields import field_label, plain
+from ui.fields import field_label
 from ui.state import language, t
 
 FLASH_KEY = "ledgers_flash"
@@ -28,7 +29,7 @@ def problem_text(problems: list[tuple[str, str, dict]]) -> str:
     separator = ":" if language() == "zh" else ": "
     lines = []
     for field, key, params in problems:
-        shown = {name: plain(value) if isinstance(value, str) else value for name, value in params.items()}
+        shown = {name: as_text(value) if isinstance(value, str) else value for name, value in params.items()}
         lines.append(f"- **{label(field)}**{separator}{t(key, **shown)}")
     return "\n".join(lines)
 

@@ -10,10 +10,10 @@ import streamlit as st
 
 from core.i18n import format_date
 from core.ledgers import DEFAULT_DUE_DAYS, PROBLEM_SOURCES, UNIT_PROBLEM_STATUSES, ProblemStatus
+from core.safe_text import as_text
 from db.access import Actor, PermissionDenied
 from db.problems import Photo, create_problem, evidence, update_problem
 from ui.board_frames import Column
-from ui.fields import plain
 from ui.ledger_common import label, run
 from ui.state import language, t
 from ui.theme import RISE
@@ -85,7 +85,7 @@ def detail_panel(actor: Actor, row: dict[str, Any], units: dict[int, str], today
         row["unit_" + lang], t(f"ledgers.source.{row['source']}"),
         t("ledgers.found_due", found=format_date(row["found_on"], lang), due=format_date(row["due_on"], lang)),
     ]
-    st.caption(" · ".join(plain(fact) for fact in facts))
+    st.caption(" · ".join(as_text(fact) for fact in facts))
     st.text(row["description"])
     if row["overdue"]:
         st.error(t("ledgers.overdue_alert", days=(today - row["due_on"]).days), icon=":material/alarm:")

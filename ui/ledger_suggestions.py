@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.i18n import format_date, format_datetime
 from core.ledgers import DECISIONS, SuggestionStatus
+from core.safe_text import as_text
 from db.access import Actor, PermissionDenied
 from db.suggestions import (
     answer_suggestion,
@@ -19,7 +20,6 @@ from db.suggestions import (
     suggestion_of_record,
 )
 from ui.board_frames import Column
-from ui.fields import plain
 from ui.ledger_common import label, run
 from ui.state import language, t
 
@@ -72,11 +72,11 @@ def show_answer(row: dict[str, Any]) -> None:
     st.badge(status_text(row["status"]), color=STATUS_COLORS.get(row["status"], "gray"))
     if row["status"] == SuggestionStatus.SUBMITTED:
         key = "ledgers.waiting_division" if row["division_id"] else "ledgers.waiting"
-        st.caption(t(key, division=plain(row["division_" + lang] or "")))
+        st.caption(t(key, division=as_text(row["division_" + lang] or "")))
         return
     facts = [t("ledgers.answered_on", at=format_datetime(row["answered_at"], lang))]
     if row["division_id"]:
-        facts.append(t("ledgers.handled_by", division=plain(row["division_" + lang])))
+        facts.append(t("ledgers.handled_by", division=as_text(row["division_" + lang])))
     st.caption(" · ".join(facts))
     st.markdown(f"**{label('answer')}**")
     st.text(row["answer"])
@@ -87,9 +87,9 @@ def show_answer(row: dict[str, Any]) -> None:
 
 def detail_panel(actor: Actor, row: dict[str, Any], divisions: list[dict[str, Any]], anonymous_allowed: bool) -> None:
     lang = language()
-    st.subheader(f"{t('ledgers.suggestion')} · {row['id']} · {plain(row['title'])}")
+    st.subheader(f"{t('ledgers.suggestion')} · {row['id']} · {as_text(row['title'])}")
     facts = [row["unit_" + lang], submitter_text(row), format_datetime(row["created_at"], lang)]
-    st.caption(" · ".join(plain(fact) for fact in facts if fact))
+    st.caption(" · ".join(as_text(fact) for fact in facts if fact))
     st.text(row["body"])
     show_answer(row)
     if row["is_mine"] and (anonymous_allowed or row["anonymous"]):

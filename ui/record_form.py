@@ -11,12 +11,11 @@ from typing import Any
 
 import streamlit as st
 
+from core.clock import office_today
 from core.config import load_settings
-from core.record_rules import needs_title
+from core.record_rules import SHORT_RATIO, needs_title
 from ui.fields import render_field
 from ui.state import t
-
-PHOTO_TYPES = ["jpg", "jpeg", "png", "gif", "webp", "bmp"]
 
 
 @dataclass
@@ -60,7 +59,8 @@ def record_form(
     if book_record:  # the book first: it is what the reader thinks of
         short.sort(key=lambda spec: 0 if spec["kind"] == "book" or spec["key"] == "book_author" else 1)
     prose = [spec for spec in fields if spec["kind"] == "longtext"]
-    today = min(max(dt.date.today(), campaign_start), campaign_end)
+    # The office's today: an activity cannot have happened later, whatever the campaign's end.
+    latest = max(min(office_today(), campaign_end), campaign_start)
     details: dict[str, Any] = {}
 
     def field_input(spec: dict[str, Any]) -> None:
@@ -78,13 +78,13 @@ def record_form(
             with heading[0]:
                 title = st.text_input(t("entry.field.title") + " *", value=initial.get("title", ""), max_chars=200, key=f"{form_key}_title")
             with heading[1]:
-                occurred_on = _date(initial, today, campaign_start, campaign_end, form_key)
+                occurred_on = _date(initial, latest, campaign_start, form_key)
             cells = short
         columns = st.columns(2)
         for index, spec in enumerate(cells):
             with columns[index % 2]:
                 if spec == "date":
-                    occurred_on = _date(initial, today, campaign_start, campaign_end, form_key)
+                    occurred_on = _date(initial, latest, campaign_start, form_key)
                 else:
                     field_input(spec)
         for spec in prose:
@@ -94,6 +94,9 @@ def record_form(
                 t("entry.field.title_optional"), value=initial.get("title", ""), max_chars=200, key=f"{form_key}_title",
                 placeholder=t("entry.title_from_book"),
             )
+        if expected := activity["evidence"].get("expected_length"):
+            # The reviewer is told when a text is far shorter than this; the writer is told first.
+            st.caption(t("entry.expected_length", expected=expected, short=int(expected * SHORT_RATIO)))
         photos, removed = _photo_inputs(activity, form_key, existing_photos, book_record)
         pressed = None
         with st.container(horizontal=True):
@@ -108,10 +111,13 @@ def record_form(
     )
 
 
-def _date(initial: dict[str, Any], today: dt.date, start: dt.date, end: dt.date, form_key: str) -> dt.date | None:
+def _date(initial: dict[str, Any], latest: dt.date, start: dt.date, form_key: str) -> dt.date | None:
+    """The activity date, picked up to the office's today. A saved date outside that range is still
+    shown as it is (the picker would refuse to draw it); saving then says what is wrong with it."""
+    value = initial.get("occurred_on") or latest
     return st.date_input(
-        t("entry.field.occurred_on") + " *", value=initial.get("occurred_on") or today,
-        min_value=start, max_value=end, format="YYYY-MM-DD", key=f"{form_key}_date",
+        t("entry.field.occurred_on") + " *", value=value, min_value=min(start, value), max_value=max(latest, value),
+        format="YYYY-MM-DD", key=f"{form_key}_date",
     )
 
 
@@ -134,8 +140,10 @@ def _photo_inputs(
     else:
         label = t("entry.field.photos") + (" *" if evidence == "required" else "")
     limit = load_settings().upload_max_mb
+    # No type or size filter here: Streamlit would drop a refused file in the browser with an
+    # English note and the form would save without it. Every file reaches the data layer, which
+    # refuses the whole save with the reason in the user's language (core.images.process_upload).
     photos = st.file_uploader(
-        label, type=PHOTO_TYPES, accept_multiple_files=True, key=f"{form_key}_photos",
-        max_upload_size=limit, help=t("entry.photo_help", mb=limit),
+        label, accept_multiple_files=True, key=f"{form_key}_photos", help=t("entry.photo_help", mb=limit),
     )
     return photos or [], removed

@@ -10,12 +10,13 @@ from typing import Any
 import streamlit as st
 
 from core.config import load_settings
+from core.safe_text import as_text
 from db.access import Actor, ConflictError, PermissionDenied, ValidationFailed
 from db.ledger_sync import SUGGESTION_TYPE
 from db.records import UNIT_DELETABLE, UNIT_EDITABLE, delete_record, save_record
 from db.reference import unit_people
 from ui import data
-from ui.fields import plain, problem_lines
+from ui.fields import problem_lines
 from ui.ledger_suggestions import answer_on_record
 from ui.record_form import FormButton, record_form
 from ui.record_view import show_fields, show_photos, status_badge
@@ -41,11 +42,11 @@ def record_panel(actor: Actor, detail: dict[str, Any]) -> None:
     """The opened record with the actions its status allows this person."""
     editing = st.session_state.get(EDITING_KEY)
     header = st.columns([6, 2])
-    header[0].subheader(plain(detail["title"]))
+    header[0].subheader(as_text(detail["title"]))
     with header[1]:
         status_badge(detail["status"])
     if detail["status"] == "returned" and detail["return_reason"]:
-        st.warning(t("records.returned_because", reason=plain(detail["return_reason"])), icon=":material/undo:")
+        st.warning(t("records.returned_because", reason=as_text(detail["return_reason"])), icon=":material/undo:")
     if editing and editing["id"] == detail["id"]:
         _edit(actor, detail, editing["version"])
         return
@@ -64,7 +65,7 @@ def record_panel(actor: Actor, detail: dict[str, Any]) -> None:
         st.rerun()
     if can_delete:
         with actions[1].popover(t("records.delete"), icon=":material/delete:"):
-            st.markdown(t("records.delete_confirm", title=plain(detail["title"])))
+            st.markdown(t("records.delete_confirm", title=as_text(detail["title"])))
             if st.button(t("records.delete_now"), type="primary", key=f"delete_{detail['id']}"):
                 _delete(actor, detail)
     if not can_edit and not can_delete:
@@ -96,7 +97,8 @@ def _edit(actor: Actor, detail: dict[str, Any], opened_version: int) -> None:
     else:
         buttons = [
             FormButton("draft", t("entry.save_draft"), ":material/draft:"),
-            FormButton("submit", t("records.resubmit"), ":material/send:", primary=True),
+            # A draft was never submitted: its first submit is 提交审核, not 重新提交.
+            FormButton("submit", t("entry.submit" if detail["status"] == "draft" else "records.resubmit"), ":material/send:", primary=True),
         ]
     entered = record_form(
         activity, people=unit_people(actor, detail["unit_id"]), form_key=f"edit_{detail['id']}_{opened_version}",

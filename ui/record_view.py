@@ -6,9 +6,10 @@ from typing import Any
 import streamlit as st
 
 from core.i18n import format_date
+from core.safe_text import as_text
 from db.access import Actor, PermissionDenied
 from db.record_queries import photo
-from ui.fields import field_label, plain
+from ui.fields import field_label
 from ui.state import language, t
 
 SHORT_TEXT = 40  # longer values are prose and get a paragraph of their own
@@ -29,11 +30,11 @@ def show_fields(detail: dict[str, Any]) -> None:
     facts = [detail["unit_" + lang], detail["type_" + lang], format_date(detail["occurred_on"], lang)]
     if detail.get("submitted_at"):
         facts.append(t("records.submitted_on", at=detail["submitted_at"].strftime("%Y-%m-%d %H:%M")))
-    st.caption(" · ".join(plain(fact) for fact in facts))
+    st.caption(" · ".join(as_text(fact) for fact in facts))
     short = [(key, text) for key, text in detail["shown"] if len(text) <= SHORT_TEXT]
     if short:
         separator = ":" if lang == "zh" else ": "
-        st.markdown("  \n".join(f"**{field_label(key)}**{separator}{plain(text)}" for key, text in short))
+        st.markdown("  \n".join(f"**{field_label(key)}**{separator}{as_text(text)}" for key, text in short))
     for key, text in detail["shown"]:
         if len(text) > SHORT_TEXT:
             st.caption(field_label(key))

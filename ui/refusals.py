@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.safe_text import as_text
 from db.access import PermissionDenied, ValidationFailed
-from ui.fields import plain
 from ui.state import t
 
 
@@ -15,7 +15,7 @@ def show_refusal(error: PermissionDenied | ValidationFailed, field_labels: str) 
         return
     lines = [
         f"- **{t(f'{field_labels}.{field}')}**: "
-        + t(key, **{name: plain(value) if isinstance(value, str) else value for name, value in params.items()})
+        + t(key, **{name: as_text(value) if isinstance(value, str) else value for name, value in params.items()})
         for field, key, params in error.problems
     ]
     st.error(t("organization.not_saved") + "\n\n" + "\n".join(lines), icon=":material/error:")

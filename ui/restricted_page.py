@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from core.safe_text import as_text
 from ui.sign_in_form import sign_in_form
 from ui.state import current_actor, signed_in, t
 
@@ -37,7 +38,7 @@ def signed_in_page(title: str, icon: str, url_path: str) -> st.Page:
     def already() -> None:
         st.title(title)
         user = signed_in()
-        st.success(t("access.already_signed_in", name=user.display_name if user else ""), icon=":material/check_circle:")
+        st.success(t("access.already_signed_in", name=as_text(user.display_name) if user else ""), icon=":material/check_circle:")
         st.page_link("views/leaderboard.py", label=t("nav.leaderboard"), icon=":material/leaderboard:")
 
     return st.Page(already, title=title, icon=icon, url_path=url_path, visibility="hidden")

@@ -6,17 +6,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from core.safe_text import as_text
 from db.organization import unit_history
 from ui import data
-from ui.fields import plain
 from ui.state import localized, t
 
 
 def show_retired_unit(unit: dict[str, Any], campaign_id: int) -> None:
     """Its name, that it is deactivated, and its approved records by month and activity type."""
     name = localized(unit)
-    st.subheader(plain(name))
-    st.warning(t("organization.history.notice", name=plain(name)), icon=":material/history:")
+    st.subheader(as_text(name))
+    st.warning(t("organization.history.notice", name=as_text(name)), icon=":material/history:")
     rows = unit_history(campaign_id, unit["id"])
     if not rows:
         st.info(t("organization.history.empty"), icon=":material/info:")

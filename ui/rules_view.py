@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core.i18n import translate
+from core.i18n import format_datetime, translate
 from core.scoring import BONUS_KINDS, COMPONENTS, MAX_CAP, MAX_POINTS, MAX_WEIGHT
 from db.rules import NAME_MAX, RuleSetInfo
 from ui.board_frames import Column, Table
@@ -148,16 +148,13 @@ def problem_lines(problems: Sequence[tuple[str, str, dict]], types: Sequence[Map
 
 
 def history_table(versions: Sequence[RuleSetInfo], language: str) -> Table:
-    def when(value: Any) -> str:
-        return value.strftime("%Y-%m-%d %H:%M") if value else ""
-
     rows = [
         {
             "version": f"v{info.version}",
             "name": info.name,
             "status": translate(language, f"rules.status.{info.status}"),
-            "created": when(info.created_at),
-            "published": when(info.published_at),
+            "created": format_datetime(info.created_at, language),
+            "published": format_datetime(info.published_at, language),
         }
         for info in versions
     ]

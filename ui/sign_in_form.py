@@ -3,6 +3,7 @@ import os
 
 import streamlit as st
 
+from core.safe_text import as_text
 from db.accounts import SignInFailed, sign_in
 from ui import data
 from ui.state import remember_sign_in, t
@@ -39,5 +40,5 @@ def sign_in_form() -> None:
         st.error(t(f"signin.{failure.key.split('.')[-1]}", **failure.params))
     else:
         remember_sign_in(user)
-        st.toast(t("signin.welcome", name=user.display_name))
+        st.toast(t("signin.welcome", name=as_text(user.display_name)))
         st.rerun()

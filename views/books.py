@@ -4,7 +4,9 @@ import html
 import pandas as pd
 import streamlit as st
 
+from core.addresses import parse_id
 from core.i18n import format_number
+from core.safe_text import as_text
 from db.access import PermissionDenied
 from db.gallery import GalleryFilter, book_info, liked_by
 from ui import gallery_data
@@ -34,7 +36,7 @@ def _book_notes(book_id: int) -> None:
     if book is None:
         st.info(t("gallery.books.not_found"), icon=":material/info:")
         return
-    st.title(t("gallery.books.notes_heading", title=book["title"]))
+    st.title(t("gallery.books.notes_heading", title=as_text(book["title"])))
     page_key = f"books_page_{book_id}"
     result = gallery_data.gallery_page(actor, GalleryFilter(book_id=book_id), st.session_state.get(page_key, 1))
     cover_column, notes_column = st.columns([1, 5], gap="medium")
@@ -50,10 +52,12 @@ def _book_notes(book_id: int) -> None:
         pager(result.page, result.pages, result.total, state_key=page_key, key="books_pager")
 
 
-book_param = st.query_params.get("book")
-if book_param:
+if "book" in st.query_params:
     try:
-        _book_notes(int(book_param))
+        book_id = parse_id(st.query_params.get("book"))
+        if book_id is None:
+            raise ValueError
+        _book_notes(book_id)
     except ValueError:
         st.info(t("gallery.books.not_found"), icon=":material/info:")
     except PermissionDenied as denied:

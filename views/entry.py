@@ -8,9 +8,10 @@ import streamlit as st
 
 from core.config import load_settings
 from core.i18n import format_date
+from core.safe_text import as_text
 from db.access import ConflictError, PermissionDenied, ValidationFailed
 from db.record_queries import unit_records
-from db.records import save_record
+from db.records import RepeatedTask, save_record
 from db.reference import unit_people
 from ui import campaign_choice, data
 from ui.fields import problem_lines
@@ -37,7 +38,7 @@ if actor.is_admin:
     unit_id = unit_column.selectbox(t("entry.unit"), [u for u in units if units[u]["group_id"]], format_func=lambda u: localized(units[u]), key="entry_unit")
 else:
     unit_id = actor.unit_id
-    st.caption(t("entry.for_unit", unit=localized(units[unit_id])))
+    st.caption(t("entry.for_unit", unit=as_text(localized(units[unit_id]))))
     chooser = st.container()
 code = chooser.selectbox(
     t("entry.type"), list(types), key=TYPE_KEY,
@@ -65,6 +66,17 @@ entered = record_form(
     ],
 )
 
+CONFIRM_KEY = "entry_confirm_repeat"  # (type, unit, form input, the records it would repeat)
+allow_repeat = False
+pending = st.session_state.get(CONFIRM_KEY)
+if entered.action:
+    st.session_state.pop(CONFIRM_KEY, None)
+elif pending is not None and pending[:2] == (code, unit_id):
+    listed = "; ".join(f"#{row['id']} {as_text(row['title'])}({t('status.' + row['status'])})" for row in pending[3][:5])
+    st.warning(t("entry.repeat_warning", records=listed), icon=":material/content_copy:")
+    if st.button(t("entry.save_anyway"), icon=":material/send:"):
+        entered, allow_repeat = pending[2], True
+        st.session_state.pop(CONFIRM_KEY)
 if entered.action:
     try:
         result = save_record(
@@ -78,16 +90,23 @@ if entered.action:
             photos=entered.photos,
             client_token=st.session_state[TOKEN_KEY],
             upload_max_bytes=load_settings().upload_max_mb * 1024 * 1024,
+            allow_repeat=allow_repeat,
         )
     except ValidationFailed as failure:
         st.error(t("entry.fix_problems") + "\n\n" + "\n".join(f"- {line}" for line in problem_lines(failure.problems)))
+    except RepeatedTask as repeated:
+        # Warned before saving: what was typed is kept, and submitting anyway is one click away.
+        st.session_state[CONFIRM_KEY] = (code, unit_id, entered, repeated.records)
+        st.rerun()
     except (PermissionDenied, ConflictError) as refused:
         st.error(t(refused.key))
     else:
         # A new token for the next form; a second click on this one finds the same record.
         st.session_state[TOKEN_KEY] = uuid.uuid4().hex
         key = f"entry.saved_{result.status}" if result.created else "entry.already_saved"
-        st.session_state["entry_flash"] = t(key, id=result.record_id)
+        # Says how many photos were kept, so a picture the browser never sent cannot pass unnoticed.
+        photos = t("entry.saved_photos", count=result.photos) if result.created else ""
+        st.session_state["entry_flash"] = t(key, id=result.record_id) + photos
         st.rerun()
 
 if flash := st.session_state.pop("entry_flash", None):

@@ -6,6 +6,7 @@ import datetime as dt
 
 import streamlit as st
 
+from core.addresses import parse_id
 from core.i18n import format_number
 from core.xlsx_export import workbook_bytes
 from db.access import PermissionDenied
@@ -27,10 +28,12 @@ lang = language()
 actor = current_actor()
 st.html(CSS)
 
-study_id = st.query_params.get("study")
-if study_id:
+if "study" in st.query_params:
     try:
-        render_detail(actor, int(study_id))
+        study_id = parse_id(st.query_params.get("study"))
+        if study_id is None:
+            raise ValueError
+        render_detail(actor, study_id)
     except ValueError:
         st.info(t("gallery.not_shown"), icon=":material/visibility_off:")
     except PermissionDenied as denied:

@@ -7,6 +7,7 @@ import streamlit as st
 
 from core.excel import MAX_FILE_MB, MAX_ROWS
 from core.i18n import format_date
+from core.safe_text import as_text
 from db.imports import check_record_file, import_record_file, record_columns, record_template
 from db.roster_imports import (
     ROSTER_COLUMNS,
@@ -19,7 +20,6 @@ from db.roster_imports import (
     units_template,
 )
 from ui import campaign_choice, data
-from ui.fields import plain
 from ui.import_view import FLASH_KEY, XLSX_MIME, checked, column_label, done, run_import, show_problems, uploader
 from ui.state import current_actor, language, localized, t
 
@@ -63,7 +63,7 @@ if actor.is_admin:
     unit_id = st.selectbox(t("entry.unit"), [u for u in units if units[u]["group_id"]], format_func=lambda u: localized(units[u]), key="imports_unit")
 else:
     unit_id = actor.unit_id
-    st.caption(t("entry.for_unit", unit=localized(units[unit_id])))
+    st.caption(t("entry.for_unit", unit=as_text(localized(units[unit_id]))))
 unit_name = localized(units[unit_id])
 names = [t("imports.tab_records"), t("imports.tab_roster")] + ([t("imports.tab_units")] if actor.is_admin else [])
 tabs = st.tabs(names)
@@ -119,7 +119,7 @@ with tabs[0]:
                         done(t("imports.records_done" if as_submitted else "imports.drafts_done", count=f"{len(ids):,}"), "imports_records_reset")
 
 with tabs[1]:
-    st.caption(t("imports.roster_intro", unit=unit_name))
+    st.caption(t("imports.roster_intro", unit=as_text(unit_name)))
     st.download_button(
         t("imports.download_roster"), data=lambda: roster_template(actor, unit_id=unit_id),
         file_name=f"{t('imports.roster_file')}-{units[unit_id]['name_zh']}.xlsx", mime=XLSX_MIME, icon=":material/download:",
@@ -132,7 +132,7 @@ with tabs[1]:
         elif check is not None:
             st.success(t("imports.roster_plan", rows=check.rows, created=check.created, updated=check.updated), icon=":material/task_alt:")
             if check.new_branches:
-                st.info(t("imports.new_branches", names="、".join(plain(name) for name in check.new_branches)), icon=":material/account_tree:")
+                st.info(t("imports.new_branches", names="、".join(as_text(name) for name in check.new_branches)), icon=":material/account_tree:")
             if st.button(t("imports.import_roster"), type="primary", icon=":material/upload:"):
                 result = run_import(t("imports.saving"), lambda _progress: import_roster_file(actor, unit_id=unit_id, raw=upload.getvalue()), ROSTER_COLUMNS)
                 if result is not None:

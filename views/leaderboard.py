@@ -3,6 +3,7 @@ import altair as alt
 import streamlit as st
 
 from core.i18n import format_percent
+from core.safe_text import as_text
 from core.scoring import median
 from ui import board_data, board_frames, data
 from ui.board_controls import board_campaign, board_controls, lang_key, range_caption
@@ -18,7 +19,7 @@ st.title(t("board.heading"))
 if campaign is None:
     st.info(t("app.no_campaign"), icon=":material/info:")
     st.stop()
-st.caption(localized(campaign.__dict__))
+st.caption(as_text(localized(campaign.__dict__)))
 
 units = {unit["id"]: unit for unit in data.units()}
 own_unit = units.get(actor.unit_id) if actor and actor.unit_id else None
@@ -87,7 +88,7 @@ chart_tab, explain_tab, heatmap_tab, rules_tab = st.tabs(
     [t("board.tab_chart"), t("board.tab_breakdown"), t("board.tab_heatmap"), t("board.tab_rules")]
 )
 with chart_tab:
-    st.markdown(f"**{t('board.chart_title', group=localized(group) if group else '', metric=metric_title)}**")
+    st.markdown(f"**{t('board.chart_title', group=as_text(localized(group)) if group else '', metric=metric_title)}**")
     chart = ranked_bars(
         chart_frame, value=metric, value_title=metric_title, label="unit", percent=metric == "completion",
         tooltip=[

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from core.i18n import format_date
+from core.safe_text import as_text
 from core.xlsx_export import workbook_bytes
 from db.access import PermissionDenied
 from db.record_queries import record_detail, unit_records, unit_status_counts
@@ -26,7 +27,7 @@ if actor.is_admin:
     unit_id = st.selectbox(t("entry.unit"), [u for u in units if units[u]["group_id"]], format_func=lambda u: localized(units[u]), key="records_unit")
 else:
     unit_id = actor.unit_id
-    st.caption(t("records.intro_own" if actor.role == "cadre" else "records.intro_unit", unit=localized(units[unit_id])))
+    st.caption(t("records.intro_own" if actor.role == "cadre" else "records.intro_unit", unit=as_text(localized(units[unit_id]))))
 
 counts = unit_status_counts(actor, unit_id)
 if counts.get("returned"):

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from core.excel import MAX_ROWS
+from core.safe_text import as_text
 from db.access import PermissionDenied, ValidationFailed
 from db.imports import ImportRejected
 from db.organization import (
@@ -24,7 +25,6 @@ from db.organization import (
     unit_tree,
 )
 from db.roster_imports import UNIT_COLUMNS, UNIT_KINDS
-from ui.fields import plain
 from ui.import_view import column_label, show_problems
 from ui.refusals import show_refusal
 from ui.state import current_actor, language, localized, t
@@ -110,7 +110,7 @@ with units_tab:
             except (ValidationFailed, PermissionDenied) as error:
                 refused(error)
             else:
-                done(t("organization.unit_created", name=plain(name_zh.strip())))
+                done(t("organization.unit_created", name=as_text(name_zh.strip())))
     with edit_col:
         if tree:
             picked = st.selectbox(t("organization.pick_unit"), list(units_by_id), format_func=unit_label, key=f"{lang}_organization_pick_unit")
@@ -134,16 +134,16 @@ with units_tab:
                     except (ValidationFailed, PermissionDenied) as error:
                         refused(error)
                     else:
-                        done(t("organization.unit_saved", name=plain(name_zh.strip())))
+                        done(t("organization.unit_saved", name=as_text(name_zh.strip())))
             st.page_link("views/unit_detail.py", label=t("organization.open_unit_page"), icon=":material/query_stats:", query_params={"unit": str(picked)})
             if node.active:
                 st.caption(t("organization.deactivate_explain"))
                 if st.button(t("organization.deactivate"), icon=":material/block:", key=f"organization_deactivate_{picked}"):
                     set_unit_active(actor, picked, False)
-                    done(t("organization.deactivated", name=plain(node.name_zh)))
+                    done(t("organization.deactivated", name=as_text(node.name_zh)))
             elif st.button(t("organization.reactivate"), icon=":material/restart_alt:", key=f"organization_reactivate_{picked}"):
                 set_unit_active(actor, picked, True)
-                done(t("organization.reactivated", name=plain(node.name_zh)))
+                done(t("organization.reactivated", name=as_text(node.name_zh)))
 
 with grid_tab:
     st.caption(t("organization.grid_intro", rows=f"{MAX_ROWS:,}"))
@@ -206,7 +206,7 @@ with groups_tab:
             except (ValidationFailed, PermissionDenied) as error:
                 refused(error)
             else:
-                done(t("organization.group_created", name=plain(name_zh.strip())))
+                done(t("organization.group_created", name=as_text(name_zh.strip())))
     if group_rows:
         with edit_col:
             by_id = {g["id"]: g for g in group_rows}
@@ -224,7 +224,7 @@ with groups_tab:
                     except (ValidationFailed, PermissionDenied) as error:
                         refused(error)
                     else:
-                        done(t("organization.group_saved", name=plain(name_zh.strip())))
+                        done(t("organization.group_saved", name=as_text(name_zh.strip())))
 
 with branches_tab:
     if not tree:
@@ -258,7 +258,7 @@ with branches_tab:
             except (ValidationFailed, PermissionDenied) as error:
                 refused(error)
             else:
-                done(t("organization.branch_created", name=plain(name.strip())))
+                done(t("organization.branch_created", name=as_text(name.strip())))
     if rows:
         with edit_col:
             by_id = {row["id"]: row for row in rows}
@@ -278,11 +278,11 @@ with branches_tab:
                     except (ValidationFailed, PermissionDenied) as error:
                         refused(error)
                     else:
-                        done(t("organization.branch_saved", name=plain(name.strip())))
+                        done(t("organization.branch_saved", name=as_text(name.strip())))
             if branch["active"]:
                 if st.button(t("organization.deactivate_branch"), icon=":material/block:", key=f"organization_branch_off_{picked}"):
                     set_branch_active(actor, picked, False)
-                    done(t("organization.branch_deactivated", name=plain(branch["name"])))
+                    done(t("organization.branch_deactivated", name=as_text(branch["name"])))
             elif st.button(t("organization.reactivate_branch"), icon=":material/restart_alt:", key=f"organization_branch_on_{picked}"):
                 set_branch_active(actor, picked, True)
-                done(t("organization.branch_reactivated", name=plain(branch["name"])))
+                done(t("organization.branch_reactivated", name=as_text(branch["name"])))

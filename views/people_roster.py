@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.clock import office_today
 from core.i18n import format_date
+from core.safe_text import as_text
 from db.access import PermissionDenied, ValidationFailed
 from db.people import (
     GENDERS,
@@ -16,7 +17,6 @@ from db.people import (
     units_and_branches,
     update_cadre,
 )
-from ui.fields import plain
 from ui.refusals import show_refusal
 from ui.state import current_actor, language, localized, t
 
@@ -131,7 +131,7 @@ with add_tab:
             except (ValidationFailed, PermissionDenied) as error:
                 refused(error)
             else:
-                done(t("people.added", name=plain(name.strip()), unit=plain(unit_names[add_unit])))
+                done(t("people.added", name=as_text(name.strip()), unit=as_text(unit_names[add_unit])))
 
 # --- edit, move, history ------------------------------------------------------------------------
 with edit_tab:
@@ -170,7 +170,7 @@ with edit_tab:
             except (ValidationFailed, PermissionDenied) as error:
                 refused(error)
             else:
-                done(t("people.saved" if changes else "people.unchanged", name=plain(name.strip())))
+                done(t("people.saved" if changes else "people.unchanged", name=as_text(name.strip())))
 
     if actor.is_admin:
         with st.container(border=True):
@@ -187,7 +187,7 @@ with edit_tab:
                 except (ValidationFailed, PermissionDenied) as error:
                     refused(error)
                 else:
-                    done(t("people.moved", name=plain(person.name), unit=plain(unit_names[move_unit])))
+                    done(t("people.moved", name=as_text(person.name), unit=as_text(unit_names[move_unit])))
 
     st.subheader(t("people.history_heading"))
     history = membership_history(actor, picked)

@@ -1,13 +1,25 @@
 """审核 — the office approves submitted records or returns them with a reason, one by one or many at once."""
 import streamlit as st
 
-from core.i18n import format_date
+from core.clock import office_today
+from core.i18n import format_date, format_datetime
 from core.xlsx_export import workbook_bytes
 from db.access import PermissionDenied
-from db.record_queries import QueueFilter, count_by_status, record_detail, review_queue, review_queue_size
+from db.record_queries import FLAGS, QueueFilter, count_by_status, record_detail, review_queue, review_queue_size
 from ui import data
 from ui.export import XLSX_MIME, file_name, review_sheet
-from ui.review_view import FLASH_KEY, approve, flag_text, return_selected, review_panel
+from ui.review_view import (
+    FLASH_KEY,
+    OPEN_KEY,
+    approve,
+    flag_text,
+    open_box_key,
+    open_record,
+    return_selected,
+    review_panel,
+    shown_rows,
+    table_key,
+)
 from ui.state import current_actor, language, localized, t
 
 LIMIT = 200
@@ -37,16 +49,22 @@ type_code = filters[2].selectbox(t("review.type"), [None, *types], format_func=l
 bounds = {"min_value": campaign.start_date, "max_value": campaign.end_date} if campaign else {}
 date_from = filters[3].date_input(t("review.date_from"), value=None, format="YYYY-MM-DD", key="review_from", **bounds)
 date_to = filters[4].date_input(t("review.date_to"), value=None, format="YYYY-MM-DD", key="review_to", **bounds)
+finding = st.columns([5, 3, 2])
+search = finding[0].text_input(t("review.search"), placeholder=t("review.search_placeholder"), key="review_search", max_chars=100)
+flag = finding[1].selectbox(t("review.flag_filter"), [None, *FLAGS], format_func=lambda f: t("review.all_flags") if f is None else t(f"review.flag.{f}"), key="review_flag")
+newest_first = finding[2].selectbox(
+    t("review.order"), (False, True), format_func=lambda newest: t("review.newest_first" if newest else "review.oldest_first"), key="review_order"
+)
 
 if flash := st.session_state.pop(FLASH_KEY, None):
     st.success(flash, icon=":material/check_circle:")
-criteria = QueueFilter(status, unit_id, type_code, date_from, date_to)
-rows = review_queue(actor, status=status, unit_id=unit_id, type_code=type_code, date_from=date_from, date_to=date_to, limit=LIMIT)
+criteria = QueueFilter(status, unit_id, type_code, date_from, date_to, search=search, flag=flag, newest_first=newest_first)
+rows = review_queue(actor, criteria=criteria, limit=LIMIT)
 if not rows:
     st.info(t("review.queue_empty"), icon=":material/task_alt:")
     st.stop()
 
-total = review_queue_size(actor, criteria)
+total = review_queue_size(actor, criteria) if flag != "short" else len(rows)
 flagged = sum(1 for row in rows if row["flags"])
 summary = [t("review.shown", shown=f"{len(rows):,}", total=f"{total:,}")]
 if flagged:
@@ -57,15 +75,29 @@ caption_col.caption(" · ".join(summary) + " " + t("review.select_hint"))
 export_col.download_button(
     t("reports.export_excel"),
     data=lambda: workbook_bytes([review_sheet(
-        review_queue(actor, status=status, unit_id=unit_id, type_code=type_code, date_from=date_from, date_to=date_to, limit=EXPORT_MAX),
+        review_queue(actor, criteria=criteria, limit=EXPORT_MAX),
         lang, title=f"{t('review.heading')} · {t(f'status.{status}')}",
     )]),
     file_name=file_name(f"{t('review.heading')}-{t(f'status.{status}')}"), mime=XLSX_MIME,
     icon=":material/download:", key="review_export", on_click="ignore",
 )
+criteria_key = f"{status}_{unit_id}_{type_code}_{date_from}_{date_to}_{search}_{flag}_{newest_first}"
+key, seen_rows, dropped = shown_rows(table_key(criteria_key), rows)
+if dropped:
+    st.info(t("review.selection_cleared"), icon=":material/deselect:")
+today = office_today()
+
+
+def waited(row: dict) -> str:
+    if row["submitted_at"] is None:
+        return ""
+    return t("review.days", days=max(0, (today - row["submitted_at"].date()).days))
+
+
 selection = st.dataframe(
     {
         "id": [row["id"] for row in rows],
+        "waited": [waited(row) for row in rows],
         "unit": [row["unit_" + lang] for row in rows],
         "type": [row["type_" + lang] for row in rows],
         "title": [row["title"] for row in rows],
@@ -73,17 +105,18 @@ selection = st.dataframe(
         "photos": [row["photo_count"] for row in rows],
         "cadre": [row["cadre_name"] or "" for row in rows],
         "date": [format_date(row["occurred_on"], lang) for row in rows],
-        "submitted": [row["submitted_at"].strftime("%Y-%m-%d %H:%M") if row["submitted_at"] else "" for row in rows],
+        "submitted": [format_datetime(row["submitted_at"], lang) for row in rows],
     },
     hide_index=True,
     width="stretch",
     height=min(36 * (len(rows) + 1) + 4, 380),
     on_select="rerun",
     selection_mode="multi-row",
-    key=f"review_table_{status}_{unit_id}_{type_code}_{date_from}_{date_to}",
+    key=key,
     column_config={
         "id": st.column_config.NumberColumn(t("entry.column.id"), format="%d", width="small"),
         "submitted": t("review.submitted_at"),
+        "waited": st.column_config.TextColumn(t("review.waited"), width="small"),
         "unit": t("review.unit"),
         "type": t("review.type"),
         "title": st.column_config.TextColumn(t("entry.field.title"), width="medium"),
@@ -93,28 +126,39 @@ selection = st.dataframe(
         "flags": st.column_config.TextColumn(t("review.flags"), width="medium"),
     },
 )
-chosen = [rows[index] for index in selection.selection.rows]
+# Ticks are positions in the table as the reviewer saw it; shown_rows made sure it is that table.
+chosen = [seen_rows[index] for index in selection.selection.rows if index < len(seen_rows)]
 
 if status == "pending":
     actions = st.columns([2, 2, 5])
     with actions[0]:
-        if st.button(t("review.approve_selected", count=len(chosen)), type="primary", icon=":material/done_all:", disabled=not chosen):
+        if st.button(t("review.approve_selected", count=len(chosen)), type="primary", icon=":material/done_all:", disabled=not chosen) and chosen:
             approve(actor, chosen)
     if chosen:
         with actions[1]:
             return_selected(actor, chosen)
 
-labels = {f"{row['id']} · {row['unit_' + lang]} · {row['title']}": row["id"] for row in rows}
-selected_label = next((label for label, ident in labels.items() if len(chosen) == 1 and ident == chosen[0]["id"]), None)
-opened = st.selectbox(
-    t("review.open"), list(labels), index=list(labels).index(selected_label) if selected_label else None,
+by_id = {row["id"]: row for row in rows}
+ids = list(by_id)
+# Ticking a single row opens it, once: the reviewer may still pick another record below.
+single = chosen[0].id if len(chosen) == 1 and chosen[0].id in by_id else None
+if single is not None and st.session_state.get("review_ticked_single") != single:
+    open_record(single)
+st.session_state["review_ticked_single"] = single
+opened_id = st.session_state.get(OPEN_KEY)
+picked = st.selectbox(
+    t("review.open"), ids, index=ids.index(opened_id) if opened_id in by_id else None, key=open_box_key(),
     placeholder=t("review.open_placeholder"),
+    format_func=lambda ident: f"{ident} · {by_id[ident]['unit_' + lang]} · {by_id[ident]['title']}",
 )
+st.session_state[OPEN_KEY] = opened = picked
 if opened:
     try:
-        detail = record_detail(actor, labels[opened])
+        detail = record_detail(actor, opened)
     except PermissionDenied as denied:
         st.error(t(denied.key))
         st.stop()
+    position = ids.index(opened)
+    next_id = next(iter(ids[position + 1:]), None)
     with st.container(border=True):
-        review_panel(actor, detail)
+        review_panel(actor, detail, next_id=next_id)

@@ -2,6 +2,7 @@
 give beside the one in force, and publishes it. Earlier versions stay available to every board."""
 import streamlit as st
 
+from core.safe_text import as_text
 from core.scoring import validate_config
 from db.access import ConflictError, PermissionDenied, ValidationFailed
 from db.rules import create_draft, discard_draft, publish, update_draft
@@ -94,7 +95,7 @@ else:
                 proposed = board_data.preview(campaign.id, selection.span.start, selection.span.end, group_id, selection.metric, config, draft.version)
                 table = board_frames.preview_table(current, proposed, selection.metric, lang)
                 moved = sum(1 for row in table.frame["move"] if row and row[0] in "▲▼")
-                st.markdown(t("rules.preview_summary", moved=moved, total=len(table.frame), group=localized(selection.group) if selection.group else ""))
+                st.markdown(t("rules.preview_summary", moved=moved, total=len(table.frame), group=as_text(localized(selection.group)) if selection.group else ""))
                 show_table(table, key="rules_preview_table")
                 st.caption(t("rules.move_legend"))
                 st.markdown(board_frames.composite_formula(proposed, lang))

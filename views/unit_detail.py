@@ -4,7 +4,9 @@ import datetime as dt
 
 import streamlit as st
 
+from core.addresses import parse_id
 from core.i18n import format_date
+from core.safe_text import as_text
 from core.scoring import median
 from db.organization import retired_unit
 from db.publicity import unit_publicity
@@ -36,18 +38,22 @@ if not units:
     st.stop()
 by_id = {unit["id"]: unit for unit in units}
 unit_key = lang_key("unit_detail_unit")
+# The address names the unit (/unit?unit=12 is bookmarkable); a new address wins over the last pick.
 requested = st.query_params.get("unit")
-if requested and requested.isdigit() and int(requested) in by_id:
-    st.session_state[unit_key] = int(requested)
-    st.query_params.pop("unit")
+if requested is not None and requested != st.session_state.get("unit_detail_address"):
+    if parse_id(requested) in by_id:
+        st.session_state[unit_key] = parse_id(requested)
+    else:
+        st.warning(t("addresses.bad_id"), icon=":material/link_off:")
 if st.session_state.get(unit_key) not in by_id:
     remembered = st.session_state.get("unit_detail_pick")
     st.session_state[unit_key] = remembered if remembered in by_id else actor.unit_id if actor and actor.unit_id in by_id else units[0]["id"]
 unit_id = st.selectbox(t("board.pick_unit"), list(by_id), format_func=lambda ident: localized(by_id[ident]), key=unit_key)
 st.session_state["unit_detail_pick"] = unit_id
+st.session_state["unit_detail_address"] = st.query_params["unit"] = str(unit_id)
 unit = by_id[unit_id]
 group = next((g for g in data.groups() if g["id"] == unit["group_id"]), None)
-st.caption(t("board.unit_group", group=localized(group) if group else ""))
+st.caption(t("board.unit_group", group=as_text(localized(group)) if group else ""))
 
 selection = board_controls(campaign, group=False)
 span = selection.span

@@ -1,4 +1,8 @@
 """Rule-set versions: draft, edit, publish, archive; only the office may; any version recomputes any period."""
+import dataclasses
+import datetime as dt
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -9,6 +13,7 @@ from db.engine import read_session
 from db.models import AuditLog
 from db.rules import create_draft, discard_draft, publish, rule_sets, rules_from_config, update_draft
 from tests.db.world import END, START, add_records, build_world
+from ui.rules_view import history_table
 
 
 @pytest.fixture
@@ -103,3 +108,11 @@ def test_a_discarded_draft_stays_in_history_and_its_number_is_not_reused(fresh_e
     statuses = {info.version: (info.status, info.published_at) for info in rule_sets(fresh_engine)}
     assert statuses[2] == ("archived", None)
     assert statuses[1][0] == "published"
+
+
+def test_the_default_rule_set_is_named_in_one_language_and_its_history_in_office_time(fresh_engine):
+    [default] = rule_sets(fresh_engine)
+    assert not re.search(r"[A-Za-z]", default.name)
+    published = dataclasses.replace(default, published_at=dt.datetime(2026, 5, 1, 20, 30))  # 20:30 UTC
+    table = history_table([published], "zh")
+    assert table.frame.iloc[0]["published"] == "2026年5月2日 04:30"  # Asia/Shanghai, the next morning

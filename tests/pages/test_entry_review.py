@@ -13,6 +13,7 @@ from db.record_queries import record_detail
 from db.records import return_record, save_record
 from db.reference import unit_people
 from tests.pages.apptest import button_labelled, open_app, page_texts
+from ui.record_panel import OPEN_KEY
 
 
 def _widget(elements, label: str):
@@ -171,3 +172,31 @@ def test_bulk_entry_and_import_are_for_reporters_and_the_office(accounts):
         at = open_app(user)
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(page)
+
+
+def test_a_draft_is_saved_with_nothing_filled_in(accounts):
+    at = open_app(accounts["reporter"], "views/entry.py", type="analysis_report")
+    button_labelled(at, "保存草稿").click().run()
+    assert "草稿已保存" in page_texts(at), page_texts(at)
+
+
+def test_the_writer_sees_the_length_the_reviewer_expects(accounts):
+    at = open_app(accounts["reporter"], "views/entry.py", type="analysis_report")
+    assert "建议约 600 字" in page_texts(at) and "少于 300 字" in page_texts(at)
+
+
+def test_a_number_below_its_minimum_gets_a_message(accounts):
+    at = open_app(accounts["reporter"], "views/entry.py", type="party_lecture")
+    _widget(at.number_input, "听众人数 *").set_value(0)
+    button_labelled(at, "提交审核").click().run()
+    assert "应在 1 到 5000 之间" in page_texts(at), page_texts(at)
+
+
+def test_a_draft_opened_again_is_submitted_not_resubmitted(accounts):
+    draft = _report(accounts, submit=False)
+    at = open_app(accounts["reporter"], "views/my_records.py")
+    at.session_state[OPEN_KEY] = draft
+    at.run()
+    button_labelled(at, "修改").click().run()
+    labels = [button.label for button in at.button]
+    assert "提交审核" in labels and "重新提交" not in labels, labels
