@@ -156,18 +156,20 @@ hidden = [item for items in sections.values() for item in items if item.visibili
 sections = {name: [item for item in items if item.visibility != "hidden"] for name, items in sections.items()}
 sections = {name: items for name, items in sections.items() if items}
 sections[next(iter(sections))].extend(hidden)
-if not admin_exists():
-    # A new database: nobody can sign in until the first administrator is made on the server.
-    # Every address (a bookmark, /sign-in) shows how to make one instead of "Page not found".
-    sections = no_admin_pages([item.url_path for items in sections.values() for item in items])
-
 # An unknown address (or the start page's own name) gets our answer, not Streamlit's English dialog.
 not_found_page = st.Page("views/not_found.py", title=t("addresses.not_found_title"), url_path="not-found", visibility="hidden")
-sections[next(iter(sections))].append(not_found_page)
-all_pages = [item for items in sections.values() for item in items]
+if admin_exists():
+    sections[next(iter(sections))].append(not_found_page)
+    all_pages = [item for items in sections.values() for item in items]
+    navigation: dict[str, list[st.Page]] | list[st.Page] = sections
+else:
+    # A new database: nobody can sign in until the first administrator is made on the server.
+    # Every address (a bookmark, /sign-in) shows how to make one instead of "Page not found".
+    all_pages = [*no_admin_pages([item.url_path for items in sections.values() for item in items]), not_found_page]
+    navigation = all_pages
 answer_unknown_addresses(all_pages, default=next((item for item in all_pages if item._default), all_pages[0]), not_found=not_found_page)
 # Expanded: a collapsed menu ends in Streamlit's English "View N more", which cannot be translated.
-page = st.navigation(sections, expanded=True)
+page = st.navigation(navigation, expanded=True)
 arrived = just_signed_in() and page.url_path in {"sign-in", "password", ""}
 if (arrived or (restored_from_cookie and page.url_path == "")) and landing in pages and pages[landing].url_path != page.url_path:
     st.switch_page(pages[landing])  # before the cookie is written: a switch discards this run's output

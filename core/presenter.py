@@ -91,7 +91,7 @@ def parse_settings(query: Mapping[str, str]) -> PresenterSettings:
         reveal=_flag(query.get("reveal")),
         play=_flag(query.get("play")),
         language=query.get("lang") if query.get("lang") in ("zh", "en") else defaults.language,
-        campaign=int(query["campaign"]) if str(query.get("campaign", "")).isdigit() else None,
+        campaign=parse_id(query.get("campaign")),
         fade=_flag(query.get("fade")),
     )
 

@@ -3,6 +3,7 @@ the expected pace; a cell opens who is still missing. The office sees every unit
 reporter their own row."""
 import streamlit as st
 
+from core.addresses import parse_id
 from core.completion import SEVERITY
 from core.i18n import format_date
 from db.access import PermissionDenied
@@ -69,8 +70,8 @@ if picked and picked != st.session_state.get("coverage_last_pick"):
         st.session_state[UNIT_KEY] = cell.unit.id
         st.session_state[TASK_KEY] = cell.target.id
 params = st.query_params
-if params.get("unit", "").isdigit() and params.get("task", "").isdigit():
-    st.session_state[UNIT_KEY], st.session_state[TASK_KEY] = int(params["unit"]), int(params["task"])
+if parse_id(params.get("unit")) is not None and parse_id(params.get("task")) is not None:
+    st.session_state[UNIT_KEY], st.session_state[TASK_KEY] = parse_id(params["unit"]), parse_id(params["task"])
     params.pop("unit")
     params.pop("task")
 

@@ -27,8 +27,8 @@ if campaign is None:
     st.stop()
 
 # A deactivated unit ranks nowhere, but its address still shows what it did (组织机构 links it).
-requested_unit = st.query_params.get("unit", "")
-if requested_unit.isdigit() and (retired := retired_unit(int(requested_unit))) is not None:
+requested_unit = parse_id(st.query_params.get("unit"))
+if requested_unit is not None and (retired := retired_unit(requested_unit)) is not None:
     show_retired_unit(retired, campaign.id)
     st.stop()
 
@@ -108,7 +108,7 @@ with trend_tab:
     with st.expander(t("board.trend_numbers")):
         show_table(trend_table, key="unit_trend_table")
     download([trend_table], stem=f"{unit_name}-{t('board.tab_trend')}", key="unit_trend_export", notes=[unit_name])
-    st.subheader(t("ledgers.survey_trend", unit=unit_name))
+    st.subheader(t("ledgers.survey_trend", unit=as_text(unit_name)))
     survey_trend(unit_id)
 with records_tab:
     breakdown = board_frames.breakdown_table(board, unit_id, types, lang)

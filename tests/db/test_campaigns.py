@@ -315,7 +315,7 @@ def test_a_closed_campaign_stays_browsable_and_can_be_reopened(closed):
 # --- the next stage -----------------------------------------------------------------------------
 
 
-def test_the_next_campaign_copies_types_and_targets_and_leaves_the_first_unchanged(setup):
+def test_the_next_campaign_copies_types_and_targets_and_leaves_the_first_unchanged(monkeypatch, setup):
     engine, world, actors = setup
     admin = actors["admin"]
     lecture, report, note = _type_ids(engine, "party_lecture", "analysis_report", "reading_note")
@@ -339,6 +339,7 @@ def test_the_next_campaign_copies_types_and_targets_and_leaves_the_first_unchang
             ("party_lecture", D(2027, 6, 30), 2.0), ("analysis_report", D(2027, 12, 31), 1.0),
         ]
         assert session.scalar(select(func.count()).where(CampaignTarget.campaign_id == world.campaign_id)) == 2
+    monkeypatch.setattr("db.records.office_today", lambda: D(2027, 2, 2))  # a day inside the next stage
     saved = _report(world, actors["reporter_a"], engine, occurred_on=D(2027, 2, 1))
     approve_records(admin, [saved.record_id], engine=engine)
     with read_session(engine) as session:

@@ -8,11 +8,10 @@ from sqlalchemy import func, select
 
 from db.access import Actor, ConflictError, ValidationFailed
 from db.accounts import create_user
-from db.engine import read_session, write_session
-from db.models import ActivityRecord, Cadre, Campaign
+from db.engine import read_session
+from db.models import ActivityRecord, Cadre
 from db.record_queries import QueueFilter, review_queue
 from db.records import RepeatedTask, approve_records, return_record, save_record
-from db.targets import default_targets
 from tests.db.world import build_world
 
 DAY = dt.date(2026, 4, 1)
@@ -20,9 +19,7 @@ DAY = dt.date(2026, 4, 1)
 
 @pytest.fixture
 def setup(fresh_engine):
-    world = build_world(fresh_engine)
-    with write_session(fresh_engine) as session:
-        default_targets(session, session.scalar(select(Campaign)))
+    world = build_world(fresh_engine)  # with the campaign's default targets
 
     def user(name, role, unit=None):
         unit_id = world.units[unit] if unit else None

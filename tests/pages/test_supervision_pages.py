@@ -25,7 +25,7 @@ def _demo_cells(demo_engine):
 
 
 def test_the_office_starts_on_its_desk(demo_engine, accounts):
-    at = open_app(accounts["admin"])
+    at = open_app(accounts["admin"], "views/office_home.py")  # where the office lands after signing in
     assert at.title[0].value == "督查工作台"
     cells, lagging = _demo_cells(demo_engine)
     metrics = {metric.label: metric.value for metric in at.metric}
@@ -78,7 +78,7 @@ def test_the_lagging_page_and_the_desk_are_the_offices(accounts):
 
 
 def test_a_reporter_starts_on_their_workbench(demo_engine, accounts):
-    at = open_app(accounts["reporter"])
+    at = open_app(accounts["reporter"], "views/workbench.py")  # where a reporter lands after signing in
     assert at.title[0].value == "我的工作台"
     assert not at.exception
     labels = [metric.label for metric in at.metric]
