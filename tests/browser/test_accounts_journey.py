@@ -1,7 +1,7 @@
 """Going live, the accounts part, as people do it: a new database shows how to make the first
 administrator; the command makes one; the office signs in to the checklist, creates one reporter
 per unit in bulk and downloads the initial passwords; a reporter signs in with a handed-out
-password, must change it and lands on the entry form; disabled by the office, the reporter's open
+password, must change it and lands on their workbench; disabled by the office, the reporter's open
 tab is signed out at its next action."""
 from __future__ import annotations
 
@@ -111,7 +111,7 @@ def test_the_office_hands_out_accounts_and_a_reporter_takes_one_over(new_office:
     reporter.get_by_label("再次输入新密码", exact=True).fill(REPORTER_PASSWORD)
     reporter.get_by_role("button", name="修改密码").click()
     settle(reporter)
-    expect(heading(reporter, "活动填报")).to_be_visible()  # a reporter's work is the entry form
+    expect(heading(reporter, "我的工作台")).to_be_visible()  # a reporter lands on their open items
     no_exception(reporter)
 
     # The office disables the account while the reporter's tab is open: the next click there is

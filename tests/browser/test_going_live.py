@@ -202,9 +202,11 @@ def test_an_office_goes_live_from_an_empty_database(empty_office: Server, new_pa
     reporter.get_by_label("再次输入新密码", exact=True).fill(REPORTER_PASSWORD)
     reporter.get_by_role("button", name="修改密码").click()
     settle(reporter)
-    expect(heading(reporter, "活动填报")).to_be_visible()
+    expect(heading(reporter, "我的工作台")).to_be_visible()  # a reporter lands on their open items
 
     # … and records an activity of the unit.
+    open_page(reporter, base, "/entry")
+    expect(heading(reporter, "活动填报")).to_be_visible()
     choose(reporter, "活动类型", "宣传报道 · 宣传报道", typed="宣传报道")
     reporter.get_by_label("标题 *", exact=True).fill("东湖区创先争优活动动员部署会召开")
     choose(reporter, "刊发平台 *", "《组工动态》", typed="组工动态")

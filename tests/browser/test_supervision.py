@@ -68,7 +68,7 @@ def test_the_office_follows_up_a_lagging_unit(app_server, new_page) -> None:
     expect(heading(page, "完成情况一览")).to_be_visible()
     expect(main.get_by_test_id("stDataFrame")).to_have_count(1)
     expect(page.get_by_role("combobox", name="单位", exact=True)).to_have_value(unit)
-    expect(page.get_by_role("combobox", name="必选任务", exact=True)).to_have_value("讲党课")
+    expect(page.get_by_role("combobox", name="必做任务", exact=True)).to_have_value("讲党课")
     expect(main).to_contain_text("逾期未完成")
     for name in principals:
         expect(main).to_contain_text(name)

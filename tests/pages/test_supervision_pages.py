@@ -82,7 +82,7 @@ def test_a_reporter_starts_on_their_workbench(demo_engine, accounts):
     assert at.title[0].value == "我的工作台"
     assert not at.exception
     labels = [metric.label for metric in at.metric]
-    assert labels == ["落后的必选任务", "被退回的记录", "草稿"]
+    assert labels == ["落后的必做任务", "被退回的记录", "草稿"]
 
 
 def test_the_workbench_is_for_reporters(accounts):
