@@ -5,7 +5,6 @@ import json
 import logging
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, translate
 from core.session_tokens import SESSION_HOURS
@@ -118,4 +117,10 @@ def write_session_cookie() -> None:
         return
     age = SESSION_HOURS * 3600 if token else 0
     cookie = json.dumps(f"{SESSION_COOKIE}={token}; path=/; max-age={age}; SameSite=Strict")
-    components.html(f"<script>window.parent.document.cookie = {cookie};</script>", height=0)
+    # st.html runs the script in the page itself (the first components API, past its announced removal,
+    # needed an iframe reaching into its parent). Secure whenever the page came over HTTPS. The
+    # cookie cannot be HttpOnly: the app answers no HTTP request of its own (README, Security).
+    st.html(
+        f"<script>document.cookie = {cookie} + (location.protocol === 'https:' ? '; Secure' : '');</script>",
+        unsafe_allow_javascript=True,
+    )

@@ -214,6 +214,7 @@ def test_sign_in_survives_a_reload_and_signing_out_ends_it(app_url: str, new_pag
     expect(heading(page, "活动填报")).to_be_visible()
     copied = [cookie for cookie in page.context.cookies() if cookie["name"] == "eb_session"]
     assert copied, "signing in sets the session cookie"
+    assert copied[0]["sameSite"] == "Strict" and copied[0]["path"] == "/"
 
     sidebar(page).get_by_role("button", name="退出登录").click()
     settle(page)
