@@ -122,8 +122,13 @@ def test_a_cadres_suggestion_is_answered_adopted_seen_and_counted(app_server, ne
     assert after == pytest.approx(before + bonus)
 
 
-def test_a_problem_past_its_due_date_is_red_in_the_ledger(app_server, new_page) -> None:
+def test_a_problem_past_its_due_date_is_red_in_the_ledger_and_counted_on_the_start_page(app_server, new_page) -> None:
     base = app_server.url
+    office = new_page()
+    sign_in(office, base, "admin")
+    open_page(office, base, "/office")
+    expect(heading(office, "督查工作台")).to_be_visible()
+    overdue_before = int(number(metric_value(office, "逾期未解决问题")))
     engine = create_engine(app_server.database_url)
     [(unit_id,)] = _query(app_server.database_url, "SELECT id FROM unit WHERE code = 'district-001'")
     today = office_today()
@@ -153,3 +158,8 @@ def test_a_problem_past_its_due_date_is_red_in_the_ledger(app_server, new_page) 
     assert red > green + 10 and red > blue + 10, colour  # the alert is drawn in red (a pale red ground)
     no_exception(page)
     screenshot(page, "63-problem-overdue")
+
+    # The office's start page counts it among the problems past their due date.
+    open_page(office, base, "/office")
+    assert int(number(metric_value(office, "逾期未解决问题"))) == overdue_before + 1
+    no_exception(office)
