@@ -17,6 +17,8 @@ from db.people import (
     units_and_branches,
     update_cadre,
 )
+from ui.board_frames import Column, Table
+from ui.export import XLSX_MIME, file_name, workbook_bytes
 from ui.refusals import show_refusal
 from ui.state import current_actor, language, localized, t
 
@@ -76,22 +78,41 @@ if st.session_state.get("people_criteria") != criteria:
     st.session_state["people_criteria"], st.session_state[PAGE] = criteria, 0
 found = search_people(actor, unit_id=unit_filter, query=query, include_inactive=include_inactive, page=st.session_state.get(PAGE, 0))
 
+ROSTER_COLUMNS = ("name", "code", "unit", "branch", "position", "birth_year", "leader", "principal", "status")
+
+
+def roster_frame(rows: list) -> pd.DataFrame:  # noqa: ANN001 - db.people rows
+    """The roster as shown, keyed by column (the Excel download uses the same frame)."""
+    return pd.DataFrame({
+        "name": [row.name for row in rows],
+        "code": [row.code or "" for row in rows],
+        "unit": [localized({"name_zh": row.unit_name_zh, "name_en": row.unit_name_en}) for row in rows],
+        "branch": [row.branch_name or "" for row in rows],
+        "position": [row.position for row in rows],
+        "birth_year": [str(row.birth_year) if row.birth_year else "" for row in rows],
+        "leader": [yes_no(row.is_leader) for row in rows],
+        "principal": [yes_no(row.is_principal) for row in rows],
+        "status": [t("people.active" if row.active else "people.inactive") for row in rows],
+    }, columns=list(ROSTER_COLUMNS))
+
+
 if not found.rows:
     st.info(t("people.none_found" if query.strip() else "people.empty"), icon=":material/info:")
 else:
+    columns = [Column(key, t(f"people.column.{key}"), "text") for key in ROSTER_COLUMNS]
     st.dataframe(
-        pd.DataFrame({
-            t("people.column.name"): [row.name for row in found.rows],
-            t("people.column.code"): [row.code or "" for row in found.rows],
-            t("people.column.unit"): [localized({"name_zh": row.unit_name_zh, "name_en": row.unit_name_en}) for row in found.rows],
-            t("people.column.branch"): [row.branch_name or "" for row in found.rows],
-            t("people.column.position"): [row.position for row in found.rows],
-            t("people.column.birth_year"): [str(row.birth_year) if row.birth_year else "" for row in found.rows],
-            t("people.column.leader"): [yes_no(row.is_leader) for row in found.rows],
-            t("people.column.principal"): [yes_no(row.is_principal) for row in found.rows],
-            t("people.column.status"): [t("people.active" if row.active else "people.inactive") for row in found.rows],
-        }),
+        roster_frame(found.rows).rename(columns={column.key: column.header for column in columns}),
         hide_index=True, width="stretch", height=min(35 * (len(found.rows) + 1) + 3, 420),
+    )
+
+    def everyone_found() -> list[Table]:
+        """Every person the search finds, not only this page (built when the button is clicked)."""
+        every = search_people(actor, unit_id=unit_filter, query=query, include_inactive=include_inactive, page_size=max(found.total, 1))
+        return [Table(roster_frame(every.rows), columns, t("people.title"))]
+
+    st.download_button(
+        t("board.export"), data=lambda: workbook_bytes(everyone_found(), language=lang), file_name=file_name(t("people.title")),
+        mime=XLSX_MIME, icon=":material/download:", key="people_export", on_click="ignore",
     )
 pager = st.columns([1, 3, 1])
 if pager[0].button(t("people.previous"), icon=":material/chevron_left:", disabled=found.page == 0):

@@ -79,6 +79,7 @@ def test_the_office_adds_and_moves_a_person_and_sees_the_history(accounts, demo_
     at = open_app(accounts["admin"], "views/people_roster.py")
     assert at.title[0].value == "干部名册"
     assert "共" in page_texts(at)
+    assert "导出 Excel" in [button.proto.label for button in at.get("download_button")]  # every person found, not one page
     form = f"people_add_{_fresh(at, 'people_forms')}"
     at.selectbox(key=f"zh_people_add_unit_{_fresh(at, 'people_forms')}").set_value(units["东湖区委组织部"]).run()
     button_labelled(at, "添加").click().run()
