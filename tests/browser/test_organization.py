@@ -50,7 +50,8 @@ def _tab(page: Page, name: str) -> None:
 def _leaderboard_units(page: Page, base: str) -> list[str]:
     open_page(page, base, "/")
     expect(heading(page, "单位排行")).to_be_visible()
-    return [row[-7] for row in table_rows(_main(page).get_by_test_id("stDataFrame").first)]
+    # [名次, 单位, 人数, 积分, 人均积分, 完成率, 公信度与满意度, 综合指数, 变化]: the unit is eighth from the end.
+    return [row[-8] for row in table_rows(_main(page).get_by_test_id("stDataFrame").first)]
 
 
 def _parent_code(database_url: str, code: str) -> str | None:

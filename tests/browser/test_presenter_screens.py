@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from core.clock import office_today
+from db.account_admin import create_or_reset_admin
 from db.bootstrap import ensure_base_data
 from db.engine import get_engine, write_session
 from db.models import ActivityRecord, ActivityType, Branch, Cadre, Campaign, ComparisonGroup, StudyRecord, Unit
@@ -52,6 +53,9 @@ def build_wide_group(database_url: str) -> None:
     week and last week (so ranks move), analysis reports (completion) and featured notes."""
     engine = get_engine(database_url)
     ensure_base_data(engine)
+    # An office's own database has an administrator (without one every address explains how to
+    # make one instead of showing the app).
+    create_or_reset_admin("office-wide", "presenter wide screen office 2026", rounds=4, engine=engine)
     today = office_today()
     with write_session(engine) as session:
         types = dict(session.execute(select(ActivityType.code, ActivityType.id)).all())
