@@ -76,6 +76,9 @@ def _checklist_link(page: Page, base: str, label: str) -> None:
 
 
 def _download(page: Page, button: str, target: Path) -> Path:
+    # As a person does, wait for the page to finish drawing: a deferred download clicked while the
+    # page reruns was lost once in a loaded CI run (see the closing note of 2026-11-30).
+    settle(page)
     with page.expect_download() as download:
         _main(page).get_by_role("button", name=button, exact=True).click()
     download.value.save_as(target)
