@@ -279,8 +279,11 @@ def save_unit(
             raise ValidationFailed([("unit_id", "organization.not_found", {})])
         if values["code"] and session.scalar(select(Unit.id).where(Unit.code == values["code"], Unit.id != (unit_id or 0))):
             problems.append(("code", "organization.code_taken", {"code": values["code"]}))
-        if group_id is not None and session.get(ComparisonGroup, group_id) is None:
+        group = session.get(ComparisonGroup, group_id) if group_id is not None else None
+        if group_id is not None and group is None:
             problems.append(("group_id", "organization.not_found", {}))
+        elif group is not None and not group.active and (unit is None or unit.group_id != group_id):
+            problems.append(("group_id", "organization.group_inactive", {"name": group.name_zh}))
         if parent_id is not None:
             if unit_id is not None and (parent_id == unit_id or parent_id in _descendants(session, unit_id)):
                 problems.append(("parent_id", "organization.parent_is_descendant", {"code": values["code"]}))
