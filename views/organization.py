@@ -226,9 +226,9 @@ with groups_tab:
                 done(t("organization.group_created", name=as_text(name_zh.strip())))
     if group_rows:
         with edit_col:
-            by_id = {g["id"]: g for g in group_rows}
-            picked = st.selectbox(t("organization.pick_group"), list(by_id), format_func=lambda g: localized(by_id[g]), key=f"{lang}_organization_pick_group")
-            group = by_id[picked]
+            groups_by_id = {g["id"]: g for g in group_rows}  # its own name: the branches tab below rebinds by_id
+            picked = st.selectbox(t("organization.pick_group"), list(groups_by_id), format_func=lambda g: localized(groups_by_id[g]), key=f"{lang}_organization_pick_group")
+            group = groups_by_id[picked]
             with st.form(f"organization_edit_group_{picked}", border=True):
                 st.subheader(t("organization.edit_group"))
                 code = st.text_input(t("organization.field.code"), value=group["code"], max_chars=40, help=t("organization.group_code_help"), key=f"org_edit_group_{picked}_{fresh}_code")
