@@ -85,17 +85,17 @@ def test_the_office_deactivates_an_empty_group_but_not_one_with_units_and_saves_
     at = open_app(accounts["admin"], "views/organization.py")
 
     at.selectbox(key="zh_organization_pick_group").set_value(busy_id).run()
-    button_labelled(at, "停用该比较组").click().run()
-    assert f"“{busy_name}”还有" in page_texts(at) and "个在用单位" in page_texts(at)
+    button_labelled(at, "停用这个比较组").click().run()
+    assert f"“{busy_name}”还有" in page_texts(at) and "个启用的单位" in page_texts(at)
 
     at.selectbox(key="zh_organization_pick_group").set_value(group_id).run()
-    button_labelled(at, "停用该比较组").click().run()
-    assert "比较组“页面测试组”已停用。" in page_texts(at)
+    button_labelled(at, "停用这个比较组").click().run()
+    assert "已停用比较组“页面测试组”。" in page_texts(at)
     with read_session(demo_engine) as session:
         assert session.get(ComparisonGroup, group_id).active is False
     assert group_id not in at.selectbox(key=f"zh_org_new_unit_{_fresh(at, 'organization_forms')}_group_id").options
-    button_labelled(at, "重新启用该比较组").click().run()
-    assert "比较组“页面测试组”已重新启用。" in page_texts(at)
+    button_labelled(at, "恢复这个比较组").click().run()
+    assert "已恢复比较组“页面测试组”。" in page_texts(at)
 
     # Both grids read back what they show: saved unchanged, every row passes the forms' checks.
     with read_session(demo_engine) as session:
