@@ -215,6 +215,12 @@ def _save_grid(rows: list[dict[str, Any]], write_row: Any, engine: Engine | None
     return created, updated
 
 
+def _wants_active(row: dict[str, Any]) -> bool:
+    """A grid row's Active box; a new row left blank is active, like a new group or branch."""
+    value = row.get("active")
+    return True if value is None else bool(value)
+
+
 def group_grid_rows(actor: Actor | None, *, engine: Engine | None = None) -> list[dict[str, Any]]:
     """Every comparison group, active or not, as the groups grid shows it."""
     return [{key: g[key] for key in ("id", "code", "name_zh", "name_en", "sort_order", "active")} for g in groups(actor, engine=engine)]
@@ -228,7 +234,7 @@ def save_group_grid(actor: Actor | None, rows: list[dict[str, Any]], *, engine: 
     def write(session: Session, row: dict[str, Any]) -> bool:
         group_id = int(row["id"]) if row.get("id") is not None else None
         ident = _write_group(session, actor, row, group_id)
-        _set_group_active(session, actor, ident, row.get("active") is not False)
+        _set_group_active(session, actor, ident, _wants_active(row))
         return group_id is None
 
     return _save_grid(rows, write, engine)
@@ -469,7 +475,7 @@ def save_branch_grid(actor: Actor | None, unit_id: int, rows: list[dict[str, Any
         parent = str(row.get("parent") or "").strip()
         parent_id = session.scalar(select(Branch.id).where(Branch.unit_id == unit_id, Branch.name == parent)) if parent else None
         ident = _write_branch(session, actor, unit_id, {"name": row.get("name"), "kind": row.get("kind"), "parent_id": parent_id}, branch_id)
-        _set_branch_active(session, actor, ident, row.get("active") is not False)
+        _set_branch_active(session, actor, ident, _wants_active(row))
         return branch_id is None
 
     return _save_grid(rows, write, engine)
