@@ -5,7 +5,9 @@ accounts point at units and branches: a unit that closes is deactivated, which t
 board (they read active units only) while its records and its unit page stay readable.
 
 The editable grid is checked and written by the unit list import's own functions
-(db.roster_imports), so the two can never disagree about what a valid unit is.
+(db.roster_imports), so the two can never disagree about what a valid unit is. The groups and
+branches grids check and write each row with the forms' own functions (_write_group, _write_branch)
+in one transaction, so a grid saves all or nothing and by the forms' rules.
 """
 from __future__ import annotations
 
