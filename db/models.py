@@ -25,6 +25,7 @@ from sqlalchemy import (
     event,
     false,
     inspect,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
@@ -52,6 +53,8 @@ class ComparisonGroup(Base):
     name_zh: Mapped[str] = mapped_column(String(80))
     name_en: Mapped[str] = mapped_column(String(120))
     sort_order: Mapped[int] = mapped_column(default=0)
+    # A deactivated group leaves every choice of groups; its units (all inactive) keep their history.
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Unit(Base):

@@ -5,7 +5,9 @@ accounts point at units and branches: a unit that closes is deactivated, which t
 board (they read active units only) while its records and its unit page stay readable.
 
 The editable grid is checked and written by the unit list import's own functions
-(db.roster_imports), so the two can never disagree about what a valid unit is.
+(db.roster_imports), so the two can never disagree about what a valid unit is. The groups and
+branches grids check and write each row with the forms' own functions (_write_group, _write_branch)
+in one transaction, so a grid saves all or nothing and by the forms' rules.
 """
 from __future__ import annotations
 
@@ -95,7 +97,8 @@ def groups(actor: Actor | None, *, engine: Engine | None = None) -> list[dict[st
     with read_session(engine) as session:
         counts = dict(session.execute(select(Unit.group_id, func.count()).where(Unit.active.is_(True)).group_by(Unit.group_id)).all())
         return [
-            {"id": g.id, "code": g.code, "name_zh": g.name_zh, "name_en": g.name_en, "sort_order": g.sort_order, "units": counts.get(g.id, 0)}
+            {"id": g.id, "code": g.code, "name_zh": g.name_zh, "name_en": g.name_en, "sort_order": g.sort_order, "active": g.active,
+             "units": counts.get(g.id, 0)}
             for g in session.scalars(select(ComparisonGroup).order_by(ComparisonGroup.sort_order, ComparisonGroup.id))
         ]
 
@@ -120,6 +123,37 @@ def branches(actor: Actor | None, unit_id: int, *, engine: Engine | None = None)
 # --- comparison groups --------------------------------------------------------------------------
 
 
+def _write_group(session: Session, actor: Actor, values: dict[str, Any], group_id: int | None) -> int:
+    """Check and write one group (the form and every grid row): codes and Chinese names are unique."""
+    problems: list[tuple[str, str, dict]] = []
+    code = str(values.get("code") or "").strip()
+    if not GROUP_CODE.match(code):
+        problems.append(("code", "organization.bad_group_code", {}))
+    names = _required_text({"name_zh": values.get("name_zh"), "name_en": values.get("name_en")}, ("name_zh", "name_en"), problems)
+    taken = session.scalar(select(ComparisonGroup.id).where(ComparisonGroup.code == code, ComparisonGroup.id != (group_id or 0)))
+    if taken:
+        problems.append(("code", "organization.code_taken", {"code": code}))
+    taken_name = session.scalar(select(ComparisonGroup.id).where(ComparisonGroup.name_zh == names["name_zh"], ComparisonGroup.id != (group_id or 0)))
+    if names["name_zh"] and taken_name:
+        # The unit list names groups by their Chinese name: two alike could not be told apart.
+        problems.append(("name_zh", "organization.group_name_taken", {"name": names["name_zh"]}))
+    if problems:
+        raise ValidationFailed(problems)
+    group = session.get(ComparisonGroup, group_id) if group_id else ComparisonGroup(active=True)
+    if group is None:
+        raise ValidationFailed([("group_id", "organization.not_found", {})])
+    before = {"code": group.code, "name_zh": group.name_zh, "name_en": group.name_en, "sort_order": group.sort_order}
+    group.code, group.name_zh, group.name_en = code, names["name_zh"], names["name_en"] or names["name_zh"]
+    group.sort_order = int(values.get("sort_order") or 0)
+    session.add(group)
+    session.flush()
+    after = {key: getattr(group, key) for key in before}
+    if before != after:
+        audit(session, actor, "group.update" if group_id else "group.create", "comparison_group", group.id,
+              {"before": before if group_id else None, "after": after})
+    return group.id
+
+
 def save_group(
     actor: Actor | None,
     *,
@@ -132,32 +166,80 @@ def save_group(
 ) -> int:
     """Create a comparison group (group_id None) or rename / reorder one; codes are unique."""
     actor = require_admin(actor)
-    problems: list[tuple[str, str, dict]] = []
-    code = (code or "").strip()
-    if not GROUP_CODE.match(code):
-        problems.append(("code", "organization.bad_group_code", {}))
-    names = _required_text({"name_zh": name_zh, "name_en": name_en}, ("name_zh", "name_en"), problems)
     with write_session(engine) as session:
-        taken = session.scalar(select(ComparisonGroup.id).where(ComparisonGroup.code == code, ComparisonGroup.id != (group_id or 0)))
-        if taken:
-            problems.append(("code", "organization.code_taken", {"code": code}))
-        taken_name = session.scalar(select(ComparisonGroup.id).where(ComparisonGroup.name_zh == names["name_zh"], ComparisonGroup.id != (group_id or 0)))
-        if names["name_zh"] and taken_name:
-            # The unit list names groups by their Chinese name: two alike could not be told apart.
-            problems.append(("name_zh", "organization.group_name_taken", {"name": names["name_zh"]}))
+        return _write_group(session, actor, {"code": code, "name_zh": name_zh, "name_en": name_en, "sort_order": sort_order}, group_id)
+
+
+def _set_group_active(session: Session, actor: Actor, group_id: int, active: bool) -> None:
+    group = session.get(ComparisonGroup, group_id)
+    if group is None:
+        raise ValidationFailed([("group_id", "organization.not_found", {})])
+    if group.active == active:
+        return
+    if not active:
+        members = session.scalar(select(func.count()).select_from(Unit).where(Unit.group_id == group_id, Unit.active.is_(True)))
+        if members:
+            # Its units would rank in a group no board shows: the office moves or closes them first.
+            raise ValidationFailed([("active", "organization.group_has_units", {"name": group.name_zh, "count": members})])
+    group.active = active
+    audit(session, actor, "group.activate" if active else "group.deactivate", "comparison_group", group.id,
+          {"before": {"active": not active}, "after": {"active": active}})
+
+
+def set_group_active(actor: Actor | None, group_id: int, active: bool, *, engine: Engine | None = None) -> None:
+    """Deactivate a comparison group (it leaves every choice of groups; its units and history stay)
+    or reactivate it. Refused while active units still rank in it."""
+    actor = require_admin(actor)
+    with write_session(engine) as session:
+        _set_group_active(session, actor, group_id, active)
+
+
+def _save_grid(rows: list[dict[str, Any]], write_row: Any, engine: Engine | None) -> tuple[int, int]:
+    """Write every row with `write_row(session, row)` (True when it created) in one transaction:
+    all or nothing. Problems come back together, each with its row number counted from 1."""
+    if len(rows) > MAX_ROWS:
+        raise ImportRejected([CellProblem(None, None, "imports.too_many_rows", {"actual": f"{len(rows):,}", "max": f"{MAX_ROWS:,}"})])
+    problems: list[CellProblem] = []
+    created = updated = 0
+    with write_session(engine) as session:
+        for number, row in enumerate(rows, start=1):
+            # Each row is checked before it is written, so a refused row leaves nothing half-done;
+            # the later rows are still checked (against the earlier ones) and the whole lot rolls back.
+            try:
+                if write_row(session, row):
+                    created += 1
+                else:
+                    updated += 1
+            except ValidationFailed as failed:
+                problems.extend(CellProblem(number, field, key, params) for field, key, params in failed.problems)
         if problems:
-            raise ValidationFailed(problems)
-        group = session.get(ComparisonGroup, group_id) if group_id else ComparisonGroup()
-        if group is None:
-            raise ValidationFailed([("group_id", "organization.not_found", {})])
-        before = {"code": group.code, "name_zh": group.name_zh, "name_en": group.name_en, "sort_order": group.sort_order}
-        group.code, group.name_zh, group.name_en, group.sort_order = code, names["name_zh"], names["name_en"] or names["name_zh"], sort_order
-        session.add(group)
-        session.flush()
-        after = {key: getattr(group, key) for key in before}
-        audit(session, actor, "group.update" if group_id else "group.create", "comparison_group", group.id,
-              {"before": before if group_id else None, "after": after})
-        return group.id
+            raise ImportRejected(problems)
+    return created, updated
+
+
+def _wants_active(row: dict[str, Any]) -> bool:
+    """A grid row's Active box; a new row left blank is active, like a new group or branch."""
+    value = row.get("active")
+    return True if value is None else bool(value)
+
+
+def group_grid_rows(actor: Actor | None, *, engine: Engine | None = None) -> list[dict[str, Any]]:
+    """Every comparison group, active or not, as the groups grid shows it."""
+    return [{key: g[key] for key in ("id", "code", "name_zh", "name_en", "sort_order", "active")} for g in groups(actor, engine=engine)]
+
+
+def save_group_grid(actor: Actor | None, rows: list[dict[str, Any]], *, engine: Engine | None = None) -> tuple[int, int]:
+    """Save the groups grid (rows with an id change that group, rows without create one), each row
+    checked like the form; all or nothing. Returns (created, updated); raises ImportRejected."""
+    actor = require_admin(actor)
+
+    def write(session: Session, row: dict[str, Any]) -> bool:
+        group_id = int(row["id"]) if row.get("id") is not None else None
+        ident = _write_group(session, actor, row, group_id)
+        _set_group_active(session, actor, ident, _wants_active(row))
+        return group_id is None
+
+    return _save_grid(rows, write, engine)
 
 
 # --- units --------------------------------------------------------------------------------------
@@ -205,8 +287,11 @@ def save_unit(
             raise ValidationFailed([("unit_id", "organization.not_found", {})])
         if values["code"] and session.scalar(select(Unit.id).where(Unit.code == values["code"], Unit.id != (unit_id or 0))):
             problems.append(("code", "organization.code_taken", {"code": values["code"]}))
-        if group_id is not None and session.get(ComparisonGroup, group_id) is None:
+        group = session.get(ComparisonGroup, group_id) if group_id is not None else None
+        if group_id is not None and group is None:
             problems.append(("group_id", "organization.not_found", {}))
+        elif group is not None and not group.active and (unit is None or unit.group_id != group_id):
+            problems.append(("group_id", "organization.group_inactive", {"name": group.name_zh}))
         if parent_id is not None:
             if unit_id is not None and (parent_id == unit_id or parent_id in _descendants(session, unit_id)):
                 problems.append(("parent_id", "organization.parent_is_descendant", {"code": values["code"]}))
@@ -306,6 +391,43 @@ def save_unit_grid(actor: Actor | None, rows: list[dict[str, Any]], *, engine: E
 # --- branches and party groups ------------------------------------------------------------------
 
 
+def _write_branch(session: Session, actor: Actor, unit_id: int, values: dict[str, Any], branch_id: int | None) -> int:
+    """Check and write one branch or party group (the form and every grid row)."""
+    problems: list[tuple[str, str, dict]] = []
+    cleaned = _required_text({"name": values.get("name")}, ("name",), problems)
+    kind, parent_id = values.get("kind"), values.get("parent_id")
+    if kind not in BRANCH_KINDS:
+        problems.append(("kind", "validation.bad_choice", {"choices": "、".join(BRANCH_KINDS)}))
+    branch = session.get(Branch, branch_id) if branch_id else None
+    if branch_id and (branch is None or branch.unit_id != unit_id):
+        raise ValidationFailed([("branch_id", "organization.not_found", {})])
+    if session.get(Unit, unit_id) is None:
+        raise ValidationFailed([("unit_id", "organization.not_found", {})])
+    if cleaned["name"] and session.scalar(select(Branch.id).where(Branch.unit_id == unit_id, Branch.name == cleaned["name"], Branch.id != (branch_id or 0))):
+        problems.append(("name", "organization.branch_name_taken", {"name": cleaned["name"]}))
+    if kind == "group":
+        parent = session.get(Branch, parent_id) if parent_id else None
+        if parent is None or parent.unit_id != unit_id or parent.kind != "branch" or parent.id == branch_id:
+            problems.append(("parent_id", "organization.group_needs_branch", {}))
+    else:
+        parent_id = None
+        if branch is not None and branch.kind == "group" and session.scalar(select(func.count()).select_from(Branch).where(Branch.parent_id == branch.id)):
+            problems.append(("kind", "organization.branch_has_groups", {}))
+    if problems:
+        raise ValidationFailed(problems)
+    before = {"name": branch.name, "kind": branch.kind, "parent_id": branch.parent_id} if branch else None
+    if branch is None:
+        branch = Branch(unit_id=unit_id, active=True)
+        session.add(branch)
+    branch.name, branch.kind, branch.parent_id = cleaned["name"], kind, parent_id
+    session.flush()
+    after = {"name": branch.name, "kind": branch.kind, "parent_id": branch.parent_id}
+    if before != after:
+        audit(session, actor, "branch.update" if before else "branch.create", "branch", branch.id,
+              {"unit_id": unit_id, "before": before, "after": after})
+    return branch.id
+
+
 def save_branch(
     actor: Actor | None,
     *,
@@ -318,50 +440,44 @@ def save_branch(
 ) -> int:
     """Create or rename a 党支部 or a 党小组 (a party group belongs to a branch of the same unit)."""
     actor = require_admin(actor)
-    problems: list[tuple[str, str, dict]] = []
-    values = _required_text({"name": name}, ("name",), problems)
-    if kind not in BRANCH_KINDS:
-        problems.append(("kind", "validation.bad_choice", {"choices": "、".join(BRANCH_KINDS)}))
     with write_session(engine) as session:
-        branch = session.get(Branch, branch_id) if branch_id else None
-        if branch_id and (branch is None or branch.unit_id != unit_id):
-            raise ValidationFailed([("branch_id", "organization.not_found", {})])
-        if session.get(Unit, unit_id) is None:
-            raise ValidationFailed([("unit_id", "organization.not_found", {})])
-        if values["name"] and session.scalar(select(Branch.id).where(Branch.unit_id == unit_id, Branch.name == values["name"], Branch.id != (branch_id or 0))):
-            problems.append(("name", "organization.branch_name_taken", {"name": values["name"]}))
-        if kind == "group":
-            parent = session.get(Branch, parent_id) if parent_id else None
-            if parent is None or parent.unit_id != unit_id or parent.kind != "branch" or parent.id == branch_id:
-                problems.append(("parent_id", "organization.group_needs_branch", {}))
-        else:
-            parent_id = None
-            if branch is not None and branch.kind == "group" and session.scalar(select(func.count()).select_from(Branch).where(Branch.parent_id == branch.id)):
-                problems.append(("kind", "organization.branch_has_groups", {}))
-        if problems:
-            raise ValidationFailed(problems)
-        before = {"name": branch.name, "kind": branch.kind, "parent_id": branch.parent_id} if branch else None
-        if branch is None:
-            branch = Branch(unit_id=unit_id, active=True)
-            session.add(branch)
-        branch.name, branch.kind, branch.parent_id = values["name"], kind, parent_id
-        session.flush()
-        after = {"name": branch.name, "kind": branch.kind, "parent_id": branch.parent_id}
-        if before != after:
-            audit(session, actor, "branch.update" if before else "branch.create", "branch", branch.id,
-                  {"unit_id": unit_id, "before": before, "after": after})
-        return branch.id
+        return _write_branch(session, actor, unit_id, {"name": name, "kind": kind, "parent_id": parent_id}, branch_id)
+
+
+def _set_branch_active(session: Session, actor: Actor, branch_id: int, active: bool) -> None:
+    branch = session.get(Branch, branch_id)
+    if branch is None:
+        raise ValidationFailed([("branch_id", "organization.not_found", {})])
+    if branch.active == active:
+        return
+    branch.active = active
+    audit(session, actor, "branch.activate" if active else "branch.deactivate", "branch", branch.id,
+          {"unit_id": branch.unit_id, "before": {"active": not active}, "after": {"active": active}})
 
 
 def set_branch_active(actor: Actor | None, branch_id: int, active: bool, *, engine: Engine | None = None) -> None:
     """Deactivate a branch or party group (it is no longer offered or counted) or reactivate it."""
     actor = require_admin(actor)
     with write_session(engine) as session:
-        branch = session.get(Branch, branch_id)
-        if branch is None:
-            raise ValidationFailed([("branch_id", "organization.not_found", {})])
-        if branch.active == active:
-            return
-        branch.active = active
-        audit(session, actor, "branch.activate" if active else "branch.deactivate", "branch", branch.id,
-              {"unit_id": branch.unit_id, "before": {"active": not active}, "after": {"active": active}})
+        _set_branch_active(session, actor, branch_id, active)
+
+
+def branch_grid_rows(actor: Actor | None, unit_id: int, *, engine: Engine | None = None) -> list[dict[str, Any]]:
+    """A unit's branches and party groups as the grid shows them: the parent by its name."""
+    return [{key: row[key] for key in ("id", "name", "kind", "parent", "active")} for row in branches(actor, unit_id, engine=engine)]
+
+
+def save_branch_grid(actor: Actor | None, unit_id: int, rows: list[dict[str, Any]], *, engine: Engine | None = None) -> tuple[int, int]:
+    """Save a unit's branches grid, each row checked like the form, all or nothing. A party group
+    names its branch (a row above it, or one saved before). Returns (created, updated)."""
+    actor = require_admin(actor)
+
+    def write(session: Session, row: dict[str, Any]) -> bool:
+        branch_id = int(row["id"]) if row.get("id") is not None else None
+        parent = str(row.get("parent") or "").strip()
+        parent_id = session.scalar(select(Branch.id).where(Branch.unit_id == unit_id, Branch.name == parent)) if parent else None
+        ident = _write_branch(session, actor, unit_id, {"name": row.get("name"), "kind": row.get("kind"), "parent_id": parent_id}, branch_id)
+        _set_branch_active(session, actor, ident, _wants_active(row))
+        return branch_id is None
+
+    return _save_grid(rows, write, engine)

@@ -19,11 +19,10 @@ from db.models import (
     ActivityRecord,
     ActivityType,
     Cadre,
-    ComparisonGroup,
     PresenterSnapshot,
     Problem,
 )
-from db.reference import CampaignInfo
+from db.reference import CampaignInfo, active_groups
 
 CLIMBERS_SHOWN = 6
 SNAPSHOT_NAME_MAX = 120
@@ -54,7 +53,7 @@ def _groups(engine: Engine | None, codes: tuple[str, ...]) -> tuple[list[dict[st
     replaced by another group the audience would take for the one asked for.
     """
     with read_session(engine) as session:
-        groups = session.scalars(select(ComparisonGroup).order_by(ComparisonGroup.sort_order)).all()
+        groups = active_groups(session)
     by_code = {group.code: group for group in groups}
     chosen = [by_code[code] for code in codes if code in by_code] if codes else list(groups[:1])
     unknown = [code for code in codes if code not in by_code]
@@ -80,9 +79,10 @@ def climbers(campaign: CampaignInfo, today: dt.date, engine: Engine | None = Non
     week = period_range("week", today, campaign.start_date, campaign.end_date)
     rows: list[dict[str, Any]] = []
     with read_session(engine) as session:
-        group_ids = session.scalars(select(ComparisonGroup.id).order_by(ComparisonGroup.sort_order)).all()
-        names = dict(session.execute(select(ComparisonGroup.id, ComparisonGroup.name_zh)).all())
-        names_en = dict(session.execute(select(ComparisonGroup.id, ComparisonGroup.name_en)).all())
+        shown = active_groups(session)
+        group_ids = [group.id for group in shown]
+        names = {group.id: group.name_zh for group in shown}
+        names_en = {group.id: group.name_en for group in shown}
     for group_id in group_ids:
         for row in group_board(campaign, group_id, week, "points", engine):
             if row["change"]:

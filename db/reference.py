@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from db.access import Actor, PermissionDenied
 from db.engine import read_session
@@ -30,9 +31,17 @@ def campaign(engine: Engine | None = None) -> CampaignInfo | None:
         return CampaignInfo(found.id, found.name_zh, found.name_en, found.start_date, found.end_date)
 
 
+def active_groups(session: Session) -> list[ComparisonGroup]:
+    """The groups units are ranked in, in the office's order: every choice of groups reads these,
+    so a deactivated group leaves the boards, the presenter and the filters at once."""
+    return list(session.scalars(
+        select(ComparisonGroup).where(ComparisonGroup.active.is_(True)).order_by(ComparisonGroup.sort_order, ComparisonGroup.id)
+    ))
+
+
 def groups(engine: Engine | None = None) -> list[dict[str, Any]]:
     with read_session(engine) as session:
-        rows = session.scalars(select(ComparisonGroup).order_by(ComparisonGroup.sort_order)).all()
+        rows = active_groups(session)
         return [{"id": g.id, "code": g.code, "name_zh": g.name_zh, "name_en": g.name_en} for g in rows]
 
 

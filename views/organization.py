@@ -7,19 +7,25 @@ import pandas as pd
 import streamlit as st
 
 from core.excel import MAX_ROWS
+from core.import_rules import Column
 from core.safe_text import as_text
 from db.access import PermissionDenied, ValidationFailed
 from db.imports import ImportRejected
 from db.organization import (
     BRANCH_KINDS,
     KINDS,
+    branch_grid_rows,
     branches,
+    group_grid_rows,
     groups,
     save_branch,
+    save_branch_grid,
     save_group,
+    save_group_grid,
     save_unit,
     save_unit_grid,
     set_branch_active,
+    set_group_active,
     set_unit_active,
     unit_grid_rows,
     unit_tree,
@@ -54,10 +60,22 @@ def refused(error: ValidationFailed | PermissionDenied) -> None:
     show_refusal(error, "organization.field")
 
 
+def grid_columns(*keys: str) -> list[Column]:
+    """The grid's columns named in the interface language, for the problems table."""
+    return [Column(key, t(f"organization.field.{key}"), t(f"organization.field.{key}"), "text") for key in keys]
+
+
+def edited_rows(edited: pd.DataFrame) -> list[dict]:
+    """The grid's rows as plain values, blank cells as None."""
+    return [{key: (None if pd.isna(value) else value) for key, value in row.items()} for row in edited.astype(object).to_dict("records")]
+
+
 fresh = st.session_state.get(FORMS, 0)
 tree = unit_tree(actor)
 group_rows = groups(actor)
 group_names = {g["id"]: localized(g) for g in group_rows}
+# A deactivated group is offered to no unit; a unit that is in one already keeps it.
+active_group_ids = [g["id"] for g in group_rows if g["active"]]
 units_by_id = {node.id: node for node in tree}
 
 
@@ -94,7 +112,7 @@ with units_tab:
             hide_index=True, width="stretch", height=min(35 * (len(tree) + 1) + 3, 420),
         )
 
-    group_options = [None, *group_names]
+    group_options = [None, *active_group_ids]
     new_col, edit_col = st.columns(2)
     with new_col, st.form(f"organization_new_unit_{fresh}", border=True):
         st.subheader(t("organization.new_unit"))
@@ -122,7 +140,8 @@ with units_tab:
                 name_en = st.text_input(t("organization.field.name_en"), value=node.name_en, max_chars=200, key=f"org_edit_unit_{picked}_{fresh}_name_en")
                 kind = st.selectbox(t("organization.field.kind"), KINDS, index=KINDS.index(node.kind) if node.kind in KINDS else 0,
                                     format_func=lambda k: t(f"organization.kind.{k}"))
-                group_id = st.selectbox(t("organization.field.group_id"), group_options, index=group_options.index(node.group_id) if node.group_id in group_options else 0,
+                own_options = group_options if node.group_id in group_options or node.group_id is None else [*group_options, node.group_id]
+                group_id = st.selectbox(t("organization.field.group_id"), own_options, index=own_options.index(node.group_id),
                                         format_func=lambda g: group_names.get(g, t("organization.no_group")))
                 parents = [None, *[ident for ident in units_by_id if ident != picked]]
                 parent_id = st.selectbox(t("organization.field.parent_id"), parents, index=parents.index(node.parent_id) if node.parent_id in parents else 0, format_func=unit_label, key=f"{lang}_org_edit_unit_{picked}_{fresh}_parent_id")
@@ -149,6 +168,7 @@ with grid_tab:
     st.caption(t("organization.grid_intro", rows=f"{MAX_ROWS:,}"))
     labels = {column.key: column_label(column) for column in UNIT_COLUMNS}
     current = pd.DataFrame(unit_grid_rows(actor), columns=[column.key for column in UNIT_COLUMNS])
+    used_groups = {node.group_id for node in tree}
     edited = st.data_editor(
         current,
         num_rows="add",
@@ -160,7 +180,7 @@ with grid_tab:
             "code": st.column_config.TextColumn(labels["code"], max_chars=40),
             "name_zh": st.column_config.TextColumn(labels["name_zh"], max_chars=120),
             "name_en": st.column_config.TextColumn(labels["name_en"], max_chars=200),
-            "group": st.column_config.SelectboxColumn(labels["group"], options=[g["name_zh"] for g in group_rows]),
+            "group": st.column_config.SelectboxColumn(labels["group"], options=[g["name_zh"] for g in group_rows if g["active"] or g["id"] in used_groups]),
             "kind": st.column_config.SelectboxColumn(labels["kind"], options=list(UNIT_KINDS.values())),
             "parent": st.column_config.TextColumn(labels["parent"], max_chars=40),
             "active": st.column_config.SelectboxColumn(labels["active"], options=["是", "否"]),
@@ -168,12 +188,8 @@ with grid_tab:
         },
     )
     if st.button(t("organization.save_grid"), type="primary", icon=":material/save:"):
-        rows = [
-            {key: (None if pd.isna(value) else value) for key, value in row.items()}
-            for row in edited.astype(object).to_dict("records")
-        ]
         try:
-            created, updated = save_unit_grid(actor, rows)
+            created, updated = save_unit_grid(actor, edited_rows(edited))
         except ImportRejected as rejected:
             show_problems(rejected.problems, UNIT_COLUMNS)
         else:
@@ -187,6 +203,7 @@ with groups_tab:
                 t("organization.column.code"): [g["code"] for g in group_rows],
                 t("organization.column.group"): [localized(g) for g in group_rows],
                 t("organization.column.order"): [g["sort_order"] for g in group_rows],
+                t("organization.column.status"): [t("organization.active" if g["active"] else "organization.inactive") for g in group_rows],
                 t("organization.column.units"): [g["units"] for g in group_rows],
             }),
             hide_index=True, width="stretch",
@@ -209,9 +226,9 @@ with groups_tab:
                 done(t("organization.group_created", name=as_text(name_zh.strip())))
     if group_rows:
         with edit_col:
-            by_id = {g["id"]: g for g in group_rows}
-            picked = st.selectbox(t("organization.pick_group"), list(by_id), format_func=lambda g: localized(by_id[g]), key=f"{lang}_organization_pick_group")
-            group = by_id[picked]
+            groups_by_id = {g["id"]: g for g in group_rows}  # its own name: the branches tab below rebinds by_id
+            picked = st.selectbox(t("organization.pick_group"), list(groups_by_id), format_func=lambda g: localized(groups_by_id[g]), key=f"{lang}_organization_pick_group")
+            group = groups_by_id[picked]
             with st.form(f"organization_edit_group_{picked}", border=True):
                 st.subheader(t("organization.edit_group"))
                 code = st.text_input(t("organization.field.code"), value=group["code"], max_chars=40, help=t("organization.group_code_help"), key=f"org_edit_group_{picked}_{fresh}_code")
@@ -225,6 +242,39 @@ with groups_tab:
                         refused(error)
                     else:
                         done(t("organization.group_saved", name=as_text(name_zh.strip())))
+            st.caption(t("organization.deactivate_group_explain"))
+            if st.button(t("organization.deactivate_group" if group["active"] else "organization.reactivate_group"),
+                         icon=":material/block:" if group["active"] else ":material/restart_alt:", key=f"organization_group_active_{picked}"):
+                try:
+                    set_group_active(actor, picked, not group["active"])
+                except (ValidationFailed, PermissionDenied) as error:
+                    refused(error)
+                else:
+                    done(t("organization.group_deactivated" if group["active"] else "organization.group_reactivated", name=as_text(group["name_zh"])))
+    st.subheader(t("organization.group_grid_title"))
+    st.caption(t("organization.group_grid_intro"))
+    group_grid = st.data_editor(
+        pd.DataFrame(group_grid_rows(actor), columns=["id", "code", "name_zh", "name_en", "sort_order", "active"]),
+        num_rows="add", hide_index=True, placeholder="", width="stretch", key="organization_group_grid",
+        column_order=["code", "name_zh", "name_en", "sort_order", "active"],
+        column_config={
+            "code": st.column_config.TextColumn(t("organization.field.code"), max_chars=40),
+            "name_zh": st.column_config.TextColumn(t("organization.field.name_zh"), max_chars=120),
+            "name_en": st.column_config.TextColumn(t("organization.field.name_en"), max_chars=200),
+            "sort_order": st.column_config.NumberColumn(t("organization.field.sort_order"), step=1, format="%d"),
+            "active": st.column_config.CheckboxColumn(t("organization.field.active"), default=True),
+        },
+    )
+    if st.button(t("organization.save_group_grid"), type="primary", icon=":material/save:"):
+        try:
+            created, updated = save_group_grid(actor, edited_rows(group_grid))
+        except ImportRejected as rejected:
+            show_problems(rejected.problems, grid_columns("code", "name_zh", "name_en", "sort_order", "active"))
+        except PermissionDenied as error:
+            refused(error)
+        else:
+            st.session_state.pop("organization_group_grid", None)
+            done(t("organization.group_grid_saved", created=created, updated=updated))
 
 with branches_tab:
     if not tree:
@@ -286,3 +336,33 @@ with branches_tab:
             elif st.button(t("organization.reactivate_branch"), icon=":material/restart_alt:", key=f"organization_branch_on_{picked}"):
                 set_branch_active(actor, picked, True)
                 done(t("organization.branch_reactivated", name=as_text(branch["name"])))
+    st.subheader(t("organization.branch_grid_title"))
+    st.caption(t("organization.branch_grid_intro"))
+    kind_labels = {kind: t(f"organization.branch_kind.{kind}") for kind in BRANCH_KINDS}
+    branch_frame = pd.DataFrame(branch_grid_rows(actor, unit_id), columns=["id", "name", "kind", "parent", "active"])
+    branch_frame["kind"] = branch_frame["kind"].map(kind_labels)
+    branch_grid = st.data_editor(
+        branch_frame,
+        num_rows="add", hide_index=True, placeholder="", width="stretch", key=f"organization_branch_grid_{unit_id}_{lang}",
+        column_order=["name", "kind", "parent", "active"],
+        column_config={
+            "name": st.column_config.TextColumn(t("organization.field.name"), max_chars=120),
+            "kind": st.column_config.SelectboxColumn(t("organization.field.kind"), options=list(kind_labels.values()), default=kind_labels["branch"]),
+            "parent": st.column_config.TextColumn(t("organization.field.parent"), max_chars=120),
+            "active": st.column_config.CheckboxColumn(t("organization.field.active"), default=True),
+        },
+    )
+    if st.button(t("organization.save_branch_grid"), type="primary", icon=":material/save:"):
+        kinds_by_label = {label: kind for kind, label in kind_labels.items()}
+        rows = [{**row, "kind": kinds_by_label.get(row["kind"], row["kind"])} for row in edited_rows(branch_grid)]
+        try:
+            created, updated = save_branch_grid(actor, unit_id, rows)
+        except ImportRejected as rejected:
+            # A row's parent is checked as the form's parent_id field.
+            show_problems(rejected.problems, [*grid_columns("name", "kind", "active"),
+                                              Column("parent_id", t("organization.field.parent"), t("organization.field.parent"), "text")])
+        except PermissionDenied as error:
+            refused(error)
+        else:
+            st.session_state.pop(f"organization_branch_grid_{unit_id}_{lang}", None)
+            done(t("organization.branch_grid_saved", created=created, updated=updated))

@@ -112,6 +112,13 @@ def test_the_office_builds_its_organization_and_a_deactivated_unit_keeps_its_his
     expect(alerts(page, "success")).to_contain_text("已新建“旅程第一党支部”")
     screenshot(page, "organization")
 
+    # A group whose units are still active is not deactivated: the office is told what to do first.
+    _tab(page, "比较组")
+    _main(page).get_by_role("button", name="停用这个比较组").click()
+    settle(page)
+    expect(alerts(page, "error")).to_contain_text("个启用的单位。请先把它们调到其他比较组或停用")
+    expect(_main(page).get_by_role("button", name="检查并保存比较组")).to_be_visible()
+
     # A person there, then moved to 东湖区.
     open_page(page, base, "/people-roster")
     expect(heading(page, "干部名册")).to_be_visible()

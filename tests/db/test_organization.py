@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from db import reference
 from db.access import Actor, PermissionDenied, ValidationFailed
 from db.accounts import create_user
 from db.boards import unit_leaderboard
@@ -11,20 +12,26 @@ from db.engine import read_session
 from db.imports import ImportRejected
 from db.models import AuditLog, Branch, ComparisonGroup, Unit
 from db.organization import (
+    branch_grid_rows,
     branches,
+    group_grid_rows,
     groups,
     retired_unit,
     save_branch,
+    save_branch_grid,
     save_group,
+    save_group_grid,
     save_unit,
     save_unit_grid,
     set_branch_active,
+    set_group_active,
     set_unit_active,
     unit_grid_rows,
     unit_history,
     unit_tree,
 )
 from db.people_boards import people_board
+from db.presenter import _groups as presenter_groups
 from tests.db.world import END, START, add_records, build_world
 
 
@@ -199,3 +206,93 @@ def test_deactivating_a_unit_touches_none_of_its_records(setup):
     before = unit_history(world.campaign_id, world.units["C"], engine=engine)
     set_unit_active(actors["admin"], world.units["C"], False, engine=engine)
     assert unit_history(world.campaign_id, world.units["C"], engine=engine) == before == [("2026-04", "publicity", 2)]
+
+
+def test_a_group_with_active_units_cannot_be_deactivated_and_an_empty_one_leaves_every_choice(setup):
+    engine, world, actors = setup
+    admin, g2 = actors["admin"], world.groups["G2"]
+    with pytest.raises(ValidationFailed) as refused:
+        set_group_active(admin, g2, False, engine=engine)
+    assert _problems(refused) == [("active", "organization.group_has_units")]
+    assert refused.value.problems[0][2]["count"] == 1
+    with pytest.raises(PermissionDenied):
+        set_group_active(actors["reporter"], g2, False, engine=engine)
+
+    set_unit_active(admin, world.units["D"], False, engine=engine)
+    set_group_active(admin, g2, False, engine=engine)
+    assert g2 not in [g["id"] for g in reference.groups(engine)]
+    assert [g["code"] for g in presenter_groups(engine, ("G2",))[0]] == []
+    assert [(g["id"], g["active"]) for g in groups(admin, engine=engine) if g["id"] == g2] == [(g2, False)]
+    with read_session(engine) as session:
+        assert session.get(Unit, world.units["D"]).group_id == g2  # the unit and its history stay where they were
+        logged = session.scalars(select(AuditLog.detail).where(AuditLog.action == "group.deactivate", AuditLog.entity_id == g2)).one()
+    assert logged == {"before": {"active": True}, "after": {"active": False}}
+
+    # No unit is put in a deactivated group; one already in it may stay while being edited.
+    with pytest.raises(ValidationFailed) as refused:
+        save_unit(admin, code="NEW", name_zh="新单位", kind="district", group_id=g2, engine=engine)
+    assert _problems(refused) == [("group_id", "organization.group_inactive")]
+    save_unit(admin, unit_id=world.units["D"], code="D", name_zh="单位D改", kind="district", group_id=g2, engine=engine)
+
+    set_group_active(admin, g2, True, engine=engine)
+    assert g2 in [g["id"] for g in reference.groups(engine)]
+
+
+def test_the_groups_grid_checks_each_row_like_the_form_and_saves_all_or_nothing(setup):
+    engine, world, actors = setup
+    admin = actors["admin"]
+    rows = group_grid_rows(admin, engine=engine)
+    before = [dict(row) for row in rows]
+    rows[0]["name_zh"] = "改名组"
+    bad = [*rows, {"id": None, "code": "新 组", "name_zh": "", "name_en": None, "sort_order": 9, "active": True},
+           {"id": None, "code": rows[1]["code"], "name_zh": "另一组", "name_en": None, "sort_order": 10, "active": True}]
+    with pytest.raises(ImportRejected) as rejected:
+        save_group_grid(admin, bad, engine=engine)
+    assert [(p.row, p.column, p.key) for p in rejected.value.problems] == [
+        (3, "code", "organization.bad_group_code"), (3, "name_zh", "validation.required"), (4, "code", "organization.code_taken"),
+    ]
+    assert group_grid_rows(admin, engine=engine) == before  # nothing saved, not even the good first row
+
+    # Deactivating a group with active units in the grid is refused with the same message as the button.
+    rows[1]["active"] = False
+    with pytest.raises(ImportRejected) as rejected:
+        save_group_grid(admin, rows, engine=engine)
+    assert [(p.row, p.key) for p in rejected.value.problems] == [(2, "organization.group_has_units")]
+
+    rows[1]["active"] = True
+    created, updated = save_group_grid(admin, [*rows, {"id": None, "code": "G3", "name_zh": "第三组", "name_en": None, "sort_order": 3, "active": False}], engine=engine)
+    assert (created, updated) == (1, 2)
+    saved = {row["code"]: (row["name_zh"], row["name_en"], row["active"]) for row in group_grid_rows(admin, engine=engine)}
+    assert saved[rows[0]["code"]][0] == "改名组" and saved["G3"] == ("第三组", "第三组", False)
+    with pytest.raises(PermissionDenied):
+        save_group_grid(actors["reporter"], rows, engine=engine)
+
+
+def test_the_branches_grid_checks_each_row_like_the_form_and_saves_all_or_nothing(setup):
+    engine, world, actors = setup
+    admin, unit_a = actors["admin"], world.units["A"]
+    rows = branch_grid_rows(admin, unit_a, engine=engine)
+    assert [(row["name"], row["kind"], row["active"]) for row in rows] == [("A支部1", "branch", True), ("A支部2", "branch", True)]
+    bad = [*rows, {"id": None, "name": "A支部1", "kind": "branch", "parent": None, "active": True},
+           {"id": None, "name": "孤组", "kind": "group", "parent": "不存在", "active": True}]
+    with pytest.raises(ImportRejected) as rejected:
+        save_branch_grid(admin, unit_a, bad, engine=engine)
+    assert [(p.row, p.column, p.key) for p in rejected.value.problems] == [
+        (3, "name", "organization.branch_name_taken"), (4, "parent_id", "organization.group_needs_branch"),
+    ]
+    assert branch_grid_rows(admin, unit_a, engine=engine) == rows
+
+    rows[1]["active"] = False
+    created, updated = save_branch_grid(admin, unit_a, [*rows, {"id": None, "name": "一组", "kind": "group", "parent": "A支部1", "active": True}], engine=engine)
+    assert (created, updated) == (1, 2)
+    assert [(row["name"], row["kind"], row["parent"], row["active"]) for row in branch_grid_rows(admin, unit_a, engine=engine)] == [
+        ("A支部1", "branch", None, True), ("一组", "group", "A支部1", True), ("A支部2", "branch", None, False),
+    ]
+    with read_session(engine) as session:
+        actions = session.scalars(select(AuditLog.action).where(AuditLog.action.in_(["branch.create", "branch.deactivate"]))).all()
+    assert sorted(actions) == ["branch.create", "branch.deactivate"]
+    # Another unit's branch cannot be edited through this unit's grid.
+    other = branch_grid_rows(admin, world.units["B"], engine=engine)
+    with pytest.raises(ImportRejected) as rejected:
+        save_branch_grid(admin, unit_a, other, engine=engine)
+    assert {p.key for p in rejected.value.problems} == {"organization.not_found"}

@@ -4,7 +4,7 @@ They write into the shared demo database, so they only add things of their own (
 unit in it, a branch and people there) and never change what other page tests read.
 """
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from streamlit.testing.v1 import AppTest
 
 from db.engine import read_session, write_session
@@ -70,6 +70,43 @@ def test_the_office_creates_a_group_a_unit_and_a_branch_and_bad_input_is_explain
     assert "已新建“页面测试党支部”" in page_texts(at)
     with read_session(demo_engine) as session:
         assert session.scalar(select(Branch.unit_id).where(Branch.name == "页面测试党支部")) == unit.id
+    assert not at.exception
+
+
+def test_the_office_deactivates_an_empty_group_but_not_one_with_units_and_saves_the_grids(accounts, demo_engine, leaves_no_trace):
+    with write_session(demo_engine) as session:
+        group = ComparisonGroup(code="page_test", name_zh="页面测试组", name_en="Page test group", sort_order=99)
+        session.add(group)
+        session.flush()
+        group_id = group.id
+        busy_id, busy_name = session.execute(
+            select(ComparisonGroup.id, ComparisonGroup.name_zh).join(Unit, Unit.group_id == ComparisonGroup.id).where(Unit.active.is_(True))
+        ).first()
+    at = open_app(accounts["admin"], "views/organization.py")
+
+    at.selectbox(key="zh_organization_pick_group").set_value(busy_id).run()
+    button_labelled(at, "停用这个比较组").click().run()
+    assert f"“{busy_name}”还有" in page_texts(at) and "个启用的单位" in page_texts(at)
+
+    at.selectbox(key="zh_organization_pick_group").set_value(group_id).run()
+    button_labelled(at, "停用这个比较组").click().run()
+    assert "已停用比较组“页面测试组”。" in page_texts(at)
+    with read_session(demo_engine) as session:
+        assert session.get(ComparisonGroup, group_id).active is False
+    assert group_id not in at.selectbox(key=f"zh_org_new_unit_{_fresh(at, 'organization_forms')}_group_id").options
+    button_labelled(at, "恢复这个比较组").click().run()
+    assert "已恢复比较组“页面测试组”。" in page_texts(at)
+
+    # Both grids read back what they show: saved unchanged, every row passes the forms' checks.
+    with read_session(demo_engine) as session:
+        group_count = session.scalar(select(func.count()).select_from(ComparisonGroup))
+        unit_id = session.scalar(select(Unit.id).where(Unit.name_zh == "东湖区委组织部"))
+        branch_count = session.scalar(select(func.count()).select_from(Branch).where(Branch.unit_id == unit_id))
+    button_labelled(at, "检查并保存比较组").click().run()
+    assert f"比较组已保存:新建 0 个,更新 {group_count} 个。" in page_texts(at)
+    at.selectbox(key="zh_organization_branch_unit").set_value(unit_id).run()
+    button_labelled(at, "检查并保存党支部").click().run()
+    assert f"党支部已保存:新建 0 个,更新 {branch_count} 个。" in page_texts(at)
     assert not at.exception
 
 
