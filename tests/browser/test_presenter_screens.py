@@ -16,6 +16,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
 from core.clock import office_today
+from db.account_admin import create_or_reset_admin
 from db.bootstrap import ensure_base_data
 from db.engine import get_engine, write_session
 from db.models import ActivityRecord, ActivityType, Branch, Cadre, Campaign, ComparisonGroup, StudyRecord, Unit
@@ -52,6 +53,8 @@ def build_wide_group(database_url: str) -> None:
     week and last week (so ranks move), analysis reports (completion) and featured notes."""
     engine = get_engine(database_url)
     ensure_base_data(engine)
+    # A database without an administrator shows how to make one at every address, the screen's too.
+    create_or_reset_admin("office", "Projector-Hall-7391", rounds=4, engine=engine)
     today = office_today()
     with write_session(engine) as session:
         types = dict(session.execute(select(ActivityType.code, ActivityType.id)).all())
