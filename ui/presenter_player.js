@@ -350,6 +350,8 @@ function createPlayer() {
       checkServer();
     }
     render({ moves: Boolean(sameSlides) });
+    // The projector's wrapper page (static/presenter.html) keeps this page invisible until then.
+    document.documentElement.dataset.presenter = "drawn";
   }
 
   return { mount };

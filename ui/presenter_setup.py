@@ -12,13 +12,17 @@ from core.presenter import PresenterSettings, settings_query
 from ui.state import t
 
 PAGE_PATH = "presenter"
+# The projector opens this page, which holds /presenter in a frame until the player has drawn.
+WRAPPER_PATH = "app/static/presenter.html"
 
 
 def screen_address(settings: PresenterSettings, base: str | None = None) -> str:
     """The full address of the screen, host included.
 
-    `embed=true` starts the page without Streamlit's header and menu, and the dark theme's
-    `embed_options=dark_theme` paints the page dark from the first frame (no white flash).
+    It is the wrapper page (static/presenter.html), painted in the screen's theme from its first
+    frame, which shows /presenter with the same query once the player has drawn (Streamlit's own
+    start page is white for a moment). `embed=true` starts that page without Streamlit's header
+    and menu, and `embed_options=dark_theme` keeps Streamlit's own parts dark.
     """
     if base is None:
         current = urlsplit(st.context.url or "")
@@ -28,7 +32,7 @@ def screen_address(settings: PresenterSettings, base: str | None = None) -> str:
     query["embed"] = "true"
     if settings.theme == "dark":
         query["embed_options"] = "dark_theme"
-    return f"{base}/{PAGE_PATH}?{urlencode(query, safe=',')}"
+    return f"{base}/{WRAPPER_PATH}?{urlencode(query, safe=',')}"
 
 
 def qr_png(address: str) -> bytes:

@@ -176,16 +176,18 @@ def test_a_snapshot_frozen_with_names_hidden_shows_no_name_and_the_office_time(a
 
     screen = new_page()
     screen.goto(address.replace("boards=", "boards=highlights,", 1) if "highlights" not in address else address)
-    expect(screen.locator(".pr-frozen")).to_contain_text("会议快照:隐私快照")
+    # The address is the projector's wrapper page; the screen plays in its frame.
+    player = screen.frame_locator("iframe")
+    expect(player.locator(".pr-frozen")).to_contain_text("会议快照:隐私快照")
     created = get_snapshot(ident, get_engine(app_server.database_url))["created_at"]
     # Stored in UTC, shown in the office's zone (Asia/Shanghai in the tests, eight hours ahead).
-    expect(screen.locator(".pr-frozen")).to_contain_text(format_datetime(created, "zh"))
+    expect(player.locator(".pr-frozen")).to_contain_text(format_datetime(created, "zh"))
     for _ in range(6):
-        if screen.locator("[data-board=highlights]").count():
+        if player.locator("[data-board=highlights]").count():
             break
         screen.keyboard.press("PageDown")
-    board = screen.locator("[data-board=highlights]")
+    board = player.locator("[data-board=highlights]")
     expect(board.locator(".pr-card").first).to_be_visible()
     for name in named:
         expect(board).not_to_contain_text(name)
-    no_exception(screen)
+    no_exception(player)

@@ -10,7 +10,8 @@ def test_the_setup_page_builds_the_address_and_says_what_cannot_work(demo_engine
     assert "比较组代码“distrct”不存在" in texts
     assert "每块看板请至少停留 16 秒" in texts
     address = at.code[0].value
-    assert "/presenter?play=1&" in address and "embed=true" in address and "embed_options=dark_theme" in address
+    # The projector opens the wrapper page, which paints the theme's colour until the player has drawn.
+    assert "/app/static/presenter.html?play=1&" in address and "embed=true" in address and "embed_options=dark_theme" in address
     # The form falls back to a real group, and the address it offers names that group, not the typo.
     assert "group=district" in address and "distrct" not in address
     assert len(at.get("image")) == 1  # the QR code, drawn on the server
