@@ -81,3 +81,12 @@ def test_the_notice_names_the_unit_the_tasks_the_missing_and_the_deadline_in_chi
 def test_names_by_state_and_the_file_name():
     assert names_by_state(MISSING, "en") == "Not written: 张三; Waiting for review: =李四; Returned: 王五"
     assert notice_file_name(UnitRef(3, "a/b:c", "", 1), DAY, "zh") == "督办通知-abc-2026-06-01.docx"
+
+
+def test_a_task_a_unit_owes_nothing_for_is_drawn_without_a_colour():
+    from ui.supervision_frames import styled
+
+    cells = [_cell(EVIL, LECTURE, 1, 1, Colour.DONE), _cell(EVIL, REPORT, 0, 0, None),
+             _cell(PLAIN, LECTURE, 0, 1, Colour.RED), _cell(PLAIN, REPORT, 2, 10, Colour.AMBER)]
+    html = styled(matrix(cells, "zh")).to_html()  # raised "nan is not a valid Colour" before
+    assert FILLS[Colour.RED] in html and FILLS[Colour.DONE] in html

@@ -99,7 +99,10 @@ def styled(shown: Matrix) -> pd.io.formats.style.Styler:
     """The matrix with each task cell filled in its colour."""
 
     def paint(_: pd.DataFrame) -> pd.DataFrame:
-        return shown.colours.map(lambda colour: f"background-color: {FILLS[Colour(colour)]}; color: #1B1B1B" if colour else "")
+        # A task the unit owes nothing for has no colour: None in the cells, NaN once in a frame.
+        return shown.colours.map(
+            lambda colour: f"background-color: {FILLS[Colour(colour)]}; color: #1B1B1B" if isinstance(colour, str) and colour else ""
+        )
 
     return shown.frame.style.apply(paint, axis=None)
 
