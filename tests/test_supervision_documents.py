@@ -88,5 +88,7 @@ def test_a_task_a_unit_owes_nothing_for_is_drawn_without_a_colour():
 
     cells = [_cell(EVIL, LECTURE, 1, 1, Colour.DONE), _cell(EVIL, REPORT, 0, 0, None),
              _cell(PLAIN, LECTURE, 0, 1, Colour.RED), _cell(PLAIN, REPORT, 2, 10, Colour.AMBER)]
-    html = styled(matrix(cells, "zh")).to_html()  # raised "nan is not a valid Colour" before
+    shown = matrix(cells, "zh")
+    html = styled(shown).to_html()  # raised "nan is not a valid Colour" before
     assert FILLS[Colour.RED] in html and FILLS[Colour.DONE] in html
+    assert matrix_workbook(shown, title="完成情况一览", notes=[], language="zh")[:2] == b"PK"  # the Excel export too

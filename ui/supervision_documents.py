@@ -87,7 +87,7 @@ def matrix_workbook(shown: Matrix, *, title: str, notes: Sequence[str], language
             _text(cell)
             if column > 1:
                 cell.alignment = Alignment(horizontal="center")
-            if colour:
+            if isinstance(colour, str) and colour:  # no colour: None, or NaN once in a frame
                 cell.fill = PatternFill("solid", fgColor=FILLS[Colour(colour)][1:])
     _widths(sheet, [headers, *shown.frame.astype(str).values.tolist()], widest=30)
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
