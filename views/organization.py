@@ -31,6 +31,7 @@ from db.organization import (
     unit_tree,
 )
 from db.roster_imports import UNIT_COLUMNS, UNIT_KINDS
+from ui import data
 from ui.import_view import column_label, show_problems
 from ui.refusals import show_refusal
 from ui.state import current_actor, language, localized, t
@@ -51,6 +52,7 @@ if flash := st.session_state.pop(FLASH, None):
 
 def done(message: str) -> None:
     """Say what was saved after the rerun, and give the new-item forms fresh, empty fields."""
+    data.refresh()  # every page this person opens next reads the change, not a cached list
     st.session_state[FLASH] = message
     st.session_state[FORMS] = st.session_state.get(FORMS, 0) + 1
     st.rerun()

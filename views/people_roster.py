@@ -17,6 +17,7 @@ from db.people import (
     units_and_branches,
     update_cadre,
 )
+from ui import data
 from ui.board_frames import Column, Table
 from ui.export import XLSX_MIME, file_name, workbook_bytes
 from ui.refusals import show_refusal
@@ -44,6 +45,7 @@ unit_names = {unit["id"]: localized(unit) for unit in units}
 
 
 def done(message: str) -> None:
+    data.refresh()  # every page this person opens next reads the change, not a cached list
     st.session_state[FLASH] = message
     st.session_state[FORMS] = st.session_state.get(FORMS, 0) + 1
     st.rerun()
