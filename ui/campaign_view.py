@@ -13,6 +13,7 @@ from core.campaign_rules import TargetSpec
 from core.enums import TargetBasis
 from db.access import ConflictError, PermissionDenied, ValidationFailed
 from ui import data
+from ui.ledger_common import export_frame
 from ui.state import localized, t
 
 FLASH_KEY = "campaign_flash"
@@ -55,16 +56,19 @@ def periods_editor(periods: list[dict[str, Any]], *, key: str, disabled: bool) -
         [{"id": p["id"], "kind": kinds[p["kind"]], "label": p["label"], "start_date": p["start_date"], "end_date": p["end_date"]} for p in periods],
         columns=["id", "kind", "label", "start_date", "end_date"],
     )
+    headers = {"kind": t("campaign.period_kind"), "label": t("campaign.period_label"), "start_date": t("campaign.period_start"), "end_date": t("campaign.period_end")}
     edited = st.data_editor(
         frame, key=key, num_rows="dynamic", disabled=disabled, hide_index=True, width="stretch", height=360,
         column_order=["kind", "label", "start_date", "end_date"],
         column_config={
-            "kind": st.column_config.SelectboxColumn(t("campaign.period_kind"), options=list(kinds.values()), required=True),
-            "label": st.column_config.TextColumn(t("campaign.period_label"), required=True, max_chars=20),
-            "start_date": st.column_config.DateColumn(t("campaign.period_start"), required=True, format="YYYY-MM-DD"),
-            "end_date": st.column_config.DateColumn(t("campaign.period_end"), required=True, format="YYYY-MM-DD"),
+            "kind": st.column_config.SelectboxColumn(headers["kind"], options=list(kinds.values()), required=True),
+            "label": st.column_config.TextColumn(headers["label"], required=True, max_chars=20),
+            "start_date": st.column_config.DateColumn(headers["start_date"], required=True, format="YYYY-MM-DD"),
+            "end_date": st.column_config.DateColumn(headers["end_date"], required=True, format="YYYY-MM-DD"),
         },
     )
+    export_frame(frame[list(headers)], title=t("campaign.tab_periods"), stem=t("campaign.tab_periods"), key=f"{key}_export",
+                 headers=headers, kinds={"start_date": "date", "end_date": "date"})
     by_label = {label: kind for kind, label in kinds.items()}
     rows = []
     for row in edited.to_dict("records"):
@@ -105,16 +109,22 @@ def targets_editor(
           "count": target["count"], "due_on": target["due_on"], "weight": target["weight"]} for target in targets],
         columns=["type", "basis", "count", "due_on", "weight"],
     )
+    headers = {
+        "type": t("campaign.target_type"), "basis": t("campaign.target_basis"), "count": t("campaign.target_count"),
+        "due_on": t("campaign.target_due"), "weight": t("campaign.target_weight"),
+    }
     edited = st.data_editor(
         frame, key=key, num_rows="dynamic", disabled=disabled, hide_index=True, width="stretch",
         column_config={
-            "type": st.column_config.SelectboxColumn(t("campaign.target_type"), options=list(types.values()), required=True, width="medium"),
-            "basis": st.column_config.SelectboxColumn(t("campaign.target_basis"), options=list(bases.values()), required=True, width="medium"),
-            "count": st.column_config.NumberColumn(t("campaign.target_count"), min_value=1, max_value=100, step=1, default=1, required=True),
-            "due_on": st.column_config.DateColumn(t("campaign.target_due"), format="YYYY-MM-DD", default=default_due, required=True),
-            "weight": st.column_config.NumberColumn(t("campaign.target_weight"), min_value=0.1, max_value=10.0, step=0.5, default=1.0, required=True),
+            "type": st.column_config.SelectboxColumn(headers["type"], options=list(types.values()), required=True, width="medium"),
+            "basis": st.column_config.SelectboxColumn(headers["basis"], options=list(bases.values()), required=True, width="medium"),
+            "count": st.column_config.NumberColumn(headers["count"], min_value=1, max_value=100, step=1, default=1, required=True),
+            "due_on": st.column_config.DateColumn(headers["due_on"], format="YYYY-MM-DD", default=default_due, required=True),
+            "weight": st.column_config.NumberColumn(headers["weight"], min_value=0.1, max_value=10.0, step=0.5, default=1.0, required=True),
         },
     )
+    export_frame(frame, title=t("campaign.targets_title"), stem=t("campaign.targets_title"), key=f"{key}_export",
+                 headers=headers, kinds={"count": "int", "due_on": "date", "weight": "number1"})
     type_ids = {label: ident for ident, label in types.items()}
     basis_values = {label: basis for basis, label in bases.items()}
     specs = []

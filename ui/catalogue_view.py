@@ -9,6 +9,7 @@ import streamlit as st
 from core.catalogue_rules import FIELD_KINDS, LEVELS, NEW_FIELD_KINDS, PHOTO_RULES, TypeSpec, clean_field
 from core.enums import TargetBasis
 from db.catalog_defaults import AREAS
+from ui.ledger_common import export_frame
 from ui.state import language, t
 
 OVERVIEW_COLUMNS = ["id", "code", "name_zh", "name_en", "default_points", "photo", "active", "sort_order", "records"]
@@ -23,20 +24,28 @@ def overview_editor(rows: list[dict[str, Any]], *, key: str) -> list[dict[str, A
     """Every type in one grid; returns the rows the person changed, as update_types takes them."""
     photos = {rule: t(f"catalogue.photo_rule.{rule}") for rule in PHOTO_RULES}
     frame = pd.DataFrame([{**{name: row[name] for name in OVERVIEW_COLUMNS}, "photo": photos[row["photo"]]} for row in rows], columns=OVERVIEW_COLUMNS)
+    headers = {
+        "code": t("catalogue.code"), "name_zh": t("catalogue.name_zh"), "name_en": t("catalogue.name_en"), "default_points": t("catalogue.points"),
+        "photo": t("catalogue.photo"), "active": t("catalogue.active"), "sort_order": t("catalogue.order"), "records": t("catalogue.records"),
+    }
     edited = st.data_editor(
         frame, key=key, hide_index=True, width="stretch", height=min(600, 38 + 35 * len(rows)),
         disabled=["id", "code", "records"], column_order=OVERVIEW_COLUMNS[1:],
         column_config={
-            "code": st.column_config.TextColumn(t("catalogue.code")),
-            "name_zh": st.column_config.TextColumn(t("catalogue.name_zh"), required=True, max_chars=80),
-            "name_en": st.column_config.TextColumn(t("catalogue.name_en"), required=True, max_chars=80),
-            "default_points": st.column_config.NumberColumn(t("catalogue.points"), min_value=0, max_value=100, step=0.5, required=True),
-            "photo": st.column_config.SelectboxColumn(t("catalogue.photo"), options=list(photos.values()), required=True),
-            "active": st.column_config.CheckboxColumn(t("catalogue.active")),
-            "sort_order": st.column_config.NumberColumn(t("catalogue.order"), step=1, required=True),
-            "records": st.column_config.NumberColumn(t("catalogue.records")),
+            "code": st.column_config.TextColumn(headers["code"]),
+            "name_zh": st.column_config.TextColumn(headers["name_zh"], required=True, max_chars=80),
+            "name_en": st.column_config.TextColumn(headers["name_en"], required=True, max_chars=80),
+            "default_points": st.column_config.NumberColumn(headers["default_points"], min_value=0, max_value=100, step=0.5, required=True),
+            "photo": st.column_config.SelectboxColumn(headers["photo"], options=list(photos.values()), required=True),
+            "active": st.column_config.CheckboxColumn(headers["active"]),
+            "sort_order": st.column_config.NumberColumn(headers["sort_order"], step=1, required=True),
+            "records": st.column_config.NumberColumn(headers["records"]),
         },
     )
+    # The catalogue as saved (not the unsaved edits), a tick spelled as 是 / 否.
+    saved = frame[OVERVIEW_COLUMNS[1:]].assign(active=[t("reports.yes") if active else t("reports.no") for active in frame["active"]])
+    export_frame(saved, title=t("catalogue.heading"), stem=t("catalogue.heading"), key=f"{key}_export", headers=headers,
+                 kinds={"default_points": "number1", "sort_order": "int", "records": "int"})
     rules = {label: rule for rule, label in photos.items()}
     original = {row["id"]: row for row in rows}
     changed = []

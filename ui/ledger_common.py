@@ -2,7 +2,7 @@
 flash after a rerun, labels of the ledgers' fields, and the Excel download of a list."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -58,3 +58,16 @@ def flash() -> None:
 def export_button(frame: pd.DataFrame, columns: list[Column], *, title: str, stem: str, key: str, notes: list[str] = ()) -> None:
     """The list as shown, to Excel (cells are text, never formulas: ui.export)."""
     download([Table(frame, columns, title)], stem=stem, notes=notes, key=key)
+
+
+def export_frame(
+    frame: pd.DataFrame | Mapping[str, list], *, title: str, stem: str, key: str,
+    headers: Mapping[str, str] | None = None, kinds: Mapping[str, str] | None = None, notes: list[str] = (),
+) -> None:
+    """A table drawn with st.dataframe, to Excel with the same columns in the same order.
+    `headers` names a column whose key is not already its header; `kinds` marks the figures
+    (int, number1 ...: ui.board_frames.KINDS), so that they stay numbers in Excel."""
+    shown = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(dict(frame))
+    headers, kinds = headers or {}, kinds or {}
+    columns = [Column(str(name), headers.get(name, str(name)), kinds.get(name, "text")) for name in shown.columns]
+    export_button(shown, columns, title=title, stem=stem, key=key, notes=list(notes))

@@ -6,6 +6,7 @@ import streamlit as st
 from core.i18n import format_datetime
 from db.access import ConflictError, PermissionDenied
 from db.trash import deleted_records, restore_record
+from ui.ledger_common import export_frame
 from ui.state import current_actor, language, t
 
 _FLASH = "trash_flash"
@@ -23,21 +24,23 @@ def trash_panel() -> None:
         st.info(t("trash.empty"), icon=":material/delete_sweep:")
         return
     st.caption(t("trash.select_hint"))
+    listed = {
+        t("trash.column.id"): [row["id"] for row in rows],
+        t("trash.column.unit"): [row[f"unit_{lang}"] for row in rows],
+        t("trash.column.type"): [row[f"type_{lang}"] for row in rows],
+        t("trash.column.title"): [row["title"] for row in rows],
+        t("trash.column.was"): [t(f"status.{row['deleted_from']}") for row in rows],
+        t("trash.column.deleted_at"): [format_datetime(row["deleted_at"], lang) for row in rows],
+    }
     selection = st.dataframe(
-        {
-            t("trash.column.id"): [row["id"] for row in rows],
-            t("trash.column.unit"): [row[f"unit_{lang}"] for row in rows],
-            t("trash.column.type"): [row[f"type_{lang}"] for row in rows],
-            t("trash.column.title"): [row["title"] for row in rows],
-            t("trash.column.was"): [t(f"status.{row['deleted_from']}") for row in rows],
-            t("trash.column.deleted_at"): [format_datetime(row["deleted_at"], lang) for row in rows],
-        },
+        listed,
         hide_index=True,
         width="stretch",
         on_select="rerun",
         selection_mode="multi-row",
         key=f"trash_table_{st.session_state.get(_GENERATION, 0)}",
     )
+    export_frame(listed, title=t("trash.tab"), stem=t("trash.tab"), key="trash_export", kinds={t("trash.column.id"): "int"})
     chosen = [rows[index] for index in selection.selection.rows]
     if st.button(t("trash.restore"), icon=":material/restore_from_trash:", disabled=not chosen, type="primary"):
         restored, problems = 0, []

@@ -18,6 +18,7 @@ from db.account_admin import (
 )
 from ui import data
 from ui.accounts_view import hand_out, handout_panel, show_problems
+from ui.ledger_common import export_frame
 from ui.state import current_actor, language, localized, t
 
 FORM_TOKEN = "accounts_form_token"
@@ -70,25 +71,22 @@ with listing:
     rows = accounts(actor)
     search = st.text_input(t("accounts.search"), placeholder=t("accounts.search_hint"), key="accounts_search").strip().lower()
     shown = [row for row in rows if not search or search in row.username.lower() or search in row.display_name.lower()]
-    st.dataframe(
-        pd.DataFrame(
-            {
-                t("accounts.username"): [row.username for row in shown],
-                t("accounts.display_name"): [row.display_name for row in shown],
-                t("accounts.role"): [t(f"role.{row.role}") for row in shown],
-                t("accounts.unit"): [unit_label(row.unit_id) for row in shown],
-                t("accounts.state"): [
-                    t("accounts.state_disabled") if not row.active
-                    else t("accounts.state_must_change") if row.must_change_password else t("accounts.state_active")
-                    for row in shown
-                ],
-                t("accounts.created"): [format_datetime(row.created_at, lang) for row in shown],
-            }
-        ),
-        hide_index=True,
-        width="stretch",
-        height=min(38 + 35 * max(len(shown), 1), 360),
+    account_list = pd.DataFrame(
+        {
+            t("accounts.username"): [row.username for row in shown],
+            t("accounts.display_name"): [row.display_name for row in shown],
+            t("accounts.role"): [t(f"role.{row.role}") for row in shown],
+            t("accounts.unit"): [unit_label(row.unit_id) for row in shown],
+            t("accounts.state"): [
+                t("accounts.state_disabled") if not row.active
+                else t("accounts.state_must_change") if row.must_change_password else t("accounts.state_active")
+                for row in shown
+            ],
+            t("accounts.created"): [format_datetime(row.created_at, lang) for row in shown],
+        }
     )
+    st.dataframe(account_list, hide_index=True, width="stretch", height=min(38 + 35 * max(len(shown), 1), 360))
+    export_frame(account_list, title=t("accounts.tab_list"), stem=t("accounts.tab_list"), key="accounts_export")
     by_id = {row.id: row for row in shown}
     chosen_id = st.selectbox(
         t("accounts.choose"), list(by_id), index=None, placeholder=t("accounts.choose_hint"),

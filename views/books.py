@@ -11,6 +11,7 @@ from db.access import PermissionDenied
 from db.gallery import GalleryFilter, book_info, liked_by
 from ui import gallery_data
 from ui.gallery_cards import CSS, card_grid, drawn_cover, pager, show_flash
+from ui.ledger_common import export_frame
 from ui.state import current_actor, language, t
 
 TOP = 6
@@ -103,19 +104,20 @@ table = pd.DataFrame(
         "likes": [book["likes"] for book in books],
     }
 )
+headers = {column: t(f"gallery.books.{column}") for column in table.columns}
+counts = ("recommendations", "readers", "notes", "likes")
 selection = st.dataframe(
     table, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row", key=f"books_table_{order}",
     height=min(36 * (len(table) + 1) + 4, 460),
     column_config={
-        "rank": st.column_config.NumberColumn(t("gallery.books.rank"), format="%d", width="small"),
-        "title": st.column_config.TextColumn(t("gallery.books.title"), width="medium"),
-        "author": st.column_config.TextColumn(t("gallery.books.author")),
-        "recommendations": st.column_config.NumberColumn(t("gallery.books.recommendations"), format="localized"),
-        "readers": st.column_config.NumberColumn(t("gallery.books.readers"), format="localized"),
-        "notes": st.column_config.NumberColumn(t("gallery.books.notes"), format="localized"),
-        "likes": st.column_config.NumberColumn(t("gallery.books.likes"), format="localized"),
+        "rank": st.column_config.NumberColumn(headers["rank"], format="%d", width="small"),
+        "title": st.column_config.TextColumn(headers["title"], width="medium"),
+        "author": st.column_config.TextColumn(headers["author"]),
+        **{column: st.column_config.NumberColumn(headers[column], format="localized") for column in counts},
     },
 )
+export_frame(table, title=f"{t('gallery.books.heading')} {t(f'gallery.books.{order}')}", stem=t("gallery.books.heading"),
+             key="books_export", headers=headers, kinds=dict.fromkeys(["rank", *counts], "int"))
 if selection.selection.rows:
     chosen = books[selection.selection.rows[0]]
     st.switch_page("views/books.py", query_params={"book": str(chosen["book_id"])})

@@ -10,6 +10,7 @@ from db.archive import archive_zip
 from db.briefings import LEAD_MAX, Scope, briefing_file, default_lead, issue_briefing, list_briefings
 from ui import data
 from ui.export import file_name
+from ui.ledger_common import export_frame
 from ui.report_period import period_picker
 from ui.state import current_actor, language, localized, t
 
@@ -91,23 +92,26 @@ def earlier() -> None:
         st.info(t("reports.no_briefings"), icon=":material/inbox:")
         return
     groups = {group["id"]: group for group in data.groups()}
+    listed = {
+        "issue": [row["issue_number"] for row in issues],
+        "title": [row["title"] for row in issues],
+        "period": [f"{format_date(row['start_date'], lang)} – {format_date(row['end_date'], lang)}" for row in issues],
+        "scope": [localized(groups[row["group_id"]]) if row["group_id"] in groups else t("reports.scope_all") for row in issues],
+        "issued": [format_datetime(row["created_at"], lang) for row in issues],
+    }
+    headers = {
+        "issue": t("reports.column.issue"), "title": t("reports.column.title"), "period": t("reports.column.period"),
+        "scope": t("reports.scope"), "issued": t("reports.column.issued"),
+    }
     st.dataframe(
-        {
-            "issue": [row["issue_number"] for row in issues],
-            "title": [row["title"] for row in issues],
-            "period": [f"{format_date(row['start_date'], lang)} – {format_date(row['end_date'], lang)}" for row in issues],
-            "scope": [localized(groups[row["group_id"]]) if row["group_id"] in groups else t("reports.scope_all") for row in issues],
-            "issued": [format_datetime(row["created_at"], lang) for row in issues],
-        },
-        hide_index=True, width="stretch",
+        listed, hide_index=True, width="stretch",
         column_config={
-            "issue": st.column_config.NumberColumn(t("reports.column.issue"), format="%d", width="small"),
-            "title": st.column_config.TextColumn(t("reports.column.title"), width="large"),
-            "period": t("reports.column.period"),
-            "scope": t("reports.scope"),
-            "issued": t("reports.column.issued"),
+            "issue": st.column_config.NumberColumn(headers["issue"], format="%d", width="small"),
+            "title": st.column_config.TextColumn(headers["title"], width="large"),
+            "period": headers["period"], "scope": headers["scope"], "issued": headers["issued"],
         },
     )
+    export_frame(listed, title=t("reports.tab_earlier"), stem=t("reports.tab_earlier"), key="briefings_export", headers=headers, kinds={"issue": "int"})
     by_number = {row["issue_number"]: row for row in issues}
     chosen = st.selectbox(t("reports.pick_issue"), list(by_number), format_func=lambda n: t("reports.briefing.issue", number=n), key="briefing_pick")
     downloads(by_number[chosen], key=f"issue_{chosen}")

@@ -129,6 +129,7 @@ else:
         },
         hide_index=True,
         width="stretch",
+        key="entry_recent",
         column_config={
             "id": st.column_config.NumberColumn(t("entry.column.id"), format="%d", width="small"),
             "type": t("entry.column.type"),

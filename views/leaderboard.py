@@ -116,6 +116,8 @@ with explain_tab:
     show_table(breakdown, key="board_breakdown", max_height=900)
     for line in board_frames.denominators(board, unit_id, types, lang):
         st.markdown(f"- {line}")
+    download([breakdown], stem=f"{names[unit_id]}-{t('board.tab_breakdown')}", key="board_breakdown_export",
+             notes=[names[unit_id], range_caption(selection)])
 with heatmap_tab:
     st.caption(t("board.heatmap_caption"))
     heat = board_frames.area_points(board, types, lang)
@@ -129,6 +131,8 @@ with rules_tab:
     rules_table, bonuses = board_frames.rules_tables(board_data.rules_of(board.rules_version), types, lang)
     st.caption(t("board.rules_tab_caption", version=board.rules_version, bonuses=bonuses))
     show_table(rules_table, key="board_rules_table", max_height=420)
+    download([rules_table], stem=t("board.tab_rules"), key="board_rules_export",
+             notes=[t("board.rules_tab_caption", version=board.rules_version, bonuses=bonuses)])
     if actor is not None and actor.is_admin:
         st.page_link("views/rules.py", label=t("board.rules_link"), icon=":material/tune:")
 st.caption(t("board.explain"))

@@ -33,6 +33,7 @@ from db.organization import (
 from db.roster_imports import UNIT_COLUMNS, UNIT_KINDS
 from ui import data
 from ui.import_view import column_label, show_problems
+from ui.ledger_common import export_frame
 from ui.refusals import show_refusal
 from ui.state import current_actor, language, localized, t
 
@@ -100,19 +101,20 @@ with units_tab:
     if not tree:
         st.info(t("organization.no_units"), icon=":material/info:")
     else:
-        st.dataframe(
-            pd.DataFrame({
-                t("organization.column.unit"): ["　" * n.depth + localized({"name_zh": n.name_zh, "name_en": n.name_en}) for n in tree],
-                t("organization.column.code"): [n.code for n in tree],
-                t("organization.column.kind"): [t(f"organization.kind.{n.kind}") for n in tree],
-                t("organization.column.group"): [group_names.get(n.group_id, t("organization.no_group_short")) for n in tree],
-                t("organization.column.order"): [n.sort_order for n in tree],
-                t("organization.column.status"): [t("organization.active" if n.active else "organization.inactive") for n in tree],
-                t("organization.column.cadres"): [n.cadres for n in tree],
-                t("organization.column.records"): [n.records for n in tree],
-            }),
-            hide_index=True, width="stretch", height=min(35 * (len(tree) + 1) + 3, 420),
-        )
+        unit_list = pd.DataFrame({
+            t("organization.column.unit"): ["　" * n.depth + localized({"name_zh": n.name_zh, "name_en": n.name_en}) for n in tree],
+            t("organization.column.code"): [n.code for n in tree],
+            t("organization.column.kind"): [t(f"organization.kind.{n.kind}") for n in tree],
+            t("organization.column.group"): [group_names.get(n.group_id, t("organization.no_group_short")) for n in tree],
+            t("organization.column.order"): [n.sort_order for n in tree],
+            t("organization.column.status"): [t("organization.active" if n.active else "organization.inactive") for n in tree],
+            t("organization.column.cadres"): [n.cadres for n in tree],
+            t("organization.column.records"): [n.records for n in tree],
+        })
+        st.dataframe(unit_list, hide_index=True, width="stretch", height=min(35 * (len(tree) + 1) + 3, 420))
+        counts = ("organization.column.order", "organization.column.cadres", "organization.column.records")
+        export_frame(unit_list, title=t("organization.tab_units"), stem=t("organization.tab_units"), key="organization_units_export",
+                     kinds={t(column): "int" for column in counts})
 
     group_options = [None, *active_group_ids]
     new_col, edit_col = st.columns(2)
@@ -200,16 +202,16 @@ with grid_tab:
 
 with groups_tab:
     if group_rows:
-        st.dataframe(
-            pd.DataFrame({
-                t("organization.column.code"): [g["code"] for g in group_rows],
-                t("organization.column.group"): [localized(g) for g in group_rows],
-                t("organization.column.order"): [g["sort_order"] for g in group_rows],
-                t("organization.column.status"): [t("organization.active" if g["active"] else "organization.inactive") for g in group_rows],
-                t("organization.column.units"): [g["units"] for g in group_rows],
-            }),
-            hide_index=True, width="stretch",
-        )
+        group_list = pd.DataFrame({
+            t("organization.column.code"): [g["code"] for g in group_rows],
+            t("organization.column.group"): [localized(g) for g in group_rows],
+            t("organization.column.order"): [g["sort_order"] for g in group_rows],
+            t("organization.column.status"): [t("organization.active" if g["active"] else "organization.inactive") for g in group_rows],
+            t("organization.column.units"): [g["units"] for g in group_rows],
+        })
+        st.dataframe(group_list, hide_index=True, width="stretch")
+        export_frame(group_list, title=t("organization.tab_groups"), stem=t("organization.tab_groups"), key="organization_groups_export",
+                     kinds={t("organization.column.order"): "int", t("organization.column.units"): "int"})
     else:
         st.info(t("organization.no_groups"), icon=":material/info:")
     new_col, edit_col = st.columns(2)
@@ -285,15 +287,17 @@ with branches_tab:
     unit_id = st.selectbox(t("organization.branch_unit"), list(units_by_id), format_func=unit_label, key=f"{lang}_organization_branch_unit")
     rows = branches(actor, unit_id)
     if rows:
-        st.dataframe(
-            pd.DataFrame({
-                t("organization.column.branch"): [("　" if row["parent_id"] else "") + row["name"] for row in rows],
-                t("organization.column.kind"): [t(f"organization.branch_kind.{row['kind']}") for row in rows],
-                t("organization.column.status"): [t("organization.active" if row["active"] else "organization.inactive") for row in rows],
-                t("organization.column.cadres"): [row["cadres"] for row in rows],
-            }),
-            hide_index=True, width="stretch",
-        )
+        branch_list = pd.DataFrame({
+            t("organization.column.branch"): [("　" if row["parent_id"] else "") + row["name"] for row in rows],
+            t("organization.column.kind"): [t(f"organization.branch_kind.{row['kind']}") for row in rows],
+            t("organization.column.status"): [t("organization.active" if row["active"] else "organization.inactive") for row in rows],
+            t("organization.column.cadres"): [row["cadres"] for row in rows],
+        })
+        st.dataframe(branch_list, hide_index=True, width="stretch")
+        branch_unit = units_by_id[unit_id]
+        branch_title = f"{localized({'name_zh': branch_unit.name_zh, 'name_en': branch_unit.name_en})} {t('organization.tab_branches')}"
+        export_frame(branch_list, title=branch_title, stem=branch_title, key="organization_branches_export",
+                     kinds={t("organization.column.cadres"): "int"})
     else:
         st.info(t("organization.no_branches"), icon=":material/info:")
     parent_branches = {row["id"]: row["name"] for row in rows if row["kind"] == "branch" and row["active"]}

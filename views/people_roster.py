@@ -20,6 +20,7 @@ from db.people import (
 from ui import data
 from ui.board_frames import Column, Table
 from ui.export import XLSX_MIME, file_name, workbook_bytes
+from ui.ledger_common import export_frame
 from ui.refusals import show_refusal
 from ui.state import current_actor, language, localized, t
 
@@ -214,14 +215,14 @@ with edit_tab:
 
     st.subheader(t("people.history_heading"))
     history = membership_history(actor, picked)
-    st.dataframe(
-        pd.DataFrame({
-            t("people.column.unit"): [localized({"name_zh": row.unit_name_zh, "name_en": row.unit_name_en}) for row in history],
-            t("people.column.branch"): [row.branch_name or "" for row in history],
-            t("people.column.status"): [t("people.active" if row.active else "people.inactive") for row in history],
-            t("people.column.valid_from"): [format_date(row.valid_from, lang) for row in history],
-            t("people.column.valid_to"): [format_date(row.valid_to, lang) if row.valid_to else t("people.until_now") for row in history],
-        }),
-        hide_index=True, width="stretch",
-    )
+    history_frame = pd.DataFrame({
+        t("people.column.unit"): [localized({"name_zh": row.unit_name_zh, "name_en": row.unit_name_en}) for row in history],
+        t("people.column.branch"): [row.branch_name or "" for row in history],
+        t("people.column.status"): [t("people.active" if row.active else "people.inactive") for row in history],
+        t("people.column.valid_from"): [format_date(row.valid_from, lang) for row in history],
+        t("people.column.valid_to"): [format_date(row.valid_to, lang) if row.valid_to else t("people.until_now") for row in history],
+    })
+    st.dataframe(history_frame, hide_index=True, width="stretch")
     st.caption(t("people.history_caption"))
+    history_title = f"{person.name} {t('people.history_heading')}"
+    export_frame(history_frame, title=history_title, stem=history_title, key=f"people_history_export_{picked}")

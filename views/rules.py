@@ -8,7 +8,7 @@ from db.access import ConflictError, PermissionDenied, ValidationFailed
 from db.rules import create_draft, discard_draft, publish, update_draft
 from ui import board_data, board_frames, data
 from ui.board_controls import board_controls, lang_key
-from ui.board_view import show_table
+from ui.board_view import download, show_table
 from ui.rules_view import config_from_inputs, history_table, problem_lines, rules_inputs
 from ui.state import current_actor, language, localized, t
 
@@ -98,7 +98,10 @@ else:
                 st.markdown(t("rules.preview_summary", moved=moved, total=len(table.frame), group=as_text(localized(selection.group)) if selection.group else ""))
                 show_table(table, key="rules_preview_table")
                 st.caption(t("rules.move_legend"))
+                download([table], stem=table.title, key="rules_preview_export", notes=[t("rules.move_legend")])
                 st.markdown(board_frames.composite_formula(proposed, lang))
 
 with st.expander(t("rules.history"), expanded=draft is None):
-    show_table(history_table(versions, lang), key="rules_history")
+    history = history_table(versions, lang)
+    show_table(history, key="rules_history")
+    download([history], stem=history.title, key="rules_history_export")

@@ -14,6 +14,7 @@ from ui import board_data, board_frames, data
 from ui.board_controls import board_campaign, board_controls, lang_key, range_caption
 from ui.board_view import download, show_table
 from ui.charts import trend_lines
+from ui.ledger_common import export_frame
 from ui.ledger_surveys import trend_chart as survey_trend
 from ui.retired_unit import show_retired_unit
 from ui.state import current_actor, language, localized, t
@@ -149,12 +150,15 @@ with publicity_tab:
         st.info(t("reports.publicity_none"), icon=":material/campaign:")
     else:
         # Links stay text: an address a unit typed in is shown, never made clickable on a public page.
+        publicity = {"date": [format_date(row["date"], lang) for row in reports], "outlet": [row["outlet"] for row in reports],
+                     "title": [row["title"] for row in reports], "link": [row["link"] for row in reports]}
+        headers = {column: t(f"reports.briefing.col.{column}") for column in publicity}
         st.dataframe(
-            {"date": [format_date(row["date"], lang) for row in reports], "outlet": [row["outlet"] for row in reports],
-             "title": [row["title"] for row in reports], "link": [row["link"] for row in reports]},
-            hide_index=True, width="stretch",
-            column_config={"date": t("reports.briefing.col.date"), "outlet": t("reports.briefing.col.outlet"),
-                           "title": st.column_config.TextColumn(t("reports.briefing.col.title"), width="large"),
-                           "link": st.column_config.TextColumn(t("reports.briefing.col.link"), width="medium")},
+            publicity, hide_index=True, width="stretch",
+            column_config={"date": headers["date"], "outlet": headers["outlet"],
+                           "title": st.column_config.TextColumn(headers["title"], width="large"),
+                           "link": st.column_config.TextColumn(headers["link"], width="medium")},
         )
         st.caption(t("reports.publicity_count", count=len(reports)))
+        export_frame(publicity, title=f"{unit_name} {t('reports.publicity_tab')}", stem=f"{unit_name}-{t('reports.publicity_tab')}",
+                     key="unit_publicity_export", headers=headers, notes=[range_caption(selection)])

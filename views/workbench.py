@@ -7,6 +7,7 @@ from core.i18n import format_date
 from db.access import PermissionDenied
 from db.supervision_home import workbench
 from ui import data
+from ui.ledger_common import export_frame
 from ui.state import current_actor, language, t
 from ui.supervision_frames import names_by_state, task_line
 from ui.supervision_widgets import legend
@@ -45,7 +46,8 @@ else:
     st.success(t("supervision.bench.on_pace"), icon=":material/check_circle:")
 
 
-def record_list(rows: list[dict], empty_key: str, *, reasons: bool) -> None:
+def record_list(rows: list[dict], heading_key: str, empty_key: str, *, reasons: bool) -> None:
+    st.subheader(t(heading_key))
     if not rows:
         st.caption(t(empty_key))
         return
@@ -58,10 +60,9 @@ def record_list(rows: list[dict], empty_key: str, *, reasons: bool) -> None:
     if reasons:
         frame[t("supervision.bench.reason")] = [row["return_reason"] or "" for row in rows]
     st.dataframe(frame, hide_index=True, width="stretch", height=min(35 * (len(rows) + 1) + 3, 320))
+    export_frame(frame, title=t(heading_key), stem=t(heading_key), key=f"{heading_key}_export")
     st.page_link("views/my_records.py", label=t("supervision.bench.fix_in_records"), icon=":material/list_alt:")
 
 
-st.subheader(t("supervision.bench.returned_heading"))
-record_list(bench.returned, "supervision.bench.no_returned", reasons=True)
-st.subheader(t("supervision.bench.drafts_heading"))
-record_list(bench.drafts, "supervision.bench.no_drafts", reasons=False)
+record_list(bench.returned, "supervision.bench.returned_heading", "supervision.bench.no_returned", reasons=True)
+record_list(bench.drafts, "supervision.bench.drafts_heading", "supervision.bench.no_drafts", reasons=False)
