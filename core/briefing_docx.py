@@ -16,20 +16,33 @@ from core.briefing import Block, Briefing
 
 RED = RGBColor(0xB7, 0x1C, 0x1C)
 GREY = RGBColor(0x6B, 0x6B, 0x6B)
-# Fonts every Chinese office's Word has; the document names them, Word supplies them.
-BODY_FONT = "宋体"
+# The .docx names its fonts and does not embed them (python-docx cannot): these are the ones
+# every Chinese Windows has (宋体 SimSun, 黑体 SimHei, 仿宋 FangSong), set as official documents
+# are: the body in 仿宋, headings in 黑体, the masthead, title and tables in 宋体; Latin letters
+# and digits in Times New Roman. The PDF embeds its font (core/briefing_fonts.py).
+BODY_FONT = "仿宋"
 HEADING_FONT = "黑体"
-MASTHEAD_FONT = "华文中宋"
+TITLE_FONT = "宋体"
+TABLE_FONT = "宋体"
+LATIN_FONT = "Times New Roman"
+
+
+def _east_asian(properties, name: str) -> None:  # noqa: ANN001 - a w:rPr element
+    """Chinese text is drawn with the w:eastAsia font, which python-docx's font.name leaves unset:
+    without it Word and WPS fall back to the theme's font for every Chinese character."""
+    fonts = properties.get_or_add_rFonts()
+    fonts.set(qn("w:ascii"), LATIN_FONT)
+    fonts.set(qn("w:hAnsi"), LATIN_FONT)
+    fonts.set(qn("w:eastAsia"), name)
+    fonts.set(qn("w:hint"), "eastAsia")
 
 
 def _font(run: Run, name: str, size: float, *, bold: bool = False, colour: RGBColor | None = None) -> None:
-    run.font.name = name
     run.font.size = Pt(size)
     run.font.bold = bold
     if colour is not None:
         run.font.color.rgb = colour
-    # East Asian text uses the eastAsia font slot, which python-docx's font.name does not set.
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+    _east_asian(run._element.get_or_add_rPr(), name)
 
 
 def _red_rule(paragraph) -> None:  # noqa: ANN001 - a python-docx Paragraph
@@ -49,7 +62,7 @@ def _block(document, block: Block) -> None:  # noqa: ANN001 - a python-docx Docu
     elif block.kind == "bullets":
         for item in block.items:
             paragraph = document.add_paragraph(style="List Bullet")
-            _font(paragraph.add_run(item), BODY_FONT, 11)
+            _font(paragraph.add_run(item), BODY_FONT, 12)
     elif block.kind == "table" and block.table is not None:
         if block.text:
             _font(document.add_paragraph().add_run(block.text), HEADING_FONT, 11, bold=True)
@@ -66,19 +79,25 @@ def _block(document, block: Block) -> None:  # noqa: ANN001 - a python-docx Docu
                 paragraph = cells[index].paragraphs[0]
                 if index in block.table.numeric:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                _font(paragraph.add_run(value), BODY_FONT, 10)
+                _font(paragraph.add_run(value), TABLE_FONT, 10)
         document.add_paragraph()
     elif block.kind == "chart" and block.image:
         document.add_picture(io.BytesIO(block.image), width=Cm(15))
-        document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        picture = document.paragraphs[-1]
+        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        for run in picture.runs:
+            _font(run, TABLE_FONT, 10)
         if block.text:
             caption = document.add_paragraph()
             caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            _font(caption.add_run(block.text), BODY_FONT, 9, colour=GREY)
+            _font(caption.add_run(block.text), TABLE_FONT, 9, colour=GREY)
 
 
 def docx_bytes(briefing: Briefing) -> bytes:
     document = Document()
+    normal = document.styles["Normal"]  # empty paragraphs and bullet marks follow the body font too
+    normal.font.size = Pt(12)
+    _east_asian(normal.element.get_or_add_rPr(), BODY_FONT)
     for section in document.sections:
         section.top_margin, section.bottom_margin = Cm(2.5), Cm(2.2)
         section.left_margin, section.right_margin = Cm(2.6), Cm(2.6)
@@ -87,7 +106,7 @@ def docx_bytes(briefing: Briefing) -> bytes:
 
     masthead = document.add_paragraph()
     masthead.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(masthead.add_run(briefing.masthead), MASTHEAD_FONT, 36, bold=True, colour=RED)
+    _font(masthead.add_run(briefing.masthead), TITLE_FONT, 36, bold=True, colour=RED)
     issue = document.add_paragraph()
     issue.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(issue.add_run(briefing.issue_text), BODY_FONT, 14)
@@ -100,7 +119,7 @@ def docx_bytes(briefing: Briefing) -> bytes:
     title = document.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.space_before = Pt(12)
-    _font(title.add_run(briefing.title), HEADING_FONT, 18, bold=True)
+    _font(title.add_run(briefing.title), TITLE_FONT, 18, bold=True)
     period = document.add_paragraph()
     period.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(period.add_run(briefing.period_text), BODY_FONT, 11, colour=GREY)

@@ -142,3 +142,29 @@ def test_the_coverage_colours_equal_the_supervision_engine(issued, demo_engine):
         assert counts == [sum(1 for cell in mine if cell.colour == colour) for colour in ("done", "green", "amber", "red")]
     texts = _paragraphs(document)
     assert (_zh("lagging_heading", count=len(behind)) if behind else _zh("no_lagging")) in texts
+
+
+def test_every_run_of_the_word_file_names_a_chinese_font_a_chinese_windows_has(issued):
+    """Without w:eastAsia, Word and WPS draw Chinese text in the theme's font, whatever font.name says."""
+    from docx.oxml.ns import qn
+
+    from core.briefing_docx import BODY_FONT, HEADING_FONT, TABLE_FONT, TITLE_FONT
+
+    windows_fonts = {"宋体", "黑体", "仿宋"}  # SimSun, SimHei, FangSong: on every Chinese Windows
+    assert {BODY_FONT, HEADING_FONT, TABLE_FONT, TITLE_FONT} <= windows_fonts
+    document = Document(io.BytesIO(issued["docx"]))
+    body = document.element.body
+    runs = body.iter(qn("w:r"))
+    missing, used, count = [], set(), 0
+    for run in runs:
+        count += 1
+        fonts = run.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        east_asian = fonts.get(qn("w:eastAsia")) if fonts is not None else None
+        if east_asian is None:
+            missing.append("".join(text.text or "" for text in run.iter(qn("w:t"))))
+        used.add(east_asian)
+    assert count > 100
+    assert not missing, missing[:5]
+    assert used <= windows_fonts
+    normal = document.styles["Normal"].element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+    assert normal.get(qn("w:eastAsia")) == BODY_FONT
