@@ -32,3 +32,11 @@ class TargetBasis(StrEnum):
     PER_BRANCH = "per_branch"  # each active party branch or group
     PER_CADRE = "per_cadre"  # each active cadre
     PER_UNIT = "per_unit"  # the unit itself
+
+
+class HonourStatus(StrEnum):
+    """Where a 光荣榜 stands."""
+
+    DRAFT = "draft"  # the office is composing it
+    PUBLISHED = "published"  # on the page, the presenter and the briefings
+    WITHDRAWN = "withdrawn"  # taken back by the office, with a reason: seen only by the office

@@ -2,8 +2,11 @@
 
 The rankings suggest (the best of each comparison group, the biggest climbers, the best cadres by
 study points, the authors of featured notes), computed by the boards' own functions; the office
-picks, writes a citation for each and publishes. A published roll is kept as issued, one per
-period. Who may see a cadre's name follows the office's hide-names setting, as on the boards.
+picks, may add any active unit or cadre the rankings did not put forward, writes a citation for
+each and publishes. A published roll is kept as issued, one per period; the office may withdraw
+it with a reason (it then leaves the page, the presenter and later briefings, and the office
+still sees it as withdrawn; a new draft of the period may take its place). Who may see a cadre's
+name follows the office's hide-names setting, as on the boards.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from sqlalchemy import Engine, and_, func, select
 from sqlalchemy.orm import Session
 
 from core.clock import utc_now
+from core.enums import HonourStatus
 from core.periods import PERIOD_KINDS, DateRange
 from db.access import Actor, PermissionDenied, ValidationFailed, require_admin
 from db.audit import audit
@@ -28,9 +32,11 @@ KINDS = ("unit", "cadre")
 BASES = ("group_top", "climber", "study_top", "featured_author", "office")
 TITLE_MAX = 200
 CITATION_MAX = 500
+REASON_MAX = 500
 ENTRIES_MAX = 60
-PUBLISHED = "published"
-DRAFT = "draft"
+PUBLISHED = HonourStatus.PUBLISHED
+DRAFT = HonourStatus.DRAFT
+WITHDRAWN = HonourStatus.WITHDRAWN
 
 
 @dataclass(frozen=True)
@@ -167,8 +173,12 @@ def _validate(session: Session, campaign_id: int, kind: str, start: dt.date, end
             cadre = session.get(Cadre, entry.cadre_id) if entry.cadre_id else None
             if cadre is None or cadre.unit_id != entry.unit_id:
                 problems.append((where, "reports.error.unknown_cadre", {"row": index}))
+            elif entry.basis == "office" and not cadre.active:
+                problems.append((where, "reports.error.inactive_entry", {"row": index}))
         elif entry.cadre_id is not None:
             problems.append((where, "reports.error.entry_kind", {"row": index}))
+        if entry.basis == "office" and not unit.active:  # a name the office adds by hand is an active one
+            problems.append((where, "reports.error.inactive_entry", {"row": index}))
         key = (entry.kind, entry.unit_id, entry.cadre_id)
         if key in seen:
             problems.append((where, "reports.error.duplicate_entry", {"row": index}))
@@ -200,6 +210,8 @@ def save_roll(
         if roll is None:
             roll = HonourRoll(campaign_id=campaign_id, start_date=start, end_date=end, created_by=actor.user_id)
             session.add(roll)
+        if roll.status == WITHDRAWN:  # a new roll of the period replaces the withdrawn one (the audit log keeps both)
+            roll.withdrawn_at, roll.withdrawn_reason, roll.published_at, roll.published_by = None, None, None, None
         roll.period_kind = period_kind
         roll.title = title.strip()
         roll.status = DRAFT
@@ -234,6 +246,65 @@ def publish_roll(actor: Actor | None, roll_id: int, *, engine: Engine | None = N
         audit(session, actor, "honour_roll.publish", "honour_roll", roll.id, {})
 
 
+def withdraw_roll(actor: Actor | None, roll_id: int, *, reason: str, engine: Engine | None = None) -> None:
+    """Take a published roll back: it leaves the page, the presenter and later briefings (one
+    already issued keeps its text), and stays listed for the office with the reason."""
+    actor = require_admin(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed([("reason", "reports.error.reason_required", {})])
+    if len(reason) > REASON_MAX:
+        raise ValidationFailed([("reason", "reports.error.too_long", {"max": REASON_MAX})])
+    with write_session(engine) as session:
+        roll = session.get(HonourRoll, roll_id, with_for_update=True)
+        if roll is None:
+            raise ValidationFailed([("roll", "reports.error.no_roll", {})])
+        if roll.status != PUBLISHED:
+            raise ValidationFailed([("roll", "reports.error.not_published", {})])
+        roll.status = WITHDRAWN
+        roll.withdrawn_at = utc_now()
+        roll.withdrawn_reason = reason
+        audit(session, actor, "honour_roll.withdraw", "honour_roll", roll.id,
+              {"start": roll.start_date.isoformat(), "end": roll.end_date.isoformat(), "reason": reason})
+
+
+def withdrawn_rolls(actor: Actor | None, *, campaign_id: int, engine: Engine | None = None) -> list[dict[str, Any]]:
+    """The office's list of rolls it withdrew, newest period first, each with when and why."""
+    require_admin(actor)
+    with read_session(engine) as session:
+        rolls = session.scalars(
+            select(HonourRoll).where(HonourRoll.campaign_id == campaign_id, HonourRoll.status == WITHDRAWN)
+            .order_by(HonourRoll.end_date.desc(), HonourRoll.id.desc())
+        ).all()
+        return [_roll_dict(session, roll, actor, False) for roll in rolls]
+
+
+def is_withdrawn(roll_id: int, *, engine: Engine | None = None) -> bool:
+    """Whether a roll (one a presenter snapshot froze, say) was withdrawn since."""
+    with read_session(engine) as session:
+        return session.scalar(select(HonourRoll.status).where(HonourRoll.id == roll_id)) == WITHDRAWN
+
+
+def candidates(actor: Actor | None, *, engine: Engine | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every active unit and every active cadre (with their unit), for names the office adds by
+    hand: (units, cadres), in the organization's order."""
+    require_admin(actor)
+    with read_session(engine) as session:
+        units = session.execute(
+            select(Unit.id, Unit.name_zh, Unit.name_en).where(Unit.active.is_(True)).order_by(Unit.sort_order, Unit.id)
+        ).all()
+        cadres = session.execute(
+            select(Cadre.id, Cadre.name, Unit.id, Unit.name_zh, Unit.name_en)
+            .join(Unit, Unit.id == Cadre.unit_id)
+            .where(Cadre.active.is_(True), Unit.active.is_(True))
+            .order_by(Unit.sort_order, Unit.id, Cadre.name, Cadre.id)
+        ).all()
+    return (
+        [{"unit_id": unit_id, "name_zh": zh, "name_en": en} for unit_id, zh, en in units],
+        [{"cadre_id": cadre_id, "name": name, "unit_id": unit_id, "unit_zh": zh, "unit_en": en} for cadre_id, name, unit_id, zh, en in cadres],
+    )
+
+
 def _roll_dict(session: Session, roll: HonourRoll, actor: Actor | None, hidden: bool) -> dict[str, Any]:
     entries = []
     for entry in roll.entries:
@@ -247,6 +318,7 @@ def _roll_dict(session: Session, roll: HonourRoll, actor: Actor | None, hidden: 
     return {
         "id": roll.id, "title": roll.title, "status": roll.status, "period_kind": roll.period_kind,
         "start": roll.start_date, "end": roll.end_date, "published_at": roll.published_at, "entries": entries,
+        "withdrawn_at": roll.withdrawn_at, "withdrawn_reason": roll.withdrawn_reason,
     }
 
 

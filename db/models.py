@@ -625,11 +625,13 @@ class HonourRoll(Base):
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft / published
+    status: Mapped[str] = mapped_column(String(10), default="draft")  # core.enums.HonourStatus
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     published_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # who withdrew it: the audit log
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
 
     entries: Mapped[list[HonourEntry]] = relationship(
         back_populates="roll", cascade="all, delete-orphan", order_by="HonourEntry.sort_order"

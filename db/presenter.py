@@ -214,6 +214,9 @@ def get_snapshot(snapshot_id: int, engine: Engine | None = None, *, hide_names: 
         # Names frozen before the office chose to hide them are not shown afterwards either.
         frozen["payload"] = {**payload, "highlights": [{**item, "cadre_name": None} for item in payload["highlights"]]}
     roll = frozen["payload"].get("honours")
+    if roll and honours.is_withdrawn(roll["id"], engine=engine):  # a roll withdrawn since leaves frozen screens too
+        frozen["payload"] = {**frozen["payload"], "honours": None}
+        roll = None
     if roll and (hide_names or people_boards.names_hidden(engine)):
         frozen["payload"] = {**frozen["payload"], "honours": {**roll, "entries": [{**entry, "name": None} for entry in roll["entries"]]}}
     return frozen

@@ -1,8 +1,10 @@
-"""The honour roll's reads for the page: the rankings' suggestions (cached per data version) and
-the citation each suggestion starts from."""
+"""The honour roll's reads for the page: the rankings' suggestions and the active units and
+cadres the office may add by hand (both cached per data version), and the citation each
+suggestion starts from."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import streamlit as st
 
@@ -22,6 +24,17 @@ def suggestions_for(actor: Actor | None, campaign_id: int, start: dt.date, end: 
     """The permission is checked on every call, the boards computed once per data version."""
     actor = require_admin(actor)
     return _suggestions(current_version(), actor, campaign_id, start, end)
+
+
+@st.cache_data(ttl=TTL_SECONDS, max_entries=4, show_spinner=False)
+def _candidates(version: int, actor: Actor) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    return honours.candidates(actor)
+
+
+def candidates_for(actor: Actor | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(active units, active cadres) for names the rankings did not suggest."""
+    actor = require_admin(actor)
+    return _candidates(current_version(), actor)
 
 
 def citation(item: Suggestion, language: str) -> str:

@@ -114,3 +114,70 @@ def test_the_presenter_carries_the_newest_roll_with_names_as_the_office_decides(
     assert hidden["honours"]["entries"][0]["name"] is None
     set_names_hidden(admin, True, engine=engine)
     assert latest_roll(world.campaign_id, hide_names=False, engine=engine)["entries"][0]["name"] is None
+
+
+def test_the_office_withdraws_a_published_roll_with_a_reason(setup):
+    from db.honours import latest_roll, withdraw_roll, withdrawn_rolls
+    from db.presenter import create_snapshot, get_snapshot
+
+    engine, world, admin = setup
+    entries = [EntryInput("unit", world.units["A"], None, "group_top", "综合排名第一")]
+    roll_id = save_roll(admin, campaign_id=world.campaign_id, period_kind="month", start=MAY.start, end=MAY.end,
+                        title="五月光荣榜", entries=entries, publish=True, engine=engine)
+    frozen = create_snapshot(admin, name="推进会", settings={}, payload={"honours": latest_roll(world.campaign_id, hide_names=False, engine=engine)},
+                             engine=engine)
+    with pytest.raises(PermissionDenied):
+        withdraw_roll(Actor(user_id=9, role="reporter", unit_id=world.units["A"]), roll_id, reason="错", engine=engine)
+    with pytest.raises(ValidationFailed) as failed:
+        withdraw_roll(admin, roll_id, reason="  ", engine=engine)
+    assert failed.value.problems[0][1] == "reports.error.reason_required"
+    assert published_rolls(None, engine=engine)  # refused attempts changed nothing
+
+    withdraw_roll(admin, roll_id, reason="名单有误,重新核实", engine=engine)
+    assert published_rolls(None, engine=engine) == [] and published_rolls(admin, engine=engine) == []
+    assert latest_roll(world.campaign_id, hide_names=False, engine=engine) is None  # the presenter's slide
+    assert get_snapshot(frozen, engine=engine)["payload"]["honours"] is None  # and a screen frozen before
+    assert not rolls_within(admin, campaign_id=world.campaign_id, span=MAY, engine=engine)  # later briefings
+    [kept] = withdrawn_rolls(admin, campaign_id=world.campaign_id, engine=engine)
+    assert (kept["id"], kept["title"], kept["withdrawn_reason"]) == (roll_id, "五月光荣榜", "名单有误,重新核实")
+    assert kept["withdrawn_at"] is not None and kept["entries"][0]["citation"] == "综合排名第一"
+    with pytest.raises(PermissionDenied):
+        withdrawn_rolls(None, campaign_id=world.campaign_id, engine=engine)
+    with pytest.raises(ValidationFailed) as twice:
+        withdraw_roll(admin, roll_id, reason="再撤", engine=engine)
+    assert twice.value.problems[0][1] == "reports.error.not_published"
+    with read_session(engine) as session:
+        logged = session.scalars(select(AuditLog).where(AuditLog.action == "honour_roll.withdraw")).all()
+    assert [(entry.entity_id, entry.user_id, entry.detail["reason"]) for entry in logged] == [(roll_id, admin.user_id, "名单有误,重新核实")]
+
+    # A corrected roll of the same period takes the withdrawn one's place.
+    save_roll(admin, campaign_id=world.campaign_id, period_kind="month", start=MAY.start, end=MAY.end, title="五月光荣榜(更正)",
+              entries=entries, publish=True, engine=engine)
+    assert [roll["title"] for roll in published_rolls(None, engine=engine)] == ["五月光荣榜(更正)"]
+    assert withdrawn_rolls(admin, campaign_id=world.campaign_id, engine=engine) == []
+
+
+def test_the_office_adds_an_active_unit_or_cadre_the_rankings_did_not_suggest(setup):
+    from db.honours import candidates
+
+    engine, world, admin = setup
+    found = suggestions(admin, campaign_id=world.campaign_id, start=MAY.start, end=MAY.end, per_group=1, engine=engine)
+    suggested = {(s.kind, s.unit_id, s.cadre_id) for s in found}
+    units, cadres = candidates(admin, engine=engine)
+    unit = next(u for u in units if ("unit", u["unit_id"], None) not in suggested)
+    cadre = next(c for c in cadres if ("cadre", c["unit_id"], c["cadre_id"]) not in suggested)
+    assert world.cadres["a_gone"] not in {c["cadre_id"] for c in cadres}  # only active cadres are offered
+    with pytest.raises(PermissionDenied):
+        candidates(None, engine=engine)
+    with pytest.raises(ValidationFailed) as failed:
+        save_roll(admin, campaign_id=world.campaign_id, period_kind="month", start=MAY.start, end=MAY.end, title="榜",
+                  entries=[EntryInput("cadre", world.units["A"], world.cadres["a_gone"], "office", "曾经优秀"),
+                           EntryInput("unit", unit["unit_id"], None, "office", " ")], engine=engine)
+    assert [key for _f, key, _p in failed.value.problems] == ["reports.error.inactive_entry", "reports.error.citation_required"]
+    save_roll(admin, campaign_id=world.campaign_id, period_kind="month", start=MAY.start, end=MAY.end, title="榜", publish=True,
+              entries=[EntryInput("unit", unit["unit_id"], None, "office", "基层创新突出"),
+                       EntryInput("cadre", cadre["unit_id"], cadre["cadre_id"], "office", "扎根一线")], engine=engine)
+    [roll] = published_rolls(admin, engine=engine)
+    assert [(e["kind"], e["basis"], e["unit_id"], e["cadre_id"], e["citation"]) for e in roll["entries"]] == [
+        ("unit", "office", unit["unit_id"], None, "基层创新突出"), ("cadre", "office", cadre["unit_id"], cadre["cadre_id"], "扎根一线"),
+    ]
