@@ -173,7 +173,7 @@ def compose() -> None:
     found = suggestions_for(actor, campaign.id, span.start, span.end)
     chosen = {option(entry["kind"], entry["unit_id"], entry["cadre_id"]): entry["citation"] for entry in (existing or {}).get("entries", [])}
     if not found:
-        st.info(t("reports.roll_no_suggestions"), icon=":material/info:")
+        st.info(t("reports.roll_no_suggestions_add"), icon=":material/info:")
     labels = {
         option(*item.key): t("reports.roll_option", kind=t(f"reports.roll_kind.{item.kind}"), name=(item.name_en if lang == "en" else item.name_zh) or item.name_zh,
                              unit=item.unit_en if lang == "en" and item.unit_en else item.unit_zh, basis=t(f"reports.basis.{item.basis}"))

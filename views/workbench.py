@@ -26,7 +26,8 @@ except PermissionDenied as denied:
     st.warning(t(denied.key), icon=":material/block:")
     st.stop()
 
-st.text(bench.unit_en if lang == "en" and bench.unit_en else bench.unit_zh)
+unit_name = bench.unit_en if lang == "en" and bench.unit_en else bench.unit_zh
+st.text(unit_name)
 counts = st.columns(3)
 counts[0].metric(t("supervision.bench.tasks"), len(bench.tasks))
 counts[1].metric(t("supervision.bench.returned"), len(bench.returned))
@@ -60,7 +61,7 @@ def record_list(rows: list[dict], heading_key: str, empty_key: str, *, reasons: 
     if reasons:
         frame[t("supervision.bench.reason")] = [row["return_reason"] or "" for row in rows]
     st.dataframe(frame, hide_index=True, width="stretch", height=min(35 * (len(rows) + 1) + 3, 320))
-    export_frame(frame, title=t(heading_key), stem=t(heading_key), key=f"{heading_key}_export")
+    export_frame(frame, title=t(heading_key), stem=f"{unit_name}-{t(heading_key)}", key=f"{heading_key}_export", notes=[unit_name])
     st.page_link("views/my_records.py", label=t("supervision.bench.fix_in_records"), icon=":material/list_alt:")
 
 

@@ -39,7 +39,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     """A failing browser test shows the end of the app's log (pages hide error details from users)."""
     report = yield
-    server = getattr(item, "funcargs", {}).get("app_server")
+    funcargs = getattr(item, "funcargs", {})
+    server = funcargs.get("app_server") or funcargs.get("empty_server")
     if report.failed and isinstance(server, AppServer):
         report.sections.append(("streamlit log (tail)", f"{server.log}\n{tail(server.log, 60)}"))
     return report
@@ -83,11 +84,18 @@ def app_server(tmp_path_factory: pytest.TempPathFactory, chromium) -> Iterator[A
 
 
 @pytest.fixture
-def fresh_app_url(tmp_path_factory: pytest.TempPathFactory, chromium) -> Iterator[str]:
-    """A server of its own on an empty database (no demo), nobody has opened a page of it yet."""
-    log = tmp_path_factory.mktemp("streamlit-fresh") / "streamlit.log"
-    with streamlit_server(_new_database_url(), log, DEMO_AUTOLOAD="false") as url:
-        yield url
+def empty_server(tmp_path_factory: pytest.TempPathFactory, chromium) -> Iterator[AppServer]:
+    """A server of its own, started as production is (DEMO_AUTOLOAD=false) on a database nobody
+    has touched; nobody has opened a page of it yet."""
+    database_url = _new_database_url()
+    log = tmp_path_factory.mktemp("streamlit-empty") / "streamlit.log"
+    with streamlit_server(database_url, log, DEMO_AUTOLOAD="false") as url:
+        yield AppServer(url=url, database_url=database_url, log=log)
+
+
+@pytest.fixture
+def fresh_app_url(empty_server: AppServer) -> str:
+    return empty_server.url
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
+from sqlalchemy import create_engine, text
 
 SETTLE_TIMEOUT_MS = 60_000
 # Assertions retry this long: a page run takes seconds on a busy two-core machine.
@@ -148,6 +149,17 @@ def table_rows(frame: Locator) -> list[list[str]]:
         """el => [...el.querySelectorAll('table[role=grid] tbody tr')]
                  .map(tr => [...tr.querySelectorAll('td')].map(td => td.textContent.trim()))"""
     )
+
+
+def query(database_url: str, sql: str, **params) -> list[tuple]:
+    """Rows of one SQL statement on the app's database, read the way a person with a database
+    client would check what the app wrote (its own engine, closed again)."""
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(text(sql), params).all())
+    finally:
+        engine.dispose()
 
 
 def no_exception(page: Page) -> None:

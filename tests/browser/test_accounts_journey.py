@@ -8,10 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 
-import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -19,27 +16,11 @@ from core.config import PROJECT_ROOT
 from db.bootstrap import is_demo
 from db.engine import get_engine, write_session
 from db.models import ComparisonGroup, Unit
-from tests.app_server import streamlit_server
+from tests.browser.conftest import AppServer
 from tests.browser.helpers import heading, no_exception, open_page, screenshot, settle, sidebar, sign_in
-from tests.conftest import _new_database_url
 
 ADMIN_PASSWORD = "river stones at dusk"
 REPORTER_PASSWORD = "seven lanterns on the bridge"
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
-    database_url: str
-
-
-@pytest.fixture
-def new_office(tmp_path_factory: pytest.TempPathFactory, chromium) -> Iterator[Server]:
-    """The app on an empty database started as production is (DEMO_AUTOLOAD=false)."""
-    database_url = _new_database_url()
-    log = tmp_path_factory.mktemp("streamlit-new-office") / "streamlit.log"
-    with streamlit_server(database_url, log, DEMO_AUTOLOAD="false") as url:
-        yield Server(url, database_url)
 
 
 def create_admin(database_url: str, username: str, password: str) -> subprocess.CompletedProcess:
@@ -51,17 +32,17 @@ def create_admin(database_url: str, username: str, password: str) -> subprocess.
     )
 
 
-def test_the_office_hands_out_accounts_and_a_reporter_takes_one_over(new_office: Server, new_page, tmp_path) -> None:
+def test_the_office_hands_out_accounts_and_a_reporter_takes_one_over(empty_server: AppServer, new_page, tmp_path) -> None:
     office = new_page()
-    office.goto(new_office.url)
+    office.goto(empty_server.url)
     settle(office)
     expect(heading(office, "还没有管理员")).to_be_visible()
     expect(office.get_by_test_id("stMain")).to_contain_text("python -m manage create-admin USERNAME")
     screenshot(office, "going-live-01-no-admin")
 
-    create_admin(new_office.database_url, "office", ADMIN_PASSWORD)
+    create_admin(empty_server.database_url, "office", ADMIN_PASSWORD)
     # The unit list is the organization step's (its own pages and journey); two units stand in here.
-    with write_session(get_engine(new_office.database_url)) as session:
+    with write_session(get_engine(empty_server.database_url)) as session:
         group = ComparisonGroup(code="district", name_zh="区县组", name_en="Districts")
         session.add(group)
         session.flush()
@@ -70,7 +51,7 @@ def test_the_office_hands_out_accounts_and_a_reporter_takes_one_over(new_office:
             Unit(code="xs", name_zh="西山区委组织部", name_en="Xishan", kind="district", group_id=group.id, sort_order=2),
         ])
 
-    sign_in(office, new_office.url, "office", ADMIN_PASSWORD)
+    sign_in(office, empty_server.url, "office", ADMIN_PASSWORD)
     expect(heading(office, "开始使用")).to_be_visible()  # no campaign yet: the office lands on the checklist
     expect(office.get_by_test_id("stMain")).to_contain_text("已完成 1 / 5 步")
     expect(office.get_by_test_id("stMain")).to_contain_text("2 个单位中 0 个已有填报员")
@@ -96,7 +77,7 @@ def test_the_office_hands_out_accounts_and_a_reporter_takes_one_over(new_office:
     no_exception(office)
 
     reporter = new_page()
-    sign_in(reporter, new_office.url, "reporter-dh", handed_out["reporter-dh"])
+    sign_in(reporter, empty_server.url, "reporter-dh", handed_out["reporter-dh"])
     expect(heading(reporter, "修改密码")).to_be_visible()
     expect(reporter.get_by_test_id("stMain")).to_contain_text("初始密码")
     screenshot(reporter, "going-live-04-must-change")
@@ -123,6 +104,6 @@ def test_the_office_hands_out_accounts_and_a_reporter_takes_one_over(new_office:
     office.get_by_role("button", name="停用账号").click()
     settle(office)
     expect(office.get_by_test_id("stMain")).to_contain_text("已停用账号 reporter-dh")
-    open_page(reporter, new_office.url, "/leaderboard")
+    open_page(reporter, empty_server.url, "/leaderboard")
     expect(sidebar(reporter)).to_contain_text("未登录")
-    assert not is_demo(get_engine(new_office.database_url))
+    assert not is_demo(get_engine(empty_server.database_url))

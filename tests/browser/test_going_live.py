@@ -14,11 +14,8 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
@@ -28,7 +25,7 @@ from core.security import DEMO_PASSWORD
 from db.bootstrap import is_demo
 from db.engine import get_engine, read_session
 from db.models import ActivityRecord, Cadre, Unit, User
-from tests.app_server import streamlit_server
+from tests.browser.conftest import AppServer
 from tests.browser.helpers import (
     alerts,
     choose,
@@ -41,26 +38,10 @@ from tests.browser.helpers import (
     sign_in,
     table_rows,
 )
-from tests.conftest import _new_database_url
 
 ADMIN_PASSWORD = "river stones at dusk"
 REPORTER_PASSWORD = "seven lanterns on the bridge"
 UNITS = [("dh", "东湖区委组织部"), ("xs", "西山区委组织部"), ("nl", "南岭区委组织部")]
-
-
-@dataclass(frozen=True)
-class Server:
-    url: str
-    database_url: str
-
-
-@pytest.fixture
-def empty_office(tmp_path_factory: pytest.TempPathFactory, chromium) -> Iterator[Server]:
-    """The app started as production is, on a database nobody has touched."""
-    database_url = _new_database_url()
-    log = tmp_path_factory.mktemp("streamlit-going-live") / "streamlit.log"
-    with streamlit_server(database_url, log, DEMO_AUTOLOAD="false") as url:
-        yield Server(url, database_url)
 
 
 def _main(page: Page):  # noqa: ANN202 - a Locator
@@ -98,15 +79,15 @@ def _upload(page: Page, path: Path) -> None:
     settle(page)
 
 
-def test_an_office_goes_live_from_an_empty_database(empty_office: Server, new_page, tmp_path) -> None:
-    base, engine = empty_office.url, get_engine(empty_office.database_url)
+def test_an_office_goes_live_from_an_empty_database(empty_server: AppServer, new_page, tmp_path) -> None:
+    base, engine = empty_server.url, get_engine(empty_server.database_url)
     office = new_page()
     office.goto(base)
     settle(office)
     expect(heading(office, "还没有管理员")).to_be_visible()
     command = subprocess.run(
         [sys.executable, "-m", "manage", "create-admin", "office", "--display-name", "市委组织部办公室", "--password-stdin"],
-        input=ADMIN_PASSWORD + "\n", cwd=PROJECT_ROOT, env=dict(os.environ, DATABASE_URL=empty_office.database_url),
+        input=ADMIN_PASSWORD + "\n", cwd=PROJECT_ROOT, env=dict(os.environ, DATABASE_URL=empty_server.database_url),
         capture_output=True, text=True, timeout=120,
     )
     assert command.returncode == 0, command.stderr

@@ -16,7 +16,7 @@ if not os.environ.get("CI"):  # in CI a missing Playwright is an error, never a 
     pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
 
 from playwright.sync_api import Page, expect
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 
 from core.clock import office_today
 from db.access import Actor
@@ -29,19 +29,11 @@ from tests.browser.helpers import (
     no_exception,
     number,
     open_page,
+    query,
     screenshot,
     settle,
     sign_in,
 )
-
-
-def _query(database_url: str, sql: str, **params) -> list[tuple]:
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(text(sql), params).all())
-    finally:
-        engine.dispose()
 
 
 def _unit_points(page: Page, base: str) -> float:
@@ -79,7 +71,7 @@ def test_a_cadres_suggestion_is_answered_adopted_seen_and_counted(app_server, ne
     cadre.get_by_role("button", name="提交建议", exact=True).click()
     settle(cadre)
     expect(alerts(cadre, "success")).to_contain_text("建议已提交")
-    [(suggestion_id, status)] = _query(app_server.database_url, "SELECT id, status FROM suggestion WHERE title = :title", title=title)
+    [(suggestion_id, status)] = query(app_server.database_url, "SELECT id, status FROM suggestion WHERE title = :title", title=title)
     assert status == "submitted"
     no_exception(cadre)
     screenshot(cadre, "60-suggestion-submitted")
@@ -99,7 +91,7 @@ def test_a_cadres_suggestion_is_answered_adopted_seen_and_counted(app_server, ne
     admin.get_by_role("button", name="答复", exact=True).click()
     settle(admin)
     expect(alerts(admin, "success")).to_contain_text(f"已答复编号 {suggestion_id} 的建议")
-    [(status, adopted_on)] = _query(app_server.database_url, "SELECT status, adopted_on FROM suggestion WHERE id = :id", id=suggestion_id)
+    [(status, adopted_on)] = query(app_server.database_url, "SELECT status, adopted_on FROM suggestion WHERE id = :id", id=suggestion_id)
     assert (status, str(adopted_on)) == ("adopted", office_today().isoformat())
     no_exception(admin)
     screenshot(admin, "61-suggestion-answered")
@@ -130,7 +122,7 @@ def test_a_problem_past_its_due_date_is_red_in_the_ledger_and_counted_on_the_sta
     expect(heading(office, "督查工作台")).to_be_visible()
     overdue_before = int(number(metric_value(office, "逾期未解决问题")))
     engine = create_engine(app_server.database_url)
-    [(unit_id,)] = _query(app_server.database_url, "SELECT id FROM unit WHERE code = 'district-001'")
+    [(unit_id,)] = query(app_server.database_url, "SELECT id FROM unit WHERE code = 'district-001'")
     today = office_today()
     description = f"社区党组织活动场所不足 {uuid.uuid4().hex[:6]}"
     try:  # seeded through the data layer as the unit's reporter would enter it, already past due

@@ -76,6 +76,23 @@ def test_an_honour_roll_is_published_read_and_briefed(app_url, new_page, tmp_pat
     assert "光荣榜" in pdf and "浏览器测试" in pdf
     no_exception(office)
 
+    # Withdrawn, the roll leaves the public page and the screen, and the office still sees it.
+    open_page(office, app_url, "honour-roll")
+    withdraw = office.get_by_test_id("stExpander").filter(has_text="撤回光荣榜")
+    expect(withdraw).to_have_count(1)
+    withdraw.get_by_text("撤回光荣榜").click()
+    withdraw.get_by_role("textbox", name="撤回原因").fill("浏览器测试:事迹需再核实")
+    withdraw.get_by_role("button", name="确认撤回").click()
+    settle(office)
+    expect(alerts(office, "success").filter(has_text="光荣榜已撤回。")).to_have_count(1)
+    expect(office.get_by_test_id("stMain")).to_contain_text("浏览器测试:事迹需再核实")
+    screenshot(office, "honour-roll-withdrawn")
+    no_exception(office)
+    visitor.goto(f"{app_url.rstrip('/')}/honour-roll", timeout=60_000)
+    settle(visitor)
+    expect(visitor.get_by_test_id("stMain")).to_contain_text("还没有发布的光荣榜")
+    expect(visitor.get_by_test_id("stMain")).not_to_contain_text(CITATION)
+
 
 def test_tables_export_to_excel_and_hide_streamlits_csv(app_url, new_page):
     office = new_page()

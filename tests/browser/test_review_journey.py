@@ -18,7 +18,6 @@ if not os.environ.get("CI"):  # in CI a missing Playwright is an error, never a 
 from openpyxl import load_workbook
 from PIL import Image
 from playwright.sync_api import Page, expect
-from sqlalchemy import create_engine, text
 
 from tests.browser.helpers import (
     alerts,
@@ -28,6 +27,7 @@ from tests.browser.helpers import (
     no_exception,
     number,
     open_page,
+    query,
     screenshot,
     settle,
     sign_in,
@@ -36,15 +36,6 @@ from tests.browser.helpers import (
 
 REPORT_TYPE = "党性教育 · 党性分析报告"
 PUBLICITY_TYPE = "宣传报道 · 宣传报道"
-
-
-def _query(database_url: str, sql: str, **params) -> list[tuple]:
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            return list(connection.execute(text(sql), params).all())
-    finally:
-        engine.dispose()
 
 
 def _photo(folder: Path) -> Path:
@@ -94,7 +85,7 @@ def test_a_returned_report_is_fixed_resubmitted_approved_and_counted(app_server,
     success = alerts(reporter, "success")
     expect(success).to_contain_text("已提交审核")
     record_id = int(re.search(r"编号\s*(\d+)", success.inner_text()).group(1))
-    [(status, photos)] = _query(
+    [(status, photos)] = query(
         app_server.database_url,
         "SELECT status, (SELECT count(*) FROM attachment WHERE record_id = :id) FROM activity_record WHERE id = :id", id=record_id,
     )
@@ -149,7 +140,7 @@ def test_a_returned_report_is_fixed_resubmitted_approved_and_counted(app_server,
         open_page(reporter, base, "/records")
         after = _approved_records(reporter, base)
     assert after == before + 1
-    assert _query(app_server.database_url, "SELECT status FROM activity_record WHERE id = :id", id=record_id) == [("approved",)]
+    assert query(app_server.database_url, "SELECT status FROM activity_record WHERE id = :id", id=record_id) == [("approved",)]
 
 
 def _fill_template(template: Path, rows: list[list], target: Path) -> Path:
@@ -191,7 +182,7 @@ def test_an_excel_file_with_bad_rows_saves_nothing_and_the_corrected_file_import
     problems = table_rows(page.get_by_test_id("stMain").get_by_test_id("stDataFrame").last)
     assert [row[:2] for row in problems] == [["第 2 行", "活动日期"], ["第 3 行", "活动日期"], ["第 4 行", "刊发平台"], ["第 5 行", "标题"]]
     assert "请从以下选项中选择" in problems[2][2]
-    assert _query(app_server.database_url, count) == [(0,)]
+    assert query(app_server.database_url, count) == [(0,)]
     no_exception(page)
     screenshot(page, "24-import-problems")
 
@@ -208,5 +199,5 @@ def test_an_excel_file_with_bad_rows_saves_nothing_and_the_corrected_file_import
     page.get_by_role("button", name="导入并提交审核(4 行)").click()
     settle(page)
     expect(alerts(page, "success")).to_contain_text("已导入 4 条记录并提交审核")
-    assert _query(app_server.database_url, count) == [(4,)]
+    assert query(app_server.database_url, count) == [(4,)]
     no_exception(page)

@@ -15,7 +15,6 @@ if not os.environ.get("CI"):  # in CI a missing Playwright is an error, never a 
     pytest.importorskip("playwright.sync_api", reason="browser tests need the playwright package")
 
 from playwright.sync_api import Page, expect
-from sqlalchemy import create_engine, text
 
 from db.catalog_defaults import ACTIVITY_TYPES
 from tests.browser.helpers import (
@@ -28,6 +27,7 @@ from tests.browser.helpers import (
     no_exception,
     number,
     open_page,
+    query,
     screenshot,
     settle,
     sidebar,
@@ -42,12 +42,8 @@ OUTLET = "《组工动态》"
 
 def _record_count(database_url: str) -> int:
     """Activity records in the app's database, all statuses (to prove a refused form wrote nothing)."""
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as connection:
-            return connection.execute(text("SELECT count(*) FROM activity_record")).scalar_one()
-    finally:
-        engine.dispose()
+    [(count,)] = query(database_url, "SELECT count(*) FROM activity_record")
+    return count
 
 
 def _no_metric(page: Page, label: str) -> None:
