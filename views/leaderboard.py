@@ -41,16 +41,16 @@ kpis = st.columns([2, 2, 5, 3, 3] if own else [2, 2, 5, 3])
 kpis[0].metric(t("board.units"), f"{len(board.standings):,}")
 kpis[1].metric(t("board.approved_records"), f"{records:,}")
 leaders = [row["unit"] for _, row in chart_frame.iterrows() if row["rank"] == 1]
-kpis[2].metric(t("board.leader"), t("board.list_separator").join(leaders) if records or selection.metric == "completion" else "—")
+kpis[2].metric(t("board.leader"), t("board.list_separator").join(leaders) or board_frames.NO_RANK)
 median_completion = median(s.completion for s in board.standings)
 kpis[3].metric(t("board.median_completion"), format_percent(median_completion) if median_completion is not None else "—")
 if own:
     kpis[4].metric(
-        t("board.own_unit"), t("board.own_rank", rank=own.rank), t("board.own_points", points=f"{own.points:,.1f}"),
+        t("board.own_unit"), board_frames.own_rank_label(own.rank, lang), t("board.own_points", points=f"{own.points:,.1f}"),
         delta_color="off", delta_arrow="off",
     )
 
-if records == 0 and selection.metric != "completion":
+if records == 0:
     st.info(t("board.empty"), icon=":material/hourglass_empty:")
 
 metric = selection.metric

@@ -56,8 +56,10 @@ kpis[0].metric(t("board.people_ranked"), f"{board.ranked:,}")
 kpis[1].metric(t("board.people_top_points"), f"{board.rows[0].points:,.1f}")
 kpis[2].metric(t("board.people_scored"), f"{board.scored:,}")
 if me:
-    kpis[3].metric(t("board.people_me"), t("board.own_rank", rank=me.rank), t("board.own_points", points=f"{me.points:,.1f}"), delta_color="off", delta_arrow="off")
+    kpis[3].metric(t("board.people_me"), board_frames.own_rank_label(me.rank, lang), t("board.own_points", points=f"{me.points:,.1f}"), delta_color="off", delta_arrow="off")
 
+if board.scored == 0:
+    st.info(t("board.people_none_scored"), icon=":material/hourglass_empty:")
 table = board_frames.people_table(board, data.activity_types(), lang)
 show_table(table, key="people_table")
 if board.ranked > PEOPLE_SHOWN:

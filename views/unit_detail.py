@@ -76,7 +76,7 @@ change = standing.rank_change
 kpis[0].metric(
     t("board.rank_in_group", metric=t(f"board.metric_kind.{selection.metric}")),
     board_frames.rank_label(standing.rank, standing.tied, lang) + f" / {len(board.standings)}",
-    board_frames.change_label(change, board.previous is not None, lang) or None,
+    board_frames.change_label(change, board.previous is not None, lang, ranked=standing.rank is not None) or None,
     delta_color="red" if change and change > 0 else "green" if change and change < 0 else "gray",
     delta_arrow="off",
 )
@@ -97,7 +97,7 @@ trend_tab, records_tab, tasks_tab, branch_tab, publicity_tab = st.tabs(
 with trend_tab:
     trend_end = min(dt.date.today(), campaign.end_date)
     trend = board_data.trend(campaign.id, unit["group_id"], campaign.start_date, trend_end, selection.rules_version)
-    frame = board_frames.trend_frame(trend, unit_id)
+    frame = board_frames.trend_frame(trend, unit_id, lang)
     st.caption(t("board.trend_caption"))
     st.altair_chart(
         trend_lines(frame, month_title=t("board.column.month"), value_title=t("board.column.per_capita"),
