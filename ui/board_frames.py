@@ -14,13 +14,14 @@ from typing import Any
 import pandas as pd
 
 from core.completion import task_rate
-from core.i18n import format_date, translate
+from core.i18n import format_date, format_points, translate
 from core.scoring import BONUS_KINDS, COMPONENTS, ScoringRules, median, rank_change
 from db.boards import Board, Trend, UnitStanding
 from db.people_boards import BranchBoard, PeopleBoard
 from db.unit_detail import OpenTask
 
-KINDS = ("text", "wide_text", "int", "number1", "number2", "percent", "percent_text", "rank", "change")
+# points: whole numbers without ".0", fractions as they are (core.i18n.format_points).
+KINDS = ("text", "wide_text", "int", "points", "number1", "number2", "percent", "percent_text", "rank", "change")
 
 
 @dataclass(frozen=True)
@@ -109,7 +110,7 @@ def unit_table(board: Board, language: str, *, group_name: str = "") -> Table:
         Column("rank", _t(language, "board.column.rank"), "rank"),
         Column("unit", _t(language, "board.column.unit"), "text"),
         Column("headcount", _t(language, "board.column.headcount"), "int"),
-        Column("points", _t(language, "board.column.points"), "number1"),
+        Column("points", _t(language, "board.column.points"), "points"),
         Column("per_capita", _t(language, "board.column.per_capita"), "number2"),
         Column("completion", _t(language, "board.column.completion"), "percent"),
         Column("survey", _t(language, "ledgers.survey_column"), "number1"),
@@ -190,8 +191,8 @@ def breakdown_table(board: Board, unit_id: int, types: Sequence[Mapping[str, Any
         Column("item", _t(language, "board.column.item"), "text"),
         Column("records", _t(language, "board.column.approved"), "int"),
         Column("counted", _t(language, "board.column.counted"), "int"),
-        Column("each", _t(language, "board.column.each"), "number1"),
-        Column("points", _t(language, "board.column.points"), "number1"),
+        Column("each", _t(language, "board.column.each"), "points"),
+        Column("points", _t(language, "board.column.points"), "points"),
     ]
     title = _t(language, "board.breakdown_title", unit=_name(standing, language))
     return Table(pd.DataFrame(rows, columns=[c.key for c in columns]), columns, title)
@@ -233,7 +234,7 @@ def denominators(board: Board, unit_id: int, types: Sequence[Mapping[str, Any]],
     detail = board.details[unit_id]
     names = {row["code"]: _name(row, language) for row in types}
     lines = [
-        _t(language, "board.explain_per_capita", points=f"{standing.points:,.1f}", headcount=standing.headcount,
+        _t(language, "board.explain_per_capita", points=format_points(standing.points), headcount=standing.headcount,
            value="—" if standing.per_capita is None else f"{standing.per_capita:,.2f}"),
         _t(language, "supervision.explain_completion",
            value="—" if standing.completion is None else f"{standing.completion * 100:.1f}%",
@@ -354,7 +355,7 @@ def trend_table(trend: Trend, unit_id: int, language: str) -> Table:
     frame = trend_frame(trend, unit_id, language).drop(columns="rank").rename(columns={"rank_text": "rank"})
     columns = [
         Column("month", _t(language, "board.column.month"), "text"),
-        Column("points", _t(language, "board.column.points"), "number1"),
+        Column("points", _t(language, "board.column.points"), "points"),
         Column("per_capita", _t(language, "board.column.per_capita"), "number2"),
         Column("median", _t(language, "board.column.group_median"), "number2"),
         Column("rank", _t(language, "board.column.rank"), "rank"),
@@ -386,7 +387,7 @@ def people_table(board: PeopleBoard, types: Sequence[Mapping[str, Any]], languag
         Column("rank", _t(language, "board.column.rank"), "rank"),
         Column("name", _t(language, "board.column.name"), "text"),
         Column("unit", _t(language, "board.column.unit"), "text"),
-        Column("points", _t(language, "board.column.study_points"), "number1"),
+        Column("points", _t(language, "board.column.study_points"), "points"),
         *[Column(code, _name(catalogue[code], language), "int") for code in main],
         Column("other", _t(language, "board.column.other_types"), "int"),
         Column("featured", _t(language, "board.bonus.featured_note"), "int"),
@@ -414,7 +415,7 @@ def branch_table(board: BranchBoard, language: str, *, unit_name: str = "") -> T
         Column("branch", _t(language, "board.column.branch"), "text"),
         Column("headcount", _t(language, "board.column.headcount"), "int"),
         Column("records", _t(language, "board.column.records"), "int"),
-        Column("points", _t(language, "board.column.points"), "number1"),
+        Column("points", _t(language, "board.column.points"), "points"),
         Column("per_capita", _t(language, "board.column.per_capita"), "number2"),
         Column("completion", _t(language, "board.column.completion"), "percent"),
         Column("done", _t(language, "board.column.done"), "text"),
@@ -470,7 +471,7 @@ def rules_tables(rules: ScoringRules, types: Sequence[Mapping[str, Any]], langua
     columns = [
         Column("area", _t(language, "board.column.area"), "text"),
         Column("item", _t(language, "board.column.item"), "text"),
-        Column("each", _t(language, "board.column.each"), "number1"),
+        Column("each", _t(language, "board.column.each"), "points"),
         Column("cap", _t(language, "board.column.person_cap"), "int"),
         Column("unit_cap", _t(language, "board.column.unit_cap"), "int"),
     ]

@@ -112,7 +112,7 @@ def targets_editor(
             "basis": st.column_config.SelectboxColumn(t("campaign.target_basis"), options=list(bases.values()), required=True, width="medium"),
             "count": st.column_config.NumberColumn(t("campaign.target_count"), min_value=1, max_value=100, step=1, default=1, required=True),
             "due_on": st.column_config.DateColumn(t("campaign.target_due"), format="YYYY-MM-DD", default=default_due, required=True),
-            "weight": st.column_config.NumberColumn(t("campaign.target_weight"), min_value=0.1, max_value=10.0, step=0.5, default=1.0, required=True),
+            "weight": st.column_config.NumberColumn(t("campaign.target_weight"), min_value=0.1, max_value=10.0, step=0.5, default=1.0, required=True, format="localized"),
         },
     )
     type_ids = {label: ident for ident, label in types.items()}

@@ -30,11 +30,11 @@ def overview_editor(rows: list[dict[str, Any]], *, key: str) -> list[dict[str, A
             "code": st.column_config.TextColumn(t("catalogue.code")),
             "name_zh": st.column_config.TextColumn(t("catalogue.name_zh"), required=True, max_chars=80),
             "name_en": st.column_config.TextColumn(t("catalogue.name_en"), required=True, max_chars=80),
-            "default_points": st.column_config.NumberColumn(t("catalogue.points"), min_value=0, max_value=100, step=0.5, required=True),
+            "default_points": st.column_config.NumberColumn(t("catalogue.points"), min_value=0, max_value=100, step=0.5, required=True, format="localized"),
             "photo": st.column_config.SelectboxColumn(t("catalogue.photo"), options=list(photos.values()), required=True),
             "active": st.column_config.CheckboxColumn(t("catalogue.active")),
             "sort_order": st.column_config.NumberColumn(t("catalogue.order"), step=1, required=True),
-            "records": st.column_config.NumberColumn(t("catalogue.records")),
+            "records": st.column_config.NumberColumn(t("catalogue.records"), format="localized"),
         },
     )
     rules = {label: rule for rule, label in photos.items()}
@@ -69,7 +69,7 @@ def fields_editor(fields: list[dict[str, Any]], *, key: str, disabled: bool) -> 
     offered = FIELD_KINDS if any(spec["kind"] not in NEW_FIELD_KINDS for spec in fields) else NEW_FIELD_KINDS
     kinds = {kind: t(f"catalogue.kind.{kind}") for kind in offered}
     edited = st.data_editor(
-        _fields_frame(fields, kinds), key=key, num_rows="dynamic", hide_index=True, width="stretch", disabled=disabled,
+        _fields_frame(fields, kinds), key=key, num_rows="dynamic", hide_index=True, width="stretch", disabled=disabled, placeholder="",
         column_config={
             "key": st.column_config.TextColumn(t("catalogue.field_key"), required=True, max_chars=40),
             "kind": st.column_config.SelectboxColumn(t("catalogue.field_kind"), options=list(kinds.values()), required=True),
@@ -77,7 +77,7 @@ def fields_editor(fields: list[dict[str, Any]], *, key: str, disabled: bool) -> 
             "label_en": st.column_config.TextColumn(t("catalogue.field_label_en"), max_chars=40),
             "required": st.column_config.CheckboxColumn(t("catalogue.field_required"), default=True),
             "choices": st.column_config.TextColumn(t("catalogue.field_choices"), width="large"),
-            "min": st.column_config.NumberColumn(t("catalogue.field_min"), min_value=0, step=1),
+            "min": st.column_config.NumberColumn(t("catalogue.field_min"), min_value=0, step=1, format="%d"),
         },
     )
     by_label = {label: kind for kind, label in kinds.items()}

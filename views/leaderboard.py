@@ -2,7 +2,7 @@
 import altair as alt
 import streamlit as st
 
-from core.i18n import format_percent
+from core.i18n import format_percent, format_points
 from core.safe_text import as_text
 from core.scoring import median
 from ui import board_data, board_frames, data
@@ -46,7 +46,7 @@ median_completion = median(s.completion for s in board.standings)
 kpis[3].metric(t("board.median_completion"), format_percent(median_completion) if median_completion is not None else "—")
 if own:
     kpis[4].metric(
-        t("board.own_unit"), board_frames.own_rank_label(own.rank, lang), t("board.own_points", points=f"{own.points:,.1f}"),
+        t("board.own_unit"), board_frames.own_rank_label(own.rank, lang), t("board.own_points", points=format_points(own.points)),
         delta_color="off", delta_arrow="off",
     )
 

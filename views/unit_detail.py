@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from core.addresses import parse_id
-from core.i18n import format_date
+from core.i18n import format_date, format_points
 from core.safe_text import as_text
 from core.scoring import median
 from db.organization import retired_unit
@@ -80,7 +80,7 @@ kpis[0].metric(
     delta_color="red" if change and change > 0 else "green" if change and change < 0 else "gray",
     delta_arrow="off",
 )
-kpis[1].metric(t("board.column.points"), f"{standing.points:,.1f}", **versus(standing.points, [s.points for s in board.standings], 1))
+kpis[1].metric(t("board.column.points"), format_points(standing.points), **versus(standing.points, [s.points for s in board.standings], 1))
 kpis[2].metric(t("board.column.per_capita"), "—" if standing.per_capita is None else f"{standing.per_capita:,.2f}",
                **versus(standing.per_capita, [s.per_capita for s in board.standings], 2))
 kpis[3].metric(t("board.column.completion"), "—" if standing.completion is None else f"{standing.completion * 100:.1f}%",
