@@ -142,8 +142,11 @@ def people_board(
         rows.append((cadre_id, name, person_unit, unit_zh, unit_en, records, counts, featured, adopted, round(total, 2)))
     # Equal points share a rank; the order inside a tie is the unit's, then the cadre's id,
     # never the name, so that sorting does not reveal hidden names.
+    # Without approved study records in the period nobody is ranked, bonuses or not (as on the
+    # unit board); otherwise those without points have no place (core.scoring.has_rank).
     rows.sort(key=lambda row: (-row[9], row[3], row[0]))
-    ranks = competition_ranks(rows, lambda row: row[9])
+    empty = not any(row[5] for row in rows)
+    ranks = competition_ranks(rows, lambda row: None if empty else row[9])
     tied = tied_ranks(ranks)
     own = actor.cadre_id if actor else None
     standings = []

@@ -59,7 +59,7 @@ kpis[2].metric(t("board.people_scored"), f"{board.scored:,}")
 if me:
     kpis[3].metric(t("board.people_me"), board_frames.own_rank_label(me.rank, lang), t("board.own_points", points=format_points(me.points)), delta_color="off", delta_arrow="off")
 
-if board.scored == 0:
+if not any(row.rank for row in board.rows):
     st.info(t("board.people_none_scored"), icon=":material/hourglass_empty:")
 table = board_frames.people_table(board, data.activity_types(), lang)
 show_table(table, key="people_table")

@@ -5,6 +5,8 @@ import pytest
 
 from db.access import Actor, PermissionDenied
 from db.accounts import create_user
+from db.engine import write_session
+from db.models import Suggestion
 from db.people_boards import branch_board, names_hidden, people_board, set_names_hidden
 from db.unit_detail import open_tasks, status_counts
 from tests.db.world import END, START, add_records, build_world
@@ -123,3 +125,9 @@ def test_a_period_where_nobody_scored_ranks_no_cadre_and_no_branch(fresh_engine,
     assert all(row.rank is None and not row.tied for row in board.rows)  # was: everyone "1 并列"
     branches = branch_board(campaign_id=world.campaign_id, unit_id=world.units["A"], engine=fresh_engine, **june)
     assert branches.rows and all(row.rank is None and not row.tied for row in branches.rows)
+    # A suggestion adopted in June earns its bonus in June, but a board without records ranks nobody.
+    with write_session(fresh_engine) as session:
+        session.add(Suggestion(unit_id=world.units["A"], cadre_id=world.cadres["a1"], title="建议", status="adopted",
+                               created_at=dt.datetime(2026, 6, 2), adopted_on=dt.date(2026, 6, 3)))
+    board = people_board(None, campaign_id=world.campaign_id, engine=fresh_engine, **june)
+    assert board.scored == 1 and all(row.rank is None for row in board.rows)
