@@ -73,6 +73,13 @@ def format_number(value: float | int | None, decimals: int = 0) -> str:
     return f"{value:,.{decimals}f}"
 
 
+def format_points(value: float | int | None) -> str:
+    """Points as people write them: 1,251 for a whole number, 2.5 or 7.25 otherwise (never 8.0)."""
+    if value is None:
+        return "—"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def format_percent(value: float | None, decimals: int = 1) -> str:
     if value is None:
         return "—"

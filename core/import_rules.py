@@ -243,3 +243,28 @@ def person_code(value: Any) -> tuple[str | None, tuple[str, dict[str, Any]] | No
 def starts_like_formula(value: Any) -> bool:
     """A text that a spreadsheet would run as a formula if it were written as an ordinary cell."""
     return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def likely_duplicate_key(occurred_on: dt.date | None, cadre_id: int | None, title: str | None) -> tuple:
+    """What makes two records of one unit and type likely the same activity: the same date and
+    the same person, or, for records that name nobody, the same date and title. The review
+    queue's 'duplicate' flag asks the same in SQL (db/record_queries._duplicate)."""
+    return (occurred_on, "person", cadre_id) if cadre_id is not None else (occurred_on, "title", (title or "").strip())
+
+
+def repeated_rows(keys: Iterable[tuple[int, tuple]]) -> list[CellProblem]:
+    """A warning for every row whose likely-duplicate key an earlier row already has, naming
+    that earlier row (rows of one file or grid, of one unit and type)."""
+    first: dict[tuple, int] = {}
+    warnings = []
+    for row, key in keys:
+        if key in first:
+            warnings.append(CellProblem(row, None, "imports.duplicate_in_file", {"row": row, "first": first[key]}))
+        else:
+            first[key] = row
+    return warnings
+
+
+def content_hash(raw: bytes) -> str:
+    """The fingerprint of an uploaded file, to recognise the same file imported again."""
+    return hashlib.sha256(raw).hexdigest()

@@ -143,13 +143,3 @@ def setting_warnings(settings: PresenterSettings, unknown_groups: tuple[str, ...
     if settings.top > ROWS_WITHOUT_PAGING and settings.rotate / 2 < MIN_PAGE_SECONDS:
         warnings.append(("presenter.warn_pages_too_short", {"rows": ROWS_WITHOUT_PAGING, "seconds": MIN_PAGE_SECONDS * 2}))
     return warnings
-
-
-def value_of(row: Mapping[str, object], metric: str) -> float:
-    value = row.get(metric)
-    return float(value) if isinstance(value, int | float) else 0.0
-
-
-def without_ranks_at_zero(rows: list[dict], metric: str) -> list[dict]:
-    """Units with nothing yet share no place: a tie at zero is not a rank (a campaign's first days)."""
-    return [row if value_of(row, metric) > 0 else {**row, "rank": None, "change": None} for row in rows]

@@ -200,16 +200,25 @@ def _shares(weights: Mapping[str, float], names: Sequence[str]) -> dict[str, flo
 T = TypeVar("T")
 
 
-def competition_ranks(items: Sequence[T], key: Callable[[T], float | None]) -> list[int]:
+def has_rank(value: float | None) -> bool:
+    """Whether a figure earns a place: nothing (None) or nothing yet (zero or less) is not a rank,
+    so a board where nobody has scored ranks nobody and a tie at zero is no tie."""
+    return value is not None and value > 0
+
+
+def competition_ranks(items: Sequence[T], key: Callable[[T], float | None]) -> list[int | None]:
     """Ranks in the items' order, best first by key: equal values share a rank (1, 2, 2, 4).
 
-    Items must already be sorted by key descending; None sorts last and ranks last together.
+    Items must already be sorted by key descending, those without a rank (see has_rank) last;
+    they get None.
     """
-    ranks: list[int] = []
+    ranks: list[int | None] = []
     previous: object = object()
     for position, item in enumerate(items, start=1):
         value = key(item)
-        if ranks and value == previous:
+        if not has_rank(value):
+            ranks.append(None)
+        elif ranks and value == previous:
             ranks.append(ranks[-1])
         else:
             ranks.append(position)
@@ -217,17 +226,18 @@ def competition_ranks(items: Sequence[T], key: Callable[[T], float | None]) -> l
     return ranks
 
 
-def tied_ranks(ranks: Sequence[int]) -> list[bool]:
-    """Which of these ranks are shared with another item."""
+def tied_ranks(ranks: Sequence[int | None]) -> list[bool]:
+    """Which of these ranks are shared with another item (no rank is shared with nobody)."""
     counts: dict[int, int] = {}
     for rank in ranks:
-        counts[rank] = counts.get(rank, 0) + 1
-    return [counts[rank] > 1 for rank in ranks]
+        if rank is not None:
+            counts[rank] = counts.get(rank, 0) + 1
+    return [rank is not None and counts[rank] > 1 for rank in ranks]
 
 
-def rank_change(previous_rank: int | None, rank: int) -> int | None:
-    """Places gained since the previous period (positive = moved up); None without a previous rank."""
-    return previous_rank - rank if previous_rank is not None else None
+def rank_change(previous_rank: int | None, rank: int | None) -> int | None:
+    """Places gained since the previous period (positive = moved up); None without both ranks."""
+    return previous_rank - rank if previous_rank is not None and rank is not None else None
 
 
 def median(values: Iterable[float | None]) -> float | None:

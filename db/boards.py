@@ -46,7 +46,7 @@ class UnitStanding:
     required: int  # people, branches and unit tasks owed, summed over the tasks (for reading) ...
     done: int  # ... and done; completion is NOT done/required but core.completion's mean of rates
     completion: float | None
-    rank: int = 0
+    rank: int | None = None  # None: no place (nothing scored; see core.scoring.has_rank)
     activity_points: float = 0.0
     bonus_points: float = 0.0
     survey: float | None = None  # mean of 公信度 and 满意度, 0-100
@@ -122,13 +122,15 @@ def metric_value(standing: UnitStanding, metric: str) -> float | None:
 
 def _rank(standings: list[UnitStanding], metric: str) -> list[UnitStanding]:
     """Best first by metric; equal values share a rank and are ordered by name, so a tie never
-    looks arbitrary; a unit without a value (no cadres) ranks last."""
+    looks arbitrary. A unit without a value (no cadres) or at zero has no rank, and a period
+    without approved records ranks nobody: the board says it is empty, it does not rank."""
+    empty = not any(standing.records for standing in standings)
 
-    def value(standing: UnitStanding) -> float:
+    def value(standing: UnitStanding) -> float | None:
         found = metric_value(standing, metric)
-        return -1.0 if found is None else round(float(found), 6)
+        return None if empty or found is None else round(float(found), 6)
 
-    ordered = sorted(standings, key=lambda s: (-value(s), s.name_zh, s.unit_id))
+    ordered = sorted(standings, key=lambda s: (-(value(s) if value(s) is not None else -1.0), s.name_zh, s.unit_id))
     ranks = competition_ranks(ordered, value)
     tied = tied_ranks(ranks)
     return [replace(s, rank=rank, tied=shared) for s, rank, shared in zip(ordered, ranks, tied, strict=True)]
@@ -313,7 +315,7 @@ class MonthFigure:
     unit_id: int
     points: float
     per_capita: float | None
-    rank: int  # in the group, by points per capita that month
+    rank: int | None  # in the group, by points per capita that month; None: no place
     tied: bool
 
 
@@ -374,6 +376,7 @@ def group_trend(
             if unit_id in unit_ids:
                 totals[(unit_id, label)] = totals.get((unit_id, label), 0.0) + count * rules.bonuses.get(kind, 0.0)
     names = {unit.id: unit.name_zh for unit in units}
+    active_months = {label for (_, label, _), tally in tallies.items() if tally.records}
     figures: list[MonthFigure] = []
     medians: dict[str, float | None] = {}
     for label in months:
@@ -383,7 +386,10 @@ def group_trend(
             for unit_id in unit_ids
         ]
         rows.sort(key=lambda row: (-(round(row[2], 6) if row[2] is not None else -1.0), names[row[0]], row[0]))
-        ranks = competition_ranks(rows, lambda row: round(row[2], 6) if row[2] is not None else None)
+        if label in active_months:
+            ranks = competition_ranks(rows, lambda row: round(row[2], 6) if row[2] is not None else None)
+        else:  # a month without approved records ranks nobody
+            ranks = [None] * len(rows)
         tied = tied_ranks(ranks)
         figures.extend(
             MonthFigure(label, unit_id, points, share, rank, shared)

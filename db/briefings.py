@@ -92,9 +92,9 @@ def _rankings(boards: list[tuple[str, str, Board]], language: str) -> Section:
         group = en if language == "en" else zh
         rows = []
         for s in board.standings:
-            change = "" if board.previous is None else tr("change_new") if s.rank_change is None else f"▲{s.rank_change}" if s.rank_change > 0 else f"▼{-s.rank_change}" if s.rank_change < 0 else "–"
+            change = "" if board.previous is None or s.rank is None else tr("change_new") if s.rank_change is None else f"▲{s.rank_change}" if s.rank_change > 0 else f"▼{-s.rank_change}" if s.rank_change < 0 else "–"
             rows.append([
-                tr("tied_rank", rank=s.rank) if s.tied else str(s.rank), _name(s, language), f"{s.headcount:,}", figure(s.points),
+                "—" if s.rank is None else tr("tied_rank", rank=s.rank) if s.tied else str(s.rank), _name(s, language), f"{s.headcount:,}", figure(s.points),
                 figure(s.per_capita, 2), percent(s.completion), figure(s.composite), change,
             ])
         blocks.append(table(headers, rows, numeric={2, 3, 4, 5, 6}, caption=tr("group_table", group=group), widths=(1.1, 3.6, 1.1, 1.3, 1.3, 1.3, 1.3, 1)))

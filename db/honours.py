@@ -94,7 +94,7 @@ def suggestions(
                 "unit", "group_top", standing.unit_id, None, standing.name_zh, standing.name_en, standing.name_zh,
                 standing.name_en, group_zh, group_en, rank=standing.rank, change=standing.rank_change, points=standing.points,
             )
-            if standing.rank <= per_group and (standing.points > 0 or metric == "completion"):
+            if standing.rank is not None and standing.rank <= per_group:
                 found.setdefault(entry.key, entry)
             if standing.rank_change and standing.rank_change > 0:
                 climbing.append(replace(entry, basis="climber"))
@@ -103,7 +103,7 @@ def suggestions(
             limit=per_group, engine=engine,
         )
         for person in people.rows:
-            if person.rank <= per_group and person.points > 0:
+            if person.rank is not None and person.rank <= per_group:
                 entry = Suggestion(
                     "cadre", "study_top", person.unit_id, person.cadre_id, person.name or "", person.name or "",
                     person.unit_zh, person.unit_en, group_zh, group_en, rank=person.rank, points=person.points,

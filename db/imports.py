@@ -4,6 +4,11 @@ Rows arrive as (row number, values by column key) with what people typed: names,
 dates in any common shape. Every row is converted and validated before anything is written;
 one problem anywhere means nothing is saved and every problem is reported with its row and
 column. The write itself is one transaction, with one audit row per record.
+
+Rows that look like the same activity (core.import_rules.likely_duplicate_key) and a file whose
+content was imported before are warnings, not problems: they are named before saving, and the
+import goes ahead only when the person says to save anyway. Saved, such twins carry the review
+queue's 'duplicate' flag.
 """
 from __future__ import annotations
 
@@ -17,14 +22,24 @@ from sqlalchemy.orm import Session
 
 from core.excel import MAX_FILE_MB, MAX_ROWS, Table, build_template, read_table
 from core.i18n import translate
-from core.import_rules import CellProblem, Column, Directory, convert_row, person_labels, row_is_empty
-from core.record_rules import TEXT_MAX, fill_title, needs_title, validate_record
+from core.import_rules import (
+    CellProblem,
+    Column,
+    Directory,
+    content_hash,
+    convert_row,
+    likely_duplicate_key,
+    person_labels,
+    repeated_rows,
+    row_is_empty,
+)
+from core.record_rules import TEXT_MAX, fill_title, needs_title, principal_field, validate_record
 from db.access import Actor, PermissionDenied, ValidationFailed, require_unit_entry
 from db.audit import audit
 from db.catalogue import field_labels
 from db.engine import read_session, write_session
 from db.ledger_sync import sync_ledgers
-from db.models import ActivityRecord, ActivityType, Branch, Cadre, Unit
+from db.models import ActivityRecord, ActivityType, Branch, Cadre, RecordImport, Unit, User
 from db.records import active_campaign, active_type, apply_values, record_context, sync_study
 
 Rows = Sequence[tuple[int, dict[str, Any]]]
@@ -41,13 +56,24 @@ class ImportRejected(Exception):
         self.problems = problems
 
 
+class DuplicatesFound(Exception):
+    """Nothing was saved: the rows or the file look like what is (or is about to be) saved
+    already; `warnings` names them. Importing again with accept_duplicates saves them anyway."""
+
+    def __init__(self, warnings: list[CellProblem]) -> None:
+        super().__init__(f"{len(warnings)} likely duplicates")
+        self.warnings = warnings
+
+
 @dataclass
 class RecordCheck:
-    """What an import would do: how many rows, every problem, and the first rows as they will be saved."""
+    """What an import would do: how many rows, every problem, the warnings to confirm (likely
+    duplicates, a file imported before) and the first rows as they will be saved."""
 
     rows: int = 0
     problems: list[CellProblem] = field(default_factory=list)
     preview: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[CellProblem] = field(default_factory=list)
 
 
 def zh(key: str, **params: object) -> str:
@@ -226,6 +252,29 @@ def _prepare(
     return prepared, in_sheet_order(problems, columns), cadre_branches, directory
 
 
+def _duplicate_rows(activity: ActivityType, prepared: list[tuple[int, str, dt.date, dict[str, Any]]]) -> list[CellProblem]:
+    """Rows of one file or grid that describe the same activity as an earlier row."""
+    cadre_key = principal_field(activity.fields, "cadre")
+    return repeated_rows(
+        (number, likely_duplicate_key(occurred_on, cleaned.get(cadre_key) if cadre_key else None, title))
+        for number, title, occurred_on, cleaned in prepared
+    )
+
+
+def _imported_before(session: Session, unit_id: int, raw: bytes) -> list[CellProblem]:
+    """A warning naming when and by whom the same file was last imported for this unit."""
+    last = session.execute(
+        select(RecordImport.imported_at, RecordImport.rows, User.display_name)
+        .outerjoin(User, User.id == RecordImport.imported_by)
+        .where(RecordImport.content_hash == content_hash(raw), RecordImport.unit_id == unit_id)
+        .order_by(RecordImport.imported_at.desc(), RecordImport.id.desc())
+        .limit(1)
+    ).first()
+    if last is None:
+        return []
+    return [CellProblem(None, None, "imports.file_imported_before", {"at": last.imported_at, "user": last.display_name or "", "rows": last.rows})]
+
+
 def _preview_row(columns: list[Column], directory: Directory, title: str, occurred_on: dt.date, cleaned: dict[str, Any]) -> dict[str, Any]:
     row: dict[str, Any] = {"title": title, "occurred_on": occurred_on}
     for column in columns[2:]:
@@ -264,8 +313,9 @@ def check_records(
         activity = _activity(session, type_code)
         prepared, problems, _, directory = _prepare(session, activity, unit_id, rows, submit=submit, read=read, progress=progress)
         columns = record_columns(activity.fields)
+        warnings = _duplicate_rows(activity, prepared)
     preview = [_preview_row(columns, directory, *row[1:]) for row in prepared[:PREVIEW_ROWS]]
-    return RecordCheck(rows=sum(1 for _, values in rows if not row_is_empty(values)), problems=problems, preview=preview)
+    return RecordCheck(rows=sum(1 for _, values in rows if not row_is_empty(values)), problems=problems, preview=preview, warnings=warnings)
 
 
 def import_records(
@@ -277,10 +327,14 @@ def import_records(
     submit: bool,
     source: str = "grid",
     read: Table | None = None,
+    raw: bytes | None = None,
+    accept_duplicates: bool = False,
     progress: Progress | None = None,
     engine: Engine | None = None,
 ) -> list[int]:
-    """Save every row as a draft or submitted record in one transaction, or nothing (ImportRejected)."""
+    """Save every row as a draft or submitted record in one transaction, or nothing: ImportRejected
+    for problems, DuplicatesFound for likely duplicates unless `accept_duplicates`. `raw` is the
+    file the rows came from, remembered by its fingerprint."""
     actor = require_unit_manager(actor, unit_id)
     with write_session(engine) as session:
         activity = _activity(session, type_code)
@@ -289,6 +343,11 @@ def import_records(
         )
         if problems:
             raise ImportRejected(problems)
+        warnings = [*(_imported_before(session, unit_id, raw) if raw is not None else []), *_duplicate_rows(activity, prepared)]
+        if warnings and not accept_duplicates:
+            raise DuplicatesFound(warnings)
+        if raw is not None:
+            session.add(RecordImport(content_hash=content_hash(raw), unit_id=unit_id, type_code=type_code, rows=len(prepared), imported_by=actor.user_id))
         campaign = active_campaign(session)
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         records = []
@@ -330,10 +389,13 @@ def check_record_file(
     require_unit_manager(actor, unit_id)
     with read_session(engine) as session:
         table = _file_table(session, type_code, raw, _part(progress, 0.0, 0.5))
-    return check_records(
+        before = _imported_before(session, unit_id, raw)
+    check = check_records(
         actor, unit_id=unit_id, type_code=type_code, rows=table.rows, submit=submit, read=table,
         progress=_part(progress, 0.5, 1.0), engine=engine,
     )
+    check.warnings[:0] = before
+    return check
 
 
 def import_record_file(
@@ -343,6 +405,7 @@ def import_record_file(
     type_code: str,
     raw: bytes,
     submit: bool,
+    accept_duplicates: bool = False,
     progress: Progress | None = None,
     engine: Engine | None = None,
 ) -> list[int]:
@@ -352,7 +415,7 @@ def import_record_file(
         table = _file_table(session, type_code, raw, _part(progress, 0.0, 0.4))
     return import_records(
         actor, unit_id=unit_id, type_code=type_code, rows=table.rows, submit=submit, source="excel",
-        read=table, progress=_part(progress, 0.4, 1.0), engine=engine,
+        read=table, raw=raw, accept_duplicates=accept_duplicates, progress=_part(progress, 0.4, 1.0), engine=engine,
     )
 
 

@@ -674,3 +674,17 @@ class Briefing(Base):
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class RecordImport(Base):
+    """One Excel file of records that was imported: its content's fingerprint, so that the same
+    file uploaded again is recognised before its records are saved a second time."""
+
+    __tablename__ = "record_import"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)  # core.import_rules.content_hash
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"))
+    type_code: Mapped[str] = mapped_column(String(40))
+    rows: Mapped[int] = mapped_column(Integer)
+    imported_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

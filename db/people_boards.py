@@ -71,7 +71,7 @@ class PersonStanding:
     featured: int  # 精选 study records
     adopted: int  # adopted suggestions
     points: float
-    rank: int
+    rank: int | None  # None: no place (no points in the period; see core.scoring.has_rank)
     tied: bool
     is_self: bool
 
@@ -142,8 +142,11 @@ def people_board(
         rows.append((cadre_id, name, person_unit, unit_zh, unit_en, records, counts, featured, adopted, round(total, 2)))
     # Equal points share a rank; the order inside a tie is the unit's, then the cadre's id,
     # never the name, so that sorting does not reveal hidden names.
+    # Without approved study records in the period nobody is ranked, bonuses or not (as on the
+    # unit board); otherwise those without points have no place (core.scoring.has_rank).
     rows.sort(key=lambda row: (-row[9], row[3], row[0]))
-    ranks = competition_ranks(rows, lambda row: row[9])
+    empty = not any(row[5] for row in rows)
+    ranks = competition_ranks(rows, lambda row: None if empty else row[9])
     tied = tied_ranks(ranks)
     own = actor.cadre_id if actor else None
     standings = []
@@ -175,7 +178,7 @@ class BranchStanding:
     done: int  # per-cadre and per-branch mandatory tasks done (capped) ...
     required: int  # ... of required; completion is core.completion's mean of the task rates
     completion: float | None
-    rank: int
+    rank: int | None  # None: no place (no points per member, or no approved records at all)
     tied: bool
 
 
@@ -246,14 +249,15 @@ def branch_board(
             BranchStanding(
                 branch_id=row.id, name=row.name, headcount=heads.get(row.id, 0), records=records.get(row.id, 0),
                 points=total, per_capita=per_capita(total, heads.get(row.id, 0)), done=done, required=required,
-                completion=unit_completion(figures), rank=0, tied=False,
+                completion=unit_completion(figures), rank=None, tied=False,
             )
         )
+    empty = not any(row.records for row in rows)
 
-    def value(standing: BranchStanding) -> float:
-        return round(standing.per_capita, 6) if standing.per_capita is not None else -1.0
+    def value(standing: BranchStanding) -> float | None:
+        return None if empty or standing.per_capita is None else round(standing.per_capita, 6)
 
-    rows.sort(key=lambda s: (-value(s), s.branch_id))
+    rows.sort(key=lambda s: (-(value(s) if value(s) is not None else -1.0), s.branch_id))
     ranks = competition_ranks(rows, value)
     tied = tied_ranks(ranks)
     ranked = [

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, func, select
 
 from core.clock import utc_now
 from core.periods import DateRange, period_range
-from core.presenter import PresenterSettings, without_ranks_at_zero
+from core.presenter import PresenterSettings
 from db import gallery, honours, people_boards
 from db.access import Actor, ValidationFailed, require_admin
 from db.audit import audit
@@ -161,7 +161,8 @@ def presenter_payload(
             payload["group_boards"].append({
                 "group": group,
                 "units": len(board),
-                "leaderboard": without_ranks_at_zero(board, settings.metric)[: settings.top],
+                # Ranks come from the board: nobody at zero holds a place (core.scoring.has_rank).
+                "leaderboard": board[: settings.top],
                 "completion": sorted(board, key=lambda row: (-(row["completion"] or 0), row["name_zh"]))[: settings.top],
             })
     if "climbers" in settings.boards:

@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from db.boards import unit_board
+from db.boards import group_trend, unit_board
 from db.catalog_defaults import ACTIVITY_TYPES
 from db.people_boards import branch_board, people_board
 from tests.db.world import END, START, add_records, build_world
@@ -17,6 +17,7 @@ from ui.board_frames import (
     composite_formula,
     people_table,
     rank_label,
+    trend_table,
     unit_table,
 )
 from ui.export import file_name, workbook_bytes
@@ -46,6 +47,22 @@ def may_board(fresh_engine, world):
 def test_rank_and_change_labels():
     assert rank_label(2, True, "zh") == "2 并列" and rank_label(2, True, "en") == "=2" and rank_label(3, False, "zh") == "3"
     assert [change_label(value, True, "zh") for value in (2, -1, 0, None)] == ["▲2", "▼1", "–", "新"]
+    assert rank_label(None, False, "zh") == "—" and change_label(None, True, "zh", ranked=False) == ""
+
+
+def test_a_board_without_records_shows_no_place_on_screen_or_in_excel(fresh_engine, world):
+    june = unit_board(campaign_id=world.campaign_id, start=dt.date(2026, 6, 1), end=dt.date(2026, 6, 30),
+                      group_id=world.groups["G1"], engine=fresh_engine)
+    table = unit_table(june, "zh", group_name="G1")
+    assert list(table.frame["rank"]) == ["—"] * len(june.standings)  # was "1 并列" for everyone
+    assert set(table.frame["change"]) == {""}  # no arrows, no "新"
+    sheet = load_workbook(io.BytesIO(workbook_bytes([table]))).worksheets[0]
+    first = next(row for row in range(1, 10) if sheet.cell(row=row, column=2).value == "并列") + 1
+    ranks = [(sheet.cell(row=row, column=1).value, sheet.cell(row=row, column=2).value) for row in range(first, first + len(june.standings))]
+    assert ranks == [(None, None)] * len(june.standings)
+    trend = group_trend(campaign_id=world.campaign_id, group_id=world.groups["G1"], start=START, end=dt.date(2026, 5, 31), engine=fresh_engine)
+    january = trend_table(trend, world.units["A"], "zh").frame.iloc[0]
+    assert (january["month"], january["rank"]) == ("2026-01", "—")
     assert change_label(1, False, "zh") == ""
 
 
@@ -53,10 +70,11 @@ def test_the_unit_table_as_shown(may_board):
     table = unit_table(may_board, "zh", group_name="G1")
     assert table.headers == ["名次", "单位", "人数", "积分", "人均积分", "完成率", "公信度与满意度", "综合指数", "变化"]
     rows = table.frame.set_index("unit")
-    # May: B 18 / 2 and C 18 / 2 share first; A (24 + 5) / 4 = 7.25. April: C first, A and B second.
+    # May: B 18 / 2 and C 18 / 2 share first; A (24 + 5) / 4 = 7.25. April: C first, A and B had
+    # nothing and no place, so they are new to the ranking.
     assert rows.loc["单位B", "rank"] == "1 并列" and rows.loc["单位C", "rank"] == "1 并列" and rows.loc["单位A", "rank"] == "3"
     assert rows.loc["单位A", "per_capita"] == 7.25 and rows.loc["单位B", "completion"] == 50.0
-    assert (rows.loc["单位B", "change"], rows.loc["单位C", "change"], rows.loc["单位A", "change"]) == ("▲1", "–", "▼1")
+    assert (rows.loc["单位B", "change"], rows.loc["单位C", "change"], rows.loc["单位A", "change"]) == ("新", "–", "新")
 
 
 def test_the_excel_export_matches_the_table(may_board):

@@ -13,6 +13,7 @@ from db.accounts import create_user
 from db.catalog_defaults import ACTIVITY_TYPES
 from db.engine import read_session, write_session
 from db.imports import (
+    DuplicatesFound,
     ImportRejected,
     check_record_file,
     check_records,
@@ -21,6 +22,7 @@ from db.imports import (
     record_template,
 )
 from db.models import ActivityRecord, AuditLog, Book, Cadre, StudyRecord
+from db.record_queries import review_queue
 from seed.activity import details_for
 from tests.db.world import build_world
 
@@ -254,7 +256,7 @@ def test_a_failure_half_way_through_the_write_leaves_nothing_behind(setup, monke
 
     monkeypatch.setattr(db.imports, "sync_study", failing)
     template = record_template(actors["reporter_a"], unit_id=world.units["A"], type_code="reading_note", engine=engine)
-    rows = [["", "2026-05-01", "A1", f"新书{n}", "作者", "读书笔记正文" * 20, "心得体会" * 6] for n in range(5)]
+    rows = [["", f"2026-05-0{n + 1}", "A1", f"新书{n}", "作者", "读书笔记正文" * 20, "心得体会" * 6] for n in range(5)]
     with pytest.raises(RuntimeError):
         import_record_file(actors["reporter_a"], unit_id=world.units["A"], type_code="reading_note", raw=_filled(template, rows), submit=True, engine=engine)
     assert len(calls) == 3
@@ -311,3 +313,53 @@ def test_the_bulk_grid_has_the_same_row_cap_as_the_import(setup):
             call(actors["reporter_a"], unit_id=world.units["A"], type_code="party_lecture", rows=rows, submit=False, engine=engine)
         assert [problem.key for problem in refused.value.problems] == ["imports.too_many_rows"]
     assert _count(engine) == 0
+
+
+def test_rows_of_one_grid_that_describe_the_same_activity_are_named_before_saving(setup):
+    engine, world, actors = setup
+    reporter = actors["reporter_a"]
+    lecture = {"title": "党课", "occurred_on": ON, "speaker": "A1", "form": "带头讲", "audience": 20, "place": "会议室"}
+    rows = [
+        (1, dict(lecture)),
+        (2, {**lecture, "occurred_on": ON + dt.timedelta(days=1)}),  # another day: another lecture
+        (3, {**lecture, "title": "党课(补录)"}),  # same speaker, same day: the same lecture
+    ]
+    check = check_records(reporter, unit_id=world.units["A"], type_code="party_lecture", rows=rows, submit=True, engine=engine)
+    assert check.problems == []
+    assert [(w.row, w.key, w.params["first"]) for w in check.warnings] == [(3, "imports.duplicate_in_file", 1)]
+    with pytest.raises(DuplicatesFound) as found:
+        import_records(reporter, unit_id=world.units["A"], type_code="party_lecture", rows=rows, submit=True, engine=engine)
+    assert [w.row for w in found.value.warnings] == [3]
+    assert _count(engine) == 0
+    ids = import_records(reporter, unit_id=world.units["A"], type_code="party_lecture", rows=rows, submit=True, accept_duplicates=True, engine=engine)
+    flagged = {row["id"] for row in review_queue(actors["admin"], engine=engine) if "duplicate" in row["flags"]}
+    assert flagged == {ids[0], ids[2]}  # saved anyway, the twins are flagged for the reviewer
+
+
+def test_unit_records_naming_nobody_are_twins_by_title_and_date(setup):
+    engine, world, actors = setup
+    template = record_template(actors["reporter_a"], unit_id=world.units["A"], type_code="publicity", engine=engine)
+    raw = _filled(template, [["报道一", ON, "《组工动态》", None], ["报道二", ON, "《组工动态》", None], [" 报道一", ON, "《手机党建报》", None]])
+    check = check_record_file(actors["reporter_a"], unit_id=world.units["A"], type_code="publicity", raw=raw, submit=True, engine=engine)
+    assert [(w.row, w.params["first"]) for w in check.warnings] == [(4, 2)]  # sheet rows: the header is row 1
+
+
+def test_the_same_file_imported_twice_is_recognised_with_when_and_by_whom(setup):
+    engine, world, actors = setup
+    template = record_template(actors["reporter_a"], unit_id=world.units["A"], type_code="publicity", engine=engine)
+    raw = _filled(template, [["报道一", ON, "《组工动态》", None], ["报道二", ON, "《组工动态》", None]])
+    first = check_record_file(actors["reporter_a"], unit_id=world.units["A"], type_code="publicity", raw=raw, submit=True, engine=engine)
+    assert first.warnings == []
+    import_record_file(actors["reporter_a"], unit_id=world.units["A"], type_code="publicity", raw=raw, submit=True, engine=engine)
+    again = check_record_file(actors["admin"], unit_id=world.units["A"], type_code="publicity", raw=raw, submit=True, engine=engine)
+    [warning] = again.warnings
+    assert warning.key == "imports.file_imported_before" and warning.row is None
+    assert (warning.params["user"], warning.params["rows"]) == ("ra", 2)
+    assert isinstance(warning.params["at"], dt.datetime)
+    with pytest.raises(DuplicatesFound):
+        import_record_file(actors["admin"], unit_id=world.units["A"], type_code="publicity", raw=raw, submit=True, engine=engine)
+    assert _count(engine) == 2
+    other_unit = check_record_file(actors["admin"], unit_id=world.units["B"], type_code="publicity", raw=raw, submit=True, engine=engine)
+    assert other_unit.warnings == []  # the fingerprint is per unit
+    import_record_file(actors["admin"], unit_id=world.units["A"], type_code="publicity", raw=raw, submit=True, accept_duplicates=True, engine=engine)
+    assert _count(engine) == 4

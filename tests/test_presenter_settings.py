@@ -6,7 +6,6 @@ from core.presenter import (
     setting_warnings,
     settings_query,
     slides,
-    without_ranks_at_zero,
 )
 from ui.presenter_view import SLIDE_BUILDERS, build_slide, change_html, deck, highlights_slide, leaderboard_slide
 
@@ -79,12 +78,9 @@ def test_the_podium_holds_the_first_three_and_rank_numbers_stay_in_every_row():
 
 
 def test_ties_at_zero_are_not_ranks():
-    rows = [dict(_row(i, 1, f"单位{i}"), points=0.0) for i in range(1, 21)]
-    unranked = without_ranks_at_zero(rows, "points")
-    assert all(row["rank"] is None for row in unranked)
+    unranked = [dict(_row(i, 1, f"单位{i}"), points=0.0, rank=None, change=None) for i in range(1, 21)]
     slide = leaderboard_slide({"leaderboard": unranked}, _payload(unranked), "zh", "t", "s")
     assert slide["podium"] == [] and "暂不排名" in slide["note"]
-    assert without_ranks_at_zero([_row(1, 1, "A")], "points")[0]["rank"] == 1
 
 
 def test_an_unknown_group_code_is_said_not_replaced():

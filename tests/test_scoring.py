@@ -92,6 +92,18 @@ def test_rank_change_counts_places_gained():
     assert rank_change(5, 2) == 3
     assert rank_change(1, 3) == -2
     assert rank_change(None, 1) is None
+    assert rank_change(2, None) is None
+
+
+def test_nothing_and_nothing_yet_are_not_ranks():
+    ranks = competition_ranks([4.0, 4.0, 1.0, 0.0, 0.0, None], lambda value: value)
+    assert ranks == [1, 1, 3, None, None, None]
+    assert tied_ranks(ranks) == [True, True, False, False, False, False]
+
+
+def test_a_board_where_nobody_scored_ranks_nobody():
+    ranks = competition_ranks([0.0] * 826, lambda value: value)
+    assert ranks == [None] * 826 and not any(tied_ranks(ranks))
 
 
 def test_median():

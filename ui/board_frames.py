@@ -14,13 +14,14 @@ from typing import Any
 import pandas as pd
 
 from core.completion import task_rate
-from core.i18n import format_date, translate
-from core.scoring import BONUS_KINDS, COMPONENTS, ScoringRules, median
+from core.i18n import format_date, format_points, translate
+from core.scoring import BONUS_KINDS, COMPONENTS, ScoringRules, median, rank_change
 from db.boards import Board, Trend, UnitStanding
 from db.people_boards import BranchBoard, PeopleBoard
 from db.unit_detail import OpenTask
 
-KINDS = ("text", "wide_text", "int", "number1", "number2", "percent", "percent_text", "rank", "change")
+# points: whole numbers without ".0", fractions as they are (core.i18n.format_points).
+KINDS = ("text", "wide_text", "int", "points", "number1", "number2", "percent", "percent_text", "rank", "change")
 
 
 @dataclass(frozen=True)
@@ -51,14 +52,25 @@ def _name(row: Mapping[str, Any] | UnitStanding, language: str) -> str:
     return row.get(f"name_{language}") or row.get("name_zh", "")
 
 
-def rank_label(rank: int, tied: bool, language: str) -> str:
-    """'2' or, when shared, '2 并列' / '=2'."""
+NO_RANK = "—"  # what a row without a place shows (core.scoring.has_rank), never 0 or NaN
+
+
+def rank_label(rank: int | None, tied: bool, language: str) -> str:
+    """'2' or, when shared, '2 并列' / '=2'; a dash without a rank."""
+    if rank is None:
+        return NO_RANK
     return _t(language, "board.tied_rank", rank=rank) if tied else str(rank)
 
 
-def change_label(change: int | None, has_previous: bool, language: str) -> str:
-    """▲2 (up two places), ▼1, – (unchanged), 新 (not ranked before); empty without a previous period."""
-    if not has_previous:
+def own_rank_label(rank: int | None, language: str) -> str:
+    """'第 2 名' for a viewer's own place; a dash without a rank."""
+    return _t(language, "board.own_rank", rank=rank) if rank is not None else NO_RANK
+
+
+def change_label(change: int | None, has_previous: bool, language: str, *, ranked: bool = True) -> str:
+    """▲2 (up two places), ▼1, – (unchanged), 新 (not ranked before); empty without a previous
+    period or without a rank now (no place, no arrow)."""
+    if not has_previous or not ranked:
         return ""
     if change is None:
         return _t(language, "board.change_new")
@@ -90,7 +102,7 @@ def unit_table(board: Board, language: str, *, group_name: str = "") -> Table:
             "completion": _percent(s.completion),
             "survey": _round(s.survey, 1),
             "composite": _round(s.composite, 1),
-            "change": change_label(s.rank_change, has_previous, language),
+            "change": change_label(s.rank_change, has_previous, language, ranked=s.rank is not None),
         }
         for s in board.standings
     ]
@@ -98,7 +110,7 @@ def unit_table(board: Board, language: str, *, group_name: str = "") -> Table:
         Column("rank", _t(language, "board.column.rank"), "rank"),
         Column("unit", _t(language, "board.column.unit"), "text"),
         Column("headcount", _t(language, "board.column.headcount"), "int"),
-        Column("points", _t(language, "board.column.points"), "number1"),
+        Column("points", _t(language, "board.column.points"), "points"),
         Column("per_capita", _t(language, "board.column.per_capita"), "number2"),
         Column("completion", _t(language, "board.column.completion"), "percent"),
         Column("survey", _t(language, "ledgers.survey_column"), "number1"),
@@ -114,6 +126,7 @@ def chart_frame(board: Board, language: str) -> pd.DataFrame:
     return pd.DataFrame(
         [
             {
+                "position": position,
                 "rank": s.rank,
                 "rank_text": rank_label(s.rank, s.tied, language),
                 "unit": _name(s, language),
@@ -127,7 +140,7 @@ def chart_frame(board: Board, language: str) -> pd.DataFrame:
                 "done": f"{s.done}/{s.required}",
                 "composite": _round(s.composite, 1),
             }
-            for s in board.standings
+            for position, s in enumerate(board.standings)
         ]
     )
 
@@ -178,8 +191,8 @@ def breakdown_table(board: Board, unit_id: int, types: Sequence[Mapping[str, Any
         Column("item", _t(language, "board.column.item"), "text"),
         Column("records", _t(language, "board.column.approved"), "int"),
         Column("counted", _t(language, "board.column.counted"), "int"),
-        Column("each", _t(language, "board.column.each"), "number1"),
-        Column("points", _t(language, "board.column.points"), "number1"),
+        Column("each", _t(language, "board.column.each"), "points"),
+        Column("points", _t(language, "board.column.points"), "points"),
     ]
     title = _t(language, "board.breakdown_title", unit=_name(standing, language))
     return Table(pd.DataFrame(rows, columns=[c.key for c in columns]), columns, title)
@@ -191,7 +204,7 @@ def area_points(board: Board, types: Sequence[Mapping[str, Any]], language: str)
     catalogue = {row["code"]: row["area"] for row in types}
     areas = list(dict.fromkeys(row["area"] for row in types))
     rows: list[dict[str, Any]] = []
-    for s in board.standings:
+    for position, s in enumerate(board.standings):
         totals = dict.fromkeys(areas, 0.0)
         for line in board.details[s.unit_id].types:
             area = catalogue.get(line.code)
@@ -201,14 +214,14 @@ def area_points(board: Board, types: Sequence[Mapping[str, Any]], language: str)
             rows.append(
                 {
                     "unit": _name(s, language),
-                    "rank": s.rank,
+                    "position": position,
                     "area": _t(language, f"area.{area}"),
                     "area_order": order,
                     "points": round(totals[area], 1),
                     "per_capita": round(totals[area] / s.headcount, 2) if s.headcount else None,
                 }
             )
-    frame = pd.DataFrame(rows, columns=["unit", "rank", "area", "area_order", "points", "per_capita"])
+    frame = pd.DataFrame(rows, columns=["unit", "position", "area", "area_order", "points", "per_capita"])
     # Shade each area against its own best unit, so that small areas are as readable as big ones.
     best = frame.groupby("area")["per_capita"].transform("max")
     frame["relative"] = (frame["per_capita"] / best.where(best > 0)).fillna(0.0).round(3)
@@ -221,7 +234,7 @@ def denominators(board: Board, unit_id: int, types: Sequence[Mapping[str, Any]],
     detail = board.details[unit_id]
     names = {row["code"]: _name(row, language) for row in types}
     lines = [
-        _t(language, "board.explain_per_capita", points=f"{standing.points:,.1f}", headcount=standing.headcount,
+        _t(language, "board.explain_per_capita", points=format_points(standing.points), headcount=standing.headcount,
            value="—" if standing.per_capita is None else f"{standing.per_capita:,.2f}"),
         _t(language, "supervision.explain_completion",
            value="—" if standing.completion is None else f"{standing.completion * 100:.1f}%",
@@ -321,7 +334,7 @@ def task_medians(board: Board) -> dict[str, float | None]:
     return {code: median(values) for code, values in rates.items()}
 
 
-def trend_frame(trend: Trend, unit_id: int) -> pd.DataFrame:
+def trend_frame(trend: Trend, unit_id: int, language: str = "zh") -> pd.DataFrame:
     """Month, the unit's points, per capita and rank, and the group's median per capita."""
     rows = [
         {
@@ -329,22 +342,23 @@ def trend_frame(trend: Trend, unit_id: int) -> pd.DataFrame:
             "points": figure.points,
             "per_capita": _round(figure.per_capita, 2),
             "rank": figure.rank,
+            "rank_text": rank_label(figure.rank, figure.tied, language),
             "median": _round(trend.median_per_capita.get(figure.month), 2),
         }
         for figure in trend.figures
         if figure.unit_id == unit_id
     ]
-    return pd.DataFrame(rows, columns=["month", "points", "per_capita", "rank", "median"])
+    return pd.DataFrame(rows, columns=["month", "points", "per_capita", "rank", "rank_text", "median"])
 
 
 def trend_table(trend: Trend, unit_id: int, language: str) -> Table:
-    frame = trend_frame(trend, unit_id)
+    frame = trend_frame(trend, unit_id, language).drop(columns="rank").rename(columns={"rank_text": "rank"})
     columns = [
         Column("month", _t(language, "board.column.month"), "text"),
-        Column("points", _t(language, "board.column.points"), "number1"),
+        Column("points", _t(language, "board.column.points"), "points"),
         Column("per_capita", _t(language, "board.column.per_capita"), "number2"),
         Column("median", _t(language, "board.column.group_median"), "number2"),
-        Column("rank", _t(language, "board.column.rank"), "int"),
+        Column("rank", _t(language, "board.column.rank"), "rank"),
     ]
     return Table(frame[[c.key for c in columns]], columns, _t(language, "board.trend_title"))
 
@@ -373,7 +387,7 @@ def people_table(board: PeopleBoard, types: Sequence[Mapping[str, Any]], languag
         Column("rank", _t(language, "board.column.rank"), "rank"),
         Column("name", _t(language, "board.column.name"), "text"),
         Column("unit", _t(language, "board.column.unit"), "text"),
-        Column("points", _t(language, "board.column.study_points"), "number1"),
+        Column("points", _t(language, "board.column.study_points"), "points"),
         *[Column(code, _name(catalogue[code], language), "int") for code in main],
         Column("other", _t(language, "board.column.other_types"), "int"),
         Column("featured", _t(language, "board.bonus.featured_note"), "int"),
@@ -401,7 +415,7 @@ def branch_table(board: BranchBoard, language: str, *, unit_name: str = "") -> T
         Column("branch", _t(language, "board.column.branch"), "text"),
         Column("headcount", _t(language, "board.column.headcount"), "int"),
         Column("records", _t(language, "board.column.records"), "int"),
-        Column("points", _t(language, "board.column.points"), "number1"),
+        Column("points", _t(language, "board.column.points"), "points"),
         Column("per_capita", _t(language, "board.column.per_capita"), "number2"),
         Column("completion", _t(language, "board.column.completion"), "percent"),
         Column("done", _t(language, "board.column.done"), "text"),
@@ -428,7 +442,7 @@ def preview_table(current: Board, draft: Board, metric: str, language: str) -> T
                 "current_value": shown(old),
                 "draft_rank": rank_label(s.rank, s.tied, language),
                 "draft_value": shown(s),
-                "move": change_label(old.rank - s.rank if old else None, True, language),
+                "move": change_label(rank_change(old.rank, s.rank) if old else None, True, language, ranked=s.rank is not None),
             }
         )
     columns = [
@@ -457,7 +471,7 @@ def rules_tables(rules: ScoringRules, types: Sequence[Mapping[str, Any]], langua
     columns = [
         Column("area", _t(language, "board.column.area"), "text"),
         Column("item", _t(language, "board.column.item"), "text"),
-        Column("each", _t(language, "board.column.each"), "number1"),
+        Column("each", _t(language, "board.column.each"), "points"),
         Column("cap", _t(language, "board.column.person_cap"), "int"),
         Column("unit_cap", _t(language, "board.column.unit_cap"), "int"),
     ]

@@ -19,6 +19,8 @@ MAX_TABLE_HEIGHT = 620
 def _config(column: Column) -> Any:
     if column.kind == "int":
         return st.column_config.NumberColumn(column.header, format="localized")
+    if column.kind == "points":
+        return st.column_config.NumberColumn(column.header, format="localized")
     if column.kind == "number1":
         return st.column_config.NumberColumn(column.header, format="%,.1f")
     if column.kind == "number2":

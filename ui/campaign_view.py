@@ -120,7 +120,7 @@ def targets_editor(
             "basis": st.column_config.SelectboxColumn(headers["basis"], options=list(bases.values()), required=True, width="medium"),
             "count": st.column_config.NumberColumn(headers["count"], min_value=1, max_value=100, step=1, default=1, required=True),
             "due_on": st.column_config.DateColumn(headers["due_on"], format="YYYY-MM-DD", default=default_due, required=True),
-            "weight": st.column_config.NumberColumn(headers["weight"], min_value=0.1, max_value=10.0, step=0.5, default=1.0, required=True),
+            "weight": st.column_config.NumberColumn(headers["weight"], min_value=0.1, max_value=10.0, step=0.5, default=1.0, required=True, format="localized"),
         },
     )
     export_frame(frame, title=t("campaign.targets_title"), stem=t("campaign.targets_title"), key=f"{key}_export",

@@ -35,11 +35,11 @@ def overview_editor(rows: list[dict[str, Any]], *, key: str) -> list[dict[str, A
             "code": st.column_config.TextColumn(headers["code"]),
             "name_zh": st.column_config.TextColumn(headers["name_zh"], required=True, max_chars=80),
             "name_en": st.column_config.TextColumn(headers["name_en"], required=True, max_chars=80),
-            "default_points": st.column_config.NumberColumn(headers["default_points"], min_value=0, max_value=100, step=0.5, required=True),
+            "default_points": st.column_config.NumberColumn(headers["default_points"], min_value=0, max_value=100, step=0.5, required=True, format="localized"),
             "photo": st.column_config.SelectboxColumn(headers["photo"], options=list(photos.values()), required=True),
             "active": st.column_config.CheckboxColumn(headers["active"]),
             "sort_order": st.column_config.NumberColumn(headers["sort_order"], step=1, required=True),
-            "records": st.column_config.NumberColumn(headers["records"]),
+            "records": st.column_config.NumberColumn(headers["records"], format="localized"),
         },
     )
     # The catalogue as saved (not the unsaved edits), a tick spelled as 是 / 否.
@@ -78,7 +78,7 @@ def fields_editor(fields: list[dict[str, Any]], *, key: str, disabled: bool) -> 
     offered = FIELD_KINDS if any(spec["kind"] not in NEW_FIELD_KINDS for spec in fields) else NEW_FIELD_KINDS
     kinds = {kind: t(f"catalogue.kind.{kind}") for kind in offered}
     edited = st.data_editor(
-        _fields_frame(fields, kinds), key=key, num_rows="dynamic", hide_index=True, width="stretch", disabled=disabled,
+        _fields_frame(fields, kinds), key=key, num_rows="dynamic", hide_index=True, width="stretch", disabled=disabled, placeholder="",
         column_config={
             "key": st.column_config.TextColumn(t("catalogue.field_key"), required=True, max_chars=40),
             "kind": st.column_config.SelectboxColumn(t("catalogue.field_kind"), options=list(kinds.values()), required=True),
@@ -86,7 +86,7 @@ def fields_editor(fields: list[dict[str, Any]], *, key: str, disabled: bool) -> 
             "label_en": st.column_config.TextColumn(t("catalogue.field_label_en"), max_chars=40),
             "required": st.column_config.CheckboxColumn(t("catalogue.field_required"), default=True),
             "choices": st.column_config.TextColumn(t("catalogue.field_choices"), width="large"),
-            "min": st.column_config.NumberColumn(t("catalogue.field_min"), min_value=0, step=1),
+            "min": st.column_config.NumberColumn(t("catalogue.field_min"), min_value=0, step=1, format="%d"),
         },
     )
     by_label = {label: kind for kind, label in kinds.items()}

@@ -23,17 +23,18 @@ def _finish(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
 
 
 def ranked_bars(frame: pd.DataFrame, *, value: str, value_title: str, label: str, tooltip: list[alt.Tooltip], percent: bool = False) -> alt.Chart:
-    """Horizontal bars, best at the top; the podium in the accent colour, the rest grey."""
+    """Horizontal bars in board order (best at the top, those without a rank last); the podium in
+    the accent colour, the rest grey."""
     height = max(160, 32 * len(frame))
     axis_format = ".0%" if percent else ",.1f"
     base = alt.Chart(frame).encode(
-        y=alt.Y(f"{label}:N", sort=alt.SortField("rank", order="ascending"), title=None,
+        y=alt.Y(f"{label}:N", sort=alt.SortField("position", order="ascending"), title=None,
                 axis=alt.Axis(labelLimit=260, labelFontSize=13, labelOverlap=False)),
         x=alt.X(f"{value}:Q", title=value_title, axis=alt.Axis(format=axis_format, grid=True)),
         tooltip=tooltip,
     )
     bars = base.mark_bar(cornerRadiusEnd=3, height=18).encode(
-        color=alt.condition(alt.datum.rank <= PODIUM, alt.value(ACCENT), alt.value(MUTED_BAR))
+        color=alt.condition(f"isValid(datum.rank) && datum.rank <= {PODIUM}", alt.value(ACCENT), alt.value(MUTED_BAR))
     )
     labels = base.mark_text(align="left", dx=4, color=GREY, fontSize=12).encode(
         text=alt.Text(f"{value}:Q", format=".1%" if percent else ",.2f")
@@ -66,7 +67,8 @@ def trend_lines(frame: pd.DataFrame, *, month_title: str, value_title: str, unit
         )
         .properties(height=220)
     )
-    top = max(3, int(frame["rank"].max() or 1)) if len(frame) else 3
+    worst = frame["rank"].max() if len(frame) else None
+    top = max(3, int(worst)) if pd.notna(worst) else 3  # months without a rank are gaps in the line
     ranks = (
         alt.Chart(frame)
         .mark_line(point=alt.OverlayMarkDef(color=ACCENT, size=40), color=ACCENT, strokeWidth=2)
@@ -86,7 +88,7 @@ def area_heatmap(frame: pd.DataFrame, *, value_title: str, relative_title: str, 
     by its share of the area's best unit, so every area reads on its own scale."""
     base = alt.Chart(frame).encode(
         x=alt.X("area:N", sort=alt.SortField("area_order"), title=None, axis=alt.Axis(labelAngle=0, orient="top", labelLimit=120)),
-        y=alt.Y("unit:N", sort=alt.SortField("rank"), title=None, axis=alt.Axis(labelLimit=260)),
+        y=alt.Y("unit:N", sort=alt.SortField("position"), title=None, axis=alt.Axis(labelLimit=260)),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=1).encode(
         color=alt.Color("relative:Q", title=relative_title, scale=alt.Scale(domain=[0, 1], range=["#FFFFFF", ACCENT_SOFT, ACCENT]),

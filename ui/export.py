@@ -24,7 +24,8 @@ __all__ = [
     "XLSX_MIME", "all_boards_workbook", "file_name", "gallery_sheet", "records_sheet", "review_sheet", "table_sheet",
     "workbook_bytes",
 ]
-_KINDS = {"wide_text": "text", "percent_text": "percent"}
+# Excel keeps points with one decimal, so a column of them lines up and sums as numbers.
+_KINDS = {"wide_text": "text", "percent_text": "percent", "points": "number1"}
 _DIGITS = re.compile(r"\d+")
 
 

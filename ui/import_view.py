@@ -9,8 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from core.excel import MAX_FILE_MB, ExcelRejected
+from core.i18n import format_datetime
 from core.import_rules import CellProblem, Column
-from db.imports import ImportRejected
+from db.imports import DuplicatesFound, ImportRejected
 from ui import data
 from ui.state import language, t
 
@@ -22,15 +23,46 @@ def column_label(column: Column) -> str:
     return column.label_zh if language() == "zh" else column.label_en
 
 
+def _message(problem: CellProblem) -> str:
+    """A problem in words; a time in it is shown in the office's zone and the user's language."""
+    params = {key: format_datetime(value, language()) if isinstance(value, dt.datetime) else value for key, value in problem.params.items()}
+    return t(problem.key, **params)
+
+
 def show_problems(problems: list[CellProblem], columns: list[Column], *, nothing_saved: bool = True) -> None:
     """Every problem, one per line, by row and column, in the interface language."""
-    labels = {column.key: column_label(column) for column in columns}
     st.error(t("imports.problems_found", count=f"{len(problems):,}") + (" " + t("imports.nothing_saved") if nothing_saved else ""), icon=":material/error:")
+    _problem_table(problems, columns)
+
+
+def show_warnings(warnings: list[CellProblem], columns: list[Column]) -> None:
+    """Likely duplicates and a file imported before, by row, before anything is saved."""
+    st.warning(t("imports.warnings_found", count=f"{len(warnings):,}"), icon=":material/content_copy:")
+    _problem_table(warnings, columns)
+
+
+def duplicate_gate(scope: str, columns: list[Column], warnings: list[CellProblem] | None = None) -> bool:
+    """The likely duplicates of this file or grid (given, or remembered from the last attempt
+    to save) with the box that saves anyway; whether it is ticked. True when there are none."""
+    warnings = warnings if warnings is not None else st.session_state.get(f"imports_warned_{scope}")
+    if not warnings:
+        return True
+    show_warnings(warnings, columns)
+    return st.checkbox(t("imports.save_anyway"), key=f"imports_accept_{scope}")
+
+
+def remember_warnings(scope: str, warnings: list[CellProblem]) -> None:
+    """Keep the warnings of a refused save for duplicate_gate on the next run."""
+    st.session_state[f"imports_warned_{scope}"] = warnings
+
+
+def _problem_table(problems: list[CellProblem], columns: list[Column]) -> None:
+    labels = {column.key: column_label(column) for column in columns}
     st.dataframe(
         {
             "row": [t("imports.row_n", row=problem.row) if problem.row else t("imports.whole_file") for problem in problems],
             "column": [labels.get(problem.column, "") if problem.column else "" for problem in problems],
-            "problem": [t(problem.key, **problem.params) for problem in problems],
+            "problem": [_message(problem) for problem in problems],
         },
         hide_index=True,
         width="stretch",
@@ -105,6 +137,11 @@ def run_import(label: str, job: Callable[[Callable[[float], None]], Any], column
     except ImportRejected as rejected:
         bar.empty()
         show_problems(rejected.problems, columns)
+        return None
+    except DuplicatesFound as found:
+        bar.empty()
+        show_warnings(found.warnings, columns)
+        st.error(t("imports.duplicates_unconfirmed"), icon=":material/block:")
         return None
     except ExcelRejected as rejected:
         bar.empty()

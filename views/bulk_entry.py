@@ -5,10 +5,10 @@ import streamlit as st
 from core.import_rules import Column
 from core.record_rules import LONGTEXT_MAX, TEXT_MAX
 from db.access import PermissionDenied, ValidationFailed
-from db.imports import ImportRejected, check_records, import_records, record_columns, unit_directory
+from db.imports import DuplicatesFound, ImportRejected, check_records, import_records, record_columns, unit_directory
 from ui import campaign_choice, data
 from ui.fields import problem_lines
-from ui.import_view import column_label, grid_rows, show_problems
+from ui.import_view import column_label, duplicate_gate, grid_rows, remember_warnings, show_problems
 from ui.state import current_actor, localized, t
 
 BLANK_ROWS = 5
@@ -71,9 +71,10 @@ def blank_grid() -> pd.DataFrame:
     return pd.DataFrame(frame)
 
 
+grid_key = f"bulk_grid_{unit_id}_{code}_{st.session_state.get(RESET_KEY, 0)}"
 edited = st.data_editor(
     blank_grid(),
-    key=f"bulk_grid_{unit_id}_{code}_{st.session_state.get(RESET_KEY, 0)}",
+    key=grid_key,
     num_rows="dynamic",
     hide_index=True,
     placeholder="",
@@ -81,6 +82,8 @@ edited = st.data_editor(
     column_config={column.key: column_config(column) for column in columns},
 )
 
+# Rows that look like the same activity, found by the last check or save: saved only when ticked.
+accepted = duplicate_gate(grid_key, columns)
 
 with st.container(horizontal=True):
     do_check = st.button(t("bulk.check"), icon=":material/rule:")
@@ -93,15 +96,24 @@ if do_check or do_draft or do_submit:
             result = check_records(actor, unit_id=unit_id, type_code=code, rows=rows, submit=False)
             if result.problems:
                 show_problems(result.problems, columns, nothing_saved=False)
+            elif result.warnings:
+                remember_warnings(grid_key, result.warnings)
+                st.rerun()
             else:
+                remember_warnings(grid_key, [])
                 st.success(t("bulk.all_good", rows=result.rows), icon=":material/task_alt:")
         else:
-            ids = import_records(actor, unit_id=unit_id, type_code=code, rows=rows, submit=bool(do_submit), source="grid")
+            ids = import_records(
+                actor, unit_id=unit_id, type_code=code, rows=rows, submit=bool(do_submit), source="grid", accept_duplicates=accepted,
+            )
             st.session_state[FLASH_KEY] = t("bulk.saved_pending" if do_submit else "bulk.saved_drafts", count=len(ids))
             st.session_state[RESET_KEY] = st.session_state.get(RESET_KEY, 0) + 1
             st.rerun()
     except ImportRejected as rejected:
         show_problems(rejected.problems, columns)
+    except DuplicatesFound as found:
+        remember_warnings(grid_key, found.warnings)
+        st.rerun()
     except ValidationFailed as failure:
         st.error("\n".join(problem_lines(failure.problems)))
     except PermissionDenied as denied:

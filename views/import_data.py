@@ -20,7 +20,17 @@ from db.roster_imports import (
     units_template,
 )
 from ui import campaign_choice, data
-from ui.import_view import FLASH_KEY, XLSX_MIME, checked, column_label, done, run_import, show_problems, uploader
+from ui.import_view import (
+    FLASH_KEY,
+    XLSX_MIME,
+    checked,
+    column_label,
+    done,
+    duplicate_gate,
+    run_import,
+    show_problems,
+    uploader,
+)
 from ui.state import current_actor, language, localized, t
 
 lang = language()
@@ -104,16 +114,19 @@ with tabs[0]:
                 if check.rows > len(check.preview):
                     st.caption(t("imports.preview_first", count=len(check.preview)))
                 preview_table(check.preview, columns)
+                accepted = duplicate_gate(f"records_{unit_id}_{code}", columns, check.warnings)
                 with st.container(horizontal=True):
-                    as_draft = st.button(t("imports.import_drafts", rows=f"{check.rows:,}"), icon=":material/draft:")
+                    as_draft = st.button(t("imports.import_drafts", rows=f"{check.rows:,}"), icon=":material/draft:", disabled=not accepted)
                     as_submitted = st.button(
-                        t("imports.import_submit", rows=f"{check.rows:,}"), icon=":material/send:", type="primary", disabled=photo_required,
+                        t("imports.import_submit", rows=f"{check.rows:,}"), icon=":material/send:", type="primary",
+                        disabled=photo_required or not accepted,
                     )
                 if photo_required:
                     st.caption(t("imports.photo_required_note"))
                 if as_draft or as_submitted:
                     ids = run_import(t("imports.saving"), lambda progress: import_record_file(
-                        actor, unit_id=unit_id, type_code=code, raw=upload.getvalue(), submit=bool(as_submitted), progress=progress,
+                        actor, unit_id=unit_id, type_code=code, raw=upload.getvalue(), submit=bool(as_submitted),
+                        accept_duplicates=bool(check.warnings), progress=progress,
                     ), columns)
                     if ids is not None:
                         done(t("imports.records_done" if as_submitted else "imports.drafts_done", count=f"{len(ids):,}"), "imports_records_reset")

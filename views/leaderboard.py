@@ -2,7 +2,7 @@
 import altair as alt
 import streamlit as st
 
-from core.i18n import format_percent
+from core.i18n import format_percent, format_points
 from core.safe_text import as_text
 from core.scoring import median
 from ui import board_data, board_frames, data
@@ -41,16 +41,16 @@ kpis = st.columns([2, 2, 5, 3, 3] if own else [2, 2, 5, 3])
 kpis[0].metric(t("board.units"), f"{len(board.standings):,}")
 kpis[1].metric(t("board.approved_records"), f"{records:,}")
 leaders = [row["unit"] for _, row in chart_frame.iterrows() if row["rank"] == 1]
-kpis[2].metric(t("board.leader"), t("board.list_separator").join(leaders) if records or selection.metric == "completion" else "—")
+kpis[2].metric(t("board.leader"), t("board.list_separator").join(leaders) or board_frames.NO_RANK)
 median_completion = median(s.completion for s in board.standings)
 kpis[3].metric(t("board.median_completion"), format_percent(median_completion) if median_completion is not None else "—")
 if own:
     kpis[4].metric(
-        t("board.own_unit"), t("board.own_rank", rank=own.rank), t("board.own_points", points=f"{own.points:,.1f}"),
+        t("board.own_unit"), board_frames.own_rank_label(own.rank, lang), t("board.own_points", points=format_points(own.points)),
         delta_color="off", delta_arrow="off",
     )
 
-if records == 0 and selection.metric != "completion":
+if records == 0:
     st.info(t("board.empty"), icon=":material/hourglass_empty:")
 
 metric = selection.metric

@@ -2,6 +2,7 @@
 with the office's choice to show units only, not names."""
 import streamlit as st
 
+from core.i18n import format_points
 from db.access import PermissionDenied
 from db.exports import full_people_board
 from db.people_boards import PEOPLE_SHOWN, set_names_hidden
@@ -53,11 +54,13 @@ if not board.rows:
 me = next((row for row in board.rows if row.is_self), None)
 kpis = st.columns(4 if me else 3)
 kpis[0].metric(t("board.people_ranked"), f"{board.ranked:,}")
-kpis[1].metric(t("board.people_top_points"), f"{board.rows[0].points:,.1f}")
+kpis[1].metric(t("board.people_top_points"), format_points(board.rows[0].points))
 kpis[2].metric(t("board.people_scored"), f"{board.scored:,}")
 if me:
-    kpis[3].metric(t("board.people_me"), t("board.own_rank", rank=me.rank), t("board.own_points", points=f"{me.points:,.1f}"), delta_color="off", delta_arrow="off")
+    kpis[3].metric(t("board.people_me"), board_frames.own_rank_label(me.rank, lang), t("board.own_points", points=format_points(me.points)), delta_color="off", delta_arrow="off")
 
+if not any(row.rank for row in board.rows):
+    st.info(t("board.people_none_scored"), icon=":material/hourglass_empty:")
 table = board_frames.people_table(board, data.activity_types(), lang)
 show_table(table, key="people_table")
 if board.ranked > PEOPLE_SHOWN:

@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from core.addresses import parse_id
-from core.i18n import format_date
+from core.i18n import format_date, format_points
 from core.safe_text import as_text
 from core.scoring import median
 from db.organization import retired_unit
@@ -77,11 +77,11 @@ change = standing.rank_change
 kpis[0].metric(
     t("board.rank_in_group", metric=t(f"board.metric_kind.{selection.metric}")),
     board_frames.rank_label(standing.rank, standing.tied, lang) + f" / {len(board.standings)}",
-    board_frames.change_label(change, board.previous is not None, lang) or None,
+    board_frames.change_label(change, board.previous is not None, lang, ranked=standing.rank is not None) or None,
     delta_color="red" if change and change > 0 else "green" if change and change < 0 else "gray",
     delta_arrow="off",
 )
-kpis[1].metric(t("board.column.points"), f"{standing.points:,.1f}", **versus(standing.points, [s.points for s in board.standings], 1))
+kpis[1].metric(t("board.column.points"), format_points(standing.points), **versus(standing.points, [s.points for s in board.standings], 1))
 kpis[2].metric(t("board.column.per_capita"), "—" if standing.per_capita is None else f"{standing.per_capita:,.2f}",
                **versus(standing.per_capita, [s.per_capita for s in board.standings], 2))
 kpis[3].metric(t("board.column.completion"), "—" if standing.completion is None else f"{standing.completion * 100:.1f}%",
@@ -98,7 +98,7 @@ trend_tab, records_tab, tasks_tab, branch_tab, publicity_tab = st.tabs(
 with trend_tab:
     trend_end = min(dt.date.today(), campaign.end_date)
     trend = board_data.trend(campaign.id, unit["group_id"], campaign.start_date, trend_end, selection.rules_version)
-    frame = board_frames.trend_frame(trend, unit_id)
+    frame = board_frames.trend_frame(trend, unit_id, lang)
     st.caption(t("board.trend_caption"))
     st.altair_chart(
         trend_lines(frame, month_title=t("board.column.month"), value_title=t("board.column.per_capita"),

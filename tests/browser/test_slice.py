@@ -54,7 +54,7 @@ def _board_figures(page: Page) -> tuple[int, float, str]:
     """通过记录, the own unit's points (from the 本单位 metric's delta 积分 N) and its rank text."""
     records = int(number(metric_value(page, "通过记录")))
     delta = metric_delta(page, "本单位")
-    assert re.fullmatch(r"积分\s*[\d,]+\.\d", delta), f"本单位 delta reads {delta!r}"
+    assert re.fullmatch(r"积分\s*[\d,]+(\.\d+)?", delta), f"本单位 delta reads {delta!r}"
     rank = metric_value(page, "本单位")
     assert re.fullmatch(r"第\s*\d+\s*名", rank), f"本单位 reads {rank!r}"
     return records, number(delta), rank

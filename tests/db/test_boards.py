@@ -90,7 +90,8 @@ def test_an_older_rule_set_version_can_be_applied(fresh_engine, world):
 def test_the_date_range_limits_what_counts(fresh_engine, world):
     board = _board(fresh_engine, world, metric="points", start=dt.date(2026, 6, 1), end=dt.date(2026, 6, 30))
     assert all(row.points == 0 for row in board.values())
-    assert all(row.rank == 1 for row in board.values())
+    # Nothing approved in June: nobody is ranked, nobody ties (it was everyone "1 并列").
+    assert all(row.rank is None and not row.tied for row in board.values())
 
 
 # --- bonuses, unit caps, composite index, rank change, trend, breakdown -------------------------
@@ -125,6 +126,14 @@ def _add_bonus_events(engine, world):
                 unit_id=world.units["B"], source="grassroots_visit", description="问题", found_on=dt.date(2026, 3, 1),
                 solved_on=solved, status="solved" if solved else "open",
             ))
+
+
+def test_a_period_without_approved_records_ranks_nobody_even_with_bonus_points(fresh_engine, world):
+    _add_bonus_events(fresh_engine, world)  # B solved a problem on 1 April: one bonus point, no record
+    for metric in ("points", "per_capita", "composite"):
+        board = _board(fresh_engine, world, metric=metric, start=dt.date(2026, 4, 1), end=dt.date(2026, 4, 7))
+        assert board["Unit B"].bonus_points == 1.0 and sum(row.records for row in board.values()) == 0
+        assert all(row.rank is None and not row.tied and row.rank_change is None for row in board.values())
 
 
 def test_bonuses_count_featured_notes_adopted_suggestions_and_solved_problems(fresh_engine, world):
@@ -183,9 +192,10 @@ def test_rank_change_against_the_previous_calendar_month(fresh_engine, world):
     add_records(fresh_engine, world, unit="C", type_code="publicity", count=20, on=dt.date(2026, 4, 15))
     may = {"start": dt.date(2026, 5, 1), "end": dt.date(2026, 5, 31)}
     rows = {row.name_en: row for row in standings_with_change(campaign_id=world.campaign_id, group_id=world.groups["G1"], engine=fresh_engine, **may)}
-    # May by per capita: B 9.0 and C 9.0 share first, A 8.5 third. April: C first, A and B second.
+    # May by per capita: B 9.0 and C 9.0 share first, A 8.5 third. April: C first; A and B had
+    # nothing, so no place then and no change now.
     assert {name: (row.rank, row.previous_rank, row.rank_change, row.tied) for name, row in rows.items()} == {
-        "Unit A": (3, 2, -1, False), "Unit B": (1, 2, 1, True), "Unit C": (1, 1, 0, True),
+        "Unit A": (3, None, None, False), "Unit B": (1, None, None, True), "Unit C": (1, 1, 0, True),
     }
     january = standings_with_change(campaign_id=world.campaign_id, group_id=world.groups["G1"], start=START, end=dt.date(2026, 1, 31), engine=fresh_engine)
     assert all(row.previous_rank is None and row.rank_change is None for row in january)
@@ -198,6 +208,9 @@ def test_monthly_trend_from_one_grouped_query(fresh_engine, world):
     figures = {(f.month, f.unit_id): f for f in trend.figures}
     april_c = figures[("2026-04", world.units["C"])]
     assert (april_c.points, april_c.per_capita, april_c.rank) == (24.0, 12.0, 1)
+    # A and B scored nothing in April: no place. January has no approved record: nobody ranks.
+    assert [figures[("2026-04", world.units[name])].rank for name in "AB"] == [None, None]
+    assert all(f.rank is None and not f.tied for f in trend.figures if f.month == "2026-01")
     may = {name: figures[("2026-05", world.units[name])] for name in "ABC"}
     assert [may[name].points for name in "ABC"] == [34.0, 18.0, 18.0]
     assert [may[name].rank for name in "ABC"] == [3, 1, 1]

@@ -117,7 +117,7 @@ def test_eight_writers_at_once_lose_nothing_and_see_no_lock_errors(fresh_engine)
         return work
 
     def importer(step: int) -> None:
-        rows = [(n, {"title": f"导入论坛 {step}-{n}", "occurred_on": ON, "topic": "人才工作", "speaker": "B1", "participants": 20}) for n in range(1, 4)]
+        rows = [(n, {"title": f"导入论坛 {step}-{n}", "occurred_on": ON + dt.timedelta(days=n), "topic": "人才工作", "speaker": "B1", "participants": 20}) for n in range(1, 4)]
         ids = import_records(reporter_b, unit_id=world.units["B"], type_code="cadre_forum", rows=rows, submit=True, source="grid", engine=engine)
         with lock:
             accepted["imports"].extend(ids)

@@ -91,7 +91,9 @@ def test_the_full_people_board_holds_everyone_with_numeric_ranks_and_ties(fresh_
     headers, cells = _rows(board_workbook([table], language="zh"), 3)
     assert headers[:5] == ["名次", "并列", "姓名", "单位", "学习积分"]
     assert [row[0].value for row in cells] == [person.rank for person in board.rows]
-    assert all(isinstance(row[0].value, int) for row in cells)
+    # A place is a number; no place (no points) an empty cell, never a tie.
+    assert all(isinstance(row[0].value, int) if person.rank else row[0].value is None for row, person in zip(cells, board.rows, strict=True))
+    assert any(row[0].value is None for row in cells)
     assert [row[1].value == "并列" for row in cells] == [person.tied for person in board.rows]
     assert [row[4].value for row in cells] == pytest.approx([person.points for person in board.rows])
     name = next(row[2] for row in cells if row[2].value == "@SUM(1)")

@@ -5,6 +5,8 @@ import pytest
 
 from db.access import Actor, PermissionDenied
 from db.accounts import create_user
+from db.engine import write_session
+from db.models import Suggestion
 from db.people_boards import branch_board, names_hidden, people_board, set_names_hidden
 from db.unit_detail import open_tasks, status_counts
 from tests.db.world import END, START, add_records, build_world
@@ -45,6 +47,8 @@ def test_study_points_per_cadre_with_caps_and_ties(fresh_engine, world):
     assert {rows[world.cadres[c]].rank for c in ("a2", "b1", "b2")} == {2}
     assert all(rows[world.cadres[c]].tied for c in ("a2", "b1", "b2"))
     assert board.ranked == 8  # active cadres of A, B and C
+    # a3 has nothing approved: no place, and not tied with the other cadres at zero.
+    assert (rows[world.cadres["a3"]].rank, rows[world.cadres["a3"]].tied) == (None, False)
     assert world.cadres["a_gone"] not in rows
     assert "reading_note" in board.types and "party_lecture" not in board.types
 
@@ -84,8 +88,8 @@ def test_branch_board_inside_a_unit(fresh_engine, world):
     assert (first.headcount, first.points, first.per_capita, first.rank) == (4, 34.0, 8.5, 1)
     # Reports 2 of 4 members; its review meeting not held: 2 / 5.
     assert (first.done, first.required) == (2, 5)
-    # Branch 2 held its meeting (6 points) but has no members: no per-capita figure, ranked last.
-    assert (second.headcount, second.points, second.per_capita, second.done, second.required, second.rank) == (0, 6.0, None, 1, 1, 2)
+    # Branch 2 held its meeting (6 points) but has no members: no per-capita figure, no rank.
+    assert (second.headcount, second.points, second.per_capita, second.done, second.required, second.rank) == (0, 6.0, None, 1, 1, None)
     assert board.unassigned_records == 2
 
 
@@ -112,3 +116,18 @@ def test_status_counts_are_for_the_unit_and_the_office(fresh_engine, world):
         status_counts(None, campaign_id=world.campaign_id, unit_id=world.units["A"], start=START, end=END, engine=fresh_engine)
     outside = status_counts(reporter_a, campaign_id=world.campaign_id, unit_id=world.units["A"], start=dt.date(2026, 6, 1), end=END, engine=fresh_engine)
     assert outside == {}
+
+
+def test_a_period_where_nobody_scored_ranks_no_cadre_and_no_branch(fresh_engine, world):
+    june = {"start": dt.date(2026, 6, 1), "end": dt.date(2026, 6, 30)}
+    board = people_board(None, campaign_id=world.campaign_id, engine=fresh_engine, **june)
+    assert board.scored == 0 and board.rows
+    assert all(row.rank is None and not row.tied for row in board.rows)  # was: everyone "1 并列"
+    branches = branch_board(campaign_id=world.campaign_id, unit_id=world.units["A"], engine=fresh_engine, **june)
+    assert branches.rows and all(row.rank is None and not row.tied for row in branches.rows)
+    # A suggestion adopted in June earns its bonus in June, but a board without records ranks nobody.
+    with write_session(fresh_engine) as session:
+        session.add(Suggestion(unit_id=world.units["A"], cadre_id=world.cadres["a1"], title="建议", status="adopted",
+                               created_at=dt.datetime(2026, 6, 2), adopted_on=dt.date(2026, 6, 3)))
+    board = people_board(None, campaign_id=world.campaign_id, engine=fresh_engine, **june)
+    assert board.scored == 1 and all(row.rank is None for row in board.rows)
