@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020_import_hash"
-down_revision = "0018"
+down_revision = "0019_honour_withdrawn"
 branch_labels = None
 depends_on = None
 
