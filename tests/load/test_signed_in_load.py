@@ -19,8 +19,9 @@ import pytest
 from sqlalchemy import Engine, select
 
 from core.enums import Role
+from db.access import Actor
 from db.accounts import create_user, current_account, issue_session_token
-from db.engine import get_engine, read_session
+from db.engine import data_versions, get_engine, read_session
 from db.gallery_actions import like
 from db.models import ActivityRecord, StudyRecord, User
 from db.records import approve_records, save_record
@@ -31,6 +32,7 @@ from tests.load.streamlit_viewer import StreamlitViewer
 from tests.load.test_presenter_load import INTERVAL_S as PRESENTER_INTERVAL_S
 from tests.load.test_presenter_load import QUERY as PRESENTER_QUERY
 from tests.load.test_presenter_load import run_in_own_loop
+from ui.data import BOARDS
 from ui.state import SESSION_COOKIE
 
 pytestmark = pytest.mark.load
@@ -40,6 +42,14 @@ LEADERBOARD_RERUN_S = 10
 WATCH_S = 30
 WRITE_EVERY_S = 8  # each writer, alternately an approval and a like
 ACCOUNTS = ("viewer", "cadre", "reporter", "admin")  # the demo's accounts the viewers are signed in as
+
+
+@dataclass(frozen=True)
+class WritePlan:
+    admin: Actor
+    likers: list[Actor]
+    records: list[int]  # pending, for the writers to approve
+    notes: list[int]  # approved study records, for the writers to like
 
 
 @dataclass(frozen=True)
@@ -109,17 +119,21 @@ def notes_to_like(engine: Engine, count: int) -> list[int]:
         ))
 
 
-def write_during(engine: Engine, stop: threading.Event) -> Writes:
-    """Five writers, each approving a record and liking a note in turn, until `stop`."""
+def plan_writes(engine: Engine) -> WritePlan:
+    """What the writers need, made before the watch so that only their own writes fall inside it."""
     rounds = WATCH_S // WRITE_EVERY_S + 1
-    admin = current_account(user_id(engine, "admin"), engine=engine).actor
-    records = iter(pending_records(engine, WRITERS * rounds))
-    notes = notes_to_like(engine, WRITERS * rounds)
     likers = [
         current_account(create_user(username=f"load-writer-{number}", display_name=f"写入者{number}", password="load writer password",
                                     role=Role.VIEWER, rounds=4, engine=engine), engine=engine).actor
         for number in range(WRITERS)
     ]
+    admin = current_account(user_id(engine, "admin"), engine=engine).actor
+    return WritePlan(admin, likers, pending_records(engine, WRITERS * rounds), notes_to_like(engine, WRITERS * rounds))
+
+
+def write_during(engine: Engine, plan: WritePlan, stop: threading.Event) -> Writes:
+    """Five writers, each approving a record and liking a note in turn, until `stop`."""
+    records = iter(plan.records)
     counts = {"approvals": 0, "likes": 0}
     errors: list[str] = []
     lock = threading.Lock()
@@ -133,10 +147,10 @@ def write_during(engine: Engine, stop: threading.Event) -> Writes:
                 if turn % 2 == number % 2:
                     with lock:
                         record_id = next(records)
-                    approve_records(admin, [record_id], engine=engine)
+                    approve_records(plan.admin, [record_id], engine=engine)
                     kind = "approvals"
                 else:
-                    like(likers[number], notes[(turn * WRITERS + number) % len(notes)], engine=engine)
+                    like(plan.likers[number], plan.notes[(turn * WRITERS + number) % len(plan.notes)], engine=engine)
                     kind = "likes"
                 with lock:
                     counts[kind] += 1
@@ -152,10 +166,17 @@ def write_during(engine: Engine, stop: threading.Event) -> Writes:
     return Writes(counts["approvals"], counts["likes"], errors)
 
 
-async def watch(process: AppProcess, crowd: list[tuple[StreamlitViewer, str]], engine: Engine) -> dict:
+async def watch(process: AppProcess, crowd: list[tuple[StreamlitViewer, str]], engine: Engine, plan: WritePlan) -> dict:
     stop = asyncio.Event()
     viewers = [viewer for viewer, _name in crowd]
-    tasks = [asyncio.create_task(viewer.watch(stop, START_TIMEOUT_S)) for viewer in viewers]
+
+    async def arrive(viewer: StreamlitViewer, number: int) -> None:
+        # People open their pages one after another, not all in the same instant: spread over one
+        # refresh interval, the reruns do not come in bursts of fifty.
+        await asyncio.sleep(number / len(viewers) * (viewer.rerun_every or PRESENTER_INTERVAL_S))
+        await viewer.watch(stop, START_TIMEOUT_S)
+
+    tasks = [asyncio.create_task(arrive(viewer, number)) for number, viewer in enumerate(viewers)]
     try:
         async with asyncio.timeout(START_TIMEOUT_S):
             while not all(viewer.finished_runs for viewer in viewers):
@@ -165,20 +186,21 @@ async def watch(process: AppProcess, crowd: list[tuple[StreamlitViewer, str]], e
                 await asyncio.sleep(0.2)
         runs_before = [viewer.finished_runs for viewer in viewers]
         latencies_before = [len(viewer.latencies) for viewer in viewers]
-        queries, cpu = process.query_count(), process.cpu_seconds()
+        queries, cpu, versions = process.query_count(), process.cpu_seconds(), data_versions(engine)
         writing_stops = threading.Event()
-        writes = asyncio.create_task(asyncio.to_thread(write_during, engine, writing_stops))
+        writes = asyncio.create_task(asyncio.to_thread(write_during, engine, plan, writing_stops))
         await asyncio.sleep(WATCH_S)
         writing_stops.set()
         figures = {
             "queries": process.query_count() - queries,
             "cpu": process.cpu_seconds() - cpu,
             "refreshes": [viewer.finished_runs - before for viewer, before in zip(viewers, runs_before, strict=True)],
-            "latencies": [s for viewer, before in zip(viewers, latencies_before, strict=True) for s in viewer.latencies[before:]],
+            "latencies": [viewer.latencies[before:] for viewer, before in zip(viewers, latencies_before, strict=True)],
             "signed_in": [any(name in caption for caption in viewer.captions) for viewer, name in crowd],
             "errors": [problem for viewer in viewers for problem in viewer.exceptions],
         }
         figures["writes"] = await writes
+        figures["bumps"] = {area.value: n - versions[area] for area, n in data_versions(engine).items() if n != versions[area]}
         return figures
     finally:
         stop.set()
@@ -190,21 +212,30 @@ async def watch(process: AppProcess, crowd: list[tuple[StreamlitViewer, str]], e
 def test_fifty_signed_in_viewers_and_five_writers(server: AppProcess, capsys: pytest.CaptureFixture) -> None:
     engine = get_engine(server.database_url)
     crowd = signed_in_crowd(server, engine)
-    figures = run_in_own_loop(watch(server, crowd, engine))
+    figures = run_in_own_loop(watch(server, crowd, engine, plan_writes(engine)))
     writes: Writes = figures["writes"]
-    refreshes, latencies = figures["refreshes"], figures["latencies"]
+    refreshes = figures["refreshes"]
     leaderboard, presenter = refreshes[0::2], refreshes[1::2]
+    latencies = {
+        "all": [s for one in figures["latencies"] for s in one],
+        "leaderboard": [s for one in figures["latencies"][0::2] for s in one],
+        "presenter": [s for one in figures["latencies"][1::2] for s in one],
+    }
     errors = figures["errors"] + writes.errors
     with capsys.disabled():  # the figures belong in every run's log, CI's included
         print(
             f"\n{VIEWERS} signed-in viewers ({len(leaderboard)} leaderboard rerun every {LEADERBOARD_RERUN_S} s, "
             f"{len(presenter)} presenter every {PRESENTER_INTERVAL_S} s), {WRITERS} writers, {WATCH_S} s watched:"
-            f"\n  writes: {writes.approvals} approvals, {writes.likes} likes"
+            f"\n  writes: {writes.approvals} approvals, {writes.likes} likes; data versions moved: {figures['bumps']} "
+            f"(the leaderboard reads {', '.join(BOARDS)})"
             f"\n  refreshes: {sum(refreshes)} (leaderboard {min(leaderboard)}-{max(leaderboard)} each, presenter {min(presenter)}-{max(presenter)})"
             f"\n  SQL queries: {figures['queries']} = {figures['queries'] / max(sum(refreshes), 1):.2f} per refresh"
-            f"\n  refresh latency: p50 {percentile(latencies, 0.5) * 1000:.0f} ms, p95 {percentile(latencies, 0.95) * 1000:.0f} ms, "
-            f"max {max(latencies, default=0) * 1000:.0f} ms"
-            f"\n  errors: {len(errors)}; server CPU {figures['cpu']:.1f} s, peak RSS {server.peak_rss_mb():.0f} MB"
+            + "".join(
+                f"\n  refresh latency, {kind}: p50 {percentile(values, 0.5) * 1000:.0f} ms, "
+                f"p95 {percentile(values, 0.95) * 1000:.0f} ms, max {max(values, default=0) * 1000:.0f} ms"
+                for kind, values in latencies.items()
+            )
+            + f"\n  errors: {len(errors)}; server CPU {figures['cpu']:.1f} s, peak RSS {server.peak_rss_mb():.0f} MB"
         )
     assert errors == []
     assert all(figures["signed_in"]), figures["signed_in"]
