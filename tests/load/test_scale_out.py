@@ -75,8 +75,8 @@ def nginx(folder: Path, first: AppProcess, second: AppProcess) -> Iterator[str]:
     port = free_port()
     config = render_nginx_conf(folder, port, first, second)
     log = folder / "error.log"
-    process = subprocess.Popen([binary, "-p", str(folder), "-e", str(log), "-c", str(config)], stderr=subprocess.STDOUT,
-                               stdout=open(folder / "nginx.out", "w"))  # noqa: SIM115 - closed with the process
+    with open(folder / "nginx.out", "w") as output:
+        process = subprocess.Popen([binary, "-p", str(folder), "-e", str(log), "-c", str(config)], stdout=output, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(process, url, log)
