@@ -21,9 +21,14 @@ from ui.presenter_view import deck, message_deck
 
 
 def _payload_areas(settings: PresenterSettings) -> tuple[Area, ...]:
+    """The areas the chosen boards read: the highlights add the likes (and names may be hidden),
+    the honour roll adds the rolls."""
+    areas = list(BOARDS)
+    if "highlights" in settings.boards:
+        areas += [Area.LIKES, *PEOPLE]
     if "honours" in settings.boards:
-        return REPORTS if "highlights" not in settings.boards else (*REPORTS, Area.LIKES)
-    return (*PEOPLE, Area.LIKES) if "highlights" in settings.boards else BOARDS
+        areas += REPORTS
+    return tuple(dict.fromkeys(areas))
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
