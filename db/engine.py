@@ -17,15 +17,14 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from core.config import PROJECT_ROOT, load_settings
-from db.models import AppMeta
+from db.data_versions import WRITTEN_TABLES_OPTION, Area, bump, read_versions, record_written_table, written_areas
 
 MIGRATIONS_DIR = PROJECT_ROOT / "db" / "migrations"
-DATA_VERSION_KEY = "data_version"
 
 
 def _configure_sqlite(engine: Engine) -> None:
@@ -61,6 +60,7 @@ def _engine_for(url: str) -> Engine:
         _configure_sqlite(engine)
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    event.listen(engine, "before_execute", record_written_table)
     if os.environ.get("DB_STATEMENT_LOG"):
         _count_statements(engine, os.environ["DB_STATEMENT_LOG"])
     return engine
@@ -131,28 +131,26 @@ def read_session(engine: Engine | None = None) -> Iterator[Session]:
 def write_session(engine: Engine | None = None) -> Iterator[Session]:
     """A transaction that will write: committed on success, rolled back whole on any error.
 
-    Every write bumps the data version so that cached boards know to refresh.
+    Just before it commits, the version of every area it changed goes up by one (db/data_versions),
+    so that the caches of those areas, and only those, refresh. A transaction that wrote nothing
+    changes no version.
     """
     engine = engine or get_engine()
-    bind = engine.execution_options(sqlite_begin="IMMEDIATE") if is_sqlite(engine) else engine
-    with Session(bind, expire_on_commit=False) as session, session.begin():
+    written_tables: set[str] = set()
+    options: dict[str, object] = {WRITTEN_TABLES_OPTION: written_tables}
+    if is_sqlite(engine):
+        options["sqlite_begin"] = "IMMEDIATE"
+    with Session(engine.execution_options(**options), expire_on_commit=False) as session, session.begin():
         yield session
-        bump_data_version(session)
+        session.flush()
+        bump(session, written_areas(session, written_tables))
 
 
-def bump_data_version(session: Session) -> None:
-    row = session.get(AppMeta, DATA_VERSION_KEY, with_for_update=True)
-    if row is None:
-        session.add(AppMeta(key=DATA_VERSION_KEY, value="1"))
-    else:
-        row.value = str(int(row.value) + 1)
-
-
-def data_version(engine: Engine | None = None) -> int:
-    """A number that changes whenever any write commits; cache keys include it."""
+def data_versions(engine: Engine | None = None) -> dict[Area, int]:
+    """Every area's data version: each changes whenever a write to its area commits; cache keys
+    include the versions of the areas a cached read depends on."""
     with read_session(engine) as session:
-        value = session.scalar(select(AppMeta.value).where(AppMeta.key == DATA_VERSION_KEY))
-    return int(value or 0)
+        return read_versions(session)
 
 
 def alembic_config(url: str) -> Config:

@@ -6,7 +6,7 @@ from core.enums import Role
 from db.access import Actor
 from db.account_admin import change_account, set_active
 from db.accounts import create_user, current_account, issue_session_token, resume_session
-from db.engine import data_version, read_session
+from db.engine import data_versions, read_session
 from db.models import AppMeta
 
 PASSWORD = "river stones at dusk"
@@ -27,7 +27,7 @@ def _writes(engine):
 def test_checking_a_session_never_writes(fresh_engine):
     user_id = create_user(username="chen", display_name="陈", password=PASSWORD, role=Role.VIEWER, rounds=4, engine=fresh_engine)
     token = issue_session_token(user_id, engine=fresh_engine)
-    version = data_version(fresh_engine)
+    version = data_versions(fresh_engine)
     counted, stop = _writes(fresh_engine)
     try:
         for _ in range(3):
@@ -36,7 +36,7 @@ def test_checking_a_session_never_writes(fresh_engine):
     finally:
         stop()
     assert counted == []
-    assert data_version(fresh_engine) == version  # every cached board would otherwise refresh
+    assert data_versions(fresh_engine) == version  # every cached board would otherwise refresh
 
 
 def test_resuming_on_a_database_without_a_secret_writes_nothing_and_finds_nobody(fresh_engine):

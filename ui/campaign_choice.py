@@ -7,31 +7,32 @@ from typing import Any
 import streamlit as st
 
 from db.campaigns import CampaignChoice, campaign_choices, current_type_codes
+from db.data_versions import Area
 from db.reference import CampaignInfo
-from ui.data import TTL_SECONDS, activity_types, current_version
+from ui.data import TTL_SECONDS, activity_types, versions
 from ui.state import language, localized, t
 
 _MEMORY_KEY = "board_campaign_id"
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def _choices(version: int) -> list[CampaignChoice]:
+def _choices(version: tuple[int, ...]) -> list[CampaignChoice]:
     return campaign_choices()
 
 
 def choices() -> list[CampaignChoice]:
     """Every campaign, the current one first, then the others newest first."""
-    return _choices(current_version())
+    return _choices(versions(Area.CAMPAIGN))
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def _type_codes(version: int) -> set[str]:
+def _type_codes(version: tuple[int, ...]) -> set[str]:
     return current_type_codes()
 
 
 def offered_types() -> list[dict[str, Any]]:
     """The active types the current campaign uses: what entry, bulk entry and imports offer."""
-    codes = _type_codes(current_version())
+    codes = _type_codes(versions(Area.CAMPAIGN, Area.CATALOGUE))
     return [activity for activity in activity_types() if activity["code"] in codes]
 
 

@@ -13,11 +13,11 @@ import streamlit as st
 
 from db import gallery
 from db.access import Actor
-from ui.data import TTL_SECONDS, current_version
+from ui.data import GALLERY, TTL_SECONDS, versions
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=32, show_spinner=False)
-def _page(version: int, query: str, kind: str | None, unit_id: int | None, group_id: int | None,
+def _page(version: tuple[int, ...], query: str, kind: str | None, unit_id: int | None, group_id: int | None,
           month: dt.date | None, tag: str | None, featured_only: bool, book_id: int | None, page: int,
           campaign_id: int | None = None) -> gallery.GalleryPage:
     filters = gallery.GalleryFilter(query, kind, unit_id, group_id, month, tag, featured_only, book_id, campaign_id)
@@ -27,25 +27,25 @@ def _page(version: int, query: str, kind: str | None, unit_id: int | None, group
 def gallery_page(actor: Actor | None, filters: gallery.GalleryFilter, page: int) -> gallery.GalleryPage:
     """A page of cards; the permission check runs on every call, the query once per version."""
     gallery.require_reader(actor)
-    return _page(current_version(), filters.query.strip(), filters.kind, filters.unit_id, filters.group_id,
+    return _page(versions(*GALLERY), filters.query.strip(), filters.kind, filters.unit_id, filters.group_id,
                  filters.month, filters.tag, filters.featured_only, filters.book_id, page, filters.campaign_id)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
-def _tags(version: int) -> list[str]:
+def _tags(version: tuple[int, ...]) -> list[str]:
     return gallery.tags_in_use(None)
 
 
 def tags_in_use(actor: Actor | None) -> list[str]:
     gallery.require_reader(actor)
-    return _tags(current_version())
+    return _tags(versions(*GALLERY))
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=8, show_spinner=False)
-def _books(version: int, order: str, limit: int) -> list[dict[str, Any]]:
+def _books(version: tuple[int, ...], order: str, limit: int) -> list[dict[str, Any]]:
     return gallery.book_board(None, order=order, limit=limit)
 
 
 def book_board(actor: Actor | None, order: str, limit: int) -> list[dict[str, Any]]:
     gallery.require_reader(actor)
-    return _books(current_version(), order, limit)
+    return _books(versions(*GALLERY), order, limit)

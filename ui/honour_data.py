@@ -12,18 +12,18 @@ from core.i18n import translate
 from db import honours
 from db.access import Actor, require_admin
 from db.honours import Suggestion
-from ui.data import TTL_SECONDS, current_version
+from ui.data import REPORTS, TTL_SECONDS, versions
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=16, show_spinner=False)
-def _suggestions(version: int, actor: Actor, campaign_id: int, start: dt.date, end: dt.date) -> list[Suggestion]:
+def _suggestions(version: tuple[int, ...], actor: Actor, campaign_id: int, start: dt.date, end: dt.date) -> list[Suggestion]:
     return honours.suggestions(actor, campaign_id=campaign_id, start=start, end=end)
 
 
 def suggestions_for(actor: Actor | None, campaign_id: int, start: dt.date, end: dt.date) -> list[Suggestion]:
     """The permission is checked on every call, the boards computed once per data version."""
     actor = require_admin(actor)
-    return _suggestions(current_version(), actor, campaign_id, start, end)
+    return _suggestions(versions(*REPORTS), actor, campaign_id, start, end)
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=4, show_spinner=False)
