@@ -55,6 +55,7 @@ TABLE_AREAS: dict[str, Area] = {
     "activity_record": Area.RECORDS,
     "attachment": Area.RECORDS,
     "study_record": Area.RECORDS,
+    "record_import": Area.RECORDS,
     "survey_score": Area.SURVEYS,
     "rule_set": Area.RULES,
     "study_like": Area.LIKES,

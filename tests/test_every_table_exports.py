@@ -24,9 +24,9 @@ EXCEL_HELPERS = {"download", "export_button", "export_frame"}
 # Tables that are not data to take away, each with its reason: (file, the function that draws it
 # or the start of the table's widget key) -> why.
 NOT_DATA: dict[tuple[str, str], str] = {
-    ("views/bulk_entry.py", "bulk_grid_"): "blank rows the person types new records into: nothing saved yet",
+    ("views/bulk_entry.py", "blank_grid"): "blank rows the person types new records into: nothing saved yet",
     ("views/import_data.py", "preview_table"): "the first rows of the file the person just chose, before import",
-    ("ui/import_view.py", "show_problems"): "what to fix in the file or grid just checked; nothing was saved",
+    ("ui/import_view.py", "_problem_table"): "what to fix in the file or grid just checked; nothing was saved",
     ("views/entry.py", "entry_recent"): "the last five records as a receipt; the full list and its Excel are on the records page",
     ("views/organization.py", "organization_grid"): "the unit list as an editing grid; the units tab downloads the same units",
     ("ui/rules_view.py", "rules_inputs"): "a draft's points being typed; the rules in force download from the leaderboard's rules tab",

@@ -11,6 +11,7 @@ import streamlit as st
 from core.i18n import translate
 from db import honours
 from db.access import Actor, require_admin
+from db.data_versions import Area
 from db.honours import Suggestion
 from ui.data import REPORTS, TTL_SECONDS, versions
 
@@ -27,14 +28,14 @@ def suggestions_for(actor: Actor | None, campaign_id: int, start: dt.date, end: 
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=4, show_spinner=False)
-def _candidates(version: int, actor: Actor) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _candidates(version: tuple[int, ...], actor: Actor) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     return honours.candidates(actor)
 
 
 def candidates_for(actor: Actor | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """(active units, active cadres) for names the rankings did not suggest."""
     actor = require_admin(actor)
-    return _candidates(current_version(), actor)
+    return _candidates(versions(Area.ORGANIZATION), actor)
 
 
 def citation(item: Suggestion, language: str) -> str:
