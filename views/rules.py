@@ -9,7 +9,7 @@ from core.i18n import format_date
 from core.safe_text import as_text
 from core.scoring import validate_config
 from db.access import ConflictError, PermissionDenied, ValidationFailed
-from db.rules import create_draft, discard_draft, in_force_on, publish, rules_diff, update_draft
+from db.rules import create_draft, discard_draft, in_force_on, publish, rules_diff, update_draft, version_spans
 from ui import board_data, board_frames, data
 from ui.board_controls import board_controls, lang_key
 from ui.board_frames import Table
@@ -109,7 +109,11 @@ else:
             if effective < today:
                 st.warning(t("rules.backdated", date=format_date(effective, lang)), icon=":material/history:")
             if latest:
-                changes = rules_diff(latest.config, config, since=latest.effective_from, effective_from=effective)
+                # Both sides written out in full, so a key an old config leaves to its default is no change.
+                changes = rules_diff(
+                    board_data.rules_of(latest.version).to_config(), config,
+                    since=version_spans(versions)[latest.version].start, effective_from=effective,
+                )
                 if any(change.section != "effective_from" for change in changes):
                     show_table(diff_table(changes, types, lang, before=latest.version, after=draft.version), key="rules_diff_table")
                 else:
