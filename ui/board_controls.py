@@ -78,7 +78,8 @@ def version_options(actor: Actor | None) -> tuple[list[int], dict[int, str]]:
     labels = {IN_FORCE: t("board.rules_in_force")}
     for info in board_data.what_if_versions(actor):
         key = "board.rules_what_if_draft" if info.status == "draft" else "board.rules_what_if"
-        labels[info.version] = t(key, version=info.version, name=info.name)
+        named = info.name.strip() != f"v{info.version}"  # a version called just "v3" is not named twice
+        labels[info.version] = t(key if named else f"{key}_unnamed", version=info.version, name=info.name)
     return list(labels), labels
 
 

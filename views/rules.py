@@ -9,7 +9,16 @@ from core.i18n import format_date
 from core.safe_text import as_text
 from core.scoring import validate_config
 from db.access import ConflictError, PermissionDenied, ValidationFailed
-from db.rules import create_draft, discard_draft, in_force_on, publish, rules_diff, update_draft, version_spans
+from db.rules import (
+    create_draft,
+    discard_draft,
+    in_force_on,
+    publish,
+    rules_diff,
+    standing,
+    update_draft,
+    version_spans,
+)
 from ui import board_data, board_frames, data
 from ui.board_controls import board_controls, lang_key
 from ui.board_frames import Table
@@ -62,9 +71,10 @@ if latest and in_force and latest.version != in_force.version:
 if draft is None:
     st.info(t("rules.no_draft"), icon=":material/edit_note:")
     sources = [info.version for info in versions if not info.discarded]
+    spans = version_spans(versions)
     source_col, button_col = st.columns([3, 2], vertical_alignment="bottom")
     source = source_col.selectbox(
-        t("rules.copy_from"), sources, format_func=lambda v: next(f"v{i.version} · {i.name} · {t('rules.status.' + i.status)}" for i in versions if i.version == v),
+        t("rules.copy_from"), sources, format_func=lambda v: next(f"v{i.version} · {i.name} · {t('rules.status.' + standing(i, spans.get(i.version), today))}" for i in versions if i.version == v),
         key=lang_key("rules_source"),
     )
     if button_col.button(t("rules.new_draft"), type="primary", icon=":material/add:"):
