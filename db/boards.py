@@ -12,13 +12,13 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from core.clock import office_today
 from core.periods import DateRange
 from core.scoring import (
     BONUS_KINDS,
     METRICS,
     ScoringRules,
     TypeScore,
-    bonus_points,
     competition_ranks,
     composite_indices,
     median,
@@ -90,30 +90,133 @@ class Board:
     weights_used: dict[str, float] = field(default_factory=dict)  # composite weights, summing to 1
     best_per_capita: float = 0.0  # the group's best, = 100 on the composite's per-capita scale
     previous: DateRange | None = None  # the period rank changes compare with
+    spans: tuple[RulesSpan, ...] = ()  # the versions that scored the period, part by part
+    what_if: bool = False  # scored by one chosen version, not by the rules in force: not the ranking
 
 
 def catalogue_points(session: Session) -> dict[str, float]:
     return dict(session.execute(select(ActivityType.code, ActivityType.default_points)).all())
 
 
+FAR_PAST = dt.date(2000, 1, 1)  # where the first version's span starts when no campaign gives a start
+
+
+@dataclass(frozen=True)
+class RulesSpan:
+    """Part of a period and the rules that score it."""
+
+    start: dt.date
+    end: dt.date
+    rules: ScoringRules
+
+
+def _changes(session: Session) -> list[tuple[dt.date, ScoringRules]]:
+    """Every version that was ever put in force, as (effective from, rules), in the order they
+    took effect. Drafts and drafts set aside unpublished have no date and are never here."""
+    points = catalogue_points(session)
+    rows = session.execute(
+        select(RuleSet.effective_from, RuleSet.version, RuleSet.config)
+        .where(RuleSet.effective_from.is_not(None))
+        .order_by(RuleSet.effective_from, RuleSet.version)
+    ).all()
+    return [(row.effective_from, ScoringRules.from_config(row.version, row.config, points)) for row in rows]
+
+
+def rules_in_force(
+    session: Session, start: dt.date, end: dt.date, *, pending: tuple[dt.date, ScoringRules] | None = None
+) -> list[RulesSpan]:
+    """The rules that score [start, end]: one span per version in force during it, in date order.
+
+    A version is in force from its effective date until the day before the next one's; the first
+    also covers every day before it. `pending` is a version about to be published (effective
+    from its date on), to show what publishing it would do.
+    """
+    changes = _changes(session)
+    if pending is not None:
+        changes = [change for change in changes if change[0] < pending[0]] + [pending]
+    if not changes:
+        return [RulesSpan(start, end, ScoringRules.from_config(0, {}, catalogue_points(session)))]
+    spans = []
+    for index, (since, rules) in enumerate(changes):
+        until = changes[index + 1][0] - dt.timedelta(days=1) if index + 1 < len(changes) else dt.date.max
+        first, last = (start if index == 0 else max(since, start)), min(until, end)
+        if first <= last:
+            spans.append(RulesSpan(first, last, rules))
+    return spans
+
+
 def published_rules(session: Session) -> ScoringRules:
-    """The rule set in force: the newest published one, or the catalogue's defaults."""
-    rule_set = session.scalar(
-        select(RuleSet).where(RuleSet.status == "published").order_by(RuleSet.version.desc()).limit(1)
-    )
-    if rule_set is None:
-        return ScoringRules.from_config(0, {}, catalogue_points(session))
-    return ScoringRules.from_config(rule_set.version, rule_set.config, catalogue_points(session))
+    """The rules in force today (the office's today), or the catalogue's defaults."""
+    today = office_today()
+    return rules_in_force(session, today, today)[-1].rules
 
 
 def rules_of_version(session: Session, version: int | None) -> ScoringRules:
-    """The rules of a stored version (any status); the published rules for None or an unknown version."""
+    """The rules of a stored version (any status); the rules in force today for None or an unknown version."""
     if version is None:
         return published_rules(session)
     rule_set = session.scalar(select(RuleSet).where(RuleSet.version == version))
     if rule_set is None:
         return published_rules(session)
     return ScoringRules.from_config(rule_set.version, rule_set.config, catalogue_points(session))
+
+
+def rule_spans(
+    session: Session, start: dt.date, end: dt.date, *, rules: ScoringRules | None = None,
+    rules_version: int | None = None, pending: tuple[dt.date, ScoringRules] | None = None,
+) -> list[RulesSpan]:
+    """What scores a board of [start, end]: the rules in force then by default (with a `pending`
+    version as if published); a what-if's one version (`rules`, or the stored `rules_version`)
+    over the whole period otherwise."""
+    if rules is None and rules_version is not None:
+        rules = rules_of_version(session, rules_version)
+    return [RulesSpan(start, end, rules)] if rules is not None else rules_in_force(session, start, end, pending=pending)
+
+
+def _merged(lines: list[TypeScore]) -> TypeScore:
+    """One type's lines from the parts of a period scored by different versions, as one line: the
+    counts and points add up (each part was capped by its own rules); the points per record are
+    the parts' common value, or their mean over what counted where the versions differ."""
+    if len(lines) == 1:
+        return lines[0]
+    counted = sum(line.counted for line in lines)
+    points = sum(line.points for line in lines)
+    each = {line.points_each for line in lines}
+    return TypeScore(
+        lines[0].code, sum(line.records for line in lines), sum(line.person_capped for line in lines), counted,
+        each.pop() if len(each) == 1 else (round(points / counted, 2) if counted else lines[-1].points_each), points,
+    )
+
+
+def scored_types(
+    session: Session, *, campaign_id: int, spans: list[RulesSpan], keys: list, where: list, unit_cap: bool = True
+) -> dict[tuple, TypeScore]:
+    """Each (*keys, type code)'s score over the spans: every span tallied and capped under its own
+    rules, then summed (so a cap applies within each span, not across a change of rules)."""
+    parts: dict[tuple, list[TypeScore]] = {}
+    for span in spans:
+        tallies = q.type_tallies(
+            session, campaign_id=campaign_id, start=span.start, end=span.end, rules=span.rules, keys=keys, where=where
+        )
+        for key, tally in tallies.items():
+            parts.setdefault(key, []).append(
+                score_type(key[-1], tally.records, tally.person_capped, span.rules, unit_cap=unit_cap)
+            )
+    return {key: _merged(lines) for key, lines in parts.items()}
+
+
+def scored_bonuses(
+    session: Session, *, campaign_id: int, spans: list[RulesSpan], by: str, where_unit: int | None = None
+) -> dict[str, dict[tuple, tuple[int, float]]]:
+    """Per bonus kind, each key's (count, points) over the spans, each span at its own rules."""
+    result: dict[str, dict[tuple, tuple[int, float]]] = {kind: {} for kind in BONUS_KINDS}
+    for span in spans:
+        counts = q.bonus_counts(session, campaign_id=campaign_id, start=span.start, end=span.end, by=by, where_unit=where_unit)
+        for kind in BONUS_KINDS:
+            for key, count in counts[kind].items():
+                before, points = result[kind].get(key, (0, 0.0))
+                result[kind][key] = (before + count, points + count * span.rules.bonuses.get(kind, 0.0))
+    return result
 
 
 def metric_value(standing: UnitStanding, metric: str) -> float | None:
@@ -144,10 +247,11 @@ def _compute(
     end: dt.date,
     group_id: int | None,
     metric: str,
-    rules: ScoringRules,
+    spans: list[RulesSpan],
     ranks_only: bool = False,
 ) -> Board:
-    """The board of one period. `ranks_only` (for the previous period, whose ranks alone are
+    """The board of one period, each part scored by its rules (`spans`); the composite's weights
+    are those of the last part, the rules in force at the period's end. `ranks_only` (for the previous period, whose ranks alone are
     used) skips what the metric does not need: the mandatory tasks are a scan of the whole
     campaign so far, and only completion and the composite index rank by them."""
     units_query = select(Unit).where(Unit.active.is_(True), Unit.group_id.is_not(None))
@@ -156,11 +260,9 @@ def _compute(
     units = session.scalars(units_query.order_by(Unit.sort_order, Unit.id)).all()
     unit_ids = [unit.id for unit in units]
     in_units = [ActivityRecord.unit_id.in_(unit_ids)] if group_id is not None else []
-    tallies = q.type_tallies(
-        session, campaign_id=campaign_id, start=start, end=end, rules=rules,
-        keys=[ActivityRecord.unit_id], where=in_units,
-    )
-    bonuses = q.bonus_counts(session, campaign_id=campaign_id, start=start, end=end, by="unit")
+    scores = scored_types(session, campaign_id=campaign_id, spans=spans, keys=[ActivityRecord.unit_id], where=in_units)
+    bonuses = scored_bonuses(session, campaign_id=campaign_id, spans=spans, by="unit")
+    rules = spans[-1].rules
     heads = q.headcounts(session, end)
     needs_tasks = not ranks_only or metric in {"completion", "composite"}
     tasks = q.mandatory_progress(session, campaign_id, end, unit_ids) if needs_tasks else {}
@@ -168,17 +270,14 @@ def _compute(
     order = {code: index for index, code in enumerate(session.scalars(select(ActivityType.code).order_by(ActivityType.sort_order)))}
 
     by_unit: dict[int, list[TypeScore]] = {}
-    for (unit_id, code), tally in tallies.items():
-        by_unit.setdefault(unit_id, []).append(score_type(code, tally.records, tally.person_capped, rules))
+    for (unit_id, _code), line in scores.items():
+        by_unit.setdefault(unit_id, []).append(line)
     standings: list[UnitStanding] = []
     details: dict[int, UnitDetail] = {}
     for unit in units:
         types = sorted(by_unit.get(unit.id, []), key=lambda line: order.get(line.code, len(order)))
-        counts = {kind: bonuses[kind].get((unit.id,), 0) for kind in BONUS_KINDS}
-        extra = bonus_points(counts, rules)
-        bonus_lines = [
-            BonusLine(kind, counts[kind], rules.bonuses.get(kind, 0.0), extra[kind]) for kind in BONUS_KINDS
-        ]
+        bonus_lines = [_bonus_line(kind, *bonuses[kind].get((unit.id,), (0, 0.0)), rules) for kind in BONUS_KINDS]
+        extra = {line.kind: line.points for line in bonus_lines}
         activity = sum(line.points for line in types)
         total = activity + sum(extra.values())
         progress = tasks.get(unit.id, [])
@@ -217,8 +316,13 @@ def _compute(
     return Board(
         campaign_id=campaign_id, start=start, end=end, group_id=group_id, metric=metric,
         rules_version=rules.version, standings=_rank(standings, metric), details=details,
-        weights_used=used, best_per_capita=best,
+        weights_used=used, best_per_capita=best, spans=tuple(spans),
     )
+
+
+def _bonus_line(kind: str, count: int, points: float, rules: ScoringRules) -> BonusLine:
+    """A bonus's line; where a change of rules split the period, the points each are the mean."""
+    return BonusLine(kind, count, round(points / count, 2) if count else rules.bonuses.get(kind, 0.0), points)
 
 
 def unit_board(
@@ -230,6 +334,7 @@ def unit_board(
     metric: str = "per_capita",
     rules: ScoringRules | None = None,
     rules_version: int | None = None,
+    pending: tuple[dt.date, ScoringRules] | None = None,
     compare_previous: bool = True,
     engine: Engine | None = None,
 ) -> Board:
@@ -238,23 +343,28 @@ def unit_board(
     against the previous period: the calendar month or quarter before, or as many days before
     (None where that period precedes the campaign).
 
-    `rules` (or the stored `rules_version`) recomputes the period under any rule-set version;
-    the published rules by default.
+    Each period is scored by the rules in force then (part by part where the rules changed
+    during it). `rules` (or the stored `rules_version`) is a what-if instead: the period, and the
+    one it is compared with, recomputed under that one version; the board says so (`what_if`).
+    `pending` (effective date, rules) is the board as it would be once a draft is published.
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}")
+    what_if = rules is not None or rules_version is not None or pending is not None
     with read_session(engine) as session:
-        rules = rules or rules_of_version(session, rules_version)
+        spans = rule_spans(session, start, end, rules=rules, rules_version=rules_version, pending=pending)
         board = _compute(
-            session, campaign_id=campaign_id, start=start, end=end, group_id=group_id, metric=metric, rules=rules
+            session, campaign_id=campaign_id, start=start, end=end, group_id=group_id, metric=metric, spans=spans
         )
+        board = replace(board, what_if=what_if)
         campaign_start = session.scalar(select(Campaign.start_date).where(Campaign.id == campaign_id))
         previous = DateRange(start, end).previous()
         if not compare_previous or campaign_start is None or previous.end < campaign_start:
             return board
         before = _compute(
             session, campaign_id=campaign_id, start=previous.start, end=previous.end, group_id=group_id,
-            metric=metric, rules=rules, ranks_only=True,
+            metric=metric, ranks_only=True,
+            spans=rule_spans(session, previous.start, previous.end, rules=spans[-1].rules if what_if else None),
         )
     earlier = {standing.unit_id: standing.rank for standing in before.standings}
     standings = [
@@ -299,14 +409,21 @@ def standings_with_change(
 
 
 def rules_for(version: int | None = None, engine: Engine | None = None) -> ScoringRules:
-    """The rules of a stored version, or those in force for None."""
+    """The rules of a stored version, or those in force today for None."""
     with read_session(engine) as session:
         return rules_of_version(session, version)
 
 
 def rules_version(engine: Engine | None = None) -> int:
+    """The version in force today."""
     with read_session(engine) as session:
         return published_rules(session).version
+
+
+def spans_for(start: dt.date, end: dt.date, engine: Engine | None = None) -> list[RulesSpan]:
+    """The versions in force during [start, end], part by part (for a board to say what scored it)."""
+    with read_session(engine) as session:
+        return rules_in_force(session, start, end)
 
 
 @dataclass(frozen=True)
@@ -351,32 +468,32 @@ def group_trend(
     engine: Engine | None = None,
 ) -> Trend:
     """Monthly points and rank of every unit of a group over [start, end], from one GROUP BY
-    month query (plus one per bonus kind). Caps apply per month, the month being the period."""
+    month query (plus one per bonus kind) per version in force. Caps apply per month, the month
+    being the period (and within each part of a month that a change of rules split)."""
     with read_session(engine) as session:
-        rules = rules or rules_of_version(session, rules_version)
+        spans = rule_spans(session, start, end, rules=rules, rules_version=rules_version)
         units = session.scalars(
             select(Unit).where(Unit.active.is_(True), Unit.group_id == group_id).order_by(Unit.sort_order)
         ).all()
         unit_ids = [unit.id for unit in units]
         month = q.month_of(session, ActivityRecord.occurred_on)
-        tallies = q.type_tallies(
-            session, campaign_id=campaign_id, start=start, end=end, rules=rules,
+        scores = scored_types(
+            session, campaign_id=campaign_id, spans=spans,
             keys=[ActivityRecord.unit_id, month], where=[ActivityRecord.unit_id.in_(unit_ids)],
         )
-        bonuses = q.bonus_counts(session, campaign_id=campaign_id, start=start, end=end, by="month")
+        bonuses = scored_bonuses(session, campaign_id=campaign_id, spans=spans, by="month")
         months = _months(start, end)
         month_ends = {label: min(_month_end(label), end) for label in months}
         heads_on = q.headcounts_on(session, sorted(set(month_ends.values())))
     totals: dict[tuple[int, str], float] = {}
-    for (unit_id, label, code), tally in tallies.items():
-        line = score_type(code, tally.records, tally.person_capped, rules)
+    for (unit_id, label, _code), line in scores.items():
         totals[(unit_id, label)] = totals.get((unit_id, label), 0.0) + line.points
     for kind in BONUS_KINDS:
-        for (unit_id, label), count in bonuses[kind].items():
+        for (unit_id, label), (_count, points) in bonuses[kind].items():
             if unit_id in unit_ids:
-                totals[(unit_id, label)] = totals.get((unit_id, label), 0.0) + count * rules.bonuses.get(kind, 0.0)
+                totals[(unit_id, label)] = totals.get((unit_id, label), 0.0) + points
     names = {unit.id: unit.name_zh for unit in units}
-    active_months = {label for (_, label, _), tally in tallies.items() if tally.records}
+    active_months = {label for (_, label, _), line in scores.items() if line.records}
     figures: list[MonthFigure] = []
     medians: dict[str, float | None] = {}
     for label in months:

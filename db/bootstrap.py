@@ -4,6 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, func, select
 
 from core.scoring import DEFAULT_CAP
+from db.boards import FAR_PAST
 from db.catalog_defaults import ACTIVITY_TYPES
 from db.engine import get_engine, read_session, upgrade_database, write_session
 from db.models import ActivityType, AppMeta, Campaign, RuleSet
@@ -32,6 +33,8 @@ def ensure_base_data(engine: Engine | None = None) -> None:
                         "caps": {spec["code"]: DEFAULT_CAP for spec in ACTIVITY_TYPES},
                     },
                     published_at=func.now(),
+                    # The first version is in force from the start (db.boards.rules_in_force).
+                    effective_from=session.scalar(select(func.min(Campaign.start_date))) or FAR_PAST,
                 )
             )
 

@@ -514,7 +514,9 @@ class SurveyScore(Base):
 
 
 class RuleSet(Base):
-    """A versioned scoring rule set; exactly one is published at a time."""
+    """A versioned scoring rule set. Each version that was published is in force from its
+    effective_from (an office date) until the next one's; drafts, and drafts set aside
+    unpublished, have none."""
 
     __tablename__ = "rule_set"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -525,6 +527,7 @@ class RuleSet(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    effective_from: Mapped[dt.date | None] = mapped_column(Date)
 
 
 class PresenterSnapshot(Base):

@@ -14,11 +14,10 @@ from sqlalchemy.orm import Session
 
 from core.completion import TaskFigure, unit_completion
 from core.enums import RecordStatus, TargetBasis
-from core.scoring import ScoringRules, competition_ranks, per_capita, score_type, tied_ranks
-from db import board_queries as q
+from core.scoring import ScoringRules, competition_ranks, per_capita, tied_ranks
 from db.access import Actor, require_admin
 from db.audit import audit
-from db.boards import rules_of_version
+from db.boards import rule_spans, scored_bonuses, scored_types
 from db.engine import read_session, write_session
 from db.models import ActivityRecord, ActivityType, AppMeta, Branch, Cadre, Unit
 from db.targets import campaign_targets
@@ -103,7 +102,7 @@ def people_board(
     capped per person per type, plus the bonuses for featured study records and adopted
     suggestions. Unit caps do not apply to a person."""
     with read_session(engine) as session:
-        rules = rules or rules_of_version(session, rules_version)
+        spans = rule_spans(session, start, end, rules=rules, rules_version=rules_version)
         hidden = names_hidden_in(session)
         person_types = session.execute(
             select(ActivityType.id, ActivityType.code)
@@ -123,22 +122,20 @@ def people_board(
         where = [ActivityRecord.cadre_id.is_not(None), ActivityRecord.type_id.in_([row.id for row in person_types])]
         if unit_id is not None:
             where.append(ActivityRecord.unit_id == unit_id)
-        tallies = q.type_tallies(
-            session, campaign_id=campaign_id, start=start, end=end, rules=rules,
-            keys=[ActivityRecord.cadre_id], where=where,
+        scores = scored_types(
+            session, campaign_id=campaign_id, spans=spans, keys=[ActivityRecord.cadre_id], where=where, unit_cap=False
         )
-        bonuses = q.bonus_counts(session, campaign_id=campaign_id, start=start, end=end, by="cadre", where_unit=unit_id)
+        bonuses = scored_bonuses(session, campaign_id=campaign_id, spans=spans, by="cadre", where_unit=unit_id)
     scored: dict[int, tuple[int, dict[str, int], float]] = {}
-    for (cadre_id, code), tally in tallies.items():
-        line = score_type(code, tally.records, tally.person_capped, rules, unit_cap=False)
+    for (cadre_id, code), line in scores.items():
         records, counts, points = scored.get(cadre_id, (0, {}, 0.0))
         scored[cadre_id] = (records + line.records, {**counts, code: line.counted}, points + line.points)
     rows = []
     for cadre_id, name, person_unit, unit_zh, unit_en in people:
         records, counts, points = scored.get(cadre_id, (0, {}, 0.0))
-        featured = bonuses["featured_note"].get((cadre_id,), 0)
-        adopted = bonuses["adopted_suggestion"].get((cadre_id,), 0)
-        total = points + featured * rules.bonuses["featured_note"] + adopted * rules.bonuses["adopted_suggestion"]
+        featured, featured_points = bonuses["featured_note"].get((cadre_id,), (0, 0.0))
+        adopted, adopted_points = bonuses["adopted_suggestion"].get((cadre_id,), (0, 0.0))
+        total = points + featured_points + adopted_points
         rows.append((cadre_id, name, person_unit, unit_zh, unit_en, records, counts, featured, adopted, round(total, 2)))
     # Equal points share a rank; the order inside a tie is the unit's, then the cadre's id,
     # never the name, so that sorting does not reveal hidden names.
@@ -201,18 +198,18 @@ def branch_board(
     """The party branches (党支部) of one unit ranked by points per member; a 党小组's records and
     members count for its branch. Per-person caps apply; the unit's caps do not."""
     with read_session(engine) as session:
-        rules = rules or rules_of_version(session, rules_version)
+        spans = rule_spans(session, start, end, rules=rules, rules_version=rules_version)
         branches = session.execute(
             select(Branch.id, Branch.parent_id, Branch.name, Branch.kind)
             .where(Branch.unit_id == unit_id, Branch.active.is_(True))
             .order_by(Branch.id)
         ).all()
         top = {row.id: (row.parent_id if row.kind == "group" and row.parent_id else row.id) for row in branches}
-        tallies = q.type_tallies(
-            session, campaign_id=campaign_id, start=start, end=end, rules=rules,
-            keys=[ActivityRecord.branch_id], where=[ActivityRecord.unit_id == unit_id],
+        scores = scored_types(
+            session, campaign_id=campaign_id, spans=spans, keys=[ActivityRecord.branch_id],
+            where=[ActivityRecord.unit_id == unit_id], unit_cap=False,
         )
-        bonuses = q.bonus_counts(session, campaign_id=campaign_id, start=start, end=end, by="branch", where_unit=unit_id)
+        bonuses = scored_bonuses(session, campaign_id=campaign_id, spans=spans, by="branch", where_unit=unit_id)
         members = session.execute(
             select(Cadre.branch_id, func.count())
             .where(Cadre.unit_id == unit_id, Cadre.active.is_(True))
@@ -222,18 +219,17 @@ def branch_board(
     points: dict[int, float] = {}
     records: dict[int, int] = {}
     unassigned = 0
-    for (branch_id, code), tally in tallies.items():
+    for (branch_id, _code), line in scores.items():
         if branch_id not in top:
-            unassigned += tally.records
+            unassigned += line.records
             continue
-        line = score_type(code, tally.records, tally.person_capped, rules, unit_cap=False)
         key = top[branch_id]
         points[key] = points.get(key, 0.0) + line.points
         records[key] = records.get(key, 0) + line.records
     for kind in ("featured_note", "adopted_suggestion"):
-        for (branch_id,), count in bonuses[kind].items():
+        for (branch_id,), (_count, earned) in bonuses[kind].items():
             if branch_id in top:
-                points[top[branch_id]] = points.get(top[branch_id], 0.0) + count * rules.bonuses[kind]
+                points[top[branch_id]] = points.get(top[branch_id], 0.0) + earned
     heads: dict[int, int] = {}
     for branch_id, count in members:
         if branch_id in top:

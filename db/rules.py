@@ -1,8 +1,12 @@
 """Versioned scoring rule sets: the office edits a draft, previews it, publishes it.
 
-Exactly one version is published at a time; publishing archives the one before it. Versions are
-never changed after publication, so any period can be recomputed under any version and the
-same numbers come back. Every command is for the office only, checked here, and audited.
+Publishing puts a draft in force from an effective date (an office date, today by default, never
+before the version in force's); the newest published version is "published", the ones before it
+archived. Each period is scored by the versions in force during it (db.boards.rules_in_force),
+so publishing never rewrites a period already past. Versions are never changed after
+publication, so any period can be recomputed under any version as a what-if. A draft set aside
+unpublished has no effective date: it was never in force and is no part of the history the
+boards offer. Every command is for the office only, checked here, and audited.
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
+from core.clock import office_today, utc_now
 from core.scoring import ScoringRules, validate_config
 from db.access import Actor, ConflictError, ValidationFailed, require_admin
 from db.audit import audit
@@ -32,16 +37,109 @@ class RuleSetInfo:
     config: dict[str, Any]
     created_at: dt.datetime
     published_at: dt.datetime | None
+    effective_from: dt.date | None = None  # None: never in force (a draft, or one set aside)
+
+    @property
+    def discarded(self) -> bool:
+        """Set aside without being published: not history, offered nowhere."""
+        return self.status != "draft" and self.effective_from is None
+
+
+@dataclass(frozen=True)
+class VersionSpan:
+    """When a version was (or will be) in force, in office dates; start None for the first
+    version (in force for everything before the next), end None for the newest."""
+
+    version: int
+    start: dt.date | None
+    end: dt.date | None
+
+    @property
+    def superseded(self) -> bool:
+        """Replaced on its own effective date: never in force for a single day."""
+        return self.start is not None and self.end is not None and self.end < self.start
+
+    def covers(self, day: dt.date) -> bool:
+        return not self.superseded and (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
 def _info(row: RuleSet) -> RuleSetInfo:
-    return RuleSetInfo(row.id, row.version, row.name, row.status, dict(row.config or {}), row.created_at, row.published_at)
+    return RuleSetInfo(
+        row.id, row.version, row.name, row.status, dict(row.config or {}), row.created_at, row.published_at,
+        row.effective_from,
+    )
 
 
 def rule_sets(engine: Engine | None = None) -> list[RuleSetInfo]:
     """Every version, newest first."""
     with read_session(engine) as session:
         return [_info(row) for row in session.scalars(select(RuleSet).order_by(RuleSet.version.desc()))]
+
+
+def version_spans(versions: list[RuleSetInfo]) -> dict[int, VersionSpan]:
+    """Each version that was put in force, with its span (the same reading as db.boards.rules_in_force)."""
+    dated = sorted((info for info in versions if info.effective_from is not None), key=lambda i: (i.effective_from, i.version))
+    spans = {}
+    for index, info in enumerate(dated):
+        following = dated[index + 1].effective_from if index + 1 < len(dated) else None
+        spans[info.version] = VersionSpan(
+            info.version, None if index == 0 else info.effective_from,
+            following - dt.timedelta(days=1) if following is not None else None,
+        )
+    return spans
+
+
+def standing(info: RuleSetInfo, span: VersionSpan | None, today: dt.date) -> str:
+    """Where a version stands on `today`: draft, discarded, published (in force), scheduled or archived."""
+    if info.status == "draft" or info.discarded or span is None:
+        return "draft" if info.status == "draft" else "discarded"
+    if span.covers(today):
+        return "published"
+    return "scheduled" if span.start is not None and span.start > today else "archived"
+
+
+def in_force_on(versions: list[RuleSetInfo], day: dt.date) -> RuleSetInfo | None:
+    """The version in force on a day (None before any version was published)."""
+    spans = version_spans(versions)
+    return next((info for info in versions if info.version in spans and spans[info.version].covers(day)), None)
+
+
+def what_if_versions(actor: Actor | None, engine: Engine | None = None) -> list[RuleSetInfo]:
+    """The versions a viewer may preview a board under, newest first: none for someone not signed
+    in (a public board shows the ranking only); every version that was ever in force for anyone
+    signed in; the draft as well for the office. Drafts set aside are never offered."""
+    if actor is None:
+        return []
+    return [
+        info for info in rule_sets(engine)
+        if info.effective_from is not None or (info.status == "draft" and actor.is_admin)
+    ]
+
+
+@dataclass(frozen=True)
+class RuleChange:
+    """One difference between two versions: section (points, caps, unit_caps, bonuses, weights,
+    effective_from), the item (a type code, bonus kind or component; empty for the date), and the
+    values before and after (None: not set)."""
+
+    section: str
+    item: str
+    before: Any
+    after: Any
+
+
+def rules_diff(
+    before: dict[str, Any], after: dict[str, Any], *, since: dt.date | None = None, effective_from: dt.date | None = None
+) -> list[RuleChange]:
+    """What a version changes against another (configs as stored), in the configs' order, the
+    effective date first."""
+    changes = [RuleChange("effective_from", "", since, effective_from)] if since != effective_from else []
+    for section in ("points", "caps", "unit_caps", "bonuses", "weights"):
+        old, new = before.get(section) or {}, after.get(section) or {}
+        for item in list(new) + [key for key in old if key not in new]:
+            if old.get(item) != new.get(item):
+                changes.append(RuleChange(section, item, old.get(item), new.get(item)))
+    return changes
 
 
 def rules_from_config(config: dict[str, Any], version: int = 0, engine: Engine | None = None) -> ScoringRules:
@@ -127,14 +225,22 @@ def update_draft(
         audit(session, actor, "rules.update", "rule_set", draft.id, {"version": version, "changed": changed})
 
 
-def publish(actor: Actor | None, *, version: int, engine: Engine | None = None) -> None:
-    """Put a draft in force; the version in force until now is archived."""
+def publish(
+    actor: Actor | None, *, version: int, effective_from: dt.date | None = None, engine: Engine | None = None
+) -> None:
+    """Put a draft in force from `effective_from` (the office's today by default), never before
+    the latest version's date; the version published until now is archived, and stays in force
+    for every day before that date."""
     actor = require_admin(actor)
+    effective_from = effective_from or office_today()
     with write_session(engine) as session:
         draft = session.scalar(select(RuleSet).where(RuleSet.version == version).with_for_update())
         if draft is None or draft.status != "draft":
             raise ValidationFailed([("version", "rules.problem.not_draft", {"version": version})])
         problems = validate_config(draft.config or {}, list(catalogue_points(session)))
+        latest = session.scalar(select(func.max(RuleSet.effective_from)))
+        if latest is not None and effective_from < latest:
+            problems.append(("effective_from", "rules.problem.effective_too_early", {"date": latest.isoformat()}))
         if problems:
             raise ValidationFailed(problems)
         archived = []
@@ -142,13 +248,17 @@ def publish(actor: Actor | None, *, version: int, engine: Engine | None = None) 
             old.status = "archived"
             archived.append(old.version)
         draft.status = "published"
-        draft.published_at = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        audit(session, actor, "rules.publish", "rule_set", draft.id, {"version": version, "archived": archived})
+        draft.published_at = utc_now()
+        draft.effective_from = effective_from
+        audit(
+            session, actor, "rules.publish", "rule_set", draft.id,
+            {"version": version, "archived": archived, "effective_from": effective_from.isoformat()},
+        )
 
 
 def discard_draft(actor: Actor | None, *, version: int, engine: Engine | None = None) -> None:
-    """Set a draft aside unpublished. It stays in the history as an archived version that was never
-    in force (published_at empty), so version numbers are never reused."""
+    """Set a draft aside unpublished. The row stays (archived, with no effective date: never in
+    force), so version numbers are never reused, but it is no part of the history boards offer."""
     actor = require_admin(actor)
     with write_session(engine) as session:
         draft = session.scalar(select(RuleSet).where(RuleSet.version == version).with_for_update())

@@ -1,4 +1,9 @@
-"""The controls every board shares: period, comparison group, metric and rule-set version.
+"""The controls every board shares: period, comparison group, metric and, for someone signed in,
+a what-if rule-set version.
+
+A board is scored by the rules in force during its period (part by part where they changed),
+and says which. Picking a version recomputes the board under it as a what-if, labelled as not
+the ranking; a visitor who is not signed in is never offered one.
 
 Choices are remembered for the browser session (outside the widgets, which Streamlit forgets
 when a page is left), so opening a unit from the leaderboard keeps the period and group.
@@ -11,13 +16,15 @@ from typing import Any
 
 import streamlit as st
 
+from core.clock import office_today
 from core.i18n import format_date
 from core.periods import PERIOD_KINDS, DateRange, period_range
 from core.scoring import METRICS
+from db.access import Actor
 from db.reference import CampaignInfo
 from ui import board_data, data
 from ui.campaign_choice import campaign_selector
-from ui.state import language, localized, t
+from ui.state import current_actor, language, localized, t
 
 DEFAULT_PERIOD = "quarter"
 DEFAULT_METRIC = "per_capita"
@@ -30,7 +37,7 @@ class Selection:
     period: str
     group: dict[str, Any] | None
     metric: str
-    rules_version: int | None  # None: the published rules
+    rules_version: int | None  # None: the rules in force during the period; a version: a what-if
     rules_label: str
 
 
@@ -62,18 +69,31 @@ def board_campaign() -> CampaignInfo | None:
     return campaign_selector()
 
 
-IN_FORCE = 0  # the option "the rules in force", whichever version that is when the board is read
+IN_FORCE = 0  # the option "the rules in force during the period", whichever versions those are
 
 
-def version_options() -> tuple[list[int], dict[int, str]]:
-    """The rules in force first, then every other published or archived version, newest first."""
-    labels: dict[int, str] = {}
-    published = next((info for info in board_data.rule_sets() if info.status == "published"), None)
-    labels[IN_FORCE] = t("board.rules_current", version=published.version if published else 0)
-    for info in board_data.rule_sets():
-        if info.status == "archived" or (info.status == "published" and published and info.version != published.version):
-            labels[info.version] = t("board.rules_archived", version=info.version, name=info.name)
+def version_options(actor: Actor | None) -> tuple[list[int], dict[int, str]]:
+    """The rules in force first, then the versions this viewer may try as a what-if, newest first
+    (none for a visitor; never a draft set aside)."""
+    labels = {IN_FORCE: t("board.rules_in_force")}
+    for info in board_data.what_if_versions(actor):
+        key = "board.rules_what_if_draft" if info.status == "draft" else "board.rules_what_if"
+        named = info.name.strip() != f"v{info.version}"  # a version called just "v3" is not named twice
+        labels[info.version] = t(key if named else f"{key}_unnamed", version=info.version, name=info.name)
     return list(labels), labels
+
+
+def rules_used(span: DateRange) -> str:
+    """Which versions score a period in force: one, or each part where the rules changed during it
+    (the caps then apply within each part)."""
+    lang = language()
+    parts = board_data.rule_spans(span.start, span.end)
+    if len(parts) == 1:
+        return t("board.rules_used_one", version=parts[0].rules.version)
+    return t("board.rules_used_split", parts=t("board.list_separator").join(
+        t("board.rules_part", version=part.rules.version, start=format_date(part.start, lang), end=format_date(part.end, lang))
+        for part in parts
+    ))
 
 
 def board_controls(
@@ -111,7 +131,7 @@ def board_controls(
                 key=lang_key("board_metric"), format_func=lambda kind: t(f"board.metric_kind.{kind}"),
             )
     # Inside the campaign shown: a closed one ends before today, a next stage may not have begun.
-    today = min(max(dt.date.today(), campaign.start_date), campaign.end_date)
+    today = min(max(office_today(), campaign.start_date), campaign.end_date)
     custom = None
     if period == "custom":
         start, end = _remembered("custom", (max(campaign.start_date, today - dt.timedelta(days=30)), today))
@@ -127,20 +147,23 @@ def board_controls(
             custom = (start, end)
         _remember(custom=custom)
     span = period_range(period, today, campaign.start_date, campaign.end_date, custom)
-    options, labels = version_options()
+    options, labels = version_options(current_actor()) if versions else ([IN_FORCE], {})
     rules_version = IN_FORCE
     caption_col, version_col = st.columns([9, 4], vertical_alignment="center")
-    if versions:
+    if len(options) > 1:
         remembered_version = _remembered("rules_version", IN_FORCE)
         rules_version = version_col.selectbox(
             t("board.rules_version"), options, index=options.index(remembered_version) if remembered_version in options else 0,
-            format_func=labels.get, key=lang_key("board_rules"), help=t("board.rules_version_help"), label_visibility="collapsed",
+            format_func=labels.get, key=lang_key("board_rules"), help=t("board.rules_what_if_help"), label_visibility="collapsed",
         )
-    caption_col.caption(_caption(span, labels[rules_version]))
+    label = t("board.what_if_label", version=rules_version) if rules_version else rules_used(span)
+    caption_col.caption(_caption(span, label))
+    if rules_version:
+        st.warning(t("board.what_if_notice", version=rules_version), icon=":material/science:")
     _remember(period=period, **({"metric": chosen_metric} if metric else {}),
-              **({"rules_version": rules_version} if versions else {}),
+              **({"rules_version": rules_version} if len(options) > 1 else {}),
               **({"group": chosen_group["id"]} if chosen_group else {}))
-    return Selection(span, period, chosen_group, chosen_metric, rules_version or None, labels[rules_version])
+    return Selection(span, period, chosen_group, chosen_metric, rules_version or None, label)
 
 
 def _caption(span: DateRange, rules_label: str) -> str:

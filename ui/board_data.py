@@ -30,17 +30,24 @@ def board(campaign_id: int, start: dt.date, end: dt.date, group_id: int | None, 
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
-def _preview(version: tuple[int, ...], campaign_id: int, start: dt.date, end: dt.date, group_id: int | None, metric: str, config_json: str, draft_version: int) -> boards.Board:
+def _preview(version: tuple[int, ...], campaign_id: int, start: dt.date, end: dt.date, group_id: int | None, metric: str, config_json: str, draft_version: int, effective_from: dt.date | None) -> boards.Board:
     draft_rules = rules.rules_from_config(json.loads(config_json), draft_version)
     return boards.unit_board(
-        campaign_id=campaign_id, start=start, end=end, group_id=group_id, metric=metric, rules=draft_rules,
-        compare_previous=False,
+        campaign_id=campaign_id, start=start, end=end, group_id=group_id, metric=metric, compare_previous=False,
+        **({"pending": (effective_from, draft_rules)} if effective_from else {"rules": draft_rules}),
     )
 
 
-def preview(campaign_id: int, start: dt.date, end: dt.date, group_id: int | None, metric: str, config: dict[str, Any], draft_version: int) -> boards.Board:
-    """The board a draft config would produce (saved or still being edited)."""
-    return _preview(versions(*BOARDS), campaign_id, start, end, group_id, metric, json.dumps(config, sort_keys=True), draft_version)
+def preview(
+    campaign_id: int, start: dt.date, end: dt.date, group_id: int | None, metric: str, config: dict[str, Any],
+    draft_version: int, effective_from: dt.date | None = None,
+) -> boards.Board:
+    """The board a draft config would produce (saved or still being edited): over the whole
+    period, or, with `effective_from`, as it would be once published effective from that day."""
+    return _preview(
+        versions(*BOARDS), campaign_id, start, end, group_id, metric, json.dumps(config, sort_keys=True), draft_version,
+        effective_from,
+    )
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
@@ -97,6 +104,26 @@ def _rule_sets(version: tuple[int, ...]) -> list[rules.RuleSetInfo]:
 
 def rule_sets() -> list[rules.RuleSetInfo]:
     return _rule_sets(versions(Area.RULES))
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
+def _what_if_versions(version: tuple[int, ...], actor: Actor | None) -> list[rules.RuleSetInfo]:
+    return rules.what_if_versions(actor)
+
+
+def what_if_versions(actor: Actor | None) -> list[rules.RuleSetInfo]:
+    """The versions this viewer may preview a board under (db.rules.what_if_versions)."""
+    return _what_if_versions(versions(Area.RULES), actor)
+
+
+@st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=64)
+def _rule_spans(version: tuple[int, ...], start: dt.date, end: dt.date) -> list[boards.RulesSpan]:
+    return boards.spans_for(start, end)
+
+
+def rule_spans(start: dt.date, end: dt.date) -> list[boards.RulesSpan]:
+    """The versions in force during [start, end], part by part."""
+    return _rule_spans(versions(Area.RULES), start, end)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False, max_entries=16)

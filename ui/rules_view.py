@@ -1,6 +1,7 @@
-"""The rule-set editor's widgets and the frames around them (history, refusals)."""
+"""The rule-set editor's widgets and the frames around them (history, differences, refusals)."""
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -9,9 +10,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from core.i18n import format_datetime, translate
+from core.i18n import format_date, format_datetime, translate
 from core.scoring import BONUS_KINDS, COMPONENTS, MAX_CAP, MAX_POINTS, MAX_WEIGHT
-from db.rules import NAME_MAX, RuleSetInfo
+from db.rules import NAME_MAX, RuleChange, RuleSetInfo, standing, version_spans
 from ui.board_frames import Column, Table
 from ui.state import t
 
@@ -124,35 +125,94 @@ def config_from_inputs(inputs: RuleInputs) -> dict[str, Any]:
     }
 
 
-def problem_lines(problems: Sequence[tuple[str, str, dict]], types: Sequence[Mapping[str, Any]], language: str) -> list[str]:
-    """'读书笔记 · 每条积分:应在 0 到 1000 之间' for each refusal of a draft."""
-    names = {row["code"]: row.get(f"name_{language}") or row["name_zh"] for row in types}
+def _where(section: str, item: str, names: Mapping[str, str], language: str) -> str:
+    """'读书笔记 · 每条积分', '采纳建议', '综合指数权重' ...: what a field of a config is, in words."""
     labels = {
         "points": translate(language, "board.column.each"),
         "caps": translate(language, "board.column.person_cap"),
         "unit_caps": translate(language, "board.column.unit_cap"),
     }
+    if section in labels:
+        return f"{names.get(item, item)} · {labels[section]}"
+    if section == "bonuses":
+        return translate(language, f"board.bonus.{item}")
+    if section == "weights" and item:
+        return translate(language, f"board.component.{item}")
+    return translate(language, f"rules.field.{section}")
+
+
+def _type_names(types: Sequence[Mapping[str, Any]], language: str) -> dict[str, str]:
+    return {row["code"]: row.get(f"name_{language}") or row["name_zh"] for row in types}
+
+
+def problem_lines(problems: Sequence[tuple[str, str, dict]], types: Sequence[Mapping[str, Any]], language: str) -> list[str]:
+    """'读书笔记 · 每条积分:应在 0 到 1000 之间' for each refusal of a draft."""
+    names = _type_names(types, language)
     lines = []
     for field, key, params in problems:
         section, _, item = field.partition(".")
-        if section in labels:
-            where = f"{names.get(item, item)} · {labels[section]}"
-        elif section == "bonuses":
-            where = translate(language, f"board.bonus.{item}")
-        elif section == "weights" and item:
-            where = translate(language, f"board.component.{item}")
-        else:
-            where = translate(language, f"rules.field.{section}")
+        where = _where(section, item, names, language)
         lines.append(translate(language, "rules.problem_line", where=where, problem=translate(language, key, **params)))
     return lines
 
 
-def history_table(versions: Sequence[RuleSetInfo], language: str) -> Table:
+def _shown(change: RuleChange, value: Any, language: str) -> str:
+    if change.section == "effective_from":
+        return format_date(value, language) if value is not None else translate(language, "rules.span_from_start")
+    if value is None:
+        return translate(language, "rules.not_set")
+    number = float(value)
+    return f"{number:g}"
+
+
+def diff_table(
+    changes: Sequence[RuleChange], types: Sequence[Mapping[str, Any]], language: str, *, before: int, after: int
+) -> Table:
+    """What publishing changes, item by item: the version in force's value beside the draft's."""
+    names = _type_names(types, language)
+    rows = [
+        {
+            "item": _where(change.section, change.item, names, language),
+            "before": _shown(change, change.before, language),
+            "after": _shown(change, change.after, language),
+        }
+        for change in changes
+    ]
+    columns = [
+        Column("item", translate(language, "rules.column.item"), "text"),
+        Column("before", translate(language, "rules.column.before", version=before), "text"),
+        Column("after", translate(language, "rules.column.after", version=after), "text"),
+    ]
+    return Table(pd.DataFrame(rows, columns=[c.key for c in columns]), columns, translate(language, "rules.diff_title"))
+
+
+def span_label(start: dt.date | None, end: dt.date | None, language: str) -> str:
+    """'2026年6月1日 至 2026年8月31日', '最初 至 …', '2026年9月1日 起'."""
+    since = format_date(start, language) if start else translate(language, "rules.span_from_start")
+    if end is None:
+        return translate(language, "rules.span_open", start=since)
+    return translate(language, "rules.span_closed", start=since, end=format_date(end, language))
+
+
+def _span_text(info: RuleSetInfo, spans: Mapping[int, Any], language: str) -> str:
+    span = spans.get(info.version)
+    if span is None:
+        return ""
+    if span.superseded:
+        return translate(language, "rules.span_superseded", date=format_date(span.start, language))
+    return span_label(span.start, span.end, language)
+
+
+def history_table(versions: Sequence[RuleSetInfo], language: str, today: dt.date) -> Table:
+    """Every version with where it stands on `today` (the office's) and when it is in force, in
+    office dates; the times it was created and published in the office's time zone."""
+    spans = version_spans(list(versions))
     rows = [
         {
             "version": f"v{info.version}",
             "name": info.name,
-            "status": translate(language, f"rules.status.{info.status}"),
+            "status": translate(language, f"rules.status.{standing(info, spans.get(info.version), today)}"),
+            "span": _span_text(info, spans, language),
             "created": format_datetime(info.created_at, language),
             "published": format_datetime(info.published_at, language),
         }
@@ -162,6 +222,7 @@ def history_table(versions: Sequence[RuleSetInfo], language: str) -> Table:
         Column("version", translate(language, "rules.column.version"), "text"),
         Column("name", translate(language, "rules.name"), "text"),
         Column("status", translate(language, "rules.column.status"), "text"),
+        Column("span", translate(language, "rules.column.span"), "text"),
         Column("created", translate(language, "rules.column.created"), "text"),
         Column("published", translate(language, "rules.column.published"), "text"),
     ]

@@ -49,7 +49,7 @@ def test_the_office_drafts_edits_and_publishes_a_new_version(fresh_engine, world
     preview = rules_from_config(config, engine=fresh_engine)
     assert _points(fresh_engine, world, rules=preview) == {"Unit A": 36.0, "Unit B": 0.0, "Unit C": 10.0}
 
-    publish(admin, version=2, engine=fresh_engine)
+    publish(admin, version=2, effective_from=START, engine=fresh_engine)
     statuses = {info.version: info.status for info in rule_sets(fresh_engine)}
     assert statuses == {1: "archived", 2: "published"}
     assert rules_version(fresh_engine) == 2
@@ -63,7 +63,7 @@ def test_an_archived_version_recomputes_any_period_with_its_own_numbers(fresh_en
     create_draft(admin, engine=fresh_engine)
     draft = rule_sets(fresh_engine)[0]
     update_draft(admin, version=2, name="v2", config={**draft.config, "caps": {**draft.config["caps"], "reading_note": 5}}, engine=fresh_engine)
-    publish(admin, version=2, engine=fresh_engine)
+    publish(admin, version=2, effective_from=START, engine=fresh_engine)
     rows = unit_leaderboard(campaign_id=world.campaign_id, start=START, end=END, group_id=world.groups["G1"], metric="points", engine=fresh_engine)
     assert {row.name_en: row.points for row in rows}["Unit A"] == 10.0
     from db.boards import unit_board
@@ -114,5 +114,107 @@ def test_the_default_rule_set_is_named_in_one_language_and_its_history_in_office
     [default] = rule_sets(fresh_engine)
     assert not re.search(r"[A-Za-z]", default.name)
     published = dataclasses.replace(default, published_at=dt.datetime(2026, 5, 1, 20, 30))  # 20:30 UTC
-    table = history_table([published], "zh")
+    table = history_table([published], "zh", dt.date(2026, 6, 1))
     assert table.frame.iloc[0]["published"] == "2026年5月2日 04:30"  # Asia/Shanghai, the next morning
+
+
+# --- effective dates: each period keeps the rules in force then ----------------------------------
+
+MAY = (dt.date(2026, 5, 1), dt.date(2026, 5, 31))
+JUNE = (dt.date(2026, 6, 1), dt.date(2026, 6, 30))
+
+
+def _publish_v2(engine, admin, *, effective_from, points=3, cap=12):
+    """v2: reading notes worth `points` each, at most `cap` per person per period."""
+    create_draft(admin, engine=engine)
+    config = rule_sets(engine)[0].config
+    config = {
+        **config, "points": {**config["points"], "reading_note": points}, "caps": {**config["caps"], "reading_note": cap},
+    }
+    update_draft(admin, version=2, name="v2", config=config, engine=engine)
+    publish(admin, version=2, effective_from=effective_from, engine=engine)
+
+
+def _board_of(engine, world, span, **kwargs):
+    from db.boards import unit_board
+
+    return unit_board(
+        campaign_id=world.campaign_id, start=span[0], end=span[1], group_id=world.groups["G1"], metric="points",
+        engine=engine, **kwargs,
+    )
+
+
+def test_a_month_scored_under_v1_keeps_its_figures_after_v2_is_published_effective_next_month(fresh_engine, world, admin):
+    before = {s.name_en: s.points for s in _board_of(fresh_engine, world, MAY).standings}
+    assert before == {"Unit A": 24.0, "Unit B": 0.0, "Unit C": 18.0}  # 12 capped notes x 2, 9 x 2
+    _publish_v2(fresh_engine, admin, effective_from=JUNE[0])
+    may = _board_of(fresh_engine, world, MAY)
+    assert {s.name_en: s.points for s in may.standings} == before
+    assert (may.rules_version, [span.rules.version for span in may.spans], may.what_if) == (1, [1], False)
+    add_records(fresh_engine, world, unit="A", type_code="reading_note", count=2, cadre="a1", on=dt.date(2026, 6, 10))
+    june = _board_of(fresh_engine, world, JUNE)
+    assert {s.name_en: s.points for s in june.standings}["Unit A"] == 6.0  # 2 notes x 3 under v2
+    assert june.rules_version == 2
+
+
+def test_a_period_spanning_a_change_is_scored_part_by_part(fresh_engine, world, admin):
+    from db.boards import group_trend
+    from db.people_boards import people_board
+
+    _publish_v2(fresh_engine, admin, effective_from=JUNE[0], points=3, cap=5)
+    add_records(fresh_engine, world, unit="A", type_code="reading_note", count=15, cadre="a1", on=dt.date(2026, 6, 10))
+    board = _board_of(fresh_engine, world, (MAY[0], JUNE[1]))
+    # May under v1: 15 notes capped at 12, x 2 = 24; June under v2: 15 capped at 5, x 3 = 15.
+    unit_a = next(s for s in board.standings if s.name_en == "Unit A")
+    assert unit_a.points == 39.0
+    assert [(span.start, span.end, span.rules.version) for span in board.spans] == [(MAY[0], MAY[1], 1), (JUNE[0], JUNE[1], 2)]
+    [line] = [line for line in board.details[unit_a.unit_id].types if line.code == "reading_note"]
+    assert (line.records, line.counted, line.points) == (30, 17, 39.0)
+    trend = group_trend(campaign_id=world.campaign_id, group_id=world.groups["G1"], start=MAY[0], end=JUNE[1], engine=fresh_engine)
+    assert [f.points for f in trend.figures if f.unit_id == unit_a.unit_id] == [24.0, 15.0]
+    people = people_board(None, campaign_id=world.campaign_id, start=MAY[0], end=JUNE[1], engine=fresh_engine)
+    assert next(row.points for row in people.rows if row.cadre_id == world.cadres["a1"]) == 39.0
+
+
+def test_another_version_is_a_labelled_what_if_over_the_whole_period(fresh_engine, world, admin):
+    _publish_v2(fresh_engine, admin, effective_from=JUNE[0], points=3)
+    what_if = _board_of(fresh_engine, world, MAY, rules_version=2)
+    assert what_if.what_if and what_if.rules_version == 2
+    assert {s.name_en: s.points for s in what_if.standings}["Unit A"] == 36.0
+    assert not _board_of(fresh_engine, world, MAY).what_if
+
+
+def test_a_new_version_cannot_take_effect_before_the_latest_one(fresh_engine, world, admin):
+    _publish_v2(fresh_engine, admin, effective_from=JUNE[0])
+    create_draft(admin, engine=fresh_engine)
+    with pytest.raises(ValidationFailed) as refused:
+        publish(admin, version=3, effective_from=MAY[1], engine=fresh_engine)
+    assert refused.value.problems == [("effective_from", "rules.problem.effective_too_early", {"date": "2026-06-01"})]
+    assert rule_sets(fresh_engine)[0].status == "draft"
+
+
+def test_discarded_drafts_are_not_history_and_never_offered_to_a_board(fresh_engine, world, admin):
+    from db.rules import what_if_versions
+
+    viewer_id = create_user(username="viewer", display_name="只读", password="a long password", role="viewer", rounds=4, engine=fresh_engine)
+    viewer = Actor(user_id=viewer_id, role="viewer")
+    create_draft(admin, engine=fresh_engine)
+    discard_draft(admin, version=2, engine=fresh_engine)
+    create_draft(admin, engine=fresh_engine)
+    versions = rule_sets(fresh_engine)
+    assert [info.discarded for info in versions] == [False, True, False]
+    assert [info.version for info in what_if_versions(admin, fresh_engine)] == [3, 1]  # the live draft, the office only
+    assert [info.version for info in what_if_versions(viewer, fresh_engine)] == [1]
+    assert what_if_versions(None, fresh_engine) == []  # a public board offers no what-if at all
+    table = history_table(versions, "zh", dt.date(2026, 6, 1)).frame
+    assert table["status"].tolist() == ["草稿", "已放弃", "现行"]
+    assert table["span"].tolist() == ["", "", "最初 起"]
+
+
+def test_the_history_shows_each_versions_span_in_office_dates(fresh_engine, world, admin):
+    _publish_v2(fresh_engine, admin, effective_from=JUNE[0])
+    table = history_table(rule_sets(fresh_engine), "zh", dt.date(2026, 5, 20)).frame
+    assert table[["version", "status", "span"]].values.tolist() == [
+        ["v2", "待生效", "2026年6月1日 起"],
+        ["v1", "现行", "最初 至 2026年5月31日"],
+    ]

@@ -1,5 +1,7 @@
 """The board pages under AppTest, as each kind of user sees them: the leaderboard and its
 breakdown, a unit's detail, the cadres' board with hidden names, and the rule-set editor."""
+import re
+
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -138,3 +140,53 @@ def test_the_office_drafts_previews_and_publishes_rules(accounts):
     assert at.metric[0].value == f"v{draft_version}"
     history = next(frame for frame in map(_frame, at.dataframe) if "published" in frame.columns)
     assert history["status"].tolist()[:2] == ["现行", "历史"]
+
+
+def _rule_choices(at) -> list[str]:
+    """The labels of the board's rules-version choice (none when it is not offered)."""
+    return next((box.options for box in at.selectbox if box.key == "board_rules_zh"), [])
+
+
+def test_another_rules_version_is_a_labelled_what_if_and_a_visitor_is_offered_none(accounts):
+    visitor = open_app()
+    assert _rule_choices(visitor) == []
+    assert "试算" not in page_texts(visitor)
+
+    at = open_app(accounts["admin"])
+    assert "非正式排名" not in page_texts(at)
+    assert "计分规则 v" in page_texts(at) or "分段计分" in page_texts(at)  # the rules in force, named
+    assert "试算:规则 v1 · 默认规则" in _rule_choices(at)
+    at.selectbox(key="board_rules_zh").set_value(1).run()
+    assert "按规则 v1 试算,非正式排名" in page_texts(at)
+    assert any("非正式排名" in warning.value for warning in at.warning)
+
+
+def test_a_discarded_draft_is_offered_in_no_boards_version_choice(accounts, demo_engine):
+    from db.rules import create_draft, discard_draft, rule_sets
+    from ui.data import refresh
+
+    admin = accounts["admin"].actor
+    if not any(info.status == "draft" for info in rule_sets(demo_engine)):
+        create_draft(admin, engine=demo_engine)
+    draft = next(info.version for info in rule_sets(demo_engine) if info.status == "draft")
+    refresh()
+    at = open_app(accounts["admin"])
+    assert any(re.search(rf"草稿 v{draft}\b", label) for label in _rule_choices(at))  # the office may try its draft
+    discard_draft(admin, version=draft, engine=demo_engine)
+    refresh()  # as the rules page does after its write
+    for user in (accounts["admin"], accounts["viewer"]):
+        choices = _rule_choices(open_app(user))
+        assert not any(re.search(rf"v{draft}\b", label) for label in choices)
+        assert "试算:规则 v1 · 默认规则" in choices
+
+
+def test_publishing_shows_what_changes_against_the_version_in_force(accounts):
+    at = open_app(accounts["admin"], "views/rules.py")
+    next(button for button in at.button if button.label == "新建草稿").click().run()
+    draft_version = int(at.metric[1].value.lstrip("v"))
+    at.number_input(key=f"rules_bonus_adopted_suggestion_{draft_version}").set_value(50.0).run()
+    diff = next(frame for frame in map(_frame, at.dataframe) if "after" in frame.columns)
+    assert [row for row in diff.values.tolist() if row[0] != "生效日期"] == [["建议被采纳", "2", "50"]]
+    assert "个单位中有" in page_texts(at) and "名次发生变化" in page_texts(at)  # the current period's ranking
+    next(button for button in at.button if button.key == "rules_discard_now").click().run()
+    assert f"草稿 v{draft_version} 已放弃" in page_texts(at)
