@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from core.clock import office_to_utc, office_today, to_office
+from core.clock import office_to_utc, office_today, office_zone
 from core.completion import TaskFigure
 from core.completion import unit_completion as completion_of
 from core.enums import RecordStatus, TargetBasis
@@ -174,14 +174,13 @@ def featured_notes(
     )
     if where_unit is not None:
         query = query.where(ActivityRecord.unit_id == where_unit)
+    zone = office_zone()
     counts: dict[tuple, int] = {}
     for unit_id, cadre_id, branch_id, featured_at in session.execute(query):
-        key = {
-            "unit": (unit_id,),
-            "cadre": (cadre_id,),
-            "branch": (branch_id,),
-            "month": (unit_id, to_office(featured_at).strftime("%Y-%m")),
-        }[by]
+        if by == "month":
+            key: tuple = (unit_id, featured_at.replace(tzinfo=dt.UTC).astimezone(zone).strftime("%Y-%m"))
+        else:
+            key = ({"unit": unit_id, "cadre": cadre_id, "branch": branch_id}[by],)
         if key[0] is not None:
             counts[key] = counts.get(key, 0) + 1
     return counts

@@ -7,7 +7,7 @@ the same transaction as every write, so no code path can leave them stale; `rebu
 them from the records (`python -m manage rebuild-summaries`).
 
 A period's count per person is read from whichever side is smaller: the days inside the period,
-or the whole campaign minus the days outside it. A whole-campaign board therefore reads one row
+or the whole campaign (minus the days outside it, if any). A whole-campaign board therefore reads one row
 per person and type, and a week reads a week of days, both exact, so the per-person caps stay
 exact for any period.
 """
@@ -75,18 +75,27 @@ def _on(table, expression: ColumnElement) -> ColumnElement:  # noqa: ANN001 - a 
 
 
 def _span(session: Session, campaign_id: int) -> tuple[dt.date, dt.date] | None:
-    """The first and last day with an approved record (two index seeks)."""
-    first = session.scalar(select(func.min(DAY.c.occurred_on)).where(DAY.c.campaign_id == campaign_id))
-    last = session.scalar(select(func.max(DAY.c.occurred_on)).where(DAY.c.campaign_id == campaign_id))
+    """The first and last day with an approved record (two index seeks, one statement)."""
+    in_campaign = DAY.c.campaign_id == campaign_id
+    first, last = session.execute(
+        select(
+            select(func.min(DAY.c.occurred_on)).where(in_campaign).scalar_subquery(),
+            select(func.max(DAY.c.occurred_on)).where(in_campaign).scalar_subquery(),
+        )
+    ).one()
     return (first, last) if first is not None else None
 
 
-def _complement_is_smaller(span: tuple[dt.date, dt.date] | None, start: dt.date | None, end: dt.date) -> bool:
+def _strategy(span: tuple[dt.date, dt.date] | None, start: dt.date | None, end: dt.date) -> str:
+    """"days" (the days inside the period), "whole" (the whole campaign: no day falls outside the
+    period) or "complement" (the whole campaign minus the days outside)."""
     if span is None:
-        return False
+        return "days"
     first, last = span
+    if (start is None or start <= first) and last <= end:
+        return "whole"
     inside = (min(end, last) - max(start or first, first)).days + 1
-    return inside > COMPLEMENT_SHARE * ((last - first).days + 1)
+    return "complement" if inside > COMPLEMENT_SHARE * ((last - first).days + 1) else "days"
 
 
 def person_counts(
@@ -103,31 +112,48 @@ def person_counts(
     counted per (*keys, *by): columns k0, k1 ... for `keys`, the `by` columns as stored (0 for no
     person or branch) and n. `keys` and `where` are written over activity_record's columns, as
     for the records themselves."""
-    complement = _complement_is_smaller(_span(session, campaign_id), start, end)
-    if complement:
+    # A key that is one of the `by` columns is read from it, not grouped twice: grouping by the
+    # summaries' key columns alone lets the database read a whole campaign in index order.
+    shared = {index: _record_column(key) for index, key in enumerate(keys) if _record_column(key) in by}
+    own = {index: key for index, key in enumerate(keys) if index not in shared}
+    strategy = _strategy(_span(session, campaign_id), start, end)
+    if strategy != "days":
         try:
-            whole = _part(PERSON, campaign_id, keys, where, by, PERSON.c.records)
+            whole = _part(PERSON, campaign_id, own, where, by, PERSON.c.records)
         except KeyError:  # a key by day (a month) needs the days
-            complement = False
-    if not complement:
+            strategy = "days"
+    if strategy == "whole":
+        counted = whole.subquery()
+    elif strategy == "days":
         inside = [DAY.c.occurred_on <= end] + ([DAY.c.occurred_on >= start] if start is not None else [])
-        counted = _part(DAY, campaign_id, keys, where, by, DAY.c.records).where(*inside).subquery()
+        counted = _part(DAY, campaign_id, own, where, by, DAY.c.records).where(*inside).subquery()
     else:
         outside = [DAY.c.occurred_on > end] + ([DAY.c.occurred_on < start] if start is not None else [])
-        days_outside = _part(DAY, campaign_id, keys, where, by, -DAY.c.records).where(or_(*outside))
+        days_outside = _part(DAY, campaign_id, own, where, by, -DAY.c.records).where(or_(*outside))
         counted = union_all(whole, days_outside).subquery()
-    grouped = [counted.c[f"k{index}"] for index in range(len(keys))] + [counted.c[name] for name in by]
+    grouped = [counted.c[name] for name in by] + [counted.c[f"k{index}"] for index in own]
+    labelled = [
+        (func.nullif(counted.c[shared[index]], NO_ID) if shared[index] in _OPTIONAL else counted.c[shared[index]]).label(f"k{index}")
+        if index in shared else counted.c[f"k{index}"]
+        for index in range(len(keys))
+    ]
     return (
-        select(*grouped, func.sum(counted.c.n).label("n"))
+        select(*labelled, *(counted.c[name] for name in by), func.sum(counted.c.n).label("n"))
         .group_by(*grouped)
         .having(func.sum(counted.c.n) > 0)
         .subquery()
     )
 
 
-def _part(table, campaign_id: int, keys, where, by, n: ColumnElement) -> Select:  # noqa: ANN001
+def _record_column(key: ColumnElement) -> str | None:
+    """The name of the activity_record column `key` is, if it is one."""
+    clause = key.__clause_element__() if hasattr(key, "__clause_element__") else key
+    return clause.name if getattr(clause, "table", None) is ActivityRecord.__table__ else None
+
+
+def _part(table, campaign_id: int, keys: dict[int, ColumnElement], where, by, n: ColumnElement) -> Select:  # noqa: ANN001
     return select(
-        *(_on(table, key).label(f"k{index}") for index, key in enumerate(keys)),
+        *(_on(table, key).label(f"k{index}") for index, key in keys.items()),
         *(table.c[name] for name in by),
         n.label("n"),
     ).where(table.c.campaign_id == campaign_id, *(_on(table, condition) for condition in where))
