@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, Engine, Select, Subquery, delete, func, insert, or_, select, union_all
+from sqlalchemy import ColumnElement, Engine, Select, Subquery, delete, func, insert, or_, select, text, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.visitors import replacement_traverse
 
@@ -52,6 +52,10 @@ def rebuild(engine: Engine | None = None) -> dict[str, int]:
     """Recount both summaries from the records in one transaction; the rows each now holds."""
     written: dict[str, int] = {}
     with write_session(engine) as session:
+        if session.get_bind().dialect.name == "postgresql":
+            # Writers wait until the recount commits; readers go on. (SQLite's write lock,
+            # taken by write_session, already does this.)
+            session.execute(text("LOCK TABLE activity_record IN SHARE MODE"))
         for table in (RecordDayTally, RecordPersonTally):
             session.execute(delete(table))
             key = [column.name for column in table.__table__.primary_key.columns]
