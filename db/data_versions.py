@@ -56,6 +56,8 @@ TABLE_AREAS: dict[str, Area] = {
     "attachment": Area.RECORDS,
     "study_record": Area.RECORDS,
     "record_import": Area.RECORDS,
+    "record_day_tally": Area.RECORDS,
+    "record_person_tally": Area.RECORDS,
     "survey_score": Area.SURVEYS,
     "rule_set": Area.RULES,
     "study_like": Area.LIKES,
