@@ -3,6 +3,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
+from core.clock import office_today
 from db.engine import read_session
 from db.models import ActivityRecord, ActivityType, Attachment, Cadre, StudyRecord, Unit, User
 from seed.demo import seed_demo
@@ -49,7 +50,7 @@ def test_the_demo_covers_every_type_state_and_role(demo_engine):
     assert statuses - {"deleted"} == {"draft", "pending", "approved", "returned"}
     assert roles == {"admin", "reporter", "cadre", "viewer"}
     assert returned_without_reason == 0
-    assert (dt.date.today() - first).days <= 366 and last <= dt.date.today()
+    assert (office_today() - first).days <= 366 and last <= office_today()
     assert groups == 3
     assert pictures > 0 and studies > 0
 

@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from core.campaign_rules import CampaignSpec, TargetSpec
-from core.clock import to_office
+from core.clock import office_today, to_office
 from core.i18n import format_date
 from db.access import PermissionDenied
 from db.campaigns import (
@@ -69,7 +69,7 @@ def default_targets_for(type_ids: list[int], due_on: dt.date | None) -> list[Tar
 
 
 def new_campaign_form() -> None:
-    today = dt.date.today()
+    today = office_today()
     submitted = spec_form("campaign_new", targets=True, values={
         "start_date": today.replace(day=1), "end_date": today.replace(day=1, year=today.year + 1) - dt.timedelta(days=1),
         "button": t("campaign.create"),

@@ -1,10 +1,10 @@
 """单位详情 — one unit against its group: rank and score over the campaign, records by type,
 the mandatory tasks still open, its branches; every figure beside the group's median."""
-import datetime as dt
 
 import streamlit as st
 
 from core.addresses import parse_id
+from core.clock import office_today
 from core.i18n import format_date, format_points
 from core.safe_text import as_text
 from core.scoring import median
@@ -96,7 +96,7 @@ trend_tab, records_tab, tasks_tab, branch_tab, publicity_tab = st.tabs(
     [t("board.tab_trend"), t("board.tab_records"), t("board.tab_tasks"), t("board.tab_branches"), t("reports.publicity_tab")]
 )
 with trend_tab:
-    trend_end = min(dt.date.today(), campaign.end_date)
+    trend_end = min(office_today(), campaign.end_date)
     trend = board_data.trend(campaign.id, unit["group_id"], campaign.start_date, trend_end, selection.rules_version)
     frame = board_frames.trend_frame(trend, unit_id, lang)
     st.caption(t("board.trend_caption"))

@@ -3,7 +3,6 @@ liked and featured, and reaches the presenter's highlights; a note made of marku
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 import uuid
@@ -16,6 +15,7 @@ if not os.environ.get("CI"):  # in CI a missing Playwright is an error, never a 
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from core.clock import office_today
 from db.engine import get_engine, read_session, write_session
 from db.gallery import highlights
 from db.models import ActivityRecord, ActivityType, Cadre, StudyRecord, Unit
@@ -147,7 +147,7 @@ def _approved_markup_note(database_url: str) -> int:
         cadre_id = session.scalar(select(Cadre.id).where(Cadre.unit_id == unit_id).order_by(Cadre.id).limit(1))
         details = {"writer": cadre_id, "book": MARKUP, "book_author": MARKUP, "note": MARKUP, "takeaway": MARKUP}
         record = ActivityRecord(
-            campaign_id=campaign.id, unit_id=unit_id, cadre_id=cadre_id, title=MARKUP, occurred_on=dt.date.today(),
+            campaign_id=campaign.id, unit_id=unit_id, cadre_id=cadre_id, title=MARKUP, occurred_on=office_today(),
             type_id=session.scalar(select(ActivityType.id).where(ActivityType.code == "reading_note")),
             status="approved", details=details,
         )

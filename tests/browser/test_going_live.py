@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
+from core.clock import office_today
 from core.config import PROJECT_ROOT
 from core.security import DEMO_PASSWORD
 from db.bootstrap import is_demo
@@ -225,7 +226,7 @@ def test_an_office_goes_live_from_an_empty_database(empty_server: AppServer, new
         assert session.scalar(select(func.count()).select_from(Unit)) == len(UNITS)
         assert session.scalar(select(func.count()).select_from(Cadre)) == 2
         assert session.scalar(select(func.count()).select_from(ActivityRecord)) == 1
-        assert session.scalar(select(ActivityRecord.occurred_on)) <= dt.date.today() + dt.timedelta(days=1)
+        assert session.scalar(select(ActivityRecord.occurred_on)) <= office_today() + dt.timedelta(days=1)
     demo_try = new_page()
     demo_try.goto(base + "/sign-in")
     settle(demo_try)

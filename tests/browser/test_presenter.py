@@ -1,10 +1,10 @@
 """The meeting-room screen: it follows approvals live, without a reload, and looks right at both sizes."""
-import datetime as dt
 import re
 
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from core.clock import office_today
 from db.accounts import sign_in as sign_in_data
 from db.catalog_defaults import ACTIVITY_TYPES
 from db.engine import get_engine, read_session
@@ -32,7 +32,7 @@ def _pending_record(database_url: str) -> int:
         assert session.scalar(select(Unit.name_zh).where(Unit.id == reporter.unit_id)) == UNIT
     saved = save_record(
         reporter, unit_id=reporter.unit_id, type_code="publicity", title="大屏测试:《组工动态》报道",
-        occurred_on=dt.date.today(), details={"outlet": "《组工动态》"}, submit=True, engine=engine,
+        occurred_on=office_today(), details={"outlet": "《组工动态》"}, submit=True, engine=engine,
     )
     return saved.record_id
 

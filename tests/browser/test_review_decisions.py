@@ -18,6 +18,7 @@ if not os.environ.get("CI"):
 from playwright.sync_api import Page, expect
 from sqlalchemy import select
 
+from core.clock import office_today
 from db.accounts import sign_in as sign_in_data
 from db.engine import get_engine, read_session
 from db.models import ActivityRecord
@@ -30,7 +31,7 @@ def _submit(database_url: str, title: str, *, record_id: int | None = None) -> i
     reporter = sign_in_data("reporter", DEMO_PASSWORD, engine=engine).actor
     saved = save_record(
         reporter, unit_id=reporter.unit_id, type_code="publicity", title=title, record_id=record_id,
-        occurred_on=dt.date.today() - dt.timedelta(days=1), details={"outlet": "《组工动态》"}, submit=True, engine=engine,
+        occurred_on=office_today() - dt.timedelta(days=1), details={"outlet": "《组工动态》"}, submit=True, engine=engine,
     )
     return saved.record_id
 

@@ -14,6 +14,7 @@ if not os.environ.get("CI"):  # in CI a missing Playwright is an error, never a 
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from core.clock import office_today
 from db.access import Actor
 from db.engine import get_engine, read_session
 from db.models import Cadre, User
@@ -30,7 +31,7 @@ def _draft_by_reporter(database_url: str, title: str) -> int:
         writer = session.scalar(select(Cadre.id).where(Cadre.unit_id == user.unit_id, Cadre.active.is_(True)).limit(1))
     actor = Actor(user_id=user.id, role="reporter", unit_id=user.unit_id)
     saved = save_record(
-        actor, unit_id=user.unit_id, type_code="analysis_report", title=title, occurred_on=dt.date.today() - dt.timedelta(days=2),
+        actor, unit_id=user.unit_id, type_code="analysis_report", title=title, occurred_on=office_today() - dt.timedelta(days=2),
         details={"writer": writer, "problems": "问" * 60, "causes": "因" * 60, "measures": "措" * 60}, submit=False, engine=engine,
     )
     return saved.record_id

@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from core.clock import office_today
 from core.periods import DateRange
 from core.presenter import PresenterSettings
 from db.access import Actor, PermissionDenied, ValidationFailed
@@ -42,7 +43,7 @@ def test_the_running_count(fresh_engine):
 
 def test_a_snapshot_freezes_the_payload_for_the_admin_only(demo_engine):
     info = campaign(demo_engine)
-    payload = presenter_payload(PresenterSettings(), info, dt.date.today(), demo_engine)
+    payload = presenter_payload(PresenterSettings(), info, office_today(), demo_engine)
     json.dumps(payload)  # everything a snapshot stores is plain JSON
     with pytest.raises(PermissionDenied):
         create_snapshot(Actor(user_id=2, role="reporter", unit_id=2), name="会", settings={}, payload=payload, engine=demo_engine)
@@ -57,15 +58,15 @@ def test_the_offices_privacy_setting_hides_names_on_every_presenter_screen(demo_
     info = campaign(demo_engine)
     admin = Actor(user_id=1, role="admin")
     settings = PresenterSettings(boards=("highlights",))
-    shown = presenter_payload(settings, info, dt.date.today(), demo_engine)["highlights"]
+    shown = presenter_payload(settings, info, office_today(), demo_engine)["highlights"]
     assert shown and any(item["cadre_name"] for item in shown)
-    hidden_by_switch = presenter_payload(settings.with_changes(hide_names=True), info, dt.date.today(), demo_engine)
+    hidden_by_switch = presenter_payload(settings.with_changes(hide_names=True), info, office_today(), demo_engine)
     assert all(item["cadre_name"] is None for item in hidden_by_switch["highlights"])
     frozen_with_names = create_snapshot(admin, name="隐私测试", settings={}, payload={"highlights": shown}, engine=demo_engine)
     set_names_hidden(admin, True, engine=demo_engine)
     try:
         # The address does not ask to hide names; the office's setting does, and wins.
-        hidden_by_office = presenter_payload(settings, info, dt.date.today(), demo_engine)["highlights"]
+        hidden_by_office = presenter_payload(settings, info, office_today(), demo_engine)["highlights"]
         assert [item["study_id"] for item in hidden_by_office] == [item["study_id"] for item in shown]
         assert all(item["cadre_name"] is None for item in hidden_by_office)
         # A snapshot frozen while names were shown no longer shows them either.
@@ -79,7 +80,7 @@ def test_the_offices_privacy_setting_hides_names_on_every_presenter_screen(demo_
 def test_several_groups_each_get_their_boards_in_the_order_chosen(demo_engine):
     info = campaign(demo_engine)
     settings = PresenterSettings(boards=("leaderboard", "completion"), group="department,district,nonexistent")
-    payload = presenter_payload(settings, info, dt.date.today(), demo_engine)
+    payload = presenter_payload(settings, info, office_today(), demo_engine)
     assert [shown["group"]["code"] for shown in payload["group_boards"]] == ["department", "district"]
     assert all(shown["leaderboard"] and shown["completion"] for shown in payload["group_boards"])
     department_units = {row["unit_id"] for row in payload["group_boards"][0]["leaderboard"]}
@@ -87,16 +88,16 @@ def test_several_groups_each_get_their_boards_in_the_order_chosen(demo_engine):
     assert not department_units & district_units
     assert payload["unknown_groups"] == ["nonexistent"]
     # A mistyped code alone is reported, never replaced by another group the audience would trust.
-    unknown_only = presenter_payload(settings.with_changes(group="nonexistent"), info, dt.date.today(), demo_engine)
+    unknown_only = presenter_payload(settings.with_changes(group="nonexistent"), info, office_today(), demo_engine)
     assert unknown_only["group_boards"] == [] and unknown_only["unknown_groups"] == ["nonexistent"]
-    no_group_asked = presenter_payload(settings.with_changes(group=None), info, dt.date.today(), demo_engine)
+    no_group_asked = presenter_payload(settings.with_changes(group=None), info, office_today(), demo_engine)
     assert [shown["group"]["code"] for shown in no_group_asked["group_boards"]] == ["district"]  # the first group
 
 
 def test_a_snapshot_hides_names_when_the_address_or_its_own_settings_ask(demo_engine):
     info = campaign(demo_engine)
     admin = Actor(user_id=1, role="admin")
-    shown = presenter_payload(PresenterSettings(boards=("highlights",)), info, dt.date.today(), demo_engine)["highlights"]
+    shown = presenter_payload(PresenterSettings(boards=("highlights",)), info, office_today(), demo_engine)["highlights"]
     assert any(item["cadre_name"] for item in shown)
     ident = create_snapshot(admin, name="带姓名", settings={}, payload={"highlights": shown}, engine=demo_engine)
     assert any(item["cadre_name"] for item in get_snapshot(ident, demo_engine)["payload"]["highlights"])

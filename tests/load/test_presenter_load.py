@@ -8,7 +8,6 @@ fifty times as much, and every one of them must keep refreshing and show the app
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from core.clock import office_today
 from db.accounts import sign_in
 from db.catalog_defaults import ACTIVITY_TYPES
 from db.engine import get_engine, read_session
@@ -98,7 +98,7 @@ def approve_a_new_record(database_url: str) -> None:
     admin = sign_in("admin", DEMO_PASSWORD, engine=engine).actor
     saved = save_record(
         reporter, unit_id=reporter.unit_id, type_code="publicity", title="大屏压力测试:《组工动态》报道",
-        occurred_on=dt.date.today(), details={"outlet": "《组工动态》"}, submit=True, engine=engine,
+        occurred_on=office_today(), details={"outlet": "《组工动态》"}, submit=True, engine=engine,
     )
     assert approve_records(admin, [saved.record_id], engine=engine) == 1
 

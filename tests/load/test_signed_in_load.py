@@ -10,7 +10,6 @@ nothing failed, every viewer stayed signed in and kept refreshing, and the write
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import itertools
 import threading
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import Engine, select
 
+from core.clock import office_today
 from core.enums import Role
 from db.access import Actor
 from db.accounts import create_user, current_account, issue_session_token
@@ -105,7 +105,7 @@ def pending_records(engine: Engine, count: int) -> list[int]:
     return [
         save_record(
             reporter, unit_id=reporter.unit_id, type_code="publicity", title=f"压力测试报道 {number}",
-            occurred_on=dt.date.today(), details={"outlet": "《组工动态》"}, submit=True, engine=engine,
+            occurred_on=office_today(), details={"outlet": "《组工动态》"}, submit=True, engine=engine,
         ).record_id
         for number in range(count)
     ]

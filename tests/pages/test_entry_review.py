@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
+from core.clock import office_today
 from db.engine import read_session
 from db.models import ActivityRecord
 from db.record_queries import record_detail
@@ -37,7 +38,7 @@ def _report(accounts, *, submit: bool = True, title: str | None = None, photos=(
     writer = _first_cadre(accounts)
     result = save_record(
         actor, unit_id=actor.unit_id, type_code="analysis_report", title=title or f"党性分析报告 {uuid.uuid4().hex[:6]}",
-        occurred_on=dt.date.today(), submit=submit, photos=list(photos),
+        occurred_on=office_today(), submit=submit, photos=list(photos),
         details={"writer": writer, "problems": "查摆问题" * 40, "causes": "剖析原因" * 40, "measures": "整改措施" * 40},
     )
     return result.record_id
@@ -157,7 +158,7 @@ def test_the_reviewer_sees_why_a_record_deserves_a_second_look(accounts):
 
 def test_the_review_queue_filters_by_date(accounts):
     at = open_app(accounts["admin"], "views/review.py")
-    at.date_input(key="review_from").set_value(dt.date.today() + dt.timedelta(days=1)).run()
+    at.date_input(key="review_from").set_value(office_today() + dt.timedelta(days=1)).run()
     assert "没有符合条件的记录" in page_texts(at)
 
 
