@@ -20,7 +20,8 @@ from db.engine import data_versions
 TTL_SECONDS = 300
 
 # What each kind of cached read is computed from.
-BOARDS = (Area.RECORDS, Area.SURVEYS, Area.RULES, Area.ORGANIZATION, Area.CAMPAIGN, Area.CATALOGUE)
+# The boards add the bonuses of adopted suggestions and solved problems: the ledgers are theirs too.
+BOARDS = (Area.RECORDS, Area.SURVEYS, Area.LEDGERS, Area.RULES, Area.ORGANIZATION, Area.CAMPAIGN, Area.CATALOGUE)
 PEOPLE = (*BOARDS, Area.SETTINGS)  # the office's setting hides people's names
 GALLERY = (Area.RECORDS, Area.LIKES, Area.ORGANIZATION, Area.CAMPAIGN, Area.CATALOGUE, Area.SETTINGS)
 SUPERVISION = (Area.RECORDS, Area.LEDGERS, Area.ORGANIZATION, Area.CAMPAIGN, Area.CATALOGUE)

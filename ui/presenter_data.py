@@ -55,7 +55,7 @@ def _snapshot(version: tuple[int, ...], snapshot_id: int, hide_names: bool) -> d
 def snapshot(snapshot_id: int, *, hide_names: bool = False) -> dict[str, Any] | None:
     """A snapshot's figures never change, but whether names may be shown does (the address's
     names=hide, the office's setting)."""
-    return _snapshot(versions(Area.PRESENTER, Area.SETTINGS), snapshot_id, hide_names)
+    return _snapshot(versions(Area.PRESENTER, Area.SETTINGS, Area.REPORTS), snapshot_id, hide_names)
 
 
 @st.cache_data(ttl=TTL_SECONDS, show_spinner=False)
