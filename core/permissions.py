@@ -1,5 +1,7 @@
 """Who may do what: the one permission table of the product.
 
+Reading the boards (leaderboards, gallery, presenter) needs no row: anyone signed in may, and
+signed-out visitors when core.config's public_read is on (db functions declare it public_read).
 Read a row as "an Action: how far each Role may do it, and the message shown to a role that may
 not". The data layer (db/access.py, db/command.py) and the menus (app.py) both read this table,
 so a rule changes here and nowhere else. Whether a record's status still allows a change (a unit
@@ -14,18 +16,18 @@ from core.enums import Role
 
 
 class Action(StrEnum):
-    READ_BOARDS = "read_boards"  # leaderboards, gallery, books, honour roll, presenter
     READ_UNIT = "read_unit"  # a unit's own detail: its drafts, returned records, open tasks
     READ_RECORDS = "read_records"  # records one by one, with their evidence
     ENTER_RECORD = "enter_record"  # write, edit and submit a record for review
     DELETE_RECORD = "delete_record"
-    ENTER_IN_BULK = "enter_in_bulk"  # the bulk grid and the Excel import
-    REVIEW = "review"  # approve or return submitted records (审核)
+    ENTER_IN_BULK = "enter_in_bulk"  # the bulk grid and the Excel imports of records and rosters
+    REVIEW = "review"  # approve or return submitted records (审核), answer and route suggestions
     RESTORE = "restore"  # bring back what was deleted (回收站)
     LIKE = "like"  # like a note in the gallery
     CURATE = "curate"  # rate, feature and tag gallery notes
     READ_LEDGERS = "read_ledgers"  # suggestions, problems, surveys (台账)
-    WRITE_LEDGERS = "write_ledgers"  # a unit's problems and survey results
+    WRITE_LEDGERS = "write_ledgers"  # a unit's problems (问题台账)
+    ENTER_SURVEYS = "enter_surveys"  # the survey results (群众满意度) the office enters
     MANAGE_PEOPLE = "manage_people"  # the roster of cadres
     SUPERVISE = "supervise"  # coverage and lagging units (督导)
     UNIT_WORKBENCH = "unit_workbench"  # a reporter's page of what their unit still owes
@@ -69,7 +71,6 @@ ADMIN_ONLY = "error.admin_only"
 
 PERMISSIONS: dict[Action, Rule] = {
     #                          admin reporter cadre viewer  refused with
-    Action.READ_BOARDS: Rule(ALL, ALL, ALL, ALL, "error.sign_in_required"),
     Action.READ_UNIT: Rule(ALL, UNIT, UNIT, NONE, "error.other_unit"),
     Action.READ_RECORDS: Rule(ALL, UNIT, OWN, NONE, "error.other_unit"),
     Action.ENTER_RECORD: Rule(ALL, UNIT, OWN, NONE, "error.other_unit"),
@@ -81,6 +82,7 @@ PERMISSIONS: dict[Action, Rule] = {
     Action.CURATE: Rule(ALL, NONE, NONE, NONE, ADMIN_ONLY),
     Action.READ_LEDGERS: Rule(ALL, UNIT, UNIT, NONE, "ledgers.error.no_access"),
     Action.WRITE_LEDGERS: Rule(ALL, UNIT, NONE, NONE, "ledgers.error.problem_writer"),
+    Action.ENTER_SURVEYS: Rule(ALL, NONE, NONE, NONE, ADMIN_ONLY),
     Action.MANAGE_PEOPLE: Rule(ALL, UNIT, NONE, NONE, "error.permission"),
     Action.SUPERVISE: Rule(ALL, UNIT, NONE, NONE, ADMIN_ONLY),
     Action.UNIT_WORKBENCH: Rule(NONE, UNIT, NONE, NONE, "supervision.error.reporters_only"),

@@ -99,7 +99,7 @@ def require(actor: Actor | None, action: Action, *, unit_id: int | None = None) 
     """The actor, if signed in and allowed the action (on `unit_id`, when given); else PermissionDenied."""
     if actor is None:
         raise PermissionDenied(SIGN_IN_REQUIRED)
-    if not actor.may(action):
+    if not actor.may(action) or (actor.scope(action) is Scope.OWN_UNIT and actor.unit_id is None):
         raise PermissionDenied(PERMISSIONS[action].refused)
     if unit_id is not None and not actor.reaches_unit(action, unit_id):
         raise PermissionDenied(OTHER_UNIT)

@@ -17,8 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.enums import Role
+from core.permissions import Action
 from core.security import POLICY_PARAMS, generate_password, hash_password, password_problem
-from db.access import Actor, ValidationFailed, require_admin
+from db.access import Actor, ValidationFailed, no_actor, permits
 from db.audit import audit
 from db.engine import read_session, write_session
 from db.models import ROLES, Cadre, SignInThrottle, Unit, User
@@ -53,9 +54,9 @@ class HandedOut:
     password: str
 
 
+@permits(Action.ADMINISTER)
 def accounts(actor: Actor | None, *, engine: Engine | None = None) -> list[AccountRow]:
     """Every account, administrators first, then by unit and name."""
-    require_admin(actor)
     with read_session(engine) as session:
         rows = session.execute(
             select(User, Unit.name_zh).outerjoin(Unit, Unit.id == User.unit_id).order_by(User.role, Unit.sort_order, User.username)
@@ -67,6 +68,7 @@ def accounts(actor: Actor | None, *, engine: Engine | None = None) -> list[Accou
     ]
 
 
+@no_actor
 def has_active_admin(engine: Engine | None = None) -> bool:
     with read_session(engine) as session:
         return bool(session.scalar(select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active)))
@@ -138,12 +140,12 @@ def _add_account(
     return HandedOut(username, display_name, role, _unit_name(session, unit_id), password)
 
 
+@permits(Action.ADMINISTER)
 def create_account(
     actor: Actor | None, *, username: str, display_name: str, role: str, unit_id: int | None = None,
     cadre_id: int | None = None, rounds: int = 12, engine: Engine | None = None,
 ) -> HandedOut:
     """One account with a generated password that must be changed at the first sign-in."""
-    actor = require_admin(actor)
     username, display_name = (username or "").strip(), (display_name or "").strip()
     problems = []
     if not display_name or len(display_name) > DISPLAY_NAME_MAX:
@@ -174,12 +176,12 @@ def _taken_usernames(session: Session) -> set[str]:
     return {name.lower() for name in session.scalars(select(User.username))}
 
 
+@permits(Action.ADMINISTER)
 def create_unit_reporters(
     actor: Actor | None, unit_ids: Iterable[int] | None = None, *, rounds: int = 12, engine: Engine | None = None
 ) -> list[HandedOut]:
     """One reporter account (reporter-<unit code>) for each active unit that has no active
     reporter yet; units that have one are left alone, so running it twice creates nothing twice."""
-    actor = require_admin(actor)
     with write_session(engine) as session:
         query = select(Unit).where(Unit.active).order_by(Unit.sort_order, Unit.id)
         if unit_ids is not None:
@@ -195,11 +197,11 @@ def create_unit_reporters(
         ]
 
 
+@permits(Action.ADMINISTER)
 def create_cadre_accounts(
     actor: Actor | None, unit_ids: Iterable[int] | None = None, *, rounds: int = 12, engine: Engine | None = None
 ) -> list[HandedOut]:
     """A cadre account (<unit code>-<cadre id>) for each active cadre on the roster who has none."""
-    actor = require_admin(actor)
     with write_session(engine) as session:
         query = (
             select(Cadre, Unit.code).join(Unit, Unit.id == Cadre.unit_id)
@@ -218,11 +220,11 @@ def create_cadre_accounts(
         ]
 
 
+@permits(Action.ADMINISTER)
 def change_account(
     actor: Actor | None, user_id: int, *, role: str, unit_id: int | None, engine: Engine | None = None
 ) -> None:
     """Another role or unit; the person acts with the new rights at their next action."""
-    actor = require_admin(actor)
     with write_session(engine) as session:
         user = session.get(User, user_id, with_for_update=True)
         if user is None:
@@ -236,9 +238,9 @@ def change_account(
         audit(session, actor, "account.change", "app_user", user.id, {"before": before, "role": role, "unit_id": unit_id})
 
 
+@permits(Action.ADMINISTER)
 def set_active(actor: Actor | None, user_id: int, active: bool, *, engine: Engine | None = None) -> None:
     """Disable (the person is signed out everywhere at their next action) or re-enable an account."""
-    actor = require_admin(actor)
     with write_session(engine) as session:
         user = session.get(User, user_id, with_for_update=True)
         if user is None:
@@ -251,10 +253,10 @@ def set_active(actor: Actor | None, user_id: int, active: bool, *, engine: Engin
         audit(session, actor, "account.enable" if active else "account.disable", "app_user", user.id, {})
 
 
+@permits(Action.ADMINISTER)
 def reset_password(actor: Actor | None, user_id: int, *, rounds: int = 12, engine: Engine | None = None) -> HandedOut:
     """A new generated password, shown once; it ends the account's sessions (their tokens carry
     the old hash's fingerprint) and must be changed at the next sign-in."""
-    actor = require_admin(actor)
     password = generate_password()
     with write_session(engine) as session:
         user = session.get(User, user_id, with_for_update=True)
@@ -268,6 +270,7 @@ def reset_password(actor: Actor | None, user_id: int, *, rounds: int = 12, engin
         return HandedOut(user.username, user.display_name, user.role, _unit_name(session, user.unit_id), password)
 
 
+@no_actor
 def create_or_reset_admin(
     username: str, password: str, *, display_name: str | None = None, rounds: int = 12, engine: Engine | None = None
 ) -> bool:

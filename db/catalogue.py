@@ -14,7 +14,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from core.catalogue_rules import TypeSpec, validate_type
-from db.access import Actor, PermissionDenied, ValidationFailed, require_admin
+from core.permissions import Action
+from db.access import Actor, PermissionDenied, ValidationFailed, no_actor, permits
 from db.audit import audit
 from db.campaigns import active_campaign
 from db.catalog_defaults import AREAS, FIELD_LABELS
@@ -22,6 +23,7 @@ from db.engine import read_session, write_session
 from db.models import ActivityRecord, ActivityType, CampaignActivityType
 
 
+@no_actor
 def field_labels(spec: dict[str, Any]) -> tuple[str, str]:
     """A field's Chinese and English label: its own (types the office made), else the built-in one."""
     built_in = FIELD_LABELS.get(spec["key"], (spec["key"], spec["key"]))
@@ -39,15 +41,16 @@ def _row(activity: ActivityType, records: int) -> dict[str, Any]:
     }
 
 
+@permits(Action.ADMINISTER)
 def catalogue(actor: Actor | None, *, engine: Engine | None = None) -> list[dict[str, Any]]:
     """Every type, active or not, in the office's order, with how many records use it."""
-    require_admin(actor)
     with read_session(engine) as session:
         counts = dict(session.execute(select(ActivityRecord.type_id, func.count()).group_by(ActivityRecord.type_id)).all())
         types = session.scalars(select(ActivityType).order_by(ActivityType.sort_order, ActivityType.id)).all()
         return [_row(activity, counts.get(activity.id, 0)) for activity in types]
 
 
+@no_actor
 def spec_of(row: dict[str, Any]) -> TypeSpec:
     """A catalogue row as the spec the editor changes."""
     names = TypeSpec.__dataclass_fields__
@@ -80,10 +83,10 @@ def _apply(activity: ActivityType, spec: TypeSpec) -> None:
     activity.active, activity.sort_order = spec.active, spec.sort_order
 
 
+@permits(Action.ADMINISTER)
 def create_type(actor: Actor | None, spec: TypeSpec, *, add_to_current: bool = True, engine: Engine | None = None) -> int:
     """A new type; with `add_to_current` the current campaign uses it at once (entry, bulk entry,
     import templates). Study types of the gallery are the document's own, so a new type is not one."""
-    actor = require_admin(actor)
     with write_session(engine) as session:
         _check(session, spec, except_id=None)
         order = session.scalar(select(func.max(ActivityType.sort_order))) or 0
@@ -105,9 +108,9 @@ def create_type(actor: Actor | None, spec: TypeSpec, *, add_to_current: bool = T
         return activity.id
 
 
+@permits(Action.ADMINISTER)
 def update_type(actor: Actor | None, type_id: int, spec: TypeSpec, *, engine: Engine | None = None) -> None:
     """Change a type's names, points, evidence rules, fields, order or whether it is active."""
-    actor = require_admin(actor)
     with write_session(engine) as session:
         activity = session.get(ActivityType, type_id)
         if activity is None:
@@ -125,10 +128,10 @@ def update_type(actor: Actor | None, type_id: int, spec: TypeSpec, *, engine: En
             })
 
 
+@permits(Action.ADMINISTER)
 def update_types(actor: Actor | None, rows: list[dict[str, Any]], *, engine: Engine | None = None) -> int:
     """The overview grid saved at once (names, points, photo rule, active, order): all or nothing.
     Returns how many types changed."""
-    actor = require_admin(actor)
     changed = 0
     with write_session(engine) as session:
         problems = []
@@ -156,5 +159,6 @@ def update_types(actor: Actor | None, rows: list[dict[str, Any]], *, engine: Eng
     return changed
 
 
+@no_actor
 def type_spec_dict(spec: TypeSpec) -> dict[str, Any]:
     return asdict(spec)

@@ -30,7 +30,8 @@ from core.ledgers import (
     is_overdue,
     solved_on_after,
 )
-from db.access import Actor, ConflictError, PermissionDenied, ValidationFailed, require_signed_in
+from core.permissions import Action
+from db.access import Actor, ConflictError, PermissionDenied, ValidationFailed, no_actor, permits
 from db.audit import audit
 from db.engine import read_session, write_session
 from db.models import Problem, ProblemEvidence, Unit
@@ -40,24 +41,17 @@ _UNCHANGED = object()
 
 
 
+@no_actor
 def overdue_conditions(today: dt.date) -> tuple:
     """A problem past its due date and neither solved nor closed as not feasible, in SQL: the
     same rule as core.ledgers.is_overdue, for the ledger, its counts and the office's start page."""
     return (Problem.due_on < today, Problem.solved_on.is_(None), Problem.status != ProblemStatus.NOT_FEASIBLE)
 
-def _require_reader(actor: Actor | None) -> Actor:
-    actor = require_signed_in(actor)
-    if not (actor.is_admin or (actor.role in {"reporter", "cadre"} and actor.unit_id is not None)):
-        raise PermissionDenied("ledgers.error.no_access")
+def _require_unit_writer(actor: Actor, unit_id: int) -> Actor:
+    """The office, or the unit's own reporter (core/permissions: WRITE_LEDGERS)."""
+    if not actor.reaches_unit(Action.WRITE_LEDGERS, unit_id):
+        raise PermissionDenied("ledgers.error.problem_writer")
     return actor
-
-
-def _require_unit_writer(actor: Actor | None, unit_id: int) -> Actor:
-    """The office, or the unit's own reporter."""
-    actor = require_signed_in(actor)
-    if actor.is_admin or (actor.role == "reporter" and actor.unit_id == unit_id):
-        return actor
-    raise PermissionDenied("ledgers.error.problem_writer")
 
 
 # --- reads ------------------------------------------------------------------------------------
@@ -82,6 +76,7 @@ def _row(row: Any, today: dt.date) -> dict[str, Any]:
     return item
 
 
+@permits(Action.READ_LEDGERS)
 def list_problems(
     actor: Actor | None,
     *,
@@ -98,7 +93,6 @@ def list_problems(
     """The ledger, overdue first, then by due date: filtered by status, owner unit, overdue
     (past due and not solved, as supervision counts them), the day found in [start, end] and
     words in the description or resolution."""
-    actor = _require_reader(actor)
     today = today or office_today()
     query = _query() if actor.is_admin else _query().where(Problem.unit_id == actor.unit_id)
     if status:
@@ -121,9 +115,9 @@ def list_problems(
     return items
 
 
+@permits(Action.READ_LEDGERS)
 def status_counts(actor: Actor | None, *, today: dt.date | None = None, engine: Engine | None = None) -> dict[str, int]:
     """Problems per status in the actor's scope, and how many are overdue."""
-    actor = _require_reader(actor)
     today = today or office_today()
     scope = [] if actor.is_admin else [Problem.unit_id == actor.unit_id]
     with read_session(engine) as session:
@@ -136,8 +130,8 @@ def status_counts(actor: Actor | None, *, today: dt.date | None = None, engine: 
     return counts
 
 
+@permits(Action.READ_LEDGERS)
 def problem_detail(actor: Actor | None, problem_id: int, *, today: dt.date | None = None, engine: Engine | None = None) -> dict[str, Any]:
-    actor = _require_reader(actor)
     with read_session(engine) as session:
         row = session.execute(_query().where(Problem.id == problem_id)).first()
         thumbnail = session.scalar(select(ProblemEvidence.thumbnail).where(ProblemEvidence.problem_id == problem_id))
@@ -148,9 +142,9 @@ def problem_detail(actor: Actor | None, problem_id: int, *, today: dt.date | Non
     return item
 
 
+@permits(Action.READ_LEDGERS)
 def evidence(actor: Actor | None, problem_id: int, *, engine: Engine | None = None) -> dict[str, Any]:
     """The full evidence picture, for the problem's unit and the office only."""
-    actor = _require_reader(actor)
     with read_session(engine) as session:
         row = session.execute(
             select(ProblemEvidence.filename, ProblemEvidence.mime, ProblemEvidence.data, Problem.unit_id)
@@ -178,6 +172,7 @@ def _unit_exists(session: Session, unit_id: int) -> bool:
     return session.scalar(select(Unit.id).where(Unit.id == unit_id, Unit.active.is_(True))) is not None
 
 
+@permits(Action.WRITE_LEDGERS)
 def create_problem(
     actor: Actor | None,
     *,
@@ -215,6 +210,7 @@ class Photo:
     raw: bytes
 
 
+@permits(Action.WRITE_LEDGERS)
 def update_problem(
     actor: Actor | None,
     problem_id: int,
@@ -238,7 +234,6 @@ def update_problem(
     was first confirmed, else today) or close it as not feasible, change its due date and owner.
     Solving or closing needs the resolution written.
     """
-    actor = require_signed_in(actor)
     resolution = clean_text(resolution)
     today = today or office_today()
     problems: list[tuple[str, str, dict]] = []

@@ -31,7 +31,7 @@ from db.models import (
 )
 
 # A likely duplicate is compared with records that count or may count, not drafts or returns.
-_LIVE_STATUSES = ("pending", "approved")
+_LIVE_STATUSES = (RecordStatus.PENDING, RecordStatus.APPROVED)
 FLAGS = ("shared_photo", "duplicate", "repeat_task", "outside_campaign", "short")
 
 
@@ -39,7 +39,7 @@ FLAGS = ("shared_photo", "duplicate", "repeat_task", "outside_campaign", "short"
 class QueueFilter:
     """What the office is looking at in the review queue."""
 
-    status: str = "pending"
+    status: str = RecordStatus.PENDING
     unit_id: int | None = None
     type_code: str | None = None
     date_from: dt.date | None = None
@@ -283,7 +283,7 @@ def _queue_query(criteria: QueueFilter) -> Select:
 def review_queue(
     actor: Actor | None,
     *,
-    status: str = "pending",
+    status: str = RecordStatus.PENDING,
     unit_id: int | None = None,
     type_code: str | None = None,
     date_from: dt.date | None = None,

@@ -16,7 +16,14 @@ from sqlalchemy.orm import Session
 from core.excel import read_table
 from core.import_rules import CellProblem, Column, as_text, is_blank, parse_int
 from core.ledgers import check_survey
-from db.access import Actor, PermissionDenied, ValidationFailed, require_admin, require_signed_in
+from core.permissions import Action, Scope
+from db.access import (
+    Actor,
+    ValidationFailed,
+    no_actor,
+    permits,
+    public_read,
+)
 from db.audit import audit
 from db.engine import read_session, write_session
 from db.imports import ImportRejected, in_sheet_order, merge_problems, template_workbook, zh
@@ -45,6 +52,7 @@ def _campaign_id(session: Session) -> int:
     return campaign.id
 
 
+@public_read
 def periods(engine: Engine | None = None) -> list[dict[str, Any]]:
     """The active campaign's periods, quarters first (surveys are usually quarterly), newest first."""
     with read_session(engine) as session:
@@ -59,14 +67,12 @@ def periods(engine: Engine | None = None) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in rows]
 
 
+@permits(Action.READ_LEDGERS)
 def survey_rows(
     actor: Actor | None, *, unit_id: int | None = None, period_id: int | None = None, engine: Engine | None = None
 ) -> list[dict[str, Any]]:
     """Entered survey results: the office sees all, a unit's reporter and cadres their own unit's."""
-    actor = require_signed_in(actor)
-    if not actor.is_admin:
-        if actor.role not in {"reporter", "cadre"} or actor.unit_id is None:
-            raise PermissionDenied("ledgers.error.no_access")
+    if actor.scope(Action.READ_LEDGERS) is not Scope.ALL:
         unit_id = actor.unit_id
     query = (
         select(
@@ -86,6 +92,7 @@ def survey_rows(
     return [dict(row._mapping) for row in rows]
 
 
+@public_read
 def unit_trend(unit_id: int, *, engine: Engine | None = None) -> list[dict[str, Any]]:
     """A unit's survey results over the active campaign, oldest first: public like the boards' column."""
     with read_session(engine) as session:
@@ -118,6 +125,7 @@ def _upsert(
           {"unit_id": unit_id, "period_id": period_id, "before": before, "after": _snapshot(score)})
 
 
+@permits(Action.ENTER_SURVEYS)
 def save_survey(
     actor: Actor | None,
     *,
@@ -129,7 +137,6 @@ def save_survey(
     engine: Engine | None = None,
 ) -> None:
     """Enter or correct one unit's results for one period (the office only; audited before/after)."""
-    actor = require_admin(actor)
     problems = check_survey(credibility, satisfaction, respondents)
     if problems:
         raise ValidationFailed(problems)
@@ -142,8 +149,8 @@ def save_survey(
         _upsert(session, actor, campaign_id, unit_id, period_id, credibility, satisfaction, respondents, "save")
 
 
+@permits(Action.ENTER_SURVEYS)
 def delete_survey(actor: Actor | None, survey_id: int, *, engine: Engine | None = None) -> None:
-    actor = require_admin(actor)
     with write_session(engine) as session:
         score = session.get(SurveyScore, survey_id)
         if score is None:
@@ -168,9 +175,9 @@ def _choices(session: Session, campaign_id: int) -> tuple[dict[str, int], dict[s
     return units, labels
 
 
+@permits(Action.ENTER_SURVEYS)
 def survey_template(actor: Actor | None, *, engine: Engine | None = None) -> bytes:
     """The import template: a row per ranked unit, the units and periods as drop-down choices."""
-    require_admin(actor)
     with read_session(engine) as session:
         campaign_id = _campaign_id(session)
         units, labels = _choices(session, campaign_id)
@@ -255,17 +262,17 @@ def _check_table(session: Session, raw: bytes, progress: Any) -> SurveyCheck:
     return check
 
 
+@permits(Action.ENTER_SURVEYS)
 def check_survey_file(actor: Actor | None, raw: bytes, *, progress: Any = None, engine: Engine | None = None) -> SurveyCheck:
     """Read and check an uploaded survey workbook: the preview (ExcelRejected refuses a whole file)."""
-    require_admin(actor)
     with read_session(engine) as session:
         return _check_table(session, raw, progress)
 
 
+@permits(Action.ENTER_SURVEYS)
 def import_survey_file(actor: Actor | None, raw: bytes, *, progress: Any = None, engine: Engine | None = None) -> int:
     """Import every row of the workbook or none (ImportRejected lists the problems); returns rows saved.
     A row for a unit and period already entered replaces it (audited with the old figures)."""
-    actor = require_admin(actor)
     with write_session(engine) as session:
         check = _check_table(session, raw, progress)
         if check.problems:
@@ -276,6 +283,7 @@ def import_survey_file(actor: Actor | None, raw: bytes, *, progress: Any = None,
         return len(check.values)
 
 
+@no_actor
 def today_period(rows: list[dict[str, Any]], today: dt.date) -> int | None:
     """The quarter that holds today, else the newest period: what the entry form starts on."""
     for row in rows:
