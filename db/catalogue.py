@@ -1,8 +1,8 @@
 """The activity catalogue (活动目录) as the office edits it: names, points, evidence rules,
 active, order, and new types with their own fields, without touching code.
 
-Every command is admin-only, validated by core.catalogue_rules, written and audited (before and
-after) in one transaction. A type's code never changes once made: records, rules and imports
+Every command is admin-only, validated by core.catalogue_rules, and runs through db.command
+(checked, written and audited with before and after in one transaction). A type's code never changes once made: records, rules and imports
 refer to it.
 """
 from __future__ import annotations
@@ -15,11 +15,11 @@ from sqlalchemy.orm import Session
 
 from core.catalogue_rules import TypeSpec, validate_type
 from core.permissions import Action
-from db.access import Actor, PermissionDenied, ValidationFailed, no_actor, permits
-from db.audit import audit
+from db.access import Actor, ValidationFailed, no_actor, permits
 from db.campaigns import active_campaign
 from db.catalog_defaults import AREAS, FIELD_LABELS
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.models import ActivityRecord, ActivityType, CampaignActivityType
 
 
@@ -57,13 +57,6 @@ def spec_of(row: dict[str, Any]) -> TypeSpec:
     return TypeSpec(**{key: value for key, value in row.items() if key in names})
 
 
-def _snapshot(activity: ActivityType) -> dict[str, Any]:
-    row = _row(activity, 0)
-    row.pop("records")
-    row.pop("id")
-    return row
-
-
 def _check(session: Session, spec: TypeSpec, *, except_id: int | None) -> None:
     query = select(ActivityType.code)
     if except_id is not None:
@@ -87,7 +80,8 @@ def _apply(activity: ActivityType, spec: TypeSpec) -> None:
 def create_type(actor: Actor | None, spec: TypeSpec, *, add_to_current: bool = True, engine: Engine | None = None) -> int:
     """A new type; with `add_to_current` the current campaign uses it at once (entry, bulk entry,
     import templates). Study types of the gallery are the document's own, so a new type is not one."""
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         _check(session, spec, except_id=None)
         order = session.scalar(select(func.max(ActivityType.sort_order))) or 0
         activity = ActivityType(code=spec.code, is_study=False)
@@ -102,30 +96,21 @@ def create_type(actor: Actor | None, spec: TypeSpec, *, add_to_current: bool = T
         # A campaign without chosen types uses every active type already; one with a list gets this one added.
         if add_to_current and chosen:
             session.add(CampaignActivityType(campaign_id=campaign.id, type_id=activity.id))
-        audit(session, actor, "catalogue.create", "activity_type", activity.id, {
-            "after": _snapshot(activity), "campaign_id": campaign.id if add_to_current and campaign else None,
-        })
+        cmd.log("catalogue.create", activity, {"campaign_id": campaign.id if add_to_current and campaign else None})
         return activity.id
 
 
 @permits(Action.ADMINISTER)
 def update_type(actor: Actor | None, type_id: int, spec: TypeSpec, *, engine: Engine | None = None) -> None:
     """Change a type's names, points, evidence rules, fields, order or whether it is active."""
-    with write_session(engine) as session:
-        activity = session.get(ActivityType, type_id)
-        if activity is None:
-            raise PermissionDenied("catalogue.error.not_found")
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        activity = cmd.target(ActivityType, type_id, gone_key="catalogue.error.not_found")
         if spec.code != activity.code:
             raise ValidationFailed([("code", "catalogue.error.code_fixed", {})])
-        _check(session, spec, except_id=type_id)
-        before = _snapshot(activity)
+        _check(cmd.session, spec, except_id=type_id)
         _apply(activity, spec)
-        after = _snapshot(activity)
-        if after != before:
-            changed = sorted(key for key in after if after[key] != before[key])
-            audit(session, actor, "catalogue.update", "activity_type", type_id, {
-                "before": {key: before[key] for key in changed}, "after": {key: after[key] for key in changed},
-            })
+        if cmd.changed(activity):
+            cmd.log("catalogue.update", activity)
 
 
 @permits(Action.ADMINISTER)
@@ -133,26 +118,20 @@ def update_types(actor: Actor | None, rows: list[dict[str, Any]], *, engine: Eng
     """The overview grid saved at once (names, points, photo rule, active, order): all or nothing.
     Returns how many types changed."""
     changed = 0
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         problems = []
         for row in rows:
-            activity = session.get(ActivityType, row["id"])
-            if activity is None:
-                raise PermissionDenied("catalogue.error.not_found")
+            activity = cmd.target(ActivityType, row["id"], gone_key="catalogue.error.not_found")
             spec = spec_of({**_row(activity, 0), **{key: value for key, value in row.items() if key != "code"}})
             taken = set(session.scalars(select(ActivityType.code).where(ActivityType.id != activity.id)))
             found = validate_type(spec, taken_codes=taken, areas=set(AREAS), known_labels=set(FIELD_LABELS))
             problems += [(field, key, {**params, "type": activity.name_zh}) for field, key, params in found]
             if found:
                 continue
-            before = _snapshot(activity)
             _apply(activity, spec)
-            after = _snapshot(activity)
-            if after != before:
-                keys = sorted(key for key in after if after[key] != before[key])
-                audit(session, actor, "catalogue.update", "activity_type", activity.id, {
-                    "before": {key: before[key] for key in keys}, "after": {key: after[key] for key in keys},
-                })
+            if cmd.changed(activity):
+                cmd.log("catalogue.update", activity)
                 changed += 1
         if problems:
             raise ValidationFailed(problems)

@@ -78,6 +78,10 @@ class Command:
         self._before.setdefault(id(row), snapshot(row))
         return row
 
+    def changed(self, row: Any) -> bool:
+        """Whether a watched row's values differ from what they were."""
+        return snapshot(row) != self._before.get(id(row))
+
     def log(self, event: str, row: Any, detail: dict[str, Any] | None = None) -> None:
         """One audit row for this change of `row`, written when the command's changes are done."""
         self._logged.append((event, row, detail or {}))
