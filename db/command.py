@@ -83,8 +83,14 @@ class Command:
         return snapshot(row) != self._before.get(id(row))
 
     def log(self, event: str, row: Any, detail: dict[str, Any] | None = None) -> None:
-        """One audit row for this change of `row`, written when the command's changes are done."""
+        """One audit row for this change of `row`, written when the command's changes are done: the
+        columns that changed, before and after, unless `detail` brings its own "before"/"after"
+        (a ledger's own view of a row)."""
         self._logged.append((event, row, detail or {}))
+
+    def audit(self, event: str, entity: str, entity_id: int | None, detail: dict[str, Any]) -> None:
+        """An audit row for a change that is not one row's (a setting), with its own before/after."""
+        audit(self.session, self.actor, event, entity, entity_id, detail)
 
     def finish(self) -> None:
         self.session.flush()
@@ -93,9 +99,9 @@ class Command:
             after = snapshot(row)
             changed = sorted(key for key in set(before) | set(after) if before.get(key) != after.get(key))
             audit(self.session, self.actor, event, inspect(row).mapper.local_table.name, row.id, {
-                **detail,
                 "before": {key: before.get(key) for key in changed if key in before},
                 "after": {key: after.get(key) for key in changed},
+                **detail,
             })
 
 
