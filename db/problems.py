@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from core.clock import office_today
 from core.images import ImageRejected, process_upload
@@ -32,8 +31,8 @@ from core.ledgers import (
 )
 from core.permissions import Action
 from db.access import Actor, ConflictError, PermissionDenied, ValidationFailed, no_actor, permits
-from db.audit import audit
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.models import Problem, ProblemEvidence, Unit
 
 LIST_LIMIT = 500
@@ -184,23 +183,23 @@ def create_problem(
     engine: Engine | None = None,
 ) -> int:
     """Enter a problem directly (the office for any unit, a reporter for their own); returns its id."""
-    actor = _require_unit_writer(actor, unit_id)
+    _require_unit_writer(actor, unit_id)
     description = clean_text(description)
     problems = check_problem(description, found_on, due_on)
     if source not in PROBLEM_SOURCES:
         problems.append(("source", "validation.bad_choice", {"choices": "、".join(PROBLEM_SOURCES)}))
     if problems:
         raise ValidationFailed(problems)
-    with write_session(engine) as session:
-        if not _unit_exists(session, unit_id):
+    with command(actor, Action.WRITE_LEDGERS, unit_id=unit_id, engine=engine) as cmd:
+        if not _unit_exists(cmd.session, unit_id):
             raise ValidationFailed([("unit", "ledgers.problem.unknown_unit", {})])
         problem = Problem(
             unit_id=unit_id, source=source, description=description, found_on=found_on, due_on=due_on,
-            status=ProblemStatus.OPEN, created_by=actor.user_id,
+            status=ProblemStatus.OPEN, created_by=cmd.actor.user_id,
         )
-        session.add(problem)
-        session.flush()
-        audit(session, actor, "problem.create", "problem", problem.id, {"before": {}, "after": _snapshot(problem)})
+        cmd.session.add(problem)
+        cmd.session.flush()
+        cmd.log("problem.create", problem, {"before": {}, "after": _snapshot(problem)})
         return problem.id
 
 
@@ -250,43 +249,40 @@ def update_problem(
             problems.append(("photo", rejected.reason, {"name": photo.filename}))
     if problems:
         raise ValidationFailed(problems)
-    try:
-        with write_session(engine) as session:
-            problem = session.get(Problem, problem_id)
-            if problem is None:
-                raise ValidationFailed([("problem", "ledgers.problem.not_found", {})])
-            _require_unit_writer(actor, problem.unit_id)
-            if expected_version is not None and problem.version != expected_version:
-                raise ConflictError()
-            office_only = (
-                status not in UNIT_PROBLEM_STATUSES
-                or problem.status not in UNIT_PROBLEM_STATUSES
-                or (due_on is not _UNCHANGED and due_on != problem.due_on)
-                or (unit_id is not _UNCHANGED and unit_id != problem.unit_id)
-            )
-            if office_only and not actor.is_admin:
-                raise PermissionDenied("ledgers.error.office_confirms")
-            before = _snapshot(problem)
-            if unit_id is not _UNCHANGED and unit_id != problem.unit_id:
-                if not _unit_exists(session, unit_id):
-                    raise ValidationFailed([("unit", "ledgers.problem.unknown_unit", {})])
-                problem.unit_id = unit_id
-            if due_on is not _UNCHANGED:
-                found = check_problem(problem.description, problem.found_on, due_on)
-                if found:
-                    raise ValidationFailed(found)
-                problem.due_on = due_on
-            problem.solved_on = solved_on_after(status, problem.solved_on, today, solved_on)
-            problem.status = status
-            problem.resolution = resolution
-            evidence_change = _replace_evidence(session, problem.id, photo, image, remove_photo)
-            after = _snapshot(problem)
-            detail: dict[str, Any] = {"before": before, "after": after}
-            if evidence_change:
-                detail["evidence"] = evidence_change
-            audit(session, actor, "problem.update", "problem", problem.id, detail)
-    except StaleDataError:
-        raise ConflictError() from None
+    with command(actor, Action.WRITE_LEDGERS, engine=engine) as cmd:
+        session, actor = cmd.session, cmd.actor
+        problem = session.get(Problem, problem_id)
+        if problem is None:
+            raise ValidationFailed([("problem", "ledgers.problem.not_found", {})])
+        _require_unit_writer(actor, problem.unit_id)
+        if expected_version is not None and problem.version != expected_version:
+            raise ConflictError()
+        office_only = (
+            status not in UNIT_PROBLEM_STATUSES
+            or problem.status not in UNIT_PROBLEM_STATUSES
+            or (due_on is not _UNCHANGED and due_on != problem.due_on)
+            or (unit_id is not _UNCHANGED and unit_id != problem.unit_id)
+        )
+        if office_only and not actor.is_admin:
+            raise PermissionDenied("ledgers.error.office_confirms")
+        before = _snapshot(problem)
+        if unit_id is not _UNCHANGED and unit_id != problem.unit_id:
+            if not _unit_exists(session, unit_id):
+                raise ValidationFailed([("unit", "ledgers.problem.unknown_unit", {})])
+            problem.unit_id = unit_id
+        if due_on is not _UNCHANGED:
+            found = check_problem(problem.description, problem.found_on, due_on)
+            if found:
+                raise ValidationFailed(found)
+            problem.due_on = due_on
+        problem.solved_on = solved_on_after(status, problem.solved_on, today, solved_on)
+        problem.status = status
+        problem.resolution = resolution
+        evidence_change = _replace_evidence(session, problem.id, photo, image, remove_photo)
+        detail: dict[str, Any] = {"before": before, "after": _snapshot(problem)}
+        if evidence_change:
+            detail["evidence"] = evidence_change
+        cmd.log("problem.update", problem, detail)
 
 
 def _replace_evidence(session: Session, problem_id: int, photo: Photo | None, image: Any, remove: bool) -> str | None:

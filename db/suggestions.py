@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.orm.exc import StaleDataError
 
 from core.clock import office_to_utc, office_today, utc_now
 from core.ledgers import adopted_on_after, check_decision, clean_text
@@ -29,10 +28,9 @@ from db.access import (
     ValidationFailed,
     permits,
     public_read,
-    require_signed_in,
 )
-from db.audit import audit
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.ledger_sync import ANONYMOUS_KEY, SUGGESTION_TYPE, anonymous_setting
 from db.models import ActivityRecord, AppMeta, Cadre, Suggestion, Unit, User
 from db.records import SaveResult, save_record
@@ -52,14 +50,14 @@ def anonymous_allowed(engine: Engine | None = None) -> bool:
 @permits(Action.ADMINISTER)
 def set_anonymous_allowed(actor: Actor | None, allow: bool, engine: Engine | None = None) -> None:
     """Whether cadres may submit suggestions anonymously (the office decides; audited)."""
-    with write_session(engine) as session:
-        row = session.get(AppMeta, ANONYMOUS_KEY)
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        row = cmd.session.get(AppMeta, ANONYMOUS_KEY)
         before = row.value == "1" if row else False
         if row is None:
-            session.add(AppMeta(key=ANONYMOUS_KEY, value="1" if allow else "0"))
+            cmd.session.add(AppMeta(key=ANONYMOUS_KEY, value="1" if allow else "0"))
         else:
             row.value = "1" if allow else "0"
-        audit(session, actor, "setting.suggestions_anonymous", "app_meta", None, {"before": before, "after": allow})
+        cmd.audit("setting.suggestions_anonymous", "app_meta", None, {"before": before, "after": allow})
 
 
 @permits(Action.ENTER_RECORD)
@@ -213,6 +211,12 @@ def _snapshot(suggestion: Suggestion) -> dict[str, Any]:
     }
 
 
+def _require_division(session: Session, division_id: int) -> None:
+    kind = session.scalar(select(Unit.kind).where(Unit.id == division_id, Unit.active.is_(True)))
+    if kind != "division":
+        raise ValidationFailed([("division", "ledgers.problem.not_division", {})])
+
+
 def _to_change(session: Session, suggestion_id: int, expected_version: int | None) -> Suggestion:
     suggestion = session.get(Suggestion, suggestion_id)
     if suggestion is None:
@@ -228,18 +232,13 @@ def route_suggestion(
     expected_version: int | None = None, engine: Engine | None = None,
 ) -> None:
     """Hand a suggestion to a division (承办处室) to study; None takes it back. Its status stays."""
-    try:
-        with write_session(engine) as session:
-            suggestion = _to_change(session, suggestion_id, expected_version)
-            if division_id is not None:
-                kind = session.scalar(select(Unit.kind).where(Unit.id == division_id, Unit.active.is_(True)))
-                if kind != "division":
-                    raise ValidationFailed([("division", "ledgers.problem.not_division", {})])
-            before = _snapshot(suggestion)
-            suggestion.division_id = division_id
-            audit(session, actor, "suggestion.route", "suggestion", suggestion.id, {"before": before, "after": _snapshot(suggestion)})
-    except StaleDataError:
-        raise ConflictError() from None
+    with command(actor, Action.REVIEW, engine=engine) as cmd:
+        suggestion = _to_change(cmd.session, suggestion_id, expected_version)
+        if division_id is not None:
+            _require_division(cmd.session, division_id)
+        before = _snapshot(suggestion)
+        suggestion.division_id = division_id
+        cmd.log("suggestion.route", suggestion, {"before": before, "after": _snapshot(suggestion)})
 
 
 @permits(Action.REVIEW)
@@ -264,24 +263,19 @@ def answer_suggestion(
     problems = check_decision(status, answer, reason)
     if problems:
         raise ValidationFailed(problems)
-    try:
-        with write_session(engine) as session:
-            suggestion = _to_change(session, suggestion_id, expected_version)
-            if division_id is not None:
-                kind = session.scalar(select(Unit.kind).where(Unit.id == division_id, Unit.active.is_(True)))
-                if kind != "division":
-                    raise ValidationFailed([("division", "ledgers.problem.not_division", {})])
-                suggestion.division_id = division_id
-            before = _snapshot(suggestion)
-            suggestion.adopted_on = adopted_on_after(status, suggestion.status, suggestion.adopted_on, today or office_today())
-            suggestion.status = status
-            suggestion.answer = answer
-            suggestion.decision_reason = reason
-            suggestion.answered_at = utc_now()
-            suggestion.answered_by = actor.user_id
-            audit(session, actor, "suggestion.answer", "suggestion", suggestion.id, {"before": before, "after": _snapshot(suggestion)})
-    except StaleDataError:
-        raise ConflictError() from None
+    with command(actor, Action.REVIEW, engine=engine) as cmd:
+        suggestion = _to_change(cmd.session, suggestion_id, expected_version)
+        if division_id is not None:
+            _require_division(cmd.session, division_id)
+            suggestion.division_id = division_id
+        before = _snapshot(suggestion)
+        suggestion.adopted_on = adopted_on_after(status, suggestion.status, suggestion.adopted_on, today or office_today())
+        suggestion.status = status
+        suggestion.answer = answer
+        suggestion.decision_reason = reason
+        suggestion.answered_at = utc_now()
+        suggestion.answered_by = cmd.actor.user_id
+        cmd.log("suggestion.answer", suggestion, {"before": before, "after": _snapshot(suggestion)})
 
 
 @permits(Action.ENTER_RECORD)
@@ -290,15 +284,14 @@ def set_anonymous(
 ) -> None:
     """The submitter hides or shows their own name (hiding only while the office allows it).
     Nobody else may: not the unit's reporter, not the office."""
-    actor = require_signed_in(actor)
-    with write_session(engine) as session:
-        suggestion = session.get(Suggestion, suggestion_id)
+    with command(actor, Action.ENTER_RECORD, engine=engine) as cmd:
+        suggestion = cmd.session.get(Suggestion, suggestion_id)
         if suggestion is None:
             raise ValidationFailed([("suggestion", "ledgers.problem.not_found", {})])
-        if actor.cadre_id is None or suggestion.cadre_id != actor.cadre_id:
+        if cmd.actor.cadre_id is None or suggestion.cadre_id != cmd.actor.cadre_id:
             raise PermissionDenied("ledgers.error.own_only")
-        if anonymous and not anonymous_setting(session):
+        if anonymous and not anonymous_setting(cmd.session):
             raise ValidationFailed([("anonymous", "ledgers.problem.anonymous_off", {})])
         before = suggestion.anonymous
         suggestion.anonymous = anonymous
-        audit(session, actor, "suggestion.anonymous", "suggestion", suggestion.id, {"before": before, "after": anonymous})
+        cmd.log("suggestion.anonymous", suggestion, {"before": before, "after": anonymous})
