@@ -24,8 +24,8 @@ from db.access import (
     permits,
     public_read,
 )
-from db.audit import audit
-from db.engine import read_session, write_session
+from db.command import Command, command
+from db.engine import read_session
 from db.imports import ImportRejected, in_sheet_order, merge_problems, template_workbook, zh
 from db.models import Period, SurveyScore, Unit
 from db.records import active_campaign
@@ -109,9 +109,10 @@ def unit_trend(unit_id: int, *, engine: Engine | None = None) -> list[dict[str, 
 
 
 def _upsert(
-    session: Session, actor: Actor, campaign_id: int, unit_id: int, period_id: int,
+    cmd: Command, campaign_id: int, unit_id: int, period_id: int,
     credibility: float, satisfaction: float, respondents: int, source: str,
 ) -> None:
+    session = cmd.session
     score = session.scalar(select(SurveyScore).where(SurveyScore.unit_id == unit_id, SurveyScore.period_id == period_id))
     before = _snapshot(score)
     if score is None:
@@ -121,8 +122,7 @@ def _upsert(
     score.satisfaction = round(float(satisfaction), 2)
     score.respondents = int(respondents)
     session.flush()
-    audit(session, actor, f"survey.{source}", "survey_score", score.id,
-          {"unit_id": unit_id, "period_id": period_id, "before": before, "after": _snapshot(score)})
+    cmd.log(f"survey.{source}", score, {"unit_id": unit_id, "period_id": period_id, "before": before, "after": _snapshot(score)})
 
 
 @permits(Action.ENTER_SURVEYS)
@@ -140,24 +140,25 @@ def save_survey(
     problems = check_survey(credibility, satisfaction, respondents)
     if problems:
         raise ValidationFailed(problems)
-    with write_session(engine) as session:
+    with command(actor, Action.ENTER_SURVEYS, engine=engine) as cmd:
+        session = cmd.session
         campaign_id = _campaign_id(session)
         if session.scalar(select(Unit.id).where(Unit.id == unit_id, Unit.active.is_(True))) is None:
             raise ValidationFailed([("unit", "ledgers.problem.unknown_unit", {})])
         if session.scalar(select(Period.id).where(Period.id == period_id, Period.campaign_id == campaign_id)) is None:
             raise ValidationFailed([("period", "ledgers.problem.unknown_period", {})])
-        _upsert(session, actor, campaign_id, unit_id, period_id, credibility, satisfaction, respondents, "save")
+        _upsert(cmd, campaign_id, unit_id, period_id, credibility, satisfaction, respondents, "save")
 
 
 @permits(Action.ENTER_SURVEYS)
 def delete_survey(actor: Actor | None, survey_id: int, *, engine: Engine | None = None) -> None:
-    with write_session(engine) as session:
-        score = session.get(SurveyScore, survey_id)
+    with command(actor, Action.ENTER_SURVEYS, engine=engine) as cmd:
+        score = cmd.session.get(SurveyScore, survey_id)
         if score is None:
             raise ValidationFailed([("survey", "ledgers.problem.not_found", {})])
         before = {"unit_id": score.unit_id, "period_id": score.period_id, **_snapshot(score)}
-        session.delete(score)
-        audit(session, actor, "survey.delete", "survey_score", survey_id, {"before": before, "after": {}})
+        cmd.session.delete(score)
+        cmd.log("survey.delete", score, {"before": before, "after": {}})
 
 
 # --- Excel --------------------------------------------------------------------------------------
@@ -273,13 +274,13 @@ def check_survey_file(actor: Actor | None, raw: bytes, *, progress: Any = None, 
 def import_survey_file(actor: Actor | None, raw: bytes, *, progress: Any = None, engine: Engine | None = None) -> int:
     """Import every row of the workbook or none (ImportRejected lists the problems); returns rows saved.
     A row for a unit and period already entered replaces it (audited with the old figures)."""
-    with write_session(engine) as session:
-        check = _check_table(session, raw, progress)
+    with command(actor, Action.ENTER_SURVEYS, engine=engine) as cmd:
+        check = _check_table(cmd.session, raw, progress)
         if check.problems:
             raise ImportRejected(check.problems)
-        campaign_id = _campaign_id(session)
+        campaign_id = _campaign_id(cmd.session)
         for unit_id, period_id, credibility, satisfaction, respondents in check.values:
-            _upsert(session, actor, campaign_id, unit_id, period_id, credibility, satisfaction, respondents, "import")
+            _upsert(cmd, campaign_id, unit_id, period_id, credibility, satisfaction, respondents, "import")
         return len(check.values)
 
 
