@@ -30,6 +30,9 @@ from db.access import Actor, ConflictError, PermissionDenied, require, require_r
 from db.audit import audit
 from db.engine import write_session
 
+# Never copied into the audit trail.
+SECRET_COLUMNS = frozenset({"password_hash"})
+
 
 class DuplicateWrite(ConflictError):
     """A unique constraint refused the write: someone wrote the same thing a moment earlier."""
@@ -45,12 +48,12 @@ def _plain(value: Any) -> Any:
 
 
 def snapshot(row: Any) -> dict[str, Any]:
-    """A row's column values, without binary data (photos are audited by id, not by content)."""
+    """A row's column values, without binary data (photos are audited by id, not by content) or secrets."""
     mapper = inspect(row).mapper
     return {
         attribute.key: _plain(getattr(row, attribute.key))
         for attribute in mapper.column_attrs
-        if not isinstance(attribute.columns[0].type, LargeBinary)
+        if not isinstance(attribute.columns[0].type, LargeBinary) and attribute.key not in SECRET_COLUMNS
     }
 
 
@@ -74,8 +77,9 @@ class Command:
         return self.watch(row)
 
     def watch(self, row: Any) -> Any:
-        """Remember a row's values before the change, for the audit row's before/after."""
-        self._before.setdefault(id(row), snapshot(row))
+        """Remember a row's values before the change, for the audit row's before/after (None passes through)."""
+        if row is not None:
+            self._before.setdefault(id(row), snapshot(row))
         return row
 
     def changed(self, row: Any) -> bool:
