@@ -25,7 +25,8 @@ from core.permissions import Action
 from db.access import Actor, ValidationFailed, permits, public_read
 from db.audit import audit
 from db.board_queries import month_of
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.imports import ImportRejected
 from db.models import ActivityRecord, ActivityType, Branch, Cadre, ComparisonGroup, Unit
 from db.roster_imports import UNIT_KINDS, apply_unit_plan, plan_units
@@ -167,7 +168,8 @@ def save_group(
     engine: Engine | None = None,
 ) -> int:
     """Create a comparison group (group_id None) or rename / reorder one; codes are unique."""
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         return _write_group(session, actor, {"code": code, "name_zh": name_zh, "name_en": name_en, "sort_order": sort_order}, group_id)
 
 
@@ -191,23 +193,24 @@ def _set_group_active(session: Session, actor: Actor, group_id: int, active: boo
 def set_group_active(actor: Actor | None, group_id: int, active: bool, *, engine: Engine | None = None) -> None:
     """Deactivate a comparison group (it leaves every choice of groups; its units and history stay)
     or reactivate it. Refused while active units still rank in it."""
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         _set_group_active(session, actor, group_id, active)
 
 
-def _save_grid(rows: list[dict[str, Any]], write_row: Any, engine: Engine | None) -> tuple[int, int]:
+def _save_grid(actor: Actor | None, rows: list[dict[str, Any]], write_row: Any, engine: Engine | None) -> tuple[int, int]:
     """Write every row with `write_row(session, row)` (True when it created) in one transaction:
     all or nothing. Problems come back together, each with its row number counted from 1."""
     if len(rows) > MAX_ROWS:
         raise ImportRejected([CellProblem(None, None, "imports.too_many_rows", {"actual": f"{len(rows):,}", "max": f"{MAX_ROWS:,}"})])
     problems: list[CellProblem] = []
     created = updated = 0
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
         for number, row in enumerate(rows, start=1):
             # Each row is checked before it is written, so a refused row leaves nothing half-done;
             # the later rows are still checked (against the earlier ones) and the whole lot rolls back.
             try:
-                if write_row(session, row):
+                if write_row(cmd.session, row):
                     created += 1
                 else:
                     updated += 1
@@ -241,7 +244,7 @@ def save_group_grid(actor: Actor | None, rows: list[dict[str, Any]], *, engine: 
         _set_group_active(session, actor, ident, _wants_active(row))
         return group_id is None
 
-    return _save_grid(rows, write, engine)
+    return _save_grid(actor, rows, write, engine)
 
 
 # --- units --------------------------------------------------------------------------------------
@@ -283,7 +286,8 @@ def save_unit(
     values = _required_text({"code": code, "name_zh": name_zh, "name_en": name_en}, ("code", "name_zh", "name_en"), problems)
     if kind not in KINDS:
         problems.append(("kind", "validation.bad_choice", {"choices": "、".join(KINDS)}))
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         unit = session.get(Unit, unit_id) if unit_id else None
         if unit_id and unit is None:
             raise ValidationFailed([("unit_id", "organization.not_found", {})])
@@ -321,7 +325,8 @@ def save_unit(
 @permits(Action.ADMINISTER)
 def set_unit_active(actor: Actor | None, unit_id: int, active: bool, *, engine: Engine | None = None) -> None:
     """Deactivate a unit (it leaves every board; its records, people and page stay) or reactivate it."""
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         unit = session.get(Unit, unit_id)
         if unit is None:
             raise ValidationFailed([("unit_id", "organization.not_found", {})])
@@ -384,7 +389,8 @@ def save_unit_grid(actor: Actor | None, rows: list[dict[str, Any]], *, engine: E
     numbered = list(enumerate(rows, start=1))
     if len(numbered) > MAX_ROWS:
         raise ImportRejected([CellProblem(None, None, "imports.too_many_rows", {"actual": f"{len(numbered):,}", "max": f"{MAX_ROWS:,}"})])
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         plan, problems = plan_units(session, numbered)
         if problems:
             raise ImportRejected(problems)
@@ -444,7 +450,8 @@ def save_branch(
     engine: Engine | None = None,
 ) -> int:
     """Create or rename a 党支部 or a 党小组 (a party group belongs to a branch of the same unit)."""
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         return _write_branch(session, actor, unit_id, {"name": name, "kind": kind, "parent_id": parent_id}, branch_id)
 
 
@@ -462,7 +469,8 @@ def _set_branch_active(session: Session, actor: Actor, branch_id: int, active: b
 @permits(Action.ADMINISTER)
 def set_branch_active(actor: Actor | None, branch_id: int, active: bool, *, engine: Engine | None = None) -> None:
     """Deactivate a branch or party group (it is no longer offered or counted) or reactivate it."""
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         _set_branch_active(session, actor, branch_id, active)
 
 
@@ -485,4 +493,4 @@ def save_branch_grid(actor: Actor | None, unit_id: int, rows: list[dict[str, Any
         _set_branch_active(session, actor, ident, _wants_active(row))
         return branch_id is None
 
-    return _save_grid(rows, write, engine)
+    return _save_grid(actor, rows, write, engine)
