@@ -23,7 +23,8 @@ from core.import_rules import person_code
 from core.permissions import Action, Scope
 from db.access import Actor, PermissionDenied, ValidationFailed, in_transaction, permits
 from db.audit import audit
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.imports import require_unit_manager
 from db.models import (
     MEMBERSHIP_EFFECTIVE_KEY,
@@ -212,7 +213,8 @@ def add_cadre(
 ) -> int:
     """A new cadre of the unit; `since` dates their arrival (unknown: counted in every past period)."""
     actor = require_unit_manager(actor, unit_id)
-    with write_session(engine) as session:
+    with command(actor, Action.MANAGE_PEOPLE, engine=engine) as cmd:
+        session = cmd.session
         unit = session.get(Unit, unit_id)
         if unit is None or not unit.active:
             raise ValidationFailed([("unit_id", "people.unit_inactive", {})])
@@ -244,7 +246,8 @@ def update_cadre(
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
-    with write_session(engine) as session:
+    with command(actor, Action.MANAGE_PEOPLE, engine=engine) as cmd:
+        session = cmd.session
         cadre = session.get(Cadre, cadre_id)
         if cadre is None:
             raise ValidationFailed([("cadre_id", "people.not_found", {})])
@@ -276,7 +279,8 @@ def move_cadre(
 
     The office only: it changes two units' headcounts. Records already entered stay with the unit
     they were entered under; from the move on, the cadre is counted and entered in the new unit."""
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         cadre = session.get(Cadre, cadre_id)
         if cadre is None:
             raise ValidationFailed([("cadre_id", "people.not_found", {})])
