@@ -37,7 +37,8 @@ from core.clock import office_today, utc_now
 from core.permissions import Action
 from db.access import Actor, PermissionDenied, ValidationFailed, in_transaction, permits, public_read
 from db.audit import audit
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.models import ActivityType, Campaign, CampaignActivityType, CampaignTarget, Period, SurveyScore
 from db.targets import campaign_targets, default_targets
 
@@ -226,7 +227,8 @@ def create_campaign(
 ) -> int:
     """A new campaign with its months and quarters; its types (every active one unless chosen)
     and its mandatory targets (the catalogue's defaults, due at its end, unless given)."""
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         chosen = list(type_ids) if type_ids is not None else sorted(session.scalars(select(ActivityType.id).where(ActivityType.active.is_(True))))
         campaign = _create(session, actor, _clean_spec(spec), chosen, targets)
         return campaign.id
@@ -269,7 +271,8 @@ def update_campaign(actor: Actor | None, campaign_id: int, spec: CampaignSpec, *
     """Change names, code, dates or the young-cadre year of an open campaign. Its periods and
     targets must still fit the new dates (the page offers to regenerate the periods)."""
     spec = _clean_spec(spec)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         campaign = ensure_open(session, campaign_id)
         problems = validate_campaign(spec, _taken_codes(session, except_id=campaign_id))
         if not problems:
@@ -290,7 +293,8 @@ def set_periods(
 ) -> None:
     """Replace the campaign's periods with these rows (each with `id` when it is an existing one).
     A period that survey results refer to cannot be removed."""
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         campaign = ensure_open(session, campaign_id)
         specs = [PeriodSpec(p["kind"], str(p["label"] or "").strip(), p["start_date"], p["end_date"]) for p in periods]
         problems = validate_periods(specs, campaign.start_date, campaign.end_date)
@@ -338,7 +342,8 @@ def set_types_and_targets(
 ) -> None:
     """Which types the campaign uses and its mandatory targets, saved together so a target
     never points at a type the campaign does not use."""
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         campaign = ensure_open(session, campaign_id)
         problems = _check_types(session, type_ids)
         problems += validate_targets(targets, campaign.start_date, campaign.end_date, type_ids)
@@ -356,7 +361,8 @@ def set_types_and_targets(
 @permits(Action.ADMINISTER)
 def close_campaign(actor: Actor | None, campaign_id: int, *, engine: Engine | None = None) -> None:
     """结束活动: from now on the campaign and its records are read-only; its boards stay."""
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         campaign = ensure_open(session, campaign_id)
         campaign.active = False
         campaign.closed_at = utc_now()
@@ -366,7 +372,8 @@ def close_campaign(actor: Actor | None, campaign_id: int, *, engine: Engine | No
 @permits(Action.ADMINISTER)
 def reopen_campaign(actor: Actor | None, campaign_id: int, *, engine: Engine | None = None) -> None:
     """Undo a close made by mistake: the campaign is writable again."""
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
             raise PermissionDenied("campaign.error.not_found")
@@ -385,7 +392,8 @@ def start_next_campaign(
     active), and the same targets with their due dates moved to the same place in the new dates.
     The campaign it follows is not changed."""
     spec = _clean_spec(spec)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         source = session.get(Campaign, from_campaign_id)
         if source is None:
             raise PermissionDenied("campaign.error.not_found")
