@@ -20,7 +20,7 @@ from core.briefing_charts import ranked_bars
 from core.briefing_docx import docx_bytes
 from core.briefing_pdf import pdf_bytes
 from core.clock import office_today
-from core.completion import Colour
+from core.completion import Colour, task_rate
 from core.enums import RecordStatus
 from core.i18n import format_date, translate
 from core.ledgers import BONUS_STATUSES
@@ -118,13 +118,14 @@ def _completion(boards: list[tuple[str, str, Board]], names: dict[str, tuple[str
         for detail in board.details.values():
             for task in detail.tasks:
                 entry = per_task.setdefault(task.code, {"units": 0, "complete": 0, "done": 0, "required": 0, "rates": []})
-                if task.required <= 0:
+                rate = task_rate(task.done, task.required)
+                if rate is None:
                     continue
                 entry["units"] += 1
-                entry["complete"] += int(task.done >= task.required)
+                entry["complete"] += int(rate == 1)
                 entry["done"] += task.done
                 entry["required"] += task.required
-                entry["rates"].append(task.done / task.required)
+                entry["rates"].append(rate)
     rows, bars = [], []
     for code, entry in per_task.items():
         name = names.get(code, (code, code))[1 if language == "en" else 0]
