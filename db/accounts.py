@@ -35,6 +35,7 @@ from core.session_tokens import digest, expires_at, fingerprint, make_token, rea
 from db.access import Actor, ValidationFailed, no_actor, permits
 from db.audit import audit
 from db.bootstrap import DEMO_KEY
+from db.command import command
 from db.engine import read_session, write_session
 from db.models import ROLES, AppMeta, SignedOutSession, SignInThrottle, User
 
@@ -236,10 +237,8 @@ def change_own_password(
 ) -> None:
     """Every signed-in person may change their own password; it ends their other sessions (the
     token carries a fingerprint of the hash) and clears a pending change."""
-    if actor is None:
-        raise ValidationFailed([("current", "accounts.problem.not_signed_in", {})])
-    with write_session(engine) as session:
-        user = session.get(User, actor.user_id, with_for_update=True)
+    with command(actor, Action.CHANGE_OWN_ACCOUNT, engine=engine) as cmd:
+        user = cmd.watch(cmd.session.get(User, cmd.actor.user_id, with_for_update=True))
         if user is None or not user.active or not verify_password(current, user.password_hash):
             raise ValidationFailed([("current", "accounts.problem.current_wrong", {})])
         if new != repeated:
@@ -251,7 +250,7 @@ def change_own_password(
             raise ValidationFailed([("new", problem, POLICY_PARAMS)])
         user.password_hash = hash_password(new)
         user.must_change_password = False
-        audit(session, actor, "account.password_changed", "app_user", user.id, {})
+        cmd.log("account.password_changed", user)
 
 
 @no_actor
