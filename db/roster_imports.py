@@ -23,7 +23,8 @@ from core.import_rules import NO, YES, CellProblem, Column, convert_row, person_
 from core.permissions import Action
 from db.access import Actor, in_transaction, permits
 from db.audit import audit
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.imports import ImportRejected, in_sheet_order, merge_problems, require_unit_manager, template_workbook, zh
 from db.models import Branch, Cadre, ComparisonGroup, Unit
 
@@ -186,7 +187,8 @@ def import_roster_file(actor: Actor | None, *, unit_id: int, raw: bytes, engine:
     """Create and update the unit's cadres (and any new branch) in one transaction, or nothing."""
     actor = require_unit_manager(actor, unit_id)
     table = read_table(raw, ROSTER_COLUMNS)
-    with write_session(engine) as session:
+    with command(actor, Action.ENTER_IN_BULK, engine=engine) as cmd:
+        session = cmd.session
         plan, new_branches, problems = _plan_roster(session, actor, unit_id, table.rows)
         if problems or table.problems:
             raise ImportRejected(in_sheet_order(merge_problems(table, problems), ROSTER_COLUMNS))
@@ -329,7 +331,8 @@ def check_units_file(actor: Actor | None, *, raw: bytes, engine: Engine | None =
 def import_units_file(actor: Actor | None, *, raw: bytes, engine: Engine | None = None) -> ListCheck:
     """Create and update units by code in one transaction, or nothing; the office only."""
     table = read_table(raw, UNIT_COLUMNS)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         plan, problems = plan_units(session, table.rows)
         if problems or table.problems:
             raise ImportRejected(in_sheet_order(merge_problems(table, problems), UNIT_COLUMNS))
