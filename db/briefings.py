@@ -31,7 +31,8 @@ from db import publicity
 from db.access import Actor, PermissionDenied, ValidationFailed, permits
 from db.audit import audit
 from db.boards import Board, unit_board
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.honours import rolls_within
 from db.models import (
     ActivityRecord,
@@ -348,7 +349,8 @@ def issue_briefing(
         document = pdf_bytes(content)
         step(0.95, "step_saving")
         try:
-            with write_session(engine) as session:
+            with command(actor, Action.ISSUE_REPORTS, engine=engine) as cmd:
+                session = cmd.session
                 row = BriefingRow(
                     issue_number=number, title=content.title, campaign_id=scope.campaign_id, period_kind=scope.period_kind,
                     start_date=scope.span.start, end_date=scope.span.end, group_id=scope.group_id, lead=content.lead,
