@@ -1,11 +1,11 @@
-"""Who may do what: the one permission table of the product.
+"""Who may do what: the one permission table of the product (PERMISSIONS, below).
 
-Reading the boards (leaderboards, gallery, presenter) needs no row: anyone signed in may, and
-signed-out visitors when core.config's public_read is on (db functions declare it public_read).
 Read a row as "an Action: how far each Role may do it, and the message shown to a role that may
 not". The data layer (db/access.py, db/command.py) and the menus (app.py) both read this table,
 so a rule changes here and nowhere else. Whether a record's status still allows a change (a unit
 may not edit an approved record) is a rule about the record, in db/records.py, not about roles.
+Reading the boards (leaderboards, gallery, presenter) needs no row: anyone signed in may, and
+signed-out visitors when core.config's public_read is on (db functions declare it public_read).
 """
 from __future__ import annotations
 
@@ -70,26 +70,26 @@ ALL, UNIT, OWN, NONE = Scope.ALL, Scope.OWN_UNIT, Scope.OWN, Scope.NONE
 ADMIN_ONLY = "error.admin_only"
 
 PERMISSIONS: dict[Action, Rule] = {
-    #                          admin reporter cadre viewer  refused with
-    Action.READ_UNIT: Rule(ALL, UNIT, UNIT, NONE, "error.other_unit"),
-    Action.READ_RECORDS: Rule(ALL, UNIT, OWN, NONE, "error.other_unit"),
-    Action.ENTER_RECORD: Rule(ALL, UNIT, OWN, NONE, "error.other_unit"),
-    Action.DELETE_RECORD: Rule(ALL, UNIT, OWN, NONE, "error.other_unit"),
-    Action.ENTER_IN_BULK: Rule(ALL, UNIT, NONE, NONE, "error.permission"),
-    Action.REVIEW: Rule(ALL, NONE, NONE, NONE, ADMIN_ONLY),
-    Action.RESTORE: Rule(ALL, NONE, NONE, NONE, ADMIN_ONLY),
-    Action.LIKE: Rule(ALL, ALL, ALL, NONE, "error.permission"),
-    Action.CURATE: Rule(ALL, NONE, NONE, NONE, ADMIN_ONLY),
-    Action.READ_LEDGERS: Rule(ALL, UNIT, UNIT, NONE, "ledgers.error.no_access"),
-    Action.WRITE_LEDGERS: Rule(ALL, UNIT, NONE, NONE, "ledgers.error.problem_writer"),
-    Action.ENTER_SURVEYS: Rule(ALL, NONE, NONE, NONE, ADMIN_ONLY),
-    Action.MANAGE_PEOPLE: Rule(ALL, UNIT, NONE, NONE, "error.permission"),
-    Action.SUPERVISE: Rule(ALL, UNIT, NONE, NONE, ADMIN_ONLY),
-    Action.UNIT_WORKBENCH: Rule(NONE, UNIT, NONE, NONE, "supervision.error.reporters_only"),
-    Action.ADMINISTER: Rule(ALL, NONE, NONE, NONE, ADMIN_ONLY),
-    Action.ISSUE_REPORTS: Rule(ALL, NONE, NONE, NONE, ADMIN_ONLY),
-    Action.READ_AUDIT: Rule(ALL, NONE, NONE, NONE, ADMIN_ONLY),
-    Action.CHANGE_OWN_ACCOUNT: Rule(OWN, OWN, OWN, OWN, "error.sign_in_required"),
+    #                               admin reporter cadre viewer refused with
+    Action.READ_UNIT:          Rule(ALL,  UNIT,    UNIT, NONE,  "error.other_unit"),
+    Action.READ_RECORDS:       Rule(ALL,  UNIT,    OWN,  NONE,  "error.other_unit"),
+    Action.ENTER_RECORD:       Rule(ALL,  UNIT,    OWN,  NONE,  "error.other_unit"),
+    Action.DELETE_RECORD:      Rule(ALL,  UNIT,    OWN,  NONE,  "error.other_unit"),
+    Action.ENTER_IN_BULK:      Rule(ALL,  UNIT,    NONE, NONE,  "error.permission"),
+    Action.REVIEW:             Rule(ALL,  NONE,    NONE, NONE,  ADMIN_ONLY),
+    Action.RESTORE:            Rule(ALL,  NONE,    NONE, NONE,  ADMIN_ONLY),
+    Action.LIKE:               Rule(ALL,  ALL,     ALL,  NONE,  "error.permission"),
+    Action.CURATE:             Rule(ALL,  NONE,    NONE, NONE,  ADMIN_ONLY),
+    Action.READ_LEDGERS:       Rule(ALL,  UNIT,    UNIT, NONE,  "ledgers.error.no_access"),
+    Action.WRITE_LEDGERS:      Rule(ALL,  UNIT,    NONE, NONE,  "ledgers.error.problem_writer"),
+    Action.ENTER_SURVEYS:      Rule(ALL,  NONE,    NONE, NONE,  ADMIN_ONLY),
+    Action.MANAGE_PEOPLE:      Rule(ALL,  UNIT,    NONE, NONE,  "error.permission"),
+    Action.SUPERVISE:          Rule(ALL,  UNIT,    NONE, NONE,  ADMIN_ONLY),
+    Action.UNIT_WORKBENCH:     Rule(NONE, UNIT,    NONE, NONE,  "supervision.error.reporters_only"),
+    Action.ADMINISTER:         Rule(ALL,  NONE,    NONE, NONE,  ADMIN_ONLY),
+    Action.ISSUE_REPORTS:      Rule(ALL,  NONE,    NONE, NONE,  ADMIN_ONLY),
+    Action.READ_AUDIT:         Rule(ALL,  NONE,    NONE, NONE,  ADMIN_ONLY),
+    Action.CHANGE_OWN_ACCOUNT: Rule(OWN,  OWN,     OWN,  OWN,   "error.sign_in_required"),
 }
 
 SIGN_IN_REQUIRED = "error.sign_in_required"
