@@ -8,6 +8,7 @@ import streamlit as st
 from core.config import load_settings
 from core.enums import Role
 from core.i18n import LANGUAGES
+from core.permissions import Action
 from core.safe_text import as_text
 from seed import first_start
 from ui import data
@@ -66,10 +67,14 @@ with st.sidebar:
         st.caption(t("app.anonymous"))
 
 can_read = settings.public_read or actor is not None
-records_activities = actor is not None and actor.records_activities
-records_in_bulk = actor is not None and actor.records_in_bulk
-is_admin = actor is not None and actor.is_admin
-is_reporter = actor is not None and actor.role == Role.REPORTER
+
+
+def may(action: Action) -> bool:
+    """The menu shows a page to whom core/permissions allows its work; db/ enforces the same table."""
+    return actor is not None and actor.may(action)
+
+
+is_admin = may(Action.ADMINISTER)
 
 
 def landing_path() -> str:
@@ -103,15 +108,15 @@ sections = {
     # so their pages come first in the menu.
     t("supervision.nav_section"): [
         guarded_page("views/office_home.py", t("supervision.nav_office"), ":material/dashboard:", "office", is_admin),
-        guarded_page("views/workbench.py", t("supervision.nav_workbench"), ":material/assignment_ind:", "workbench", is_reporter),
-        guarded_page("views/coverage.py", t("supervision.nav_coverage"), ":material/grid_on:", "coverage", is_admin or is_reporter),
+        guarded_page("views/workbench.py", t("supervision.nav_workbench"), ":material/assignment_ind:", "workbench", may(Action.UNIT_WORKBENCH)),
+        guarded_page("views/coverage.py", t("supervision.nav_coverage"), ":material/grid_on:", "coverage", may(Action.SUPERVISE)),
         guarded_page("views/lagging.py", t("supervision.nav_lagging"), ":material/campaign:", "lagging", is_admin),
     ],
     t("nav.group_entry"): [
-        guarded_page("views/entry.py", t("nav.entry"), ":material/edit_note:", "entry", records_activities),
-        guarded_page("views/my_records.py", t("records.nav"), ":material/list_alt:", "records", records_activities),
-        guarded_page("views/bulk_entry.py", t("bulk.nav"), ":material/table_rows:", "bulk-entry", records_in_bulk),
-        guarded_page("views/import_data.py", t("imports.nav"), ":material/upload_file:", "import", records_in_bulk),
+        guarded_page("views/entry.py", t("nav.entry"), ":material/edit_note:", "entry", may(Action.ENTER_RECORD)),
+        guarded_page("views/my_records.py", t("records.nav"), ":material/list_alt:", "records", may(Action.ENTER_RECORD)),
+        guarded_page("views/bulk_entry.py", t("bulk.nav"), ":material/table_rows:", "bulk-entry", may(Action.ENTER_IN_BULK)),
+        guarded_page("views/import_data.py", t("imports.nav"), ":material/upload_file:", "import", may(Action.ENTER_IN_BULK)),
     ],
     t("nav.group_rankings"): [
         guarded_page("views/leaderboard.py", t("nav.leaderboard"), ":material/leaderboard:", "leaderboard", can_read),
@@ -127,21 +132,21 @@ sections = {
     ],
     # 建议征集, 问题台账, 测评: the office answers; a unit's reporter and cadres see their own unit's.
     t("ledgers.nav_section"): [
-        guarded_page("views/suggestions.py", t("ledgers.nav_suggestions"), ":material/lightbulb:", "suggestions", records_activities),
-        guarded_page("views/problems.py", t("ledgers.nav_problems"), ":material/report:", "problems", records_activities),
-        guarded_page("views/surveys.py", t("ledgers.nav_surveys"), ":material/how_to_vote:", "surveys", records_activities),
+        guarded_page("views/suggestions.py", t("ledgers.nav_suggestions"), ":material/lightbulb:", "suggestions", may(Action.READ_LEDGERS)),
+        guarded_page("views/problems.py", t("ledgers.nav_problems"), ":material/report:", "problems", may(Action.READ_LEDGERS)),
+        guarded_page("views/surveys.py", t("ledgers.nav_surveys"), ":material/how_to_vote:", "surveys", may(Action.READ_LEDGERS)),
     ],
     t("nav.group_admin"): [
-        guarded_page("views/review.py", t("nav.review"), ":material/fact_check:", "review", is_admin),
+        guarded_page("views/review.py", t("nav.review"), ":material/fact_check:", "review", may(Action.REVIEW)),
         guarded_page("views/setup.py", t("setup.nav"), ":material/checklist:", "setup", is_admin),
         guarded_page("views/organization.py", t("organization.nav"), ":material/account_tree:", "organization", is_admin),
         # The office keeps every unit's roster, a reporter their own unit's (db.people decides).
-        guarded_page("views/people_roster.py", t("people.nav"), ":material/badge:", "people-roster", records_in_bulk),
+        guarded_page("views/people_roster.py", t("people.nav"), ":material/badge:", "people-roster", may(Action.MANAGE_PEOPLE)),
         guarded_page("views/accounts.py", t("accounts.nav"), ":material/manage_accounts:", "accounts", is_admin),
         guarded_page("views/campaign.py", t("campaign.nav"), ":material/flag:", "campaign", is_admin),
         guarded_page("views/catalogue.py", t("catalogue.nav"), ":material/category:", "catalogue", is_admin),
-        guarded_page("views/audit.py", t("audit.nav"), ":material/history:", "audit", is_admin),
-        guarded_page("views/briefing.py", t("reports.nav_briefing"), ":material/newspaper:", "briefing", is_admin),
+        guarded_page("views/audit.py", t("audit.nav"), ":material/history:", "audit", may(Action.READ_AUDIT)),
+        guarded_page("views/briefing.py", t("reports.nav_briefing"), ":material/newspaper:", "briefing", may(Action.ISSUE_REPORTS)),
     ],
 }
 password_page = guarded_page("views/change_password.py", t("accounts.nav_password"), ":material/password:", "password", user is not None)

@@ -40,3 +40,12 @@ class HonourStatus(StrEnum):
     DRAFT = "draft"  # the office is composing it
     PUBLISHED = "published"  # on the page, the presenter and the briefings
     WITHDRAWN = "withdrawn"  # taken back by the office, with a reason: seen only by the office
+
+
+class RuleSetStatus(StrEnum):
+    """Where a version of the scoring rules stands (db/rules.py)."""
+
+    DRAFT = "draft"  # being edited by the office; at most one
+    PUBLISHED = "published"  # the newest version in force (or to come into force on its date)
+    ARCHIVED = "archived"  # an earlier published version: still scores the periods it covered
+    DISCARDED = "discarded"  # a draft set aside: no part of history, offered nowhere

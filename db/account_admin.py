@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.enums import Role
+from core.permissions import Action
 from core.security import POLICY_PARAMS, generate_password, hash_password, password_problem
-from db.access import Actor, ValidationFailed, require_admin
+from db.access import Actor, ValidationFailed, no_actor, permits
 from db.audit import audit
+from db.command import Command, DuplicateWrite, command
 from db.engine import read_session, write_session
 from db.models import ROLES, Cadre, SignInThrottle, Unit, User
 
@@ -53,9 +54,9 @@ class HandedOut:
     password: str
 
 
+@permits(Action.ADMINISTER)
 def accounts(actor: Actor | None, *, engine: Engine | None = None) -> list[AccountRow]:
     """Every account, administrators first, then by unit and name."""
-    require_admin(actor)
     with read_session(engine) as session:
         rows = session.execute(
             select(User, Unit.name_zh).outerjoin(Unit, Unit.id == User.unit_id).order_by(User.role, Unit.sort_order, User.username)
@@ -67,6 +68,7 @@ def accounts(actor: Actor | None, *, engine: Engine | None = None) -> list[Accou
     ]
 
 
+@no_actor
 def has_active_admin(engine: Engine | None = None) -> bool:
     with read_session(engine) as session:
         return bool(session.scalar(select(func.count()).select_from(User).where(User.role == Role.ADMIN, User.active)))
@@ -124,9 +126,10 @@ def _unit_name(session: Session, unit_id: int | None) -> str:
 
 
 def _add_account(
-    session: Session, actor: Actor | None, *, username: str, display_name: str, role: str,
+    cmd: Command, *, username: str, display_name: str, role: str,
     unit_id: int | None, cadre_id: int | None, rounds: int, via: str,
 ) -> HandedOut:
+    session = cmd.session
     password = generate_password()
     user = User(
         username=username, display_name=display_name, password_hash=hash_password(password, rounds=rounds),
@@ -134,31 +137,31 @@ def _add_account(
     )
     session.add(user)
     session.flush()
-    audit(session, actor, "account.create", "app_user", user.id, {"role": role, "unit_id": unit_id, "via": via})
+    cmd.log("account.create", user, {"role": role, "unit_id": unit_id, "via": via})
     return HandedOut(username, display_name, role, _unit_name(session, unit_id), password)
 
 
+@permits(Action.ADMINISTER)
 def create_account(
     actor: Actor | None, *, username: str, display_name: str, role: str, unit_id: int | None = None,
     cadre_id: int | None = None, rounds: int = 12, engine: Engine | None = None,
 ) -> HandedOut:
     """One account with a generated password that must be changed at the first sign-in."""
-    actor = require_admin(actor)
     username, display_name = (username or "").strip(), (display_name or "").strip()
     problems = []
     if not display_name or len(display_name) > DISPLAY_NAME_MAX:
         problems.append(("display_name", "accounts.problem.display_name", {"max": DISPLAY_NAME_MAX}))
     try:
-        with write_session(engine) as session:
-            problem = _username_problem(session, username)
+        with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+            problem = _username_problem(cmd.session, username)
             if problem:
                 problems.append(problem)
             if problems:
                 raise ValidationFailed(problems)
-            unit_id, cadre_id = _placement(session, role, unit_id, cadre_id)
-            return _add_account(session, actor, username=username, display_name=display_name, role=role,
+            unit_id, cadre_id = _placement(cmd.session, role, unit_id, cadre_id)
+            return _add_account(cmd, username=username, display_name=display_name, role=role,
                                 unit_id=unit_id, cadre_id=cadre_id, rounds=rounds, via="form")
-    except IntegrityError as error:  # the same name saved by someone else a moment earlier
+    except DuplicateWrite as error:  # the same name saved by someone else a moment earlier
         raise ValidationFailed([("username", "accounts.problem.username_taken", {"username": username})]) from error
 
 
@@ -174,20 +177,21 @@ def _taken_usernames(session: Session) -> set[str]:
     return {name.lower() for name in session.scalars(select(User.username))}
 
 
+@permits(Action.ADMINISTER)
 def create_unit_reporters(
     actor: Actor | None, unit_ids: Iterable[int] | None = None, *, rounds: int = 12, engine: Engine | None = None
 ) -> list[HandedOut]:
     """One reporter account (reporter-<unit code>) for each active unit that has no active
     reporter yet; units that have one are left alone, so running it twice creates nothing twice."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         query = select(Unit).where(Unit.active).order_by(Unit.sort_order, Unit.id)
         if unit_ids is not None:
             query = query.where(Unit.id.in_(list(unit_ids)))
         served = set(session.scalars(select(User.unit_id).where(User.role == Role.REPORTER, User.active)))
         taken = _taken_usernames(session)
         return [
-            _add_account(session, actor, username=_free_username(f"reporter-{unit.code}".lower(), taken),
+            _add_account(cmd, username=_free_username(f"reporter-{unit.code}".lower(), taken),
                          display_name=f"{unit.name_zh}填报员"[:DISPLAY_NAME_MAX], role=Role.REPORTER, unit_id=unit.id,
                          cadre_id=None, rounds=rounds, via="bulk_reporters")
             for unit in session.scalars(query)
@@ -195,12 +199,13 @@ def create_unit_reporters(
         ]
 
 
+@permits(Action.ADMINISTER)
 def create_cadre_accounts(
     actor: Actor | None, unit_ids: Iterable[int] | None = None, *, rounds: int = 12, engine: Engine | None = None
 ) -> list[HandedOut]:
     """A cadre account (<unit code>-<cadre id>) for each active cadre on the roster who has none."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         query = (
             select(Cadre, Unit.code).join(Unit, Unit.id == Cadre.unit_id)
             .where(Cadre.active, Unit.active).order_by(Unit.sort_order, Cadre.id)
@@ -210,7 +215,7 @@ def create_cadre_accounts(
         linked = set(session.scalars(select(User.cadre_id).where(User.cadre_id.is_not(None))))
         taken = _taken_usernames(session)
         return [
-            _add_account(session, actor, username=_free_username(f"{code}-{cadre.id}".lower(), taken),
+            _add_account(cmd, username=_free_username(f"{code}-{cadre.id}".lower(), taken),
                          display_name=cadre.name[:DISPLAY_NAME_MAX], role=Role.CADRE, unit_id=cadre.unit_id,
                          cadre_id=cadre.id, rounds=rounds, via="bulk_cadres")
             for cadre, code in session.execute(query)
@@ -218,29 +223,30 @@ def create_cadre_accounts(
         ]
 
 
+@permits(Action.ADMINISTER)
 def change_account(
     actor: Actor | None, user_id: int, *, role: str, unit_id: int | None, engine: Engine | None = None
 ) -> None:
     """Another role or unit; the person acts with the new rights at their next action."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
-        user = session.get(User, user_id, with_for_update=True)
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
+        user = cmd.watch(session.get(User, user_id, with_for_update=True))
         if user is None:
             raise ValidationFailed([("account", "accounts.problem.missing", {})])
         if user.role == Role.ADMIN and role != Role.ADMIN and user.active and not _other_active_admins(session, user.id):
             raise ValidationFailed([("role", "accounts.problem.last_admin", {})])
         cadre_id = user.cadre_id if unit_id == user.unit_id else None
         unit_id, cadre_id = _placement(session, role, unit_id, cadre_id)
-        before = {"role": user.role, "unit_id": user.unit_id}
         user.role, user.unit_id, user.cadre_id = role, unit_id, cadre_id
-        audit(session, actor, "account.change", "app_user", user.id, {"before": before, "role": role, "unit_id": unit_id})
+        cmd.log("account.change", user, {"role": role, "unit_id": unit_id})
 
 
+@permits(Action.ADMINISTER)
 def set_active(actor: Actor | None, user_id: int, active: bool, *, engine: Engine | None = None) -> None:
     """Disable (the person is signed out everywhere at their next action) or re-enable an account."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
-        user = session.get(User, user_id, with_for_update=True)
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
+        user = cmd.watch(session.get(User, user_id, with_for_update=True))
         if user is None:
             raise ValidationFailed([("account", "accounts.problem.missing", {})])
         if not active and user.role == Role.ADMIN and user.active and not _other_active_admins(session, user.id):
@@ -248,26 +254,28 @@ def set_active(actor: Actor | None, user_id: int, active: bool, *, engine: Engin
         if user.active == active:
             return
         user.active = active
-        audit(session, actor, "account.enable" if active else "account.disable", "app_user", user.id, {})
+        cmd.log("account.enable" if active else "account.disable", user)
 
 
+@permits(Action.ADMINISTER)
 def reset_password(actor: Actor | None, user_id: int, *, rounds: int = 12, engine: Engine | None = None) -> HandedOut:
     """A new generated password, shown once; it ends the account's sessions (their tokens carry
     the old hash's fingerprint) and must be changed at the next sign-in."""
-    actor = require_admin(actor)
     password = generate_password()
-    with write_session(engine) as session:
-        user = session.get(User, user_id, with_for_update=True)
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
+        user = cmd.watch(session.get(User, user_id, with_for_update=True))
         if user is None:
             raise ValidationFailed([("account", "accounts.problem.missing", {})])
         user.password_hash = hash_password(password, rounds=rounds)
         user.must_change_password = True
         # A forgotten password often comes after failed tries: the account starts afresh.
         session.execute(SignInThrottle.__table__.delete().where(SignInThrottle.key == f"account:{user.username.lower()}"))
-        audit(session, actor, "account.password_reset", "app_user", user.id, {})
+        cmd.log("account.password_reset", user)
         return HandedOut(user.username, user.display_name, user.role, _unit_name(session, user.unit_id), password)
 
 
+@no_actor
 def create_or_reset_admin(
     username: str, password: str, *, display_name: str | None = None, rounds: int = 12, engine: Engine | None = None
 ) -> bool:

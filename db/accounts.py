@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.clock import utc_now
 from core.enums import Role
+from core.permissions import Action
 from core.security import (
     ACCOUNT_FREE_FAILURES,
     ACCOUNT_MAX_DELAY_S,
@@ -31,9 +32,10 @@ from core.security import (
     verify_password,
 )
 from core.session_tokens import digest, expires_at, fingerprint, make_token, read_token
-from db.access import Actor, ValidationFailed
+from db.access import Actor, ValidationFailed, no_actor, permits
 from db.audit import audit
 from db.bootstrap import DEMO_KEY
+from db.command import command
 from db.engine import read_session, write_session
 from db.models import ROLES, AppMeta, SignedOutSession, SignInThrottle, User
 
@@ -103,6 +105,7 @@ def _count_failure(session: Session, keys: list[tuple[str, int, int]], now: dt.d
         row.blocked_until = now + dt.timedelta(seconds=delay) if delay else None
 
 
+@no_actor
 def sign_in(username: str, password: str, *, address: str | None = None, engine: Engine | None = None) -> SignedIn:
     """Check the password. Failures slow down further tries of the same account name and from
     the same address (growing delays, never a lock); unknown names, disabled accounts and wrong
@@ -147,6 +150,7 @@ def _stored_secret(session: Session) -> str | None:
     return session.scalar(select(AppMeta.value).where(AppMeta.key == SESSION_SECRET_KEY))
 
 
+@no_actor
 def session_secret(engine: Engine | None = None) -> str | None:
     """The secret that signs session tokens: SESSION_SECRET, else the one kept in the database so
     that every app process behind a proxy shares it. Reading it never writes: before the first
@@ -169,6 +173,7 @@ def _ensure_secret(engine: Engine | None) -> str:
     return session_secret(engine) or ""
 
 
+@no_actor
 def issue_session_token(user_id: int, *, engine: Engine | None = None) -> str:
     secret = _ensure_secret(engine)
     with read_session(engine) as session:
@@ -176,6 +181,7 @@ def issue_session_token(user_id: int, *, engine: Engine | None = None) -> str:
     return make_token(user_id, fingerprint(password_hash or ""), secret, now=time.time())
 
 
+@no_actor
 def current_account(user_id: int, *, engine: Engine | None = None) -> SignedIn | None:
     """The account as it is now (role, unit, status, pending password change); None if it is
     gone or disabled. Read on every page run, so a change of rights takes effect at once."""
@@ -184,6 +190,7 @@ def current_account(user_id: int, *, engine: Engine | None = None) -> SignedIn |
         return _signed_in(user) if user is not None and user.active else None
 
 
+@no_actor
 def resume_session(token: str | None, *, engine: Engine | None = None) -> SignedIn | None:
     """The account a session token belongs to, as it is now, if the token is genuine, unexpired
     and not signed out, the password unchanged since, and the account active. Only reads."""
@@ -203,6 +210,7 @@ def resume_session(token: str | None, *, engine: Engine | None = None) -> Signed
         return _signed_in(user)
 
 
+@no_actor
 def end_session(token: str | None, *, engine: Engine | None = None) -> None:
     """Sign-out: the token is refused from now on, wherever a copy of it is (until it expires)."""
     secret = session_secret(engine)
@@ -223,15 +231,14 @@ def end_session(token: str | None, *, engine: Engine | None = None) -> None:
 # --- a person's own password ------------------------------------------------------------------------
 
 
+@permits(Action.CHANGE_OWN_ACCOUNT)
 def change_own_password(
     actor: Actor | None, *, current: str, new: str, repeated: str, engine: Engine | None = None
 ) -> None:
     """Every signed-in person may change their own password; it ends their other sessions (the
     token carries a fingerprint of the hash) and clears a pending change."""
-    if actor is None:
-        raise ValidationFailed([("current", "accounts.problem.not_signed_in", {})])
-    with write_session(engine) as session:
-        user = session.get(User, actor.user_id, with_for_update=True)
+    with command(actor, Action.CHANGE_OWN_ACCOUNT, engine=engine) as cmd:
+        user = cmd.watch(cmd.session.get(User, cmd.actor.user_id, with_for_update=True))
         if user is None or not user.active or not verify_password(current, user.password_hash):
             raise ValidationFailed([("current", "accounts.problem.current_wrong", {})])
         if new != repeated:
@@ -243,9 +250,10 @@ def change_own_password(
             raise ValidationFailed([("new", problem, POLICY_PARAMS)])
         user.password_hash = hash_password(new)
         user.must_change_password = False
-        audit(session, actor, "account.password_changed", "app_user", user.id, {})
+        cmd.log("account.password_changed", user)
 
 
+@no_actor
 def create_user(
     *,
     username: str,

@@ -5,10 +5,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from db.access import Actor
+from db.access import Actor, in_transaction
 from db.models import AuditLog
 
 
+@in_transaction
 def audit(
     session: Session,
     actor: Actor | None,

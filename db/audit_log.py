@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
-from db.access import Actor, require_admin
+from core.permissions import Action
+from db.access import Actor, permits
 from db.engine import read_session
 from db.models import ActivityRecord, AuditLog, User
 
@@ -41,6 +42,7 @@ def _conditions(criteria: AuditFilter, record: Any, actor_user: Any) -> list[Any
     return conditions
 
 
+@permits(Action.READ_AUDIT)
 def audit_entries(
     actor: Actor | None,
     criteria: AuditFilter = AuditFilter(),
@@ -50,7 +52,6 @@ def audit_entries(
     engine: Engine | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """The newest entries first that match `criteria`, and how many match in all."""
-    require_admin(actor)
     record = aliased(ActivityRecord)
     actor_user = aliased(User)
     joined = (
@@ -74,9 +75,9 @@ def audit_entries(
     return [dict(row) for row in rows], int(total or 0)
 
 
+@permits(Action.READ_AUDIT)
 def audit_choices(actor: Actor | None, *, engine: Engine | None = None) -> dict[str, Any]:
     """The people and actions that occur in the trail, for the filters."""
-    require_admin(actor)
     with read_session(engine) as session:
         people = session.execute(
             select(User.id, User.username, User.display_name)

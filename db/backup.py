@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
+from db.access import no_actor
 from db.engine import is_sqlite
 
 
@@ -22,6 +23,7 @@ class BackupFailed(Exception):
     """The backup or restore did not complete; the message says why, in plain words."""
 
 
+@no_actor
 def backup(engine: Engine, path: Path) -> Path:
     """Write a consistent copy of the database to `path` (refuses to overwrite a file)."""
     path = Path(path)
@@ -36,6 +38,7 @@ def backup(engine: Engine, path: Path) -> Path:
     return path
 
 
+@no_actor
 def restore(engine: Engine, path: Path) -> None:
     """Replace the database's contents with the backup at `path`.
 

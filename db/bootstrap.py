@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, func, select
 
+from core.enums import RuleSetStatus
 from core.scoring import DEFAULT_CAP
+from db.access import no_actor
 from db.boards import FAR_PAST
 from db.catalog_defaults import ACTIVITY_TYPES
 from db.engine import get_engine, read_session, upgrade_database, write_session
@@ -14,6 +16,7 @@ DEMO_KEY = "demo_data"
 DEFAULT_RULES_NAME = "默认规则"
 
 
+@no_actor
 def ensure_base_data(engine: Engine | None = None) -> None:
     """Migrate, then load the catalogue and the first rule set where they are missing."""
     engine = engine or get_engine()
@@ -27,7 +30,7 @@ def ensure_base_data(engine: Engine | None = None) -> None:
                 RuleSet(
                     version=1,
                     name=DEFAULT_RULES_NAME,
-                    status="published",
+                    status=RuleSetStatus.PUBLISHED,
                     config={
                         "points": {spec["code"]: spec["default_points"] for spec in ACTIVITY_TYPES},
                         "caps": {spec["code"]: DEFAULT_CAP for spec in ACTIVITY_TYPES},
@@ -39,11 +42,13 @@ def ensure_base_data(engine: Engine | None = None) -> None:
             )
 
 
+@no_actor
 def has_campaign(engine: Engine | None = None) -> bool:
     with read_session(engine) as session:
         return bool(session.scalar(select(func.count()).select_from(Campaign)))
 
 
+@no_actor
 def is_demo(engine: Engine | None = None) -> bool:
     with read_session(engine) as session:
         return session.get(AppMeta, DEMO_KEY) is not None

@@ -20,17 +20,20 @@ from core.briefing_charts import ranked_bars
 from core.briefing_docx import docx_bytes
 from core.briefing_pdf import pdf_bytes
 from core.clock import office_today
-from core.completion import Colour
+from core.completion import Colour, task_rate
+from core.enums import RecordStatus
 from core.i18n import format_date, translate
 from core.ledgers import BONUS_STATUSES
 from core.periods import DateRange
+from core.permissions import Action
 from core.scoring import median
 from db import publicity
-from db.access import Actor, PermissionDenied, ValidationFailed, require_admin
+from db.access import Actor, PermissionDenied, ValidationFailed, permits
 from db.audit import audit
 from db.board_queries import featured_between
 from db.boards import Board, unit_board
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.honours import rolls_within
 from db.models import (
     ActivityRecord,
@@ -117,13 +120,14 @@ def _completion(boards: list[tuple[str, str, Board]], names: dict[str, tuple[str
         for detail in board.details.values():
             for task in detail.tasks:
                 entry = per_task.setdefault(task.code, {"units": 0, "complete": 0, "done": 0, "required": 0, "rates": []})
-                if task.required <= 0:
+                rate = task_rate(task.done, task.required)
+                if rate is None:
                     continue
                 entry["units"] += 1
-                entry["complete"] += int(task.done >= task.required)
+                entry["complete"] += int(rate == 1)
                 entry["done"] += task.done
                 entry["required"] += task.required
-                entry["rates"].append(task.done / task.required)
+                entry["rates"].append(rate)
     rows, bars = [], []
     for code, entry in per_task.items():
         name = names.get(code, (code, code))[1 if language == "en" else 0]
@@ -195,7 +199,7 @@ def _highlights(scope: Scope, language: str, engine: Engine | None) -> tuple[Sec
             .join(StudyRecord, StudyRecord.record_id == ActivityRecord.id)
             .join(Unit, Unit.id == ActivityRecord.unit_id)
             .outerjoin(Cadre, Cadre.id == ActivityRecord.cadre_id)
-            .where(ActivityRecord.campaign_id == scope.campaign_id, ActivityRecord.status == "approved", featured_between(start, end),
+            .where(ActivityRecord.campaign_id == scope.campaign_id, ActivityRecord.status == RecordStatus.APPROVED, featured_between(start, end),
                    *_unit_filter(scope))
             .order_by(ActivityRecord.occurred_on.desc(), ActivityRecord.id.desc())
         ).all()
@@ -279,9 +283,9 @@ def _scope_text(scope: Scope, language: str, engine: Engine | None) -> str:
     return groups[0][2 if language == "en" else 1] if groups else ""
 
 
+@permits(Action.ISSUE_REPORTS)
 def default_lead(actor: Actor | None, scope: Scope, *, language: str = "zh", engine: Engine | None = None) -> str:
     """A first draft of the lead paragraph from the period's figures; the office edits it."""
-    require_admin(actor)
     boards = _boards(scope, engine)
     standings = [s for _zh, _en, board in boards for s in board.standings]
     return _tr(language)(
@@ -291,12 +295,12 @@ def default_lead(actor: Actor | None, scope: Scope, *, language: str = "zh", eng
     )
 
 
+@permits(Action.ISSUE_REPORTS)
 def build(
     actor: Actor | None, scope: Scope, *, lead: str, issue_number: int, issued_on: dt.date, language: str = "zh",
     progress: Progress | None = None, engine: Engine | None = None,
 ) -> Briefing:
     """The briefing's content (no file yet), section by section, reporting progress as it goes."""
-    actor = require_admin(actor)
     tr = _tr(language)
     step = progress or (lambda _fraction, _label: None)
     step(0.05, "step_rankings")
@@ -327,13 +331,13 @@ def _next_issue(engine: Engine | None) -> int:
         return int(session.scalar(select(func.max(BriefingRow.issue_number))) or 0) + 1
 
 
+@permits(Action.ISSUE_REPORTS)
 def issue_briefing(
     actor: Actor | None, scope: Scope, *, lead: str, language: str = "zh", progress: Progress | None = None,
     engine: Engine | None = None,
 ) -> int:
     """Build, render (Word and PDF) and keep a new numbered issue; returns its id. Two issues made
     at once cannot take the same number: the loser is rebuilt with the next one."""
-    actor = require_admin(actor)
     if len(lead) > LEAD_MAX:
         raise ValidationFailed([("lead", "reports.error.too_long", {"max": LEAD_MAX})])
     step = progress or (lambda _fraction, _label: None)
@@ -346,7 +350,8 @@ def issue_briefing(
         document = pdf_bytes(content)
         step(0.95, "step_saving")
         try:
-            with write_session(engine) as session:
+            with command(actor, Action.ISSUE_REPORTS, engine=engine) as cmd:
+                session = cmd.session
                 row = BriefingRow(
                     issue_number=number, title=content.title, campaign_id=scope.campaign_id, period_kind=scope.period_kind,
                     start_date=scope.span.start, end_date=scope.span.end, group_id=scope.group_id, lead=content.lead,
@@ -363,9 +368,9 @@ def issue_briefing(
     raise PermissionDenied("reports.error.issue_busy")
 
 
+@permits(Action.ISSUE_REPORTS)
 def list_briefings(actor: Actor | None, *, engine: Engine | None = None) -> list[dict[str, Any]]:
     """Every issue, newest first, without the files."""
-    require_admin(actor)
     with read_session(engine) as session:
         rows = session.execute(
             select(BriefingRow.id, BriefingRow.issue_number, BriefingRow.title, BriefingRow.period_kind, BriefingRow.start_date,
@@ -376,9 +381,9 @@ def list_briefings(actor: Actor | None, *, engine: Engine | None = None) -> list
     return [dict(row._mapping) for row in rows]
 
 
+@permits(Action.ISSUE_REPORTS)
 def briefing_file(actor: Actor | None, briefing_id: int, kind: str, *, engine: Engine | None = None) -> bytes:
     """The stored Word ("docx") or PDF ("pdf") bytes, exactly as issued."""
-    require_admin(actor)
     column = {"docx": BriefingRow.docx, "pdf": BriefingRow.pdf}[kind]
     with read_session(engine) as session:
         data = session.scalar(select(column).where(BriefingRow.id == briefing_id))

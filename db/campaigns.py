@@ -34,9 +34,11 @@ from core.campaign_rules import (
     validate_targets,
 )
 from core.clock import office_today, utc_now
-from db.access import Actor, PermissionDenied, ValidationFailed, require_admin
+from core.permissions import Action
+from db.access import Actor, PermissionDenied, ValidationFailed, in_transaction, permits, public_read
 from db.audit import audit
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.models import ActivityType, Campaign, CampaignActivityType, CampaignTarget, Period, SurveyScore
 from db.targets import campaign_targets, default_targets
 
@@ -57,12 +59,14 @@ class CampaignChoice:
 # --- which campaign, and may it be written -----------------------------------------------------
 
 
+@in_transaction
 def active_campaign(session: Session, today: dt.date | None = None) -> Campaign | None:
     """THE current campaign (see the module's docstring); None when no campaign is open."""
     open_ones = session.scalars(select(Campaign).where(Campaign.active.is_(True))).all()
     return pick_current(open_ones, today or office_today())
 
 
+@in_transaction
 def browsed_campaign(session: Session, campaign_id: int | None = None) -> Campaign | None:
     """The campaign a board, the gallery or the presenter shows: the one chosen, else the current
     one, else (every campaign closed) the newest, so closed campaigns stay browsable."""
@@ -75,6 +79,7 @@ def browsed_campaign(session: Session, campaign_id: int | None = None) -> Campai
     )
 
 
+@in_transaction
 def ensure_open(session: Session, campaign_id: int) -> Campaign:
     """The campaign, if it is still open; a closed one refuses every write to it."""
     campaign = session.get(Campaign, campaign_id)
@@ -85,6 +90,7 @@ def ensure_open(session: Session, campaign_id: int) -> Campaign:
     return campaign
 
 
+@in_transaction
 def campaign_type_ids(session: Session, campaign_id: int) -> set[int]:
     """The activity types the campaign uses. A campaign for which none were chosen (one made
     before types could be chosen, or the demo's) uses every active type."""
@@ -94,6 +100,7 @@ def campaign_type_ids(session: Session, campaign_id: int) -> set[int]:
     return set(session.scalars(select(ActivityType.id).where(ActivityType.active.is_(True))))
 
 
+@public_read
 def campaign_choices(engine: Engine | None = None) -> list[CampaignChoice]:
     """Every campaign, the current one first, then the others newest first."""
     with read_session(engine) as session:
@@ -107,6 +114,7 @@ def campaign_choices(engine: Engine | None = None) -> list[CampaignChoice]:
     return sorted(choices, key=lambda choice: not choice.current)
 
 
+@public_read
 def current_type_codes(engine: Engine | None = None) -> set[str]:
     """Codes of the types the current campaign uses: what entry forms and imports offer."""
     with read_session(engine) as session:
@@ -142,9 +150,9 @@ def _targets(session: Session, campaign_id: int) -> list[dict[str, Any]]:
     ]
 
 
+@permits(Action.ADMINISTER)
 def campaign_detail(actor: Actor | None, campaign_id: int, *, engine: Engine | None = None) -> dict[str, Any]:
     """Everything the 活动设置 page edits: the campaign, its periods, types and targets."""
-    require_admin(actor)
     with read_session(engine) as session:
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
@@ -208,6 +216,7 @@ def _target_dicts(targets: Sequence[TargetSpec]) -> list[dict[str, Any]]:
     return [{**asdict(target), "due_on": target.due_on.isoformat() if target.due_on else None} for target in targets]
 
 
+@permits(Action.ADMINISTER)
 def create_campaign(
     actor: Actor | None,
     spec: CampaignSpec,
@@ -218,8 +227,8 @@ def create_campaign(
 ) -> int:
     """A new campaign with its months and quarters; its types (every active one unless chosen)
     and its mandatory targets (the catalogue's defaults, due at its end, unless given)."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         chosen = list(type_ids) if type_ids is not None else sorted(session.scalars(select(ActivityType.id).where(ActivityType.active.is_(True))))
         campaign = _create(session, actor, _clean_spec(spec), chosen, targets)
         return campaign.id
@@ -257,12 +266,13 @@ def _specs_of(session: Session, campaign_id: int) -> list[TargetSpec]:
     return [TargetSpec(t.type_id, t.basis, t.count, t.due_on, t.weight) for t in campaign_targets(session, campaign_id)]
 
 
+@permits(Action.ADMINISTER)
 def update_campaign(actor: Actor | None, campaign_id: int, spec: CampaignSpec, *, engine: Engine | None = None) -> None:
     """Change names, code, dates or the young-cadre year of an open campaign. Its periods and
     targets must still fit the new dates (the page offers to regenerate the periods)."""
-    actor = require_admin(actor)
     spec = _clean_spec(spec)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         campaign = ensure_open(session, campaign_id)
         problems = validate_campaign(spec, _taken_codes(session, except_id=campaign_id))
         if not problems:
@@ -277,13 +287,14 @@ def update_campaign(actor: Actor | None, campaign_id: int, spec: CampaignSpec, *
         audit(session, actor, "campaign.update", "campaign", campaign_id, {"before": before, "after": _spec_dict(campaign)})
 
 
+@permits(Action.ADMINISTER)
 def set_periods(
     actor: Actor | None, campaign_id: int, periods: Sequence[dict[str, Any]], *, engine: Engine | None = None
 ) -> None:
     """Replace the campaign's periods with these rows (each with `id` when it is an existing one).
     A period that survey results refer to cannot be removed."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         campaign = ensure_open(session, campaign_id)
         specs = [PeriodSpec(p["kind"], str(p["label"] or "").strip(), p["start_date"], p["end_date"]) for p in periods]
         problems = validate_periods(specs, campaign.start_date, campaign.end_date)
@@ -307,6 +318,7 @@ def set_periods(
         })
 
 
+@permits(Action.ADMINISTER)
 def regenerate_periods(actor: Actor | None, campaign_id: int, *, engine: Engine | None = None) -> None:
     """Months and quarters made again from the campaign's dates; periods with the same label keep
     their identity (and the survey results that refer to them)."""
@@ -319,6 +331,7 @@ def regenerate_periods(actor: Actor | None, campaign_id: int, *, engine: Engine 
     set_periods(actor, campaign_id, [{"id": by_label.get((p.kind, p.label)), **asdict(p)} for p in fresh], engine=engine)
 
 
+@permits(Action.ADMINISTER)
 def set_types_and_targets(
     actor: Actor | None,
     campaign_id: int,
@@ -329,8 +342,8 @@ def set_types_and_targets(
 ) -> None:
     """Which types the campaign uses and its mandatory targets, saved together so a target
     never points at a type the campaign does not use."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         campaign = ensure_open(session, campaign_id)
         problems = _check_types(session, type_ids)
         problems += validate_targets(targets, campaign.start_date, campaign.end_date, type_ids)
@@ -345,20 +358,22 @@ def set_types_and_targets(
         })
 
 
+@permits(Action.ADMINISTER)
 def close_campaign(actor: Actor | None, campaign_id: int, *, engine: Engine | None = None) -> None:
     """结束活动: from now on the campaign and its records are read-only; its boards stay."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         campaign = ensure_open(session, campaign_id)
         campaign.active = False
         campaign.closed_at = utc_now()
         audit(session, actor, "campaign.close", "campaign", campaign_id, {"before": {"active": True}, "after": {"active": False}})
 
 
+@permits(Action.ADMINISTER)
 def reopen_campaign(actor: Actor | None, campaign_id: int, *, engine: Engine | None = None) -> None:
     """Undo a close made by mistake: the campaign is writable again."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         campaign = session.get(Campaign, campaign_id)
         if campaign is None:
             raise PermissionDenied("campaign.error.not_found")
@@ -369,15 +384,16 @@ def reopen_campaign(actor: Actor | None, campaign_id: int, *, engine: Engine | N
         audit(session, actor, "campaign.reopen", "campaign", campaign_id, {"before": {"active": False}, "after": {"active": True}})
 
 
+@permits(Action.ADMINISTER)
 def start_next_campaign(
     actor: Actor | None, from_campaign_id: int, spec: CampaignSpec, *, engine: Engine | None = None
 ) -> int:
     """The next stage: a new campaign with its own dates and periods, the same types (those still
     active), and the same targets with their due dates moved to the same place in the new dates.
     The campaign it follows is not changed."""
-    actor = require_admin(actor)
     spec = _clean_spec(spec)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         source = session.get(Campaign, from_campaign_id)
         if source is None:
             raise PermissionDenied("campaign.error.not_found")

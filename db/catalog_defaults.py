@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from db.access import no_actor
+
 AREAS: dict[str, tuple[str, str]] = {
     "party_spirit": ("党性教育", "Party-spirit education"),
     "learning": ("学习型机关", "Learning organization"),
@@ -247,6 +249,7 @@ STUDY_KINDS: dict[str, str] = {
 }
 
 
+@no_actor
 def study_body(details: dict[str, Any]) -> str:
     """The prose of a study record, whichever field its type keeps it in."""
     return details.get("note") or details.get("reason") or details.get("notes") or details.get("topic", "")

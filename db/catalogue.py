@@ -1,8 +1,8 @@
 """The activity catalogue (活动目录) as the office edits it: names, points, evidence rules,
 active, order, and new types with their own fields, without touching code.
 
-Every command is admin-only, validated by core.catalogue_rules, written and audited (before and
-after) in one transaction. A type's code never changes once made: records, rules and imports
+Every command is admin-only, validated by core.catalogue_rules, and runs through db.command
+(checked, written and audited with before and after in one transaction). A type's code never changes once made: records, rules and imports
 refer to it.
 """
 from __future__ import annotations
@@ -14,14 +14,16 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from core.catalogue_rules import TypeSpec, validate_type
-from db.access import Actor, PermissionDenied, ValidationFailed, require_admin
-from db.audit import audit
+from core.permissions import Action
+from db.access import Actor, ValidationFailed, no_actor, permits
 from db.campaigns import active_campaign
 from db.catalog_defaults import AREAS, FIELD_LABELS
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.models import ActivityRecord, ActivityType, CampaignActivityType
 
 
+@no_actor
 def field_labels(spec: dict[str, Any]) -> tuple[str, str]:
     """A field's Chinese and English label: its own (types the office made), else the built-in one."""
     built_in = FIELD_LABELS.get(spec["key"], (spec["key"], spec["key"]))
@@ -39,26 +41,20 @@ def _row(activity: ActivityType, records: int) -> dict[str, Any]:
     }
 
 
+@permits(Action.ADMINISTER)
 def catalogue(actor: Actor | None, *, engine: Engine | None = None) -> list[dict[str, Any]]:
     """Every type, active or not, in the office's order, with how many records use it."""
-    require_admin(actor)
     with read_session(engine) as session:
         counts = dict(session.execute(select(ActivityRecord.type_id, func.count()).group_by(ActivityRecord.type_id)).all())
         types = session.scalars(select(ActivityType).order_by(ActivityType.sort_order, ActivityType.id)).all()
         return [_row(activity, counts.get(activity.id, 0)) for activity in types]
 
 
+@no_actor
 def spec_of(row: dict[str, Any]) -> TypeSpec:
     """A catalogue row as the spec the editor changes."""
     names = TypeSpec.__dataclass_fields__
     return TypeSpec(**{key: value for key, value in row.items() if key in names})
-
-
-def _snapshot(activity: ActivityType) -> dict[str, Any]:
-    row = _row(activity, 0)
-    row.pop("records")
-    row.pop("id")
-    return row
 
 
 def _check(session: Session, spec: TypeSpec, *, except_id: int | None) -> None:
@@ -80,11 +76,12 @@ def _apply(activity: ActivityType, spec: TypeSpec) -> None:
     activity.active, activity.sort_order = spec.active, spec.sort_order
 
 
+@permits(Action.ADMINISTER)
 def create_type(actor: Actor | None, spec: TypeSpec, *, add_to_current: bool = True, engine: Engine | None = None) -> int:
     """A new type; with `add_to_current` the current campaign uses it at once (entry, bulk entry,
     import templates). Study types of the gallery are the document's own, so a new type is not one."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         _check(session, spec, except_id=None)
         order = session.scalar(select(func.max(ActivityType.sort_order))) or 0
         activity = ActivityType(code=spec.code, is_study=False)
@@ -99,62 +96,48 @@ def create_type(actor: Actor | None, spec: TypeSpec, *, add_to_current: bool = T
         # A campaign without chosen types uses every active type already; one with a list gets this one added.
         if add_to_current and chosen:
             session.add(CampaignActivityType(campaign_id=campaign.id, type_id=activity.id))
-        audit(session, actor, "catalogue.create", "activity_type", activity.id, {
-            "after": _snapshot(activity), "campaign_id": campaign.id if add_to_current and campaign else None,
-        })
+        cmd.log("catalogue.create", activity, {"campaign_id": campaign.id if add_to_current and campaign else None})
         return activity.id
 
 
+@permits(Action.ADMINISTER)
 def update_type(actor: Actor | None, type_id: int, spec: TypeSpec, *, engine: Engine | None = None) -> None:
     """Change a type's names, points, evidence rules, fields, order or whether it is active."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
-        activity = session.get(ActivityType, type_id)
-        if activity is None:
-            raise PermissionDenied("catalogue.error.not_found")
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        activity = cmd.target(ActivityType, type_id, gone_key="catalogue.error.not_found")
         if spec.code != activity.code:
             raise ValidationFailed([("code", "catalogue.error.code_fixed", {})])
-        _check(session, spec, except_id=type_id)
-        before = _snapshot(activity)
+        _check(cmd.session, spec, except_id=type_id)
         _apply(activity, spec)
-        after = _snapshot(activity)
-        if after != before:
-            changed = sorted(key for key in after if after[key] != before[key])
-            audit(session, actor, "catalogue.update", "activity_type", type_id, {
-                "before": {key: before[key] for key in changed}, "after": {key: after[key] for key in changed},
-            })
+        if cmd.changed(activity):
+            cmd.log("catalogue.update", activity)
 
 
+@permits(Action.ADMINISTER)
 def update_types(actor: Actor | None, rows: list[dict[str, Any]], *, engine: Engine | None = None) -> int:
     """The overview grid saved at once (names, points, photo rule, active, order): all or nothing.
     Returns how many types changed."""
-    actor = require_admin(actor)
     changed = 0
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         problems = []
         for row in rows:
-            activity = session.get(ActivityType, row["id"])
-            if activity is None:
-                raise PermissionDenied("catalogue.error.not_found")
+            activity = cmd.target(ActivityType, row["id"], gone_key="catalogue.error.not_found")
             spec = spec_of({**_row(activity, 0), **{key: value for key, value in row.items() if key != "code"}})
             taken = set(session.scalars(select(ActivityType.code).where(ActivityType.id != activity.id)))
             found = validate_type(spec, taken_codes=taken, areas=set(AREAS), known_labels=set(FIELD_LABELS))
             problems += [(field, key, {**params, "type": activity.name_zh}) for field, key, params in found]
             if found:
                 continue
-            before = _snapshot(activity)
             _apply(activity, spec)
-            after = _snapshot(activity)
-            if after != before:
-                keys = sorted(key for key in after if after[key] != before[key])
-                audit(session, actor, "catalogue.update", "activity_type", activity.id, {
-                    "before": {key: before[key] for key in keys}, "after": {key: after[key] for key in keys},
-                })
+            if cmd.changed(activity):
+                cmd.log("catalogue.update", activity)
                 changed += 1
         if problems:
             raise ValidationFailed(problems)
     return changed
 
 
+@no_actor
 def type_spec_dict(spec: TypeSpec) -> dict[str, Any]:
     return asdict(spec)

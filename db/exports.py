@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from db import gallery
-from db.access import Actor
+from db.access import Actor, public_read
 from db.engine import read_session
 from db.people_boards import PeopleBoard, may_see_names, names_hidden_in, people_board
 from db.records import active_campaign
@@ -19,6 +19,7 @@ from db.records import active_campaign
 GALLERY_EXPORT_MAX = 50_000
 
 
+@public_read
 def gallery_list(
     actor: Actor | None, filters: gallery.GalleryFilter | None = None, *, engine: Engine | None = None,
 ) -> list[dict[str, Any]]:
@@ -38,6 +39,7 @@ def gallery_list(
     return rows
 
 
+@public_read
 def full_people_board(
     actor: Actor | None, *, campaign_id: int, start: dt.date, end: dt.date, unit_id: int | None = None,
     group_id: int | None = None, rules_version: int | None = None, engine: Engine | None = None,

@@ -1,6 +1,7 @@
 """What people do in the gallery: like (signed in), rate, feature and tag (the office only).
 
-Each command checks who may do it, validates, writes and audits in one transaction. A like
+Each command runs through db.command.command: who may do it (core/permissions: a read-only
+viewer may not like), validation, the write and its audit in one transaction. A like
 writes the StudyLike row and moves StudyRecord.like_count in the same transaction, so the
 count always equals the rows; a cap on likes per person in any 24 hours stops farming.
 """
@@ -12,11 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from core.permissions import Action
 from core.search import with_tags
-from db.access import Actor, PermissionDenied, ValidationFailed, require_admin, require_signed_in
-from db.audit import audit
+from db.access import Actor, PermissionDenied, ValidationFailed, in_transaction, no_actor, permits
 from db.campaigns import ensure_open
-from db.engine import write_session
+from db.command import Command, command
 from db.gallery import RUBRIC, shown_study
 from db.models import ActivityRecord, StudyLike, StudyRating, StudyRecord, User
 
@@ -36,15 +37,16 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def _shown_or_refuse(session: Session, study_id: int) -> StudyRecord:
+def _shown_or_refuse(cmd: Command, study_id: int) -> StudyRecord:
     """The shown study record, if its campaign is still open (a closed one is read-only)."""
-    study = shown_study(session, study_id)
+    study = shown_study(cmd.session, study_id)
     if study is None:
         raise PermissionDenied("gallery.error.not_shown")
-    ensure_open(session, session.get(ActivityRecord, study.record_id).campaign_id)
-    return study
+    ensure_open(cmd.session, cmd.session.get(ActivityRecord, study.record_id).campaign_id)
+    return cmd.watch(study)
 
 
+@in_transaction
 def likes_last_day(session: Session, user_id: int, now: dt.datetime) -> int:
     """Likes the person gave in the 24 hours before `now` (index ix_like_user_day)."""
     return session.scalar(
@@ -52,15 +54,16 @@ def likes_last_day(session: Session, user_id: int, now: dt.datetime) -> int:
     )
 
 
+@permits(Action.LIKE)
 def like(actor: Actor | None, study_id: int, *, engine: Engine | None = None, now: dt.datetime | None = None) -> LikeState:
     """Like a shown record once; liking again changes nothing. Own records and the cap are refused."""
-    actor = require_signed_in(actor)
     now = now or _utcnow()
-    with write_session(engine) as session:
+    with command(actor, Action.LIKE, engine=engine) as cmd:
+        session, actor = cmd.session, cmd.actor
         # One person's likes queue behind each other, so two quick clicks cannot both pass the cap
         # (SQLite's BEGIN IMMEDIATE already serialises; this is for PostgreSQL).
         session.execute(select(User.id).where(User.id == actor.user_id).with_for_update())
-        study = _shown_or_refuse(session, study_id)
+        study = _shown_or_refuse(cmd, study_id)
         record = session.get(ActivityRecord, study.record_id)
         if record.created_by == actor.user_id or (actor.cadre_id is not None and record.cadre_id == actor.cadre_id):
             raise PermissionDenied("gallery.error.own_record")
@@ -71,26 +74,28 @@ def like(actor: Actor | None, study_id: int, *, engine: Engine | None = None, no
             raise PermissionDenied("gallery.error.like_cap")
         session.add(StudyLike(study_id=study_id, user_id=actor.user_id, created_at=now))
         session.execute(update(StudyRecord).where(StudyRecord.id == study_id).values(like_count=StudyRecord.like_count + 1))
-        audit(session, actor, "study.like", "study_record", study_id, {})
         session.refresh(study)
+        cmd.log("study.like", study)
         return LikeState(True, study.like_count)
 
 
+@permits(Action.LIKE)
 def unlike(actor: Actor | None, study_id: int, *, engine: Engine | None = None) -> LikeState:
     """Take one's like back; without a like this changes nothing."""
-    actor = require_signed_in(actor)
-    with write_session(engine) as session:
-        study = _shown_or_refuse(session, study_id)
+    with command(actor, Action.LIKE, engine=engine) as cmd:
+        session, actor = cmd.session, cmd.actor
+        study = _shown_or_refuse(cmd, study_id)
         removed = session.execute(
             delete(StudyLike).where(StudyLike.study_id == study_id, StudyLike.user_id == actor.user_id)
         ).rowcount
         if removed:
             session.execute(update(StudyRecord).where(StudyRecord.id == study_id).values(like_count=StudyRecord.like_count - removed))
-            audit(session, actor, "study.unlike", "study_record", study_id, {})
             session.refresh(study)
+            cmd.log("study.unlike", study)
         return LikeState(False, study.like_count)
 
 
+@permits(Action.CURATE)
 def rate(
     actor: Actor | None,
     study_id: int,
@@ -102,7 +107,6 @@ def rate(
     engine: Engine | None = None,
 ) -> None:
     """A reviewer's rubric score, 1-5 on each item; rating again replaces one's earlier rating."""
-    actor = require_admin(actor)
     scores = {"depth": depth, "practice": practice, "writing": writing}
     problems = [
         (item, "validation.out_of_range", {"min": 1, "max": 5})
@@ -114,30 +118,34 @@ def rate(
         problems.append(("comment", "validation.too_long", {"max": COMMENT_MAX}))
     if problems:
         raise ValidationFailed(problems)
-    with write_session(engine) as session:
-        _shown_or_refuse(session, study_id)
-        rating = session.scalar(select(StudyRating).where(StudyRating.study_id == study_id, StudyRating.reviewer_id == actor.user_id))
+    with command(actor, Action.CURATE, engine=engine) as cmd:
+        _shown_or_refuse(cmd, study_id)
+        reviewer = cmd.actor.user_id
+        rating = cmd.session.scalar(select(StudyRating).where(StudyRating.study_id == study_id, StudyRating.reviewer_id == reviewer))
         if rating is None:
-            rating = StudyRating(study_id=study_id, reviewer_id=actor.user_id)
-            session.add(rating)
+            rating = StudyRating(study_id=study_id, reviewer_id=reviewer)
+            cmd.session.add(rating)
+        else:
+            cmd.watch(rating)
         rating.depth, rating.practice, rating.writing = depth, practice, writing
         rating.comment = comment
         rating.created_at = _utcnow()
-        audit(session, actor, "study.rate", "study_record", study_id, {**scores, "comment": comment})
+        cmd.log("study.rate", rating, {"study_id": study_id, **scores, "comment": comment})
 
 
+@permits(Action.CURATE)
 def set_featured(actor: Actor | None, study_id: int, featured: bool, *, engine: Engine | None = None) -> None:
     """Mark a record 精选 (it then earns the featured bonus and joins the presenter's highlights), or unmark it."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
-        study = _shown_or_refuse(session, study_id)
+    with command(actor, Action.CURATE, engine=engine) as cmd:
+        study = _shown_or_refuse(cmd, study_id)
         if study.featured == featured:
             return
         study.featured = featured
         study.featured_at = _utcnow() if featured else None
-        audit(session, actor, "study.feature" if featured else "study.unfeature", "study_record", study_id, {})
+        cmd.log("study.feature" if featured else "study.unfeature", study)
 
 
+@no_actor
 def clean_tags(tags: list[str]) -> tuple[list[str], list[tuple[str, str, dict]]]:
     """Tags trimmed and de-duplicated in order, with any problems (too many, too long, not only letters and digits).
 
@@ -154,15 +162,15 @@ def clean_tags(tags: list[str]) -> tuple[list[str], list[tuple[str, str, dict]]]
     return cleaned, problems
 
 
+@permits(Action.CURATE)
 def set_tags(actor: Actor | None, study_id: int, tags: list[str], *, engine: Engine | None = None) -> list[str]:
     """The office files a record under themes (理想信念, 作风建设 ...) that the gallery filters by."""
-    actor = require_admin(actor)
     cleaned, problems = clean_tags(tags)
     if problems:
         raise ValidationFailed(problems)
-    with write_session(engine) as session:
-        study = _shown_or_refuse(session, study_id)
+    with command(actor, Action.CURATE, engine=engine) as cmd:
+        study = _shown_or_refuse(cmd, study_id)
         study.tags = ",".join(cleaned)
         study.search_text = with_tags(study.search_text, cleaned)
-        audit(session, actor, "study.tags", "study_record", study_id, {"tags": cleaned})
+        cmd.log("study.tags", study, {"tags": cleaned})
     return cleaned

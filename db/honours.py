@@ -18,7 +18,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from core.clock import utc_now
-from core.enums import HonourStatus
+from core.enums import HonourStatus, RecordStatus
 from core.periods import PERIOD_KINDS, DateRange
 from db.access import Actor, PermissionDenied, ValidationFailed, require_admin
 from db.audit import audit
@@ -131,7 +131,7 @@ def _featured_authors(campaign_id: int, start: dt.date, end: dt.date, engine: En
             .join(Unit, Unit.id == ActivityRecord.unit_id)
             .outerjoin(ComparisonGroup, ComparisonGroup.id == Unit.group_id)
             .where(
-                featured_between(start, end), ActivityRecord.status == "approved", ActivityRecord.campaign_id == campaign_id,
+                featured_between(start, end), ActivityRecord.status == RecordStatus.APPROVED, ActivityRecord.campaign_id == campaign_id,
             )
             .group_by(Cadre.id, Cadre.name, Unit.id, Unit.name_zh, Unit.name_en, ComparisonGroup.name_zh, ComparisonGroup.name_en)
             .order_by(func.count(StudyRecord.id).desc(), Cadre.id)

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from core.enums import Role
 from core.excel import MAX_FILE_MB, MAX_ROWS, Table, build_template, read_table
 from core.i18n import translate
 from core.import_rules import (
@@ -95,7 +96,7 @@ def merge_problems(table: Table, found: list[CellProblem]) -> list[CellProblem]:
 def require_unit_manager(actor: Actor | None, unit_id: int) -> Actor:
     """Bulk work on a unit's data is for its reporter and the office, not for individual cadres."""
     actor = require_unit_entry(actor, unit_id)
-    if actor.role not in {"admin", "reporter"}:
+    if actor.role not in {Role.ADMIN, Role.REPORTER}:
         raise PermissionDenied("error.permission")
     return actor
 

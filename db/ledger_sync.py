@@ -12,8 +12,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.enums import RecordStatus
 from core.ledgers import DEFAULT_DUE_DAYS, ProblemStatus, SuggestionStatus, problem_lines
-from db.access import Actor, ValidationFailed
+from db.access import Actor, ValidationFailed, in_transaction
 from db.models import ActivityRecord, AppMeta, Problem, Suggestion
 
 ANONYMOUS_KEY = "suggestions_allow_anonymous"
@@ -21,14 +22,16 @@ SUGGESTION_TYPE = "suggestion"
 VISIT_TYPE = "grassroots_visit"
 VISIT_SOURCE = "grassroots_visit"
 # Records whose ledger rows exist: a draft is not yet anyone's business.
-LIVE_RECORDS = ("pending", "approved")
+LIVE_RECORDS = (RecordStatus.PENDING, RecordStatus.APPROVED)
 
 
+@in_transaction
 def anonymous_setting(session: Session) -> bool:
     """Whether the office allows anonymous suggestions (off unless it says so)."""
     return session.scalar(select(AppMeta.value).where(AppMeta.key == ANONYMOUS_KEY)) == "1"
 
 
+@in_transaction
 def sync_ledgers(
     session: Session, actor: Actor, record: ActivityRecord, type_code: str, cleaned: dict[str, Any], raw: dict[str, Any]
 ) -> None:

@@ -307,8 +307,15 @@ class ActivityRecord(Base):
     unit: Mapped[Unit] = relationship()
     cadre: Mapped[Cadre | None] = relationship()
     branch: Mapped[Branch | None] = relationship()
+    # The record's photos; one removed while editing stays in the database, marked deleted
+    # (Attachment.deleted_at), and only removed_photos sees it.
     attachments: Mapped[list[Attachment]] = relationship(
-        back_populates="record", cascade="all, delete-orphan"
+        back_populates="record", cascade="all, delete-orphan",
+        primaryjoin="and_(Attachment.record_id == ActivityRecord.id, Attachment.deleted_at.is_(None))",
+    )
+    removed_photos: Mapped[list[Attachment]] = relationship(
+        primaryjoin="and_(Attachment.record_id == ActivityRecord.id, Attachment.deleted_at.is_not(None))",
+        viewonly=True,
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -344,6 +351,7 @@ class Attachment(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     thumbnail: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # removed from its record, kept
 
     record: Mapped[ActivityRecord] = relationship(back_populates="attachments")
     __table_args__ = (Index("ix_attachment_record", "record_id"),)

@@ -21,10 +21,12 @@ from sqlalchemy.orm import Session
 from core.enums import RecordStatus
 from core.excel import MAX_ROWS
 from core.import_rules import NO, YES, CellProblem
-from db.access import Actor, ValidationFailed, require_admin
+from core.permissions import Action
+from db.access import Actor, ValidationFailed, permits, public_read
 from db.audit import audit
 from db.board_queries import month_of
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.imports import ImportRejected
 from db.models import ActivityRecord, ActivityType, Branch, Cadre, ComparisonGroup, Unit
 from db.roster_imports import UNIT_KINDS, apply_unit_plan, plan_units
@@ -69,9 +71,9 @@ def _required_text(values: dict[str, Any], keys: tuple[str, ...], problems: list
 # --- reading ------------------------------------------------------------------------------------
 
 
+@permits(Action.ADMINISTER)
 def unit_tree(actor: Actor | None, *, engine: Engine | None = None) -> list[UnitNode]:
     """Every unit, active or not, parents before their children, siblings by order."""
-    require_admin(actor)
     with read_session(engine) as session:
         units = session.scalars(select(Unit).order_by(Unit.sort_order, Unit.id)).all()
         cadres = dict(session.execute(select(Cadre.unit_id, func.count()).where(Cadre.active.is_(True)).group_by(Cadre.unit_id)).all())
@@ -92,8 +94,8 @@ def unit_tree(actor: Actor | None, *, engine: Engine | None = None) -> list[Unit
     return ordered
 
 
+@permits(Action.ADMINISTER)
 def groups(actor: Actor | None, *, engine: Engine | None = None) -> list[dict[str, Any]]:
-    require_admin(actor)
     with read_session(engine) as session:
         counts = dict(session.execute(select(Unit.group_id, func.count()).where(Unit.active.is_(True)).group_by(Unit.group_id)).all())
         return [
@@ -103,9 +105,9 @@ def groups(actor: Actor | None, *, engine: Engine | None = None) -> list[dict[st
         ]
 
 
+@permits(Action.ADMINISTER)
 def branches(actor: Actor | None, unit_id: int, *, engine: Engine | None = None) -> list[dict[str, Any]]:
     """A unit's branches and party groups (active or not), each group after its branch."""
-    require_admin(actor)
     with read_session(engine) as session:
         rows = session.scalars(select(Branch).where(Branch.unit_id == unit_id).order_by(Branch.name, Branch.id)).all()
         people = dict(session.execute(
@@ -154,6 +156,7 @@ def _write_group(session: Session, actor: Actor, values: dict[str, Any], group_i
     return group.id
 
 
+@permits(Action.ADMINISTER)
 def save_group(
     actor: Actor | None,
     *,
@@ -165,8 +168,8 @@ def save_group(
     engine: Engine | None = None,
 ) -> int:
     """Create a comparison group (group_id None) or rename / reorder one; codes are unique."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         return _write_group(session, actor, {"code": code, "name_zh": name_zh, "name_en": name_en, "sort_order": sort_order}, group_id)
 
 
@@ -186,27 +189,28 @@ def _set_group_active(session: Session, actor: Actor, group_id: int, active: boo
           {"before": {"active": not active}, "after": {"active": active}})
 
 
+@permits(Action.ADMINISTER)
 def set_group_active(actor: Actor | None, group_id: int, active: bool, *, engine: Engine | None = None) -> None:
     """Deactivate a comparison group (it leaves every choice of groups; its units and history stay)
     or reactivate it. Refused while active units still rank in it."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         _set_group_active(session, actor, group_id, active)
 
 
-def _save_grid(rows: list[dict[str, Any]], write_row: Any, engine: Engine | None) -> tuple[int, int]:
+def _save_grid(actor: Actor | None, rows: list[dict[str, Any]], write_row: Any, engine: Engine | None) -> tuple[int, int]:
     """Write every row with `write_row(session, row)` (True when it created) in one transaction:
     all or nothing. Problems come back together, each with its row number counted from 1."""
     if len(rows) > MAX_ROWS:
         raise ImportRejected([CellProblem(None, None, "imports.too_many_rows", {"actual": f"{len(rows):,}", "max": f"{MAX_ROWS:,}"})])
     problems: list[CellProblem] = []
     created = updated = 0
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
         for number, row in enumerate(rows, start=1):
             # Each row is checked before it is written, so a refused row leaves nothing half-done;
             # the later rows are still checked (against the earlier ones) and the whole lot rolls back.
             try:
-                if write_row(session, row):
+                if write_row(cmd.session, row):
                     created += 1
                 else:
                     updated += 1
@@ -223,15 +227,16 @@ def _wants_active(row: dict[str, Any]) -> bool:
     return True if value is None else bool(value)
 
 
+@permits(Action.ADMINISTER)
 def group_grid_rows(actor: Actor | None, *, engine: Engine | None = None) -> list[dict[str, Any]]:
     """Every comparison group, active or not, as the groups grid shows it."""
     return [{key: g[key] for key in ("id", "code", "name_zh", "name_en", "sort_order", "active")} for g in groups(actor, engine=engine)]
 
 
+@permits(Action.ADMINISTER)
 def save_group_grid(actor: Actor | None, rows: list[dict[str, Any]], *, engine: Engine | None = None) -> tuple[int, int]:
     """Save the groups grid (rows with an id change that group, rows without create one), each row
     checked like the form; all or nothing. Returns (created, updated); raises ImportRejected."""
-    actor = require_admin(actor)
 
     def write(session: Session, row: dict[str, Any]) -> bool:
         group_id = int(row["id"]) if row.get("id") is not None else None
@@ -239,7 +244,7 @@ def save_group_grid(actor: Actor | None, rows: list[dict[str, Any]], *, engine: 
         _set_group_active(session, actor, ident, _wants_active(row))
         return group_id is None
 
-    return _save_grid(rows, write, engine)
+    return _save_grid(actor, rows, write, engine)
 
 
 # --- units --------------------------------------------------------------------------------------
@@ -259,6 +264,7 @@ def _unit_snapshot(unit: Unit) -> dict[str, Any]:
     return {key: getattr(unit, key) for key in ("code", "name_zh", "name_en", "kind", "group_id", "parent_id", "sort_order", "active")}
 
 
+@permits(Action.ADMINISTER)
 def save_unit(
     actor: Actor | None,
     *,
@@ -276,12 +282,12 @@ def save_unit(
 
     Refused: an empty name, a code another unit has, a parent that is the unit itself or below it,
     a kind or group that does not exist. A unit without a group ranks nowhere (the office itself)."""
-    actor = require_admin(actor)
     problems: list[tuple[str, str, dict]] = []
     values = _required_text({"code": code, "name_zh": name_zh, "name_en": name_en}, ("code", "name_zh", "name_en"), problems)
     if kind not in KINDS:
         problems.append(("kind", "validation.bad_choice", {"choices": "、".join(KINDS)}))
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         unit = session.get(Unit, unit_id) if unit_id else None
         if unit_id and unit is None:
             raise ValidationFailed([("unit_id", "organization.not_found", {})])
@@ -316,10 +322,11 @@ def save_unit(
         return unit.id
 
 
+@permits(Action.ADMINISTER)
 def set_unit_active(actor: Actor | None, unit_id: int, active: bool, *, engine: Engine | None = None) -> None:
     """Deactivate a unit (it leaves every board; its records, people and page stay) or reactivate it."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         unit = session.get(Unit, unit_id)
         if unit is None:
             raise ValidationFailed([("unit_id", "organization.not_found", {})])
@@ -330,6 +337,7 @@ def set_unit_active(actor: Actor | None, unit_id: int, active: bool, *, engine: 
               {"before": {"active": not active}, "after": {"active": active}})
 
 
+@public_read
 def retired_unit(unit_id: int, *, engine: Engine | None = None) -> dict[str, Any] | None:
     """A deactivated unit, for its page (public like the boards): None if it is active or unknown."""
     with read_session(engine) as session:
@@ -339,6 +347,7 @@ def retired_unit(unit_id: int, *, engine: Engine | None = None) -> dict[str, Any
         return {"id": unit.id, "code": unit.code, "name_zh": unit.name_zh, "name_en": unit.name_en, "group_id": unit.group_id}
 
 
+@public_read
 def unit_history(campaign_id: int, unit_id: int, *, engine: Engine | None = None) -> list[tuple[str, str, int]]:
     """Approved records of a unit by month and activity type (month, type code, count): what it
     did while it was active, readable after it is deactivated."""
@@ -358,9 +367,9 @@ def unit_history(campaign_id: int, unit_id: int, *, engine: Engine | None = None
 # --- the unit grid: the unit list import's rows, typed in place ---------------------------------
 
 
+@permits(Action.ADMINISTER)
 def unit_grid_rows(actor: Actor | None, *, engine: Engine | None = None) -> list[dict[str, Any]]:
     """The ranked units as the grid shows them: the unit list's columns, in the import's words."""
-    require_admin(actor)
     with read_session(engine) as session:
         group_names = dict(session.execute(select(ComparisonGroup.id, ComparisonGroup.name_zh)).all())
         codes = dict(session.execute(select(Unit.id, Unit.code)).all())
@@ -372,15 +381,16 @@ def unit_grid_rows(actor: Actor | None, *, engine: Engine | None = None) -> list
         ]
 
 
+@permits(Action.ADMINISTER)
 def save_unit_grid(actor: Actor | None, rows: list[dict[str, Any]], *, engine: Engine | None = None) -> tuple[int, int]:
     """Check every row as the unit list import does and save all or nothing; (created, updated).
 
     Row numbers in problems count from 1, as the grid shows them. Raises ImportRejected."""
-    actor = require_admin(actor)
     numbered = list(enumerate(rows, start=1))
     if len(numbered) > MAX_ROWS:
         raise ImportRejected([CellProblem(None, None, "imports.too_many_rows", {"actual": f"{len(numbered):,}", "max": f"{MAX_ROWS:,}"})])
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         plan, problems = plan_units(session, numbered)
         if problems:
             raise ImportRejected(problems)
@@ -428,6 +438,7 @@ def _write_branch(session: Session, actor: Actor, unit_id: int, values: dict[str
     return branch.id
 
 
+@permits(Action.ADMINISTER)
 def save_branch(
     actor: Actor | None,
     *,
@@ -439,8 +450,8 @@ def save_branch(
     engine: Engine | None = None,
 ) -> int:
     """Create or rename a 党支部 or a 党小组 (a party group belongs to a branch of the same unit)."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         return _write_branch(session, actor, unit_id, {"name": name, "kind": kind, "parent_id": parent_id}, branch_id)
 
 
@@ -455,22 +466,24 @@ def _set_branch_active(session: Session, actor: Actor, branch_id: int, active: b
           {"unit_id": branch.unit_id, "before": {"active": not active}, "after": {"active": active}})
 
 
+@permits(Action.ADMINISTER)
 def set_branch_active(actor: Actor | None, branch_id: int, active: bool, *, engine: Engine | None = None) -> None:
     """Deactivate a branch or party group (it is no longer offered or counted) or reactivate it."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         _set_branch_active(session, actor, branch_id, active)
 
 
+@permits(Action.ADMINISTER)
 def branch_grid_rows(actor: Actor | None, unit_id: int, *, engine: Engine | None = None) -> list[dict[str, Any]]:
     """A unit's branches and party groups as the grid shows them: the parent by its name."""
     return [{key: row[key] for key in ("id", "name", "kind", "parent", "active")} for row in branches(actor, unit_id, engine=engine)]
 
 
+@permits(Action.ADMINISTER)
 def save_branch_grid(actor: Actor | None, unit_id: int, rows: list[dict[str, Any]], *, engine: Engine | None = None) -> tuple[int, int]:
     """Save a unit's branches grid, each row checked like the form, all or nothing. A party group
     names its branch (a row above it, or one saved before). Returns (created, updated)."""
-    actor = require_admin(actor)
 
     def write(session: Session, row: dict[str, Any]) -> bool:
         branch_id = int(row["id"]) if row.get("id") is not None else None
@@ -480,4 +493,4 @@ def save_branch_grid(actor: Actor | None, unit_id: int, rows: list[dict[str, Any
         _set_branch_active(session, actor, ident, _wants_active(row))
         return branch_id is None
 
-    return _save_grid(rows, write, engine)
+    return _save_grid(actor, rows, write, engine)

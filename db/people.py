@@ -20,9 +20,11 @@ from sqlalchemy.orm import Session
 
 from core.clock import office_today
 from core.import_rules import person_code
-from db.access import Actor, PermissionDenied, ValidationFailed, require_admin
+from core.permissions import Action, Scope
+from db.access import Actor, PermissionDenied, ValidationFailed, in_transaction, permits
 from db.audit import audit
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.imports import require_unit_manager
 from db.models import (
     MEMBERSHIP_EFFECTIVE_KEY,
@@ -77,17 +79,17 @@ class MembershipRow:
     valid_to: dt.date | None
 
 
+@permits(Action.MANAGE_PEOPLE)
 def manageable_unit(actor: Actor | None, unit_id: int | None) -> int | None:
     """The unit whose roster this actor may see: any (None = all) for the office, their own for a reporter."""
-    if actor is not None and actor.is_admin:
+    if actor.scope(Action.MANAGE_PEOPLE) is Scope.ALL:
         return unit_id
-    if actor is None or actor.role != "reporter" or actor.unit_id is None:
-        raise PermissionDenied("error.permission")
     if unit_id is not None and unit_id != actor.unit_id:
         raise PermissionDenied("error.other_unit")
     return actor.unit_id
 
 
+@permits(Action.MANAGE_PEOPLE)
 def search_people(
     actor: Actor | None,
     *,
@@ -193,6 +195,7 @@ def _effective(session: Session, cadre: Cadre | None, effective_on: dt.date | No
     return day
 
 
+@permits(Action.MANAGE_PEOPLE)
 def add_cadre(
     actor: Actor | None,
     *,
@@ -210,7 +213,8 @@ def add_cadre(
 ) -> int:
     """A new cadre of the unit; `since` dates their arrival (unknown: counted in every past period)."""
     actor = require_unit_manager(actor, unit_id)
-    with write_session(engine) as session:
+    with command(actor, Action.MANAGE_PEOPLE, engine=engine) as cmd:
+        session = cmd.session
         unit = session.get(Unit, unit_id)
         if unit is None or not unit.active:
             raise ValidationFailed([("unit_id", "people.unit_inactive", {})])
@@ -227,6 +231,7 @@ def add_cadre(
         return cadre.id
 
 
+@permits(Action.MANAGE_PEOPLE)
 def update_cadre(
     actor: Actor | None,
     cadre_id: int,
@@ -241,7 +246,8 @@ def update_cadre(
     unknown = set(values) - set(EDITABLE)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
-    with write_session(engine) as session:
+    with command(actor, Action.MANAGE_PEOPLE, engine=engine) as cmd:
+        session = cmd.session
         cadre = session.get(Cadre, cadre_id)
         if cadre is None:
             raise ValidationFailed([("cadre_id", "people.not_found", {})])
@@ -259,6 +265,7 @@ def update_cadre(
         return changes
 
 
+@permits(Action.ADMINISTER)
 def move_cadre(
     actor: Actor | None,
     cadre_id: int,
@@ -272,8 +279,8 @@ def move_cadre(
 
     The office only: it changes two units' headcounts. Records already entered stay with the unit
     they were entered under; from the move on, the cadre is counted and entered in the new unit."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         cadre = session.get(Cadre, cadre_id)
         if cadre is None:
             raise ValidationFailed([("cadre_id", "people.not_found", {})])
@@ -292,6 +299,7 @@ def move_cadre(
         return changes
 
 
+@permits(Action.MANAGE_PEOPLE)
 def membership_history(actor: Actor | None, cadre_id: int, *, engine: Engine | None = None) -> list[MembershipRow]:
     """Where the cadre has belonged, newest first."""
     with read_session(engine) as session:
@@ -310,6 +318,7 @@ def membership_history(actor: Actor | None, cadre_id: int, *, engine: Engine | N
     return [MembershipRow(zh, en, branch, row.active, row.valid_from, row.valid_to) for row, zh, en, branch in rows]
 
 
+@permits(Action.MANAGE_PEOPLE)
 def units_and_branches(actor: Actor | None, *, engine: Engine | None = None) -> tuple[list[dict[str, Any]], dict[int, list[dict[str, Any]]]]:
     """The active units this actor may place people in, and each one's active branches and groups."""
     own = manageable_unit(actor, None)
@@ -326,6 +335,7 @@ def units_and_branches(actor: Actor | None, *, engine: Engine | None = None) -> 
     return units, branches
 
 
+@in_transaction
 def backfill_memberships(session: Session) -> int:
     """One open membership for every cadre that has none (cadres bulk-inserted by the demo seed),
     valid from the earliest campaign start, else from MEMBERSHIP_EPOCH. Returns how many."""

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from core.clock import utc_now
+from core.enums import RecordStatus
 from core.periods import DateRange, period_range
 from core.presenter import PresenterSettings
 from db import gallery, honours, people_boards
@@ -94,7 +95,7 @@ def climbers(campaign: CampaignInfo, today: dt.date, engine: Engine | None = Non
 def campaign_counts(campaign: CampaignInfo, engine: Engine | None = None) -> dict[str, int]:
     """The running count of the campaign, for the big numbers board."""
     with read_session(engine) as session:
-        approved = (ActivityRecord.campaign_id == campaign.id) & (ActivityRecord.status == "approved")
+        approved = (ActivityRecord.campaign_id == campaign.id) & (ActivityRecord.status == RecordStatus.APPROVED)
         type_id = dict(session.execute(select(ActivityType.code, ActivityType.id)).all())
         records = session.scalar(select(func.count()).where(approved))
         reports = session.scalar(

@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from core.clock import office_today
 from core.images import ImageRejected, process_upload
@@ -30,9 +29,10 @@ from core.ledgers import (
     is_overdue,
     solved_on_after,
 )
-from db.access import Actor, ConflictError, PermissionDenied, ValidationFailed, require_signed_in
-from db.audit import audit
-from db.engine import read_session, write_session
+from core.permissions import Action
+from db.access import Actor, ConflictError, PermissionDenied, ValidationFailed, no_actor, permits
+from db.command import command
+from db.engine import read_session
 from db.models import Problem, ProblemEvidence, Unit
 
 LIST_LIMIT = 500
@@ -40,24 +40,17 @@ _UNCHANGED = object()
 
 
 
+@no_actor
 def overdue_conditions(today: dt.date) -> tuple:
     """A problem past its due date and neither solved nor closed as not feasible, in SQL: the
     same rule as core.ledgers.is_overdue, for the ledger, its counts and the office's start page."""
     return (Problem.due_on < today, Problem.solved_on.is_(None), Problem.status != ProblemStatus.NOT_FEASIBLE)
 
-def _require_reader(actor: Actor | None) -> Actor:
-    actor = require_signed_in(actor)
-    if not (actor.is_admin or (actor.role in {"reporter", "cadre"} and actor.unit_id is not None)):
-        raise PermissionDenied("ledgers.error.no_access")
+def _require_unit_writer(actor: Actor, unit_id: int) -> Actor:
+    """The office, or the unit's own reporter (core/permissions: WRITE_LEDGERS)."""
+    if not actor.reaches_unit(Action.WRITE_LEDGERS, unit_id):
+        raise PermissionDenied("ledgers.error.problem_writer")
     return actor
-
-
-def _require_unit_writer(actor: Actor | None, unit_id: int) -> Actor:
-    """The office, or the unit's own reporter."""
-    actor = require_signed_in(actor)
-    if actor.is_admin or (actor.role == "reporter" and actor.unit_id == unit_id):
-        return actor
-    raise PermissionDenied("ledgers.error.problem_writer")
 
 
 # --- reads ------------------------------------------------------------------------------------
@@ -82,6 +75,7 @@ def _row(row: Any, today: dt.date) -> dict[str, Any]:
     return item
 
 
+@permits(Action.READ_LEDGERS)
 def list_problems(
     actor: Actor | None,
     *,
@@ -98,7 +92,6 @@ def list_problems(
     """The ledger, overdue first, then by due date: filtered by status, owner unit, overdue
     (past due and not solved, as supervision counts them), the day found in [start, end] and
     words in the description or resolution."""
-    actor = _require_reader(actor)
     today = today or office_today()
     query = _query() if actor.is_admin else _query().where(Problem.unit_id == actor.unit_id)
     if status:
@@ -121,9 +114,9 @@ def list_problems(
     return items
 
 
+@permits(Action.READ_LEDGERS)
 def status_counts(actor: Actor | None, *, today: dt.date | None = None, engine: Engine | None = None) -> dict[str, int]:
     """Problems per status in the actor's scope, and how many are overdue."""
-    actor = _require_reader(actor)
     today = today or office_today()
     scope = [] if actor.is_admin else [Problem.unit_id == actor.unit_id]
     with read_session(engine) as session:
@@ -136,8 +129,8 @@ def status_counts(actor: Actor | None, *, today: dt.date | None = None, engine: 
     return counts
 
 
+@permits(Action.READ_LEDGERS)
 def problem_detail(actor: Actor | None, problem_id: int, *, today: dt.date | None = None, engine: Engine | None = None) -> dict[str, Any]:
-    actor = _require_reader(actor)
     with read_session(engine) as session:
         row = session.execute(_query().where(Problem.id == problem_id)).first()
         thumbnail = session.scalar(select(ProblemEvidence.thumbnail).where(ProblemEvidence.problem_id == problem_id))
@@ -148,9 +141,9 @@ def problem_detail(actor: Actor | None, problem_id: int, *, today: dt.date | Non
     return item
 
 
+@permits(Action.READ_LEDGERS)
 def evidence(actor: Actor | None, problem_id: int, *, engine: Engine | None = None) -> dict[str, Any]:
     """The full evidence picture, for the problem's unit and the office only."""
-    actor = _require_reader(actor)
     with read_session(engine) as session:
         row = session.execute(
             select(ProblemEvidence.filename, ProblemEvidence.mime, ProblemEvidence.data, Problem.unit_id)
@@ -178,6 +171,7 @@ def _unit_exists(session: Session, unit_id: int) -> bool:
     return session.scalar(select(Unit.id).where(Unit.id == unit_id, Unit.active.is_(True))) is not None
 
 
+@permits(Action.WRITE_LEDGERS)
 def create_problem(
     actor: Actor | None,
     *,
@@ -189,23 +183,23 @@ def create_problem(
     engine: Engine | None = None,
 ) -> int:
     """Enter a problem directly (the office for any unit, a reporter for their own); returns its id."""
-    actor = _require_unit_writer(actor, unit_id)
+    _require_unit_writer(actor, unit_id)
     description = clean_text(description)
     problems = check_problem(description, found_on, due_on)
     if source not in PROBLEM_SOURCES:
         problems.append(("source", "validation.bad_choice", {"choices": "、".join(PROBLEM_SOURCES)}))
     if problems:
         raise ValidationFailed(problems)
-    with write_session(engine) as session:
-        if not _unit_exists(session, unit_id):
+    with command(actor, Action.WRITE_LEDGERS, unit_id=unit_id, engine=engine) as cmd:
+        if not _unit_exists(cmd.session, unit_id):
             raise ValidationFailed([("unit", "ledgers.problem.unknown_unit", {})])
         problem = Problem(
             unit_id=unit_id, source=source, description=description, found_on=found_on, due_on=due_on,
-            status=ProblemStatus.OPEN, created_by=actor.user_id,
+            status=ProblemStatus.OPEN, created_by=cmd.actor.user_id,
         )
-        session.add(problem)
-        session.flush()
-        audit(session, actor, "problem.create", "problem", problem.id, {"before": {}, "after": _snapshot(problem)})
+        cmd.session.add(problem)
+        cmd.session.flush()
+        cmd.log("problem.create", problem, {"before": {}, "after": _snapshot(problem)})
         return problem.id
 
 
@@ -215,6 +209,7 @@ class Photo:
     raw: bytes
 
 
+@permits(Action.WRITE_LEDGERS)
 def update_problem(
     actor: Actor | None,
     problem_id: int,
@@ -238,7 +233,6 @@ def update_problem(
     was first confirmed, else today) or close it as not feasible, change its due date and owner.
     Solving or closing needs the resolution written.
     """
-    actor = require_signed_in(actor)
     resolution = clean_text(resolution)
     today = today or office_today()
     problems: list[tuple[str, str, dict]] = []
@@ -255,43 +249,40 @@ def update_problem(
             problems.append(("photo", rejected.reason, {"name": photo.filename}))
     if problems:
         raise ValidationFailed(problems)
-    try:
-        with write_session(engine) as session:
-            problem = session.get(Problem, problem_id)
-            if problem is None:
-                raise ValidationFailed([("problem", "ledgers.problem.not_found", {})])
-            _require_unit_writer(actor, problem.unit_id)
-            if expected_version is not None and problem.version != expected_version:
-                raise ConflictError()
-            office_only = (
-                status not in UNIT_PROBLEM_STATUSES
-                or problem.status not in UNIT_PROBLEM_STATUSES
-                or (due_on is not _UNCHANGED and due_on != problem.due_on)
-                or (unit_id is not _UNCHANGED and unit_id != problem.unit_id)
-            )
-            if office_only and not actor.is_admin:
-                raise PermissionDenied("ledgers.error.office_confirms")
-            before = _snapshot(problem)
-            if unit_id is not _UNCHANGED and unit_id != problem.unit_id:
-                if not _unit_exists(session, unit_id):
-                    raise ValidationFailed([("unit", "ledgers.problem.unknown_unit", {})])
-                problem.unit_id = unit_id
-            if due_on is not _UNCHANGED:
-                found = check_problem(problem.description, problem.found_on, due_on)
-                if found:
-                    raise ValidationFailed(found)
-                problem.due_on = due_on
-            problem.solved_on = solved_on_after(status, problem.solved_on, today, solved_on)
-            problem.status = status
-            problem.resolution = resolution
-            evidence_change = _replace_evidence(session, problem.id, photo, image, remove_photo)
-            after = _snapshot(problem)
-            detail: dict[str, Any] = {"before": before, "after": after}
-            if evidence_change:
-                detail["evidence"] = evidence_change
-            audit(session, actor, "problem.update", "problem", problem.id, detail)
-    except StaleDataError:
-        raise ConflictError() from None
+    with command(actor, Action.WRITE_LEDGERS, engine=engine) as cmd:
+        session, actor = cmd.session, cmd.actor
+        problem = session.get(Problem, problem_id)
+        if problem is None:
+            raise ValidationFailed([("problem", "ledgers.problem.not_found", {})])
+        _require_unit_writer(actor, problem.unit_id)
+        if expected_version is not None and problem.version != expected_version:
+            raise ConflictError()
+        office_only = (
+            status not in UNIT_PROBLEM_STATUSES
+            or problem.status not in UNIT_PROBLEM_STATUSES
+            or (due_on is not _UNCHANGED and due_on != problem.due_on)
+            or (unit_id is not _UNCHANGED and unit_id != problem.unit_id)
+        )
+        if office_only and not actor.is_admin:
+            raise PermissionDenied("ledgers.error.office_confirms")
+        before = _snapshot(problem)
+        if unit_id is not _UNCHANGED and unit_id != problem.unit_id:
+            if not _unit_exists(session, unit_id):
+                raise ValidationFailed([("unit", "ledgers.problem.unknown_unit", {})])
+            problem.unit_id = unit_id
+        if due_on is not _UNCHANGED:
+            found = check_problem(problem.description, problem.found_on, due_on)
+            if found:
+                raise ValidationFailed(found)
+            problem.due_on = due_on
+        problem.solved_on = solved_on_after(status, problem.solved_on, today, solved_on)
+        problem.status = status
+        problem.resolution = resolution
+        evidence_change = _replace_evidence(session, problem.id, photo, image, remove_photo)
+        detail: dict[str, Any] = {"before": before, "after": _snapshot(problem)}
+        if evidence_change:
+            detail["evidence"] = evidence_change
+        cmd.log("problem.update", problem, detail)
 
 
 def _replace_evidence(session: Session, problem_id: int, photo: Photo | None, image: Any, remove: bool) -> str | None:

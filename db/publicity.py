@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import Engine, and_, select
 from sqlalchemy.orm import Session
 
-from db.access import Actor
+from core.enums import RecordStatus
+from db.access import Actor, in_transaction, public_read
 from db.engine import read_session
 from db.gallery import require_reader
 from db.models import ActivityRecord, ActivityType, Unit
@@ -20,6 +21,7 @@ from db.models import ActivityRecord, ActivityType, Unit
 PUBLICITY_TYPE = "publicity"
 
 
+@in_transaction
 def items(
     session: Session, *, campaign_id: int, start: dt.date, end: dt.date, unit_ids: Sequence[int] | None = None,
     group_id: int | None = None,
@@ -30,7 +32,7 @@ def items(
                Unit.name_zh, Unit.name_en)
         .join(ActivityType, ActivityType.id == ActivityRecord.type_id)
         .join(Unit, Unit.id == ActivityRecord.unit_id)
-        .where(ActivityType.code == PUBLICITY_TYPE, ActivityRecord.campaign_id == campaign_id, ActivityRecord.status == "approved",
+        .where(ActivityType.code == PUBLICITY_TYPE, ActivityRecord.campaign_id == campaign_id, ActivityRecord.status == RecordStatus.APPROVED,
                and_(ActivityRecord.occurred_on >= start, ActivityRecord.occurred_on <= end))
     )
     if unit_ids is not None:
@@ -44,6 +46,7 @@ def items(
     ]
 
 
+@public_read
 def unit_publicity(
     actor: Actor | None, *, campaign_id: int, unit_id: int, start: dt.date, end: dt.date, engine: Engine | None = None,
 ) -> list[dict[str, Any]]:

@@ -14,8 +14,9 @@ from sqlalchemy import Engine, Select, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from core.enums import RecordStatus, TargetBasis
+from core.permissions import Action, Scope
 from core.record_rules import is_far_short
-from db.access import Actor, PermissionDenied, require_admin
+from db.access import Actor, PermissionDenied, in_transaction, permits, require
 from db.engine import read_session
 from db.models import (
     ActivityRecord,
@@ -30,7 +31,7 @@ from db.models import (
 )
 
 # A likely duplicate is compared with records that count or may count, not drafts or returns.
-_LIVE_STATUSES = ("pending", "approved")
+_LIVE_STATUSES = (RecordStatus.PENDING, RecordStatus.APPROVED)
 FLAGS = ("shared_photo", "duplicate", "repeat_task", "outside_campaign", "short")
 
 
@@ -38,7 +39,7 @@ FLAGS = ("shared_photo", "duplicate", "repeat_task", "outside_campaign", "short"
 class QueueFilter:
     """What the office is looking at in the review queue."""
 
-    status: str = "pending"
+    status: str = RecordStatus.PENDING
     unit_id: int | None = None
     type_code: str | None = None
     date_from: dt.date | None = None
@@ -52,7 +53,10 @@ def _shared_photo():  # noqa: ANN202 - a SQL expression
     mine, other = aliased(Attachment), aliased(Attachment)
     return (
         exists()
-        .where(mine.record_id == ActivityRecord.id, other.content_hash == mine.content_hash, other.record_id != ActivityRecord.id)
+        .where(
+            mine.record_id == ActivityRecord.id, other.content_hash == mine.content_hash, other.record_id != ActivityRecord.id,
+            mine.deleted_at.is_(None), other.deleted_at.is_(None),
+        )
         .correlate(ActivityRecord)
     )
 
@@ -108,6 +112,7 @@ def _repeat_task():  # noqa: ANN202 - a SQL expression
     )).correlate(ActivityRecord)
 
 
+@in_transaction
 def repeated_task_records(
     session: Session, *, record_id: int | None, campaign_id: int, type_id: int, unit_id: int, cadre_id: int | None, branch_id: int | None
 ) -> list[dict[str, Any]]:
@@ -127,7 +132,10 @@ def repeated_task_records(
 
 def _photo_count():  # noqa: ANN202 - a SQL expression
     return (
-        select(func.count(Attachment.id)).where(Attachment.record_id == ActivityRecord.id).correlate(ActivityRecord).scalar_subquery()
+        select(func.count(Attachment.id))
+        .where(Attachment.record_id == ActivityRecord.id, Attachment.deleted_at.is_(None))
+        .correlate(ActivityRecord)
+        .scalar_subquery()
     )
 
 
@@ -194,7 +202,7 @@ def _rows(session: Session, query: Select) -> list[dict[str, Any]]:
 
 def _unit_query(actor: Actor, unit_id: int, status: str | None, type_code: str | None) -> Select:
     query = select(ActivityRecord).where(ActivityRecord.unit_id == unit_id)
-    if actor.role == "cadre":
+    if actor.scope(Action.READ_RECORDS) is Scope.OWN:
         query = query.where(ActivityRecord.cadre_id == actor.cadre_id)
     query = query.where(ActivityRecord.status == status) if status else query.where(ActivityRecord.status != RecordStatus.DELETED)
     if type_code:
@@ -202,12 +210,7 @@ def _unit_query(actor: Actor, unit_id: int, status: str | None, type_code: str |
     return query
 
 
-def _require_unit_reader(actor: Actor | None, unit_id: int) -> Actor:
-    if actor is None or not actor.can_read_unit(unit_id):
-        raise PermissionDenied("error.other_unit")
-    return actor
-
-
+@permits(Action.READ_UNIT)
 def unit_records(
     actor: Actor | None,
     unit_id: int,
@@ -218,15 +221,16 @@ def unit_records(
     engine: Engine | None = None,
 ) -> list[dict[str, Any]]:
     """A unit's own records, newest change first: only the unit (a cadre: their own) and the office see them."""
-    actor = _require_unit_reader(actor, unit_id)
+    actor = require(actor, Action.READ_UNIT, unit_id=unit_id)
     with read_session(engine) as session:
         query = _unit_query(actor, unit_id, status, type_code)
         return _rows(session, query.order_by(ActivityRecord.updated_at.desc(), ActivityRecord.id.desc()).limit(limit))
 
 
+@permits(Action.READ_UNIT)
 def unit_status_counts(actor: Actor | None, unit_id: int, *, engine: Engine | None = None) -> dict[str, int]:
     """How many of a unit's records are in each status (a cadre: their own)."""
-    actor = _require_unit_reader(actor, unit_id)
+    actor = require(actor, Action.READ_UNIT, unit_id=unit_id)
     with read_session(engine) as session:
         inner = _unit_query(actor, unit_id, None, None).subquery()
         rows = session.execute(select(inner.c.status, func.count()).group_by(inner.c.status)).all()
@@ -275,10 +279,11 @@ def _queue_query(criteria: QueueFilter) -> Select:
     return query
 
 
+@permits(Action.REVIEW)
 def review_queue(
     actor: Actor | None,
     *,
-    status: str = "pending",
+    status: str = RecordStatus.PENDING,
     unit_id: int | None = None,
     type_code: str | None = None,
     date_from: dt.date | None = None,
@@ -288,7 +293,6 @@ def review_queue(
     engine: Engine | None = None,
 ) -> list[dict[str, Any]]:
     """Records for the office, oldest submission first so nothing waits forever, with quality flags."""
-    require_admin(actor)
     criteria = criteria or QueueFilter(status, unit_id, type_code, date_from, date_to)
     waited = ActivityRecord.submitted_at.desc().nulls_last() if criteria.newest_first else ActivityRecord.submitted_at.asc().nulls_last()
     order = (waited, ActivityRecord.id.desc() if criteria.newest_first else ActivityRecord.id)
@@ -299,15 +303,15 @@ def review_queue(
     return rows
 
 
+@permits(Action.REVIEW)
 def review_queue_size(actor: Actor | None, criteria: QueueFilter, *, engine: Engine | None = None) -> int:
     """How many records match the queue's filters (the queue itself shows the first few hundred)."""
-    require_admin(actor)
     with read_session(engine) as session:
         return session.scalar(select(func.count()).select_from(_queue_query(criteria).subquery()))
 
 
+@permits(Action.REVIEW)
 def count_by_status(actor: Actor | None, *, engine: Engine | None = None) -> dict[str, int]:
-    require_admin(actor)
     with read_session(engine) as session:
         rows = session.execute(
             select(ActivityRecord.status, func.count()).group_by(ActivityRecord.status)
@@ -342,7 +346,7 @@ def _flag_sources(session: Session, record: dict[str, Any]) -> dict[str, list[di
         .join(Unit, Unit.id == ActivityRecord.unit_id)
         .where(ActivityRecord.id.in_(
             select(other.record_id).join(mine, mine.content_hash == other.content_hash)
-            .where(mine.record_id == record["id"], other.record_id != record["id"])
+            .where(mine.record_id == record["id"], other.record_id != record["id"], mine.deleted_at.is_(None), other.deleted_at.is_(None))
         ))
         .order_by(ActivityRecord.id)
     ).all()
@@ -367,13 +371,14 @@ def _flag_sources(session: Session, record: dict[str, Any]) -> dict[str, list[di
     }
 
 
+@permits(Action.READ_RECORDS)
 def record_detail(actor: Actor | None, record_id: int, *, engine: Engine | None = None) -> dict[str, Any]:
     """One record with its fields, photo thumbnails and flag sources, for its unit and the office only."""
     with read_session(engine) as session:
         rows = _rows(session, select(ActivityRecord).where(ActivityRecord.id == record_id))
         if not rows or actor is None or not actor.can_read_unit(rows[0]["unit_id"]):
             raise PermissionDenied("error.other_unit")
-        if actor.role == "cadre" and rows[0]["cadre_id"] != actor.cadre_id:
+        if not actor.reaches_record(Action.READ_RECORDS, rows[0]["unit_id"], rows[0]["cadre_id"]):
             raise PermissionDenied("error.own_records_only")
         if rows[0]["status"] == RecordStatus.DELETED and not actor.is_admin:
             raise PermissionDenied("records.gone")
@@ -381,7 +386,7 @@ def record_detail(actor: Actor | None, record_id: int, *, engine: Engine | None 
         activity = session.scalar(select(ActivityType).where(ActivityType.code == detail["type_code"]))
         photos = session.execute(
             select(Attachment.id, Attachment.filename, Attachment.thumbnail, Attachment.content_hash, Attachment.width, Attachment.height)
-            .where(Attachment.record_id == record_id)
+            .where(Attachment.record_id == record_id, Attachment.deleted_at.is_(None))
             .order_by(Attachment.id)
         ).all()
         detail["fields"] = activity.fields
@@ -395,18 +400,19 @@ def record_detail(actor: Actor | None, record_id: int, *, engine: Engine | None 
     return detail
 
 
+@permits(Action.READ_RECORDS)
 def photo(actor: Actor | None, attachment_id: int, *, engine: Engine | None = None) -> dict[str, Any]:
     """A full-size evidence picture, for the record's unit and the office only."""
     with read_session(engine) as session:
         row = session.execute(
             select(Attachment.filename, Attachment.mime, Attachment.data, ActivityRecord.unit_id, ActivityRecord.cadre_id, ActivityRecord.status)
             .join(ActivityRecord, ActivityRecord.id == Attachment.record_id)
-            .where(Attachment.id == attachment_id)
+            .where(Attachment.id == attachment_id, Attachment.deleted_at.is_(None))
         ).first()
     if row is None or actor is None or not actor.can_read_unit(row.unit_id):
         raise PermissionDenied("error.other_unit")
     if row.status == RecordStatus.DELETED and not actor.is_admin:
         raise PermissionDenied("records.gone")
-    if actor.role == "cadre" and row.cadre_id != actor.cadre_id:
+    if not actor.reaches_record(Action.READ_RECORDS, row.unit_id, row.cadre_id):
         raise PermissionDenied("error.own_records_only")
     return {"filename": row.filename, "mime": row.mime, "data": row.data}

@@ -1,7 +1,8 @@
 """Commands on activity records: entry, edit, delete, submission and review.
 
-Every write checks the actor's role and unit scope, validates, writes and audits in one
-transaction; a failure anywhere leaves nothing behind. Reads live in db/record_queries.py.
+Every write runs through db.command.command: the actor's role and scope checked
+(core/permissions), validated, written and audited with before and after in one transaction; a
+failure anywhere leaves nothing behind. Reads live in db/record_queries.py.
 """
 from __future__ import annotations
 
@@ -11,26 +12,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from core.clock import office_today
 from core.enums import RecordStatus
 from core.images import ImageRejected, ProcessedImage, process_upload
+from core.permissions import Action
 from core.record_rules import RecordContext, fill_title, principal_field, validate_record
-from db.access import (
-    Actor,
-    ConflictError,
-    PermissionDenied,
-    ValidationFailed,
-    require_admin,
-    require_signed_in,
-    require_unit_entry,
-)
-from db.audit import audit
+from db.access import Actor, ConflictError, PermissionDenied, ValidationFailed, in_transaction, no_actor, permits
 from db.campaigns import active_campaign, campaign_type_ids, ensure_open
-from db.engine import read_session, write_session
+from db.command import Command, DuplicateWrite, command
+from db.engine import read_session
 from db.ledger_sync import sync_ledgers
 from db.models import ActivityRecord, ActivityType, Attachment, Branch, Cadre, Campaign
 from db.record_queries import repeated_task_records
@@ -39,8 +31,8 @@ from db.study import book_for, sync_study_record
 RETURN_REASON_MIN = 4
 REASON_MAX = 2000
 # What a unit may still change or delete itself; the rest belongs to the office.
-UNIT_EDITABLE = frozenset({"draft", "pending", "returned"})
-UNIT_DELETABLE = frozenset({"draft", "returned"})
+UNIT_EDITABLE = frozenset({RecordStatus.DRAFT, RecordStatus.PENDING, RecordStatus.RETURNED})
+UNIT_DELETABLE = frozenset({RecordStatus.DRAFT, RecordStatus.RETURNED})
 
 
 class RepeatedTask(Exception):
@@ -59,6 +51,7 @@ class SaveResult:
     photos: int = 0  # photos the record holds after the save, for the confirmation
 
 
+@in_transaction
 def record_context(session: Session, campaign: Campaign, unit_id: int) -> RecordContext:
     """The campaign's dates and the unit's active people, which a record is checked against."""
     cadre_ids = session.scalars(
@@ -76,6 +69,7 @@ def record_context(session: Session, campaign: Campaign, unit_id: int) -> Record
     )
 
 
+@in_transaction
 def active_type(session: Session, type_code: str) -> ActivityType | None:
     """The type, if it is active and the current campaign uses it (db.campaigns.active_campaign)."""
     activity = session.scalar(
@@ -87,6 +81,7 @@ def active_type(session: Session, type_code: str) -> ActivityType | None:
     return activity
 
 
+@no_actor
 def apply_values(
     record: ActivityRecord,
     *,
@@ -108,13 +103,14 @@ def apply_values(
     record.title = title
     record.occurred_on = occurred_on
     record.details = cleaned
-    record.cadre_id = actor.cadre_id if actor.role == "cadre" else (cleaned.get(cadre_key) if cadre_key else None)
+    record.cadre_id = actor.cadre_id if actor.enters_own_records_only else (cleaned.get(cadre_key) if cadre_key else None)
     record.branch_id = cleaned.get(branch_key) if branch_key else None
     if record.cadre_id and not record.branch_id:
         record.branch_id = cadre_branches.get(record.cadre_id)
     record.participants = cleaned.get("participants") or cleaned.get("audience")
 
 
+@no_actor
 def attachment_for(filename: str, image: ProcessedImage) -> Attachment:
     return Attachment(
         filename=filename[:200], mime=image.mime, content_hash=image.sha256, size=image.size,
@@ -122,6 +118,7 @@ def attachment_for(filename: str, image: ProcessedImage) -> Attachment:
     )
 
 
+@in_transaction
 def sync_study(session: Session, record: ActivityRecord, type_code: str, cleaned: dict[str, Any]) -> None:
     """Keep the gallery's study record in step (db.study.sync_study_record).
 
@@ -143,6 +140,7 @@ def _changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[An
     return {key: [before.get(key), after.get(key)] for key in sorted(set(before) | set(after)) if before.get(key) != after.get(key)}
 
 
+@permits(Action.ENTER_RECORD)
 def save_record(
     actor: Actor | None,
     *,
@@ -168,7 +166,6 @@ def save_record(
     task owed once (a cadre's second 党性分析报告) raises RepeatedTask instead of saving, so the
     page can warn first.
     """
-    actor = require_unit_entry(actor, unit_id)
     processed = []
     for filename, raw in photos:
         try:
@@ -177,7 +174,8 @@ def save_record(
             raise ValidationFailed([("photos", rejected.reason, {"name": filename})]) from None
 
     try:
-        with write_session(engine) as session:
+        with command(actor, Action.ENTER_RECORD, unit_id=unit_id, engine=engine) as cmd:
+            session, actor = cmd.session, cmd.actor
             if client_token:
                 existing = session.scalar(
                     select(ActivityRecord).where(ActivityRecord.client_token == client_token)
@@ -191,11 +189,11 @@ def save_record(
             if activity is None:
                 raise ValidationFailed([("type", "validation.unknown_type", {})])
             cadre_key = principal_field(activity.fields, "cadre")
-            if actor.role == "cadre" and (
+            if actor.enters_own_records_only and (
                 activity.level != "person" or details.get(cadre_key) not in {None, actor.cadre_id}
             ):
                 raise PermissionDenied("error.own_records_only")
-            record = _record_to_write(session, actor, record_id, expected_version, unit_id)
+            record = _record_to_write(cmd, record_id, expected_version, unit_id)
             if record_id is not None:
                 # An edit stays in the record's own campaign, which must still be open.
                 campaign = ensure_open(session, record.campaign_id)
@@ -207,7 +205,9 @@ def save_record(
             kept_photos = 0
             if record_id is not None:
                 kept_photos = session.scalar(
-                    select(func.count()).where(Attachment.record_id == record_id, Attachment.id.not_in(list(remove_photos)))
+                    select(func.count()).where(
+                        Attachment.record_id == record_id, Attachment.deleted_at.is_(None), Attachment.id.not_in(list(remove_photos))
+                    )
                 )
             if submit and activity.evidence.get("photo") == "required" and not processed and not kept_photos:
                 problems.append(("photos", "validation.photo_required", {}))
@@ -216,7 +216,7 @@ def save_record(
 
             previous_status = record.status
             before = _snapshot(record) if record_id is not None else {}
-            cadre_id = actor.cadre_id if actor.role == "cadre" else (cleaned.get(cadre_key) if cadre_key else None)
+            cadre_id = actor.cadre_id if actor.enters_own_records_only else (cleaned.get(cadre_key) if cadre_key else None)
             branches = {cadre_id: session.scalar(select(Cadre.branch_id).where(Cadre.id == cadre_id))} if cadre_id else {}
             if submit and not allow_repeat:
                 branch_key = principal_field(activity.fields, "branch")
@@ -230,8 +230,8 @@ def save_record(
                 record, actor=actor, activity=activity, campaign_id=campaign.id, unit_id=unit_id,
                 title=title, occurred_on=occurred_on, cleaned=cleaned, cadre_branches=branches,
             )
-            if previous_status != "approved":
-                record.status = "pending" if submit else "draft"
+            if previous_status != RecordStatus.APPROVED:
+                record.status = RecordStatus.PENDING if submit else RecordStatus.DRAFT
                 record.return_reason = None if submit else record.return_reason
                 record.submitted_at = _utcnow() if submit else None
             if record_id is None:
@@ -239,27 +239,24 @@ def save_record(
                 record.created_by = actor.user_id
                 session.add(record)
             else:
-                for attachment in list(record.attachments):
-                    if attachment.id in set(remove_photos):
-                        record.attachments.remove(attachment)
+                _remove_photos(record, remove_photos)
             for filename, image in processed:
                 record.attachments.append(attachment_for(filename, image))
             session.flush()
+            session.expire(record, ["attachments"])
             sync_study(session, record, type_code, cleaned)
             sync_ledgers(session, actor, record, type_code, cleaned, details)
-            if previous_status == "approved":
-                action = "record.edit_approved"
+            if previous_status == RecordStatus.APPROVED:
+                event = "record.edit_approved"
                 detail = {"type": type_code, "unit_id": unit_id, "changes": _changes(before, _snapshot(record))}
             else:
-                action = "record.submit" if submit else "record.save_draft"
+                event = "record.submit" if submit else "record.save_draft"
                 detail = {"type": type_code, "unit_id": unit_id, "previous_status": previous_status}
             if remove_photos:
                 detail["removed_photos"] = sorted(remove_photos)
-            audit(session, actor, action, "activity_record", record.id, detail)
+            cmd.log(event, record, detail)
             return SaveResult(record.id, record.status, created=record_id is None, photos=len(record.attachments))
-    except StaleDataError:
-        raise ConflictError() from None
-    except IntegrityError:
+    except DuplicateWrite:
         # Two submits of the same form raced past the token check: the other one won.
         if client_token:
             with read_session(engine) as session:
@@ -271,59 +268,59 @@ def save_record(
         raise
 
 
-def _owned_record(session: Session, actor: Actor, record_id: int) -> ActivityRecord:
-    """The record if the actor's unit (or, for a cadre, the actor) owns it; the office owns all."""
-    record = session.get(ActivityRecord, record_id)
-    if record is None or not actor.can_enter_for_unit(record.unit_id):
-        raise PermissionDenied("error.other_unit")
+def _remove_photos(record: ActivityRecord, photo_ids: Sequence[int]) -> None:
+    """Photos removed while editing leave the record but stay in the database, marked deleted:
+    restoring the record (db/trash.py) brings them back."""
+    now = _utcnow()
+    for attachment in record.attachments:
+        if attachment.id in set(photo_ids):
+            attachment.deleted_at = now
+
+
+def _owned_record(cmd: Command, record_id: int) -> ActivityRecord:
+    """The record, if it lies in the actor's scope for the command (core/permissions) and is not deleted."""
+    record = cmd.target(ActivityRecord, record_id)
     if record.status == RecordStatus.DELETED:
         raise PermissionDenied("records.gone")
-    if actor.role == "cadre" and record.cadre_id != actor.cadre_id:
-        raise PermissionDenied("error.own_records_only")
     return record
 
 
-def _record_to_write(
-    session: Session, actor: Actor, record_id: int | None, expected_version: int | None, unit_id: int
-) -> ActivityRecord:
+def _record_to_write(cmd: Command, record_id: int | None, expected_version: int | None, unit_id: int) -> ActivityRecord:
     if record_id is None:
         return ActivityRecord()
-    record = _owned_record(session, actor, record_id)
-    if record.unit_id != unit_id and not actor.is_admin:
+    record = _owned_record(cmd, record_id)
+    if record.unit_id != unit_id and not cmd.actor.is_admin:
         raise PermissionDenied("error.other_unit")
-    if record.status not in UNIT_EDITABLE and not actor.is_admin:
+    if record.status not in UNIT_EDITABLE and not cmd.actor.is_admin:
         raise PermissionDenied("error.approved_locked")
     if expected_version is not None and record.version != expected_version:
         raise ConflictError()
     return record
 
 
+@permits(Action.DELETE_RECORD)
 def delete_record(
     actor: Actor | None, record_id: int, *, expected_version: int | None = None, engine: Engine | None = None
 ) -> None:
     """Delete a record: a unit its own drafts and returned records, the office any record (audited)."""
-    actor = require_signed_in(actor)
-    try:
-        with write_session(engine) as session:
-            record = _owned_record(session, actor, record_id)
-            ensure_open(session, record.campaign_id)
-            if record.status not in UNIT_DELETABLE and not actor.is_admin:
-                raise PermissionDenied("records.delete_locked")
-            if expected_version is not None and record.version != expected_version:
-                raise ConflictError()
-            snapshot = {
-                "type_id": record.type_id, "unit_id": record.unit_id, "cadre_id": record.cadre_id,
-                "status": record.status, "photos": len(record.attachments), **_snapshot(record),
-            }
-            # The row stays (db/trash.py restores it): every board, list and count reads only the
-            # live statuses, so a deleted record vanishes from them all.
-            record.deleted_from, record.status, record.deleted_at = record.status, RecordStatus.DELETED, _utcnow()
-            session.flush()
-            # A deleted record's unanswered suggestion and untouched problems go, as for a draft.
-            sync_ledgers(session, actor, record, record.type.code, record.details or {}, {})
-            audit(session, actor, "record.delete", "activity_record", record_id, snapshot)
-    except StaleDataError:
-        raise ConflictError() from None
+    with command(actor, Action.DELETE_RECORD, engine=engine) as cmd:
+        record = _owned_record(cmd, record_id)
+        ensure_open(cmd.session, record.campaign_id)
+        if record.status not in UNIT_DELETABLE and not cmd.actor.is_admin:
+            raise PermissionDenied("records.delete_locked")
+        if expected_version is not None and record.version != expected_version:
+            raise ConflictError()
+        snapshot = {
+            "type_id": record.type_id, "unit_id": record.unit_id, "cadre_id": record.cadre_id,
+            "status": record.status, "photos": len(record.attachments), **_snapshot(record),
+        }
+        # The row stays (db/trash.py restores it): every board, list and count reads only the
+        # live statuses, so a deleted record vanishes from them all.
+        record.deleted_from, record.status, record.deleted_at = record.status, RecordStatus.DELETED, _utcnow()
+        cmd.session.flush()
+        # A deleted record's unanswered suggestion and untouched problems go, as for a draft.
+        sync_ledgers(cmd.session, cmd.actor, record, record.type.code, record.details or {}, {})
+        cmd.log("record.delete", record, snapshot)
 
 
 def _utcnow() -> dt.datetime:
@@ -331,18 +328,19 @@ def _utcnow() -> dt.datetime:
 
 
 def _reviewable(
-    session: Session, record_ids: Sequence[int], statuses: set[str], expected_versions: Mapping[int, int] | None
+    cmd: Command, record_ids: Sequence[int], statuses: set[str], expected_versions: Mapping[int, int] | None
 ) -> list[ActivityRecord]:
     """The records still in a reviewable status and, where the reviewer saw a version, unchanged since."""
-    records = session.scalars(
+    records = cmd.session.scalars(
         select(ActivityRecord).where(ActivityRecord.id.in_(list(record_ids)), ActivityRecord.status.in_(statuses))
     ).all()
     for campaign_id in {record.campaign_id for record in records}:
-        ensure_open(session, campaign_id)
+        ensure_open(cmd.session, campaign_id)
     versions = expected_versions or {}
-    return [record for record in records if versions.get(record.id, record.version) == record.version]
+    return [cmd.watch(record) for record in records if versions.get(record.id, record.version) == record.version]
 
 
+@permits(Action.REVIEW)
 def approve_records(
     actor: Actor | None,
     record_ids: Sequence[int],
@@ -355,19 +353,15 @@ def approve_records(
     Records no longer pending, or changed since the reviewer saw them (expected_versions), are
     skipped: the reviewer approves what they read, not what someone wrote a moment later.
     """
-    actor = require_admin(actor)
-    try:
-        with write_session(engine) as session:
-            records = _reviewable(session, record_ids, {"pending"}, expected_versions)
-            for record in records:
-                record.status = "approved"
-                record.return_reason = None
-                record.reviewed_by = actor.user_id
-                record.reviewed_at = _utcnow()
-                audit(session, actor, "record.approve", "activity_record", record.id, {})
-            return len(records)
-    except StaleDataError:
-        raise ConflictError() from None
+    with command(actor, Action.REVIEW, engine=engine) as cmd:
+        records = _reviewable(cmd, record_ids, {RecordStatus.PENDING}, expected_versions)
+        for record in records:
+            record.status = RecordStatus.APPROVED
+            record.return_reason = None
+            record.reviewed_by = cmd.actor.user_id
+            record.reviewed_at = _utcnow()
+            cmd.log("record.approve", record)
+        return len(records)
 
 
 def _clean_reason(reason: str | None) -> str:
@@ -377,14 +371,15 @@ def _clean_reason(reason: str | None) -> str:
     return reason[:REASON_MAX]
 
 
-def _send_back(session: Session, actor: Actor, record: ActivityRecord, reason: str) -> None:
-    record.status = "returned"
+def _send_back(cmd: Command, record: ActivityRecord, reason: str) -> None:
+    record.status = RecordStatus.RETURNED
     record.return_reason = reason
-    record.reviewed_by = actor.user_id
+    record.reviewed_by = cmd.actor.user_id
     record.reviewed_at = _utcnow()
-    audit(session, actor, "record.return", "activity_record", record.id, {"reason": reason})
+    cmd.log("record.return", record, {"reason": reason})
 
 
+@permits(Action.REVIEW)
 def return_record(
     actor: Actor | None,
     record_id: int,
@@ -394,21 +389,18 @@ def return_record(
     engine: Engine | None = None,
 ) -> None:
     """Send a record back to its unit with the reviewer's reason (退回)."""
-    actor = require_admin(actor)
     reason = _clean_reason(reason)
-    try:
-        with write_session(engine) as session:
-            record = session.get(ActivityRecord, record_id)
-            if record is None or record.status not in {"pending", "approved"}:
-                raise ValidationFailed([("status", "validation.not_reviewable", {})])
-            ensure_open(session, record.campaign_id)
-            if expected_version is not None and record.version != expected_version:
-                raise ConflictError()
-            _send_back(session, actor, record, reason)
-    except StaleDataError:
-        raise ConflictError() from None
+    with command(actor, Action.REVIEW, engine=engine) as cmd:
+        record = cmd.session.get(ActivityRecord, record_id)
+        if record is None or record.status not in {RecordStatus.PENDING, RecordStatus.APPROVED}:
+            raise ValidationFailed([("status", "validation.not_reviewable", {})])
+        ensure_open(cmd.session, record.campaign_id)
+        if expected_version is not None and record.version != expected_version:
+            raise ConflictError()
+        _send_back(cmd, cmd.watch(record), reason)
 
 
+@permits(Action.REVIEW)
 def return_records(
     actor: Actor | None,
     record_ids: Sequence[int],
@@ -418,13 +410,9 @@ def return_records(
     engine: Engine | None = None,
 ) -> int:
     """Return several pending records with one reason; returns how many changed (others skipped)."""
-    actor = require_admin(actor)
     reason = _clean_reason(reason)
-    try:
-        with write_session(engine) as session:
-            records = _reviewable(session, record_ids, {"pending"}, expected_versions)
-            for record in records:
-                _send_back(session, actor, record, reason)
-            return len(records)
-    except StaleDataError:
-        raise ConflictError() from None
+    with command(actor, Action.REVIEW, engine=engine) as cmd:
+        records = _reviewable(cmd, record_ids, {RecordStatus.PENDING}, expected_versions)
+        for record in records:
+            _send_back(cmd, record, reason)
+        return len(records)

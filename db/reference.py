@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from db.access import Actor, PermissionDenied
+from core.permissions import Action
+from db.access import Actor, PermissionDenied, in_transaction, permits, public_read
 from db.engine import read_session
 from db.models import ActivityType, Branch, Cadre, Campaign, ComparisonGroup, Unit
 from db.records import active_campaign
@@ -23,6 +24,7 @@ class CampaignInfo:
     end_date: dt.date
 
 
+@public_read
 def campaign(engine: Engine | None = None) -> CampaignInfo | None:
     with read_session(engine) as session:
         found: Campaign | None = active_campaign(session)
@@ -31,6 +33,7 @@ def campaign(engine: Engine | None = None) -> CampaignInfo | None:
         return CampaignInfo(found.id, found.name_zh, found.name_en, found.start_date, found.end_date)
 
 
+@in_transaction
 def active_groups(session: Session) -> list[ComparisonGroup]:
     """The groups units are ranked in, in the office's order: every choice of groups reads these,
     so a deactivated group leaves the boards, the presenter and the filters at once."""
@@ -39,12 +42,14 @@ def active_groups(session: Session) -> list[ComparisonGroup]:
     ))
 
 
+@public_read
 def groups(engine: Engine | None = None) -> list[dict[str, Any]]:
     with read_session(engine) as session:
         rows = active_groups(session)
         return [{"id": g.id, "code": g.code, "name_zh": g.name_zh, "name_en": g.name_en} for g in rows]
 
 
+@public_read
 def units(engine: Engine | None = None) -> list[dict[str, Any]]:
     with read_session(engine) as session:
         rows = session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.sort_order)).all()
@@ -54,6 +59,7 @@ def units(engine: Engine | None = None) -> list[dict[str, Any]]:
         ]
 
 
+@public_read
 def activity_types(engine: Engine | None = None) -> list[dict[str, Any]]:
     with read_session(engine) as session:
         rows = session.scalars(
@@ -69,6 +75,7 @@ def activity_types(engine: Engine | None = None) -> list[dict[str, Any]]:
         ]
 
 
+@permits(Action.READ_UNIT)
 def unit_people(actor: Actor | None, unit_id: int, engine: Engine | None = None) -> dict[str, list[dict[str, Any]]]:
     """A unit's active cadres and branches, for its own entry forms only."""
     if actor is None or not actor.can_read_unit(unit_id):

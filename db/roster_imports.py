@@ -20,9 +20,11 @@ from sqlalchemy.orm import Session
 
 from core.excel import read_table
 from core.import_rules import NO, YES, CellProblem, Column, convert_row, person_code, row_is_empty
-from db.access import Actor, require_admin
+from core.permissions import Action
+from db.access import Actor, in_transaction, permits
 from db.audit import audit
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.imports import ImportRejected, in_sheet_order, merge_problems, require_unit_manager, template_workbook, zh
 from db.models import Branch, Cadre, ComparisonGroup, Unit
 
@@ -80,6 +82,7 @@ def _too_long(number: int, values: dict[str, Any]) -> list[CellProblem]:
 # --- cadre rosters ------------------------------------------------------------------------------
 
 
+@permits(Action.ENTER_IN_BULK)
 def roster_template(actor: Actor | None, *, unit_id: int, engine: Engine | None = None) -> bytes:
     """The unit's roster as it stands, ready to be corrected and uploaded again."""
     require_unit_manager(actor, unit_id)
@@ -164,6 +167,7 @@ def _plan_roster(session: Session, actor: Actor, unit_id: int, rows: Rows) -> tu
     return plan, new_branches, problems
 
 
+@permits(Action.ENTER_IN_BULK)
 def check_roster_file(actor: Actor | None, *, unit_id: int, raw: bytes, engine: Engine | None = None) -> ListCheck:
     """Read an uploaded roster and say what importing it would do, with every problem."""
     actor = require_unit_manager(actor, unit_id)
@@ -178,11 +182,13 @@ def check_roster_file(actor: Actor | None, *, unit_id: int, raw: bytes, engine: 
     )
 
 
+@permits(Action.ENTER_IN_BULK)
 def import_roster_file(actor: Actor | None, *, unit_id: int, raw: bytes, engine: Engine | None = None) -> ListCheck:
     """Create and update the unit's cadres (and any new branch) in one transaction, or nothing."""
     actor = require_unit_manager(actor, unit_id)
     table = read_table(raw, ROSTER_COLUMNS)
-    with write_session(engine) as session:
+    with command(actor, Action.ENTER_IN_BULK, engine=engine) as cmd:
+        session = cmd.session
         plan, new_branches, problems = _plan_roster(session, actor, unit_id, table.rows)
         if problems or table.problems:
             raise ImportRejected(in_sheet_order(merge_problems(table, problems), ROSTER_COLUMNS))
@@ -228,9 +234,9 @@ def _groups(session: Session) -> dict[str, int]:
     return dict(session.execute(select(ComparisonGroup.name_zh, ComparisonGroup.id).order_by(ComparisonGroup.sort_order)).all())
 
 
+@permits(Action.ADMINISTER)
 def units_template(actor: Actor | None, *, engine: Engine | None = None) -> bytes:
     """Every unit (but the city office) as it stands, ready to be corrected or extended."""
-    require_admin(actor)
     with read_session(engine) as session:
         groups = _groups(session)
         group_names = {ident: name for name, ident in groups.items()}
@@ -246,6 +252,7 @@ def units_template(actor: Actor | None, *, engine: Engine | None = None) -> byte
     return template_workbook(UNIT_COLUMNS, choices, notes, hints, rows=rows)
 
 
+@in_transaction
 def plan_units(session: Session, rows: Rows) -> tuple[list[tuple[int, Unit | None, dict[str, Any]]], list[CellProblem]]:
     groups = _groups(session)
     columns = [Column(**{**column.__dict__, "choices": tuple(groups)}) if column.key == "group" else column for column in UNIT_COLUMNS]
@@ -307,9 +314,9 @@ def _would_cycle(code: str, parent: str, parents: dict[str, str | None], filled:
     return current == code
 
 
+@permits(Action.ADMINISTER)
 def check_units_file(actor: Actor | None, *, raw: bytes, engine: Engine | None = None) -> ListCheck:
     """Read an uploaded unit list and say what importing it would do, with every problem."""
-    require_admin(actor)
     table = read_table(raw, UNIT_COLUMNS)
     with read_session(engine) as session:
         plan, problems = plan_units(session, table.rows)
@@ -320,17 +327,19 @@ def check_units_file(actor: Actor | None, *, raw: bytes, engine: Engine | None =
     )
 
 
+@permits(Action.ADMINISTER)
 def import_units_file(actor: Actor | None, *, raw: bytes, engine: Engine | None = None) -> ListCheck:
     """Create and update units by code in one transaction, or nothing; the office only."""
-    actor = require_admin(actor)
     table = read_table(raw, UNIT_COLUMNS)
-    with write_session(engine) as session:
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
         plan, problems = plan_units(session, table.rows)
         if problems or table.problems:
             raise ImportRejected(in_sheet_order(merge_problems(table, problems), UNIT_COLUMNS))
         return apply_unit_plan(session, actor, plan, "unit.import")
 
 
+@in_transaction
 def apply_unit_plan(session: Session, actor: Actor, plan: list[tuple[int, Unit | None, dict[str, Any]]], action: str) -> ListCheck:
     """Write a checked unit list (file or grid) and audit each changed unit with before and after."""
     next_order = (session.scalar(select(func.max(Unit.sort_order))) or 0) + 1

@@ -18,6 +18,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError
 
 from core.clock import office_today, utc_now
+from core.enums import RuleSetStatus
 from core.scoring import ScoringRules, validate_config
 from db.access import Actor, ConflictError, ValidationFailed, require_admin
 from db.audit import audit
@@ -42,7 +43,7 @@ class RuleSetInfo:
     @property
     def discarded(self) -> bool:
         """Set aside without being published: not history, offered nowhere."""
-        return self.status != "draft" and self.effective_from is None
+        return self.status != RuleSetStatus.DRAFT and self.effective_from is None
 
 
 @dataclass(frozen=True)
@@ -91,11 +92,11 @@ def version_spans(versions: list[RuleSetInfo]) -> dict[int, VersionSpan]:
 
 def standing(info: RuleSetInfo, span: VersionSpan | None, today: dt.date) -> str:
     """Where a version stands on `today`: draft, discarded, published (in force), scheduled or archived."""
-    if info.status == "draft" or info.discarded or span is None:
-        return "draft" if info.status == "draft" else "discarded"
+    if info.status == RuleSetStatus.DRAFT or info.discarded or span is None:
+        return RuleSetStatus.DRAFT if info.status == RuleSetStatus.DRAFT else RuleSetStatus.DISCARDED
     if span.covers(today):
-        return "published"
-    return "scheduled" if span.start is not None and span.start > today else "archived"
+        return RuleSetStatus.PUBLISHED
+    return "scheduled" if span.start is not None and span.start > today else RuleSetStatus.ARCHIVED
 
 
 def in_force_on(versions: list[RuleSetInfo], day: dt.date) -> RuleSetInfo | None:
@@ -112,7 +113,7 @@ def what_if_versions(actor: Actor | None, engine: Engine | None = None) -> list[
         return []
     return [
         info for info in rule_sets(engine)
-        if info.effective_from is not None or (info.status == "draft" and actor.is_admin)
+        if info.effective_from is not None or (info.status == RuleSetStatus.DRAFT and actor.is_admin)
     ]
 
 
@@ -166,12 +167,12 @@ def create_draft(actor: Actor | None, *, from_version: int | None = None, engine
     actor = require_admin(actor)
     try:
         with write_session(engine) as session:
-            existing = session.scalar(select(RuleSet.version).where(RuleSet.status == "draft"))
+            existing = session.scalar(select(RuleSet.version).where(RuleSet.status == RuleSetStatus.DRAFT))
             if existing is not None:
                 raise ValidationFailed([("version", "rules.problem.draft_exists", {"version": existing})])
             source_query = select(RuleSet)
             if from_version is None:
-                source_query = source_query.where(RuleSet.status == "published").order_by(RuleSet.version.desc())
+                source_query = source_query.where(RuleSet.status == RuleSetStatus.PUBLISHED).order_by(RuleSet.version.desc())
             else:
                 source_query = source_query.where(RuleSet.version == from_version)
             source = session.scalars(source_query.limit(1)).first()
@@ -183,7 +184,7 @@ def create_draft(actor: Actor | None, *, from_version: int | None = None, engine
             draft = RuleSet(
                 version=version,
                 name=f"v{version}",
-                status="draft",
+                status=RuleSetStatus.DRAFT,
                 config=base.to_config(),
                 created_by=actor.user_id,
             )
@@ -211,7 +212,7 @@ def update_draft(
         raise ValidationFailed(problems)
     with write_session(engine) as session:
         draft = session.scalar(select(RuleSet).where(RuleSet.version == version).with_for_update())
-        if draft is None or draft.status != "draft":
+        if draft is None or draft.status != RuleSetStatus.DRAFT:
             raise ValidationFailed([("version", "rules.problem.not_draft", {"version": version})])
         cleaned = _clean(config, catalogue_points(session))
         changed = sorted(
@@ -235,7 +236,7 @@ def publish(
     effective_from = effective_from or office_today()
     with write_session(engine) as session:
         draft = session.scalar(select(RuleSet).where(RuleSet.version == version).with_for_update())
-        if draft is None or draft.status != "draft":
+        if draft is None or draft.status != RuleSetStatus.DRAFT:
             raise ValidationFailed([("version", "rules.problem.not_draft", {"version": version})])
         problems = validate_config(draft.config or {}, list(catalogue_points(session)))
         latest = session.scalar(select(func.max(RuleSet.effective_from)))
@@ -244,10 +245,10 @@ def publish(
         if problems:
             raise ValidationFailed(problems)
         archived = []
-        for old in session.scalars(select(RuleSet).where(RuleSet.status == "published").with_for_update()):
-            old.status = "archived"
+        for old in session.scalars(select(RuleSet).where(RuleSet.status == RuleSetStatus.PUBLISHED).with_for_update()):
+            old.status = RuleSetStatus.ARCHIVED
             archived.append(old.version)
-        draft.status = "published"
+        draft.status = RuleSetStatus.PUBLISHED
         draft.published_at = utc_now()
         draft.effective_from = effective_from
         audit(
@@ -262,7 +263,7 @@ def discard_draft(actor: Actor | None, *, version: int, engine: Engine | None = 
     actor = require_admin(actor)
     with write_session(engine) as session:
         draft = session.scalar(select(RuleSet).where(RuleSet.version == version).with_for_update())
-        if draft is None or draft.status != "draft":
+        if draft is None or draft.status != RuleSetStatus.DRAFT:
             raise ValidationFailed([("version", "rules.problem.not_draft", {"version": version})])
-        draft.status = "archived"
+        draft.status = RuleSetStatus.ARCHIVED
         audit(session, actor, "rules.discard", "rule_set", draft.id, {"version": version, "name": draft.name})

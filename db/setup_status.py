@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, func, select
 
 from core.enums import Role
-from db.access import Actor, require_admin
+from core.permissions import Action
+from db.access import Actor, permits
 from db.engine import read_session
 from db.models import Cadre, Campaign, CampaignTarget, ComparisonGroup, RuleSet, Unit, User
 
@@ -28,9 +29,9 @@ def _count(session, query) -> int:  # noqa: ANN001 - a Session and a select
     return int(session.scalar(query) or 0)
 
 
+@permits(Action.ADMINISTER)
 def setup_steps(actor: Actor | None, *, engine: Engine | None = None) -> list[SetupStep]:
     """The five steps in order, each with what is there so far."""
-    require_admin(actor)
     with read_session(engine) as session:
         units = _count(session, select(func.count()).select_from(Unit).where(Unit.active))
         groups = _count(session, select(func.count()).select_from(ComparisonGroup))

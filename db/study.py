@@ -8,10 +8,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from core.search import index_text, with_tags
+from db.access import in_transaction, no_actor
 from db.catalog_defaults import STUDY_KINDS, study_body
 from db.models import ActivityRecord, Book, StudyRecord
 
 
+@in_transaction
 def book_for(session: Session, title: str | None, author: str | None) -> Book | None:
     """The book of that title and author, created on first mention."""
     if not title:
@@ -33,6 +35,7 @@ def book_for(session: Session, title: str | None, author: str | None) -> Book | 
     return book
 
 
+@in_transaction
 def sync_study_record(session: Session, record: ActivityRecord, type_code: str, details: dict[str, Any]) -> None:
     """Create or update the study record of a study-type activity record (nothing for other types)."""
     if type_code not in STUDY_KINDS:
@@ -60,6 +63,7 @@ SEARCH_TABLE = "study_search"
 SEARCH_INDEX = "ix_study_search"
 
 
+@no_actor
 def include_object(object_, name: str | None, type_: str, reflected: bool, compare_to) -> bool:  # noqa: ANN001 - Alembic hook
     """Alembic `include_object` hook: leave the full-text index out of model comparisons."""
     if type_ == "table" and name and (name == SEARCH_TABLE or name.startswith(SEARCH_TABLE + "_")):

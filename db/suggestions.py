@@ -17,13 +17,20 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, func, select
 from sqlalchemy.orm import Session, aliased
-from sqlalchemy.orm.exc import StaleDataError
 
 from core.clock import office_to_utc, office_today, utc_now
 from core.ledgers import adopted_on_after, check_decision, clean_text
-from db.access import Actor, ConflictError, PermissionDenied, ValidationFailed, require_admin, require_signed_in
-from db.audit import audit
-from db.engine import read_session, write_session
+from core.permissions import Action
+from db.access import (
+    Actor,
+    ConflictError,
+    PermissionDenied,
+    ValidationFailed,
+    permits,
+    public_read,
+)
+from db.command import command
+from db.engine import read_session
 from db.ledger_sync import ANONYMOUS_KEY, SUGGESTION_TYPE, anonymous_setting
 from db.models import ActivityRecord, AppMeta, Cadre, Suggestion, Unit, User
 from db.records import SaveResult, save_record
@@ -34,24 +41,26 @@ LIST_LIMIT = 500
 # --- the office's setting ---------------------------------------------------------------------
 
 
+@public_read
 def anonymous_allowed(engine: Engine | None = None) -> bool:
     with read_session(engine) as session:
         return anonymous_setting(session)
 
 
+@permits(Action.ADMINISTER)
 def set_anonymous_allowed(actor: Actor | None, allow: bool, engine: Engine | None = None) -> None:
     """Whether cadres may submit suggestions anonymously (the office decides; audited)."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
-        row = session.get(AppMeta, ANONYMOUS_KEY)
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        row = cmd.session.get(AppMeta, ANONYMOUS_KEY)
         before = row.value == "1" if row else False
         if row is None:
-            session.add(AppMeta(key=ANONYMOUS_KEY, value="1" if allow else "0"))
+            cmd.session.add(AppMeta(key=ANONYMOUS_KEY, value="1" if allow else "0"))
         else:
             row.value = "1" if allow else "0"
-        audit(session, actor, "setting.suggestions_anonymous", "app_meta", None, {"before": before, "after": allow})
+        cmd.audit("setting.suggestions_anonymous", "app_meta", None, {"before": before, "after": allow})
 
 
+@permits(Action.ENTER_RECORD)
 def submit_suggestion(
     actor: Actor | None,
     *,
@@ -69,7 +78,7 @@ def submit_suggestion(
     The record goes through the one path every record takes (db.records.save_record): the same
     permission, validation, audit; a cadre always writes as themself.
     """
-    writer = actor.cadre_id if actor is not None and actor.role == "cadre" else cadre_id
+    writer = actor.cadre_id if actor.enters_own_records_only else cadre_id
     return save_record(
         actor, unit_id=unit_id, type_code=SUGGESTION_TYPE, title=title, occurred_on=occurred_on or office_today(),
         details={"writer": writer, "content": content, "anonymous": anonymous}, submit=True,
@@ -78,14 +87,6 @@ def submit_suggestion(
 
 
 # --- reads ------------------------------------------------------------------------------------
-
-
-def _require_reader(actor: Actor | None) -> Actor:
-    """The office reads every suggestion; a unit's reporter and cadres their own unit's; viewers none."""
-    actor = require_signed_in(actor)
-    if not (actor.is_admin or (actor.role in {"reporter", "cadre"} and actor.unit_id is not None)):
-        raise PermissionDenied("ledgers.error.no_access")
-    return actor
 
 
 def _query() -> Select:
@@ -123,6 +124,7 @@ def _in_scope(actor: Actor, query: Select) -> Select:
     return query if actor.is_admin else query.where(Suggestion.unit_id == actor.unit_id)
 
 
+@permits(Action.READ_LEDGERS)
 def list_suggestions(
     actor: Actor | None,
     *,
@@ -139,7 +141,6 @@ def list_suggestions(
     """Suggestions newest first, filtered by status, unit, division and the office days they
     were made in [start, end]; `mine` keeps the actor's own (a cadre's); `search` finds words in
     the title or the text."""
-    actor = _require_reader(actor)
     query = _in_scope(actor, _query())
     if status:
         query = query.where(Suggestion.status == status)
@@ -161,15 +162,15 @@ def list_suggestions(
     return [_shown(actor, row) for row in rows]
 
 
+@permits(Action.READ_LEDGERS)
 def status_counts(actor: Actor | None, *, engine: Engine | None = None) -> dict[str, int]:
-    actor = _require_reader(actor)
     query = _in_scope(actor, select(Suggestion.status, func.count()).select_from(Suggestion))
     with read_session(engine) as session:
         return dict(session.execute(query.group_by(Suggestion.status)).all())
 
 
+@permits(Action.READ_LEDGERS)
 def suggestion_detail(actor: Actor | None, suggestion_id: int, *, engine: Engine | None = None) -> dict[str, Any]:
-    actor = _require_reader(actor)
     with read_session(engine) as session:
         row = session.execute(_query().where(Suggestion.id == suggestion_id)).first()
     if row is None or not (actor.is_admin or row.unit_id == actor.unit_id):
@@ -177,9 +178,9 @@ def suggestion_detail(actor: Actor | None, suggestion_id: int, *, engine: Engine
     return _shown(actor, row)
 
 
+@permits(Action.READ_LEDGERS)
 def suggestion_of_record(actor: Actor | None, record_id: int, *, engine: Engine | None = None) -> dict[str, Any] | None:
     """The suggestion a record made, for the record's own page; None when there is none (yet)."""
-    actor = _require_reader(actor)
     with read_session(engine) as session:
         row = session.execute(_query().where(Suggestion.record_id == record_id)).first()
     if row is None or not (actor.is_admin or row.unit_id == actor.unit_id):
@@ -187,6 +188,7 @@ def suggestion_of_record(actor: Actor | None, record_id: int, *, engine: Engine 
     return _shown(actor, row)
 
 
+@public_read
 def divisions(engine: Engine | None = None) -> list[dict[str, Any]]:
     """The department's own divisions (处室), which suggestions are routed to."""
     with read_session(engine) as session:
@@ -209,6 +211,12 @@ def _snapshot(suggestion: Suggestion) -> dict[str, Any]:
     }
 
 
+def _require_division(session: Session, division_id: int) -> None:
+    kind = session.scalar(select(Unit.kind).where(Unit.id == division_id, Unit.active.is_(True)))
+    if kind != "division":
+        raise ValidationFailed([("division", "ledgers.problem.not_division", {})])
+
+
 def _to_change(session: Session, suggestion_id: int, expected_version: int | None) -> Suggestion:
     suggestion = session.get(Suggestion, suggestion_id)
     if suggestion is None:
@@ -218,26 +226,22 @@ def _to_change(session: Session, suggestion_id: int, expected_version: int | Non
     return suggestion
 
 
+@permits(Action.REVIEW)
 def route_suggestion(
     actor: Actor | None, suggestion_id: int, division_id: int | None, *,
     expected_version: int | None = None, engine: Engine | None = None,
 ) -> None:
     """Hand a suggestion to a division (承办处室) to study; None takes it back. Its status stays."""
-    actor = require_admin(actor)
-    try:
-        with write_session(engine) as session:
-            suggestion = _to_change(session, suggestion_id, expected_version)
-            if division_id is not None:
-                kind = session.scalar(select(Unit.kind).where(Unit.id == division_id, Unit.active.is_(True)))
-                if kind != "division":
-                    raise ValidationFailed([("division", "ledgers.problem.not_division", {})])
-            before = _snapshot(suggestion)
-            suggestion.division_id = division_id
-            audit(session, actor, "suggestion.route", "suggestion", suggestion.id, {"before": before, "after": _snapshot(suggestion)})
-    except StaleDataError:
-        raise ConflictError() from None
+    with command(actor, Action.REVIEW, engine=engine) as cmd:
+        suggestion = _to_change(cmd.session, suggestion_id, expected_version)
+        if division_id is not None:
+            _require_division(cmd.session, division_id)
+        before = _snapshot(suggestion)
+        suggestion.division_id = division_id
+        cmd.log("suggestion.route", suggestion, {"before": before, "after": _snapshot(suggestion)})
 
 
+@permits(Action.REVIEW)
 def answer_suggestion(
     actor: Actor | None,
     suggestion_id: int,
@@ -255,45 +259,39 @@ def answer_suggestion(
     The reply is required; a reason too unless it is adopted in full. The adoption date is set
     when it becomes adopted and kept while it stays so, which dates the bonus exactly once.
     """
-    actor = require_admin(actor)
     answer, reason = clean_text(answer), clean_text(reason)
     problems = check_decision(status, answer, reason)
     if problems:
         raise ValidationFailed(problems)
-    try:
-        with write_session(engine) as session:
-            suggestion = _to_change(session, suggestion_id, expected_version)
-            if division_id is not None:
-                kind = session.scalar(select(Unit.kind).where(Unit.id == division_id, Unit.active.is_(True)))
-                if kind != "division":
-                    raise ValidationFailed([("division", "ledgers.problem.not_division", {})])
-                suggestion.division_id = division_id
-            before = _snapshot(suggestion)
-            suggestion.adopted_on = adopted_on_after(status, suggestion.status, suggestion.adopted_on, today or office_today())
-            suggestion.status = status
-            suggestion.answer = answer
-            suggestion.decision_reason = reason
-            suggestion.answered_at = utc_now()
-            suggestion.answered_by = actor.user_id
-            audit(session, actor, "suggestion.answer", "suggestion", suggestion.id, {"before": before, "after": _snapshot(suggestion)})
-    except StaleDataError:
-        raise ConflictError() from None
+    with command(actor, Action.REVIEW, engine=engine) as cmd:
+        suggestion = _to_change(cmd.session, suggestion_id, expected_version)
+        if division_id is not None:
+            _require_division(cmd.session, division_id)
+            suggestion.division_id = division_id
+        before = _snapshot(suggestion)
+        suggestion.adopted_on = adopted_on_after(status, suggestion.status, suggestion.adopted_on, today or office_today())
+        suggestion.status = status
+        suggestion.answer = answer
+        suggestion.decision_reason = reason
+        suggestion.answered_at = utc_now()
+        suggestion.answered_by = cmd.actor.user_id
+        cmd.log("suggestion.answer", suggestion, {"before": before, "after": _snapshot(suggestion)})
 
 
+@permits(Action.ENTER_RECORD)
 def set_anonymous(
     actor: Actor | None, suggestion_id: int, anonymous: bool, *, engine: Engine | None = None
 ) -> None:
     """The submitter hides or shows their own name (hiding only while the office allows it).
     Nobody else may: not the unit's reporter, not the office."""
-    actor = require_signed_in(actor)
-    with write_session(engine) as session:
-        suggestion = session.get(Suggestion, suggestion_id)
+    with command(actor, Action.ENTER_RECORD, engine=engine) as cmd:
+        suggestion = cmd.session.get(Suggestion, suggestion_id)
         if suggestion is None:
             raise ValidationFailed([("suggestion", "ledgers.problem.not_found", {})])
-        if actor.cadre_id is None or suggestion.cadre_id != actor.cadre_id:
+        if cmd.actor.cadre_id is None or suggestion.cadre_id != cmd.actor.cadre_id:
             raise PermissionDenied("ledgers.error.own_only")
-        if anonymous and not anonymous_setting(session):
+        if anonymous and not anonymous_setting(cmd.session):
             raise ValidationFailed([("anonymous", "ledgers.problem.anonymous_off", {})])
         before = suggestion.anonymous
         suggestion.anonymous = anonymous
-        audit(session, actor, "suggestion.anonymous", "suggestion", suggestion.id, {"before": before, "after": anonymous})
+        cmd.log("suggestion.anonymous", suggestion, {"before": before, "after": anonymous})

@@ -26,8 +26,9 @@ from core.completion import (
     task_rate,
     unit_completion,
 )
-from core.enums import RecordStatus, Role, TargetBasis
-from db.access import Actor, PermissionDenied
+from core.enums import RecordStatus, TargetBasis
+from core.permissions import Action
+from db.access import Actor, PermissionDenied, in_transaction, no_actor, permits, require
 from db.board_queries import mandatory_progress
 from db.engine import read_session
 from db.models import ActivityRecord, Branch, Cadre, Campaign, Unit
@@ -104,6 +105,7 @@ class Missing:
     ident: int  # cadre, branch or unit id
 
 
+@in_transaction
 def units_of(session: Session, unit_ids: Sequence[int] | None, group_id: int | None = None) -> list[UnitRef]:
     """Active units in the office's order: `unit_ids`, or every ranked unit (of one group)."""
     query = select(Unit.id, Unit.name_zh, Unit.name_en, Unit.group_id).where(Unit.active.is_(True))
@@ -123,6 +125,7 @@ def _campaign_start(session: Session, campaign_id: int) -> dt.date:
     return start
 
 
+@in_transaction
 def cells_of(session: Session, campaign_id: int, as_of: dt.date, units: list[UnitRef]) -> list[Cell]:
     """The matrix cells of `units` × the campaign's targets on `as_of`."""
     start = _campaign_start(session, campaign_id)
@@ -143,12 +146,14 @@ def cells_of(session: Session, campaign_id: int, as_of: dt.date, units: list[Uni
     return cells
 
 
+@in_transaction
 def coverage(session: Session, campaign_id: int, as_of: dt.date, unit_ids: Sequence[int] | None = None) -> list[Cell]:
     """Every unit (the ranked ones, or `unit_ids`) × every target of the campaign on `as_of`,
     units in the office's order and targets in the campaign's order. Counts only, no names."""
     return cells_of(session, campaign_id, as_of, units_of(session, unit_ids))
 
 
+@no_actor
 def lagging_of(cells: list[Cell]) -> list[LaggingUnit]:
     """The units among `cells` with a red or amber task, most red first, then most amber, then
     lowest completion."""
@@ -167,11 +172,13 @@ def lagging_of(cells: list[Cell]) -> list[LaggingUnit]:
     return result
 
 
+@no_actor
 def unit_completion_of(cells: Sequence[Cell]) -> float | None:
     """A unit's completion from its cells, by core.completion's one definition."""
     return unit_completion(TaskFigure(cell.done, cell.required, cell.target.weight) for cell in cells)
 
 
+@in_transaction
 def lagging_units(session: Session, campaign_id: int, as_of: dt.date, group_id: int | None = None) -> list[LaggingUnit]:
     """Units behind the pace or overdue on `as_of` (of one comparison group, or all), most red
     tasks first, then most amber, then lowest completion."""
@@ -186,6 +193,7 @@ def _state(statuses: set[str]) -> MissingState:
     return MissingState.NOT_WRITTEN
 
 
+@in_transaction
 def missing(session: Session, campaign_id: int, as_of: dt.date, unit_id: int, target: Target) -> list[Missing]:
     """Who (or which branch) of the unit has not yet done `target` by `as_of`, with why: nothing
     written, waiting for review, or returned. Counted exactly as mandatory_progress counts."""
@@ -229,16 +237,14 @@ def missing(session: Session, campaign_id: int, as_of: dt.date, unit_id: int, ta
 
 
 def _may_supervise(actor: Actor | None, unit_id: int | None = None) -> Actor:
-    """The office supervises every unit; a reporter reads their own unit's figures and names."""
-    if actor is None:
-        raise PermissionDenied("error.sign_in_required")
-    if actor.is_admin:
-        return actor
-    if actor.role == Role.REPORTER and actor.unit_id is not None and (unit_id is None or unit_id == actor.unit_id):
-        return actor
-    raise PermissionDenied("error.other_unit" if actor.role == Role.REPORTER else "error.admin_only")
+    """The office supervises every unit; a reporter reads their own unit's figures and names (core/permissions)."""
+    actor = require(actor, Action.SUPERVISE)
+    if unit_id is not None and not actor.reaches_unit(Action.SUPERVISE, unit_id):
+        raise PermissionDenied("error.other_unit")
+    return actor
 
 
+@permits(Action.SUPERVISE)
 def matrix_for(
     actor: Actor | None, *, campaign_id: int, as_of: dt.date, group_id: int | None = None, engine: Engine | None = None
 ) -> list[Cell]:
@@ -251,6 +257,7 @@ def matrix_for(
         return cells_of(session, campaign_id, as_of, units_of(session, [actor.unit_id]))
 
 
+@permits(Action.SUPERVISE)
 def missing_for(
     actor: Actor | None, *, campaign_id: int, as_of: dt.date, unit_id: int, target_id: int, engine: Engine | None = None
 ) -> list[Missing]:
@@ -263,6 +270,7 @@ def missing_for(
         return missing(session, campaign_id, as_of, unit_id, target)
 
 
+@permits(Action.SUPERVISE)
 def lagging_for(
     actor: Actor | None, *, campaign_id: int, as_of: dt.date, group_id: int | None = None, engine: Engine | None = None
 ) -> list[LaggingUnit]:
@@ -290,6 +298,7 @@ class Notice:
     items: list[NoticeItem]
 
 
+@permits(Action.SUPERVISE)
 def notice_for(
     actor: Actor | None, *, campaign_id: int, as_of: dt.date, unit_id: int, engine: Engine | None = None
 ) -> Notice:

@@ -13,8 +13,9 @@ from sqlalchemy import Engine, func, select
 
 from core.clock import office_to_utc, to_office
 from core.completion import Colour
-from core.enums import RecordStatus, Role
-from db.access import Actor, PermissionDenied, require_admin
+from core.enums import RecordStatus
+from core.permissions import Action
+from db.access import Actor, no_actor, permits, require_admin
 from db.engine import read_session
 from db.models import ActivityRecord, Problem, Suggestion, Unit
 from db.problems import overdue_conditions
@@ -58,6 +59,7 @@ def _day_start_utc(day: dt.date) -> dt.datetime:
     return office_to_utc(dt.datetime.combine(day, dt.time()))
 
 
+@permits(Action.SUPERVISE)
 def office_home(actor: Actor | None, *, campaign_id: int, today: dt.date, engine: Engine | None = None) -> OfficeHome:
     """What waits for the office today. Open problems past due are those with a due date before
     today and not solved; unanswered suggestions are those still "submitted"."""
@@ -101,6 +103,7 @@ def office_home(actor: Actor | None, *, campaign_id: int, today: dt.date, engine
     )
 
 
+@no_actor
 def waiting_days(submitted_at: dt.datetime | None, today: dt.date) -> int | None:
     """Whole office days a submission has waited."""
     local = to_office(submitted_at)
@@ -119,10 +122,9 @@ class Workbench:
     drafts: list[dict[str, Any]] = field(default_factory=list)
 
 
+@permits(Action.UNIT_WORKBENCH)
 def workbench(actor: Actor | None, *, campaign_id: int, today: dt.date, engine: Engine | None = None) -> Workbench:
-    """The reporter's unit only; anyone else is told this page is for a unit's reporter."""
-    if actor is None or actor.role != Role.REPORTER or actor.unit_id is None:
-        raise PermissionDenied("supervision.error.reporters_only")
+    """The reporter's unit only; anyone else is told this page is for a unit's reporter (core/permissions)."""
     with read_session(engine) as session:
         units = units_of(session, [actor.unit_id])
         if not units:

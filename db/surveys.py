@@ -16,9 +16,16 @@ from sqlalchemy.orm import Session
 from core.excel import read_table
 from core.import_rules import CellProblem, Column, as_text, is_blank, parse_int
 from core.ledgers import check_survey
-from db.access import Actor, PermissionDenied, ValidationFailed, require_admin, require_signed_in
-from db.audit import audit
-from db.engine import read_session, write_session
+from core.permissions import Action, Scope
+from db.access import (
+    Actor,
+    ValidationFailed,
+    no_actor,
+    permits,
+    public_read,
+)
+from db.command import Command, command
+from db.engine import read_session
 from db.imports import ImportRejected, in_sheet_order, merge_problems, template_workbook, zh
 from db.models import Period, SurveyScore, Unit
 from db.records import active_campaign
@@ -45,6 +52,7 @@ def _campaign_id(session: Session) -> int:
     return campaign.id
 
 
+@public_read
 def periods(engine: Engine | None = None) -> list[dict[str, Any]]:
     """The active campaign's periods, quarters first (surveys are usually quarterly), newest first."""
     with read_session(engine) as session:
@@ -59,14 +67,12 @@ def periods(engine: Engine | None = None) -> list[dict[str, Any]]:
     return [dict(row._mapping) for row in rows]
 
 
+@permits(Action.READ_LEDGERS)
 def survey_rows(
     actor: Actor | None, *, unit_id: int | None = None, period_id: int | None = None, engine: Engine | None = None
 ) -> list[dict[str, Any]]:
     """Entered survey results: the office sees all, a unit's reporter and cadres their own unit's."""
-    actor = require_signed_in(actor)
-    if not actor.is_admin:
-        if actor.role not in {"reporter", "cadre"} or actor.unit_id is None:
-            raise PermissionDenied("ledgers.error.no_access")
+    if actor.scope(Action.READ_LEDGERS) is not Scope.ALL:
         unit_id = actor.unit_id
     query = (
         select(
@@ -86,6 +92,7 @@ def survey_rows(
     return [dict(row._mapping) for row in rows]
 
 
+@public_read
 def unit_trend(unit_id: int, *, engine: Engine | None = None) -> list[dict[str, Any]]:
     """A unit's survey results over the active campaign, oldest first: public like the boards' column."""
     with read_session(engine) as session:
@@ -102,9 +109,10 @@ def unit_trend(unit_id: int, *, engine: Engine | None = None) -> list[dict[str, 
 
 
 def _upsert(
-    session: Session, actor: Actor, campaign_id: int, unit_id: int, period_id: int,
+    cmd: Command, campaign_id: int, unit_id: int, period_id: int,
     credibility: float, satisfaction: float, respondents: int, source: str,
 ) -> None:
+    session = cmd.session
     score = session.scalar(select(SurveyScore).where(SurveyScore.unit_id == unit_id, SurveyScore.period_id == period_id))
     before = _snapshot(score)
     if score is None:
@@ -114,10 +122,10 @@ def _upsert(
     score.satisfaction = round(float(satisfaction), 2)
     score.respondents = int(respondents)
     session.flush()
-    audit(session, actor, f"survey.{source}", "survey_score", score.id,
-          {"unit_id": unit_id, "period_id": period_id, "before": before, "after": _snapshot(score)})
+    cmd.log(f"survey.{source}", score, {"unit_id": unit_id, "period_id": period_id, "before": before, "after": _snapshot(score)})
 
 
+@permits(Action.ENTER_SURVEYS)
 def save_survey(
     actor: Actor | None,
     *,
@@ -129,28 +137,28 @@ def save_survey(
     engine: Engine | None = None,
 ) -> None:
     """Enter or correct one unit's results for one period (the office only; audited before/after)."""
-    actor = require_admin(actor)
     problems = check_survey(credibility, satisfaction, respondents)
     if problems:
         raise ValidationFailed(problems)
-    with write_session(engine) as session:
+    with command(actor, Action.ENTER_SURVEYS, engine=engine) as cmd:
+        session = cmd.session
         campaign_id = _campaign_id(session)
         if session.scalar(select(Unit.id).where(Unit.id == unit_id, Unit.active.is_(True))) is None:
             raise ValidationFailed([("unit", "ledgers.problem.unknown_unit", {})])
         if session.scalar(select(Period.id).where(Period.id == period_id, Period.campaign_id == campaign_id)) is None:
             raise ValidationFailed([("period", "ledgers.problem.unknown_period", {})])
-        _upsert(session, actor, campaign_id, unit_id, period_id, credibility, satisfaction, respondents, "save")
+        _upsert(cmd, campaign_id, unit_id, period_id, credibility, satisfaction, respondents, "save")
 
 
+@permits(Action.ENTER_SURVEYS)
 def delete_survey(actor: Actor | None, survey_id: int, *, engine: Engine | None = None) -> None:
-    actor = require_admin(actor)
-    with write_session(engine) as session:
-        score = session.get(SurveyScore, survey_id)
+    with command(actor, Action.ENTER_SURVEYS, engine=engine) as cmd:
+        score = cmd.session.get(SurveyScore, survey_id)
         if score is None:
             raise ValidationFailed([("survey", "ledgers.problem.not_found", {})])
         before = {"unit_id": score.unit_id, "period_id": score.period_id, **_snapshot(score)}
-        session.delete(score)
-        audit(session, actor, "survey.delete", "survey_score", survey_id, {"before": before, "after": {}})
+        cmd.session.delete(score)
+        cmd.log("survey.delete", score, {"before": before, "after": {}})
 
 
 # --- Excel --------------------------------------------------------------------------------------
@@ -168,9 +176,9 @@ def _choices(session: Session, campaign_id: int) -> tuple[dict[str, int], dict[s
     return units, labels
 
 
+@permits(Action.ENTER_SURVEYS)
 def survey_template(actor: Actor | None, *, engine: Engine | None = None) -> bytes:
     """The import template: a row per ranked unit, the units and periods as drop-down choices."""
-    require_admin(actor)
     with read_session(engine) as session:
         campaign_id = _campaign_id(session)
         units, labels = _choices(session, campaign_id)
@@ -255,27 +263,28 @@ def _check_table(session: Session, raw: bytes, progress: Any) -> SurveyCheck:
     return check
 
 
+@permits(Action.ENTER_SURVEYS)
 def check_survey_file(actor: Actor | None, raw: bytes, *, progress: Any = None, engine: Engine | None = None) -> SurveyCheck:
     """Read and check an uploaded survey workbook: the preview (ExcelRejected refuses a whole file)."""
-    require_admin(actor)
     with read_session(engine) as session:
         return _check_table(session, raw, progress)
 
 
+@permits(Action.ENTER_SURVEYS)
 def import_survey_file(actor: Actor | None, raw: bytes, *, progress: Any = None, engine: Engine | None = None) -> int:
     """Import every row of the workbook or none (ImportRejected lists the problems); returns rows saved.
     A row for a unit and period already entered replaces it (audited with the old figures)."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
-        check = _check_table(session, raw, progress)
+    with command(actor, Action.ENTER_SURVEYS, engine=engine) as cmd:
+        check = _check_table(cmd.session, raw, progress)
         if check.problems:
             raise ImportRejected(check.problems)
-        campaign_id = _campaign_id(session)
+        campaign_id = _campaign_id(cmd.session)
         for unit_id, period_id, credibility, satisfaction, respondents in check.values:
-            _upsert(session, actor, campaign_id, unit_id, period_id, credibility, satisfaction, respondents, "import")
+            _upsert(cmd, campaign_id, unit_id, period_id, credibility, satisfaction, respondents, "import")
         return len(check.values)
 
 
+@no_actor
 def today_period(rows: list[dict[str, Any]], today: dt.date) -> int | None:
     """The quarter that holds today, else the newest period: what the entry form starts on."""
     for row in rows:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from db.access import in_transaction
 from db.models import ActivityType, Campaign, CampaignTarget
 
 
@@ -28,6 +29,7 @@ class Target:
     weight: float
 
 
+@in_transaction
 def campaign_targets(session: Session, campaign_id: int) -> list[Target]:
     """The campaign's mandatory targets in the office's order."""
     rows = session.execute(
@@ -46,6 +48,7 @@ def campaign_targets(session: Session, campaign_id: int) -> list[Target]:
     ]
 
 
+@in_transaction
 def default_targets(
     session: Session, campaign: Campaign, due_on: dict[str, dt.date] | None = None, type_ids: set[int] | None = None
 ) -> list[CampaignTarget]:

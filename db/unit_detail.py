@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, func, select
 
 from core.enums import RecordStatus, TargetBasis
-from db.access import Actor, PermissionDenied
+from core.permissions import Action
+from db.access import Actor, PermissionDenied, permits, public_read
 from db.board_queries import mandatory_progress
 from db.engine import read_session
 from db.models import ActivityRecord, ActivityType
@@ -32,6 +33,7 @@ class OpenTask:
         return self.required - self.done
 
 
+@public_read
 def open_tasks(
     actor: Actor | None, *, campaign_id: int, unit_id: int, end: dt.date, engine: Engine | None = None
 ) -> list[OpenTask]:
@@ -52,6 +54,7 @@ def open_tasks(
     return result
 
 
+@permits(Action.READ_UNIT)
 def status_counts(
     actor: Actor | None,
     *,

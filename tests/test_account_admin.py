@@ -135,6 +135,11 @@ def test_a_reset_password_ends_the_accounts_sessions_and_must_be_changed(office)
     assert again.password != made.password
     assert resume_session(token, engine=engine) is None
     assert sign_in("xs-tb", again.password, engine=engine).must_change_password
+    with read_session(engine) as session:  # the audit trail records the change, never a password's hash
+        trail = [row.detail for row in session.scalars(select(AuditLog).where(AuditLog.entity == "app_user"))]
+        reset = session.scalars(select(AuditLog).where(AuditLog.action == "account.password_reset")).one()
+    assert trail and not any("password_hash" in str(detail) for detail in trail)
+    assert reset.detail["after"] == {"must_change_password": True}
 
 
 def test_the_handout_sheet_keeps_formulas_as_text():

@@ -38,7 +38,8 @@ def office(fresh_engine):
         user_id = create_user(username=name, display_name=name, password=PASSWORD, role=role, rounds=4, unit_id=unit_id, engine=fresh_engine)
         return Actor(user_id=user_id, role=role, unit_id=unit_id)
 
-    admin, viewer = user("admin", Role.ADMIN), user("viewer", Role.VIEWER)
+    admin, liker = user("admin", Role.ADMIN), user("liker", Role.REPORTER, "B")  # a colleague of another unit
+    user("viewer", Role.VIEWER)
     details = {"writer": world.cadres["a1"], "book": "乡土中国", "book_author": "费孝通", "note": NOTE, "takeaway": NOTE}
 
     def submitted_note() -> int:
@@ -46,7 +47,7 @@ def office(fresh_engine):
                             occurred_on=dt.date(2026, 5, 10), details=details, submit=True, engine=fresh_engine)
         return saved.record_id
 
-    return fresh_engine, admin, viewer, submitted_note
+    return fresh_engine, admin, liker, submitted_note
 
 
 def test_every_table_and_column_has_an_area():
@@ -57,19 +58,19 @@ def test_every_table_and_column_has_an_area():
 
 
 def test_a_like_changes_the_gallery_and_not_the_boards(office):
-    engine, admin, viewer, submitted_note = office
+    engine, admin, liker, submitted_note = office
     record_id = submitted_note()
     approve_records(admin, [record_id], engine=engine)
     with read_session(engine) as session:
         study_id = session.scalar(select(StudyRecord.id).where(StudyRecord.record_id == record_id))
     for action in (like, unlike):
-        areas = changed(engine, lambda action=action: action(viewer, study_id, engine=engine))
+        areas = changed(engine, lambda action=action: action(liker, study_id, engine=engine))
         assert areas == {Area.LIKES, Area.AUDIT}
         assert not areas & set(BOARDS) and areas & set(GALLERY)
 
 
 def test_an_approval_changes_the_boards(office):
-    engine, admin, _viewer, submitted_note = office
+    engine, admin, _liker, submitted_note = office
     record_id = submitted_note()
     assert Area.RECORDS in changed(engine, lambda: approve_records(admin, [record_id], engine=engine))
 

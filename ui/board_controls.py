@@ -17,6 +17,7 @@ from typing import Any
 import streamlit as st
 
 from core.clock import office_today
+from core.enums import RuleSetStatus
 from core.i18n import format_date
 from core.periods import PERIOD_KINDS, DateRange, period_range
 from core.scoring import METRICS
@@ -77,7 +78,7 @@ def version_options(actor: Actor | None) -> tuple[list[int], dict[int, str]]:
     (none for a visitor; never a draft set aside)."""
     labels = {IN_FORCE: t("board.rules_in_force")}
     for info in board_data.what_if_versions(actor):
-        key = "board.rules_what_if_draft" if info.status == "draft" else "board.rules_what_if"
+        key = "board.rules_what_if_draft" if info.status == RuleSetStatus.DRAFT else "board.rules_what_if"
         named = info.name.strip() != f"v{info.version}"  # a version called just "v3" is not named twice
         labels[info.version] = t(key if named else f"{key}_unnamed", version=info.version, name=info.name)
     return list(labels), labels

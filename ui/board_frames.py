@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from core.completion import task_rate
+from core.enums import RecordStatus
 from core.i18n import format_date, format_points, translate
 from core.scoring import BONUS_KINDS, COMPONENTS, ScoringRules, median, rank_change
 from db.boards import Board, Trend, UnitStanding
@@ -309,7 +310,7 @@ def tasks_table(tasks: Sequence[OpenTask], types: Sequence[Mapping[str, Any]], l
 
 def status_table(counts: Mapping[str, Mapping[str, int]], types: Sequence[Mapping[str, Any]], language: str) -> Table:
     """A unit's records of the period per type and review status (only approved ones score)."""
-    statuses = ("approved", "pending", "returned", "draft")
+    statuses = (RecordStatus.APPROVED, RecordStatus.PENDING, RecordStatus.RETURNED, RecordStatus.DRAFT)
     rows = [
         {
             "item": _name(row, language),

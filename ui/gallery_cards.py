@@ -13,6 +13,7 @@ import streamlit as st
 from PIL import Image, ImageEnhance, ImageFilter
 
 from core.i18n import format_date, format_number
+from core.permissions import Action
 from db.access import Actor, PermissionDenied
 from db.gallery_actions import LIKES_PER_DAY, like, unlike
 from ui.data import current_version
@@ -130,9 +131,9 @@ def fresh_after_write() -> None:
 
 
 def like_button(actor: Actor | None, study_id: int, count: int, liked: bool, *, key: str) -> None:
-    """♥ and the count; a button for signed-in people, who click again to take the like back."""
-    if actor is None:
-        st.caption(f"♥ {format_number(count)}", help=t("gallery.likes_anonymous"))
+    """♥ and the count; a button for those who may like (core/permissions), who click again to take the like back."""
+    if actor is None or not actor.may(Action.LIKE):
+        st.caption(f"♥ {format_number(count)}", help=t("gallery.likes_anonymous" if actor is None else "gallery.likes_read_only"))
         return
     st.button(
         format_number(count), key=key, icon=":material/favorite:" if liked else ":material/favorite_border:",

@@ -10,6 +10,7 @@ import streamlit as st
 
 from core.i18n import format_date
 from core.ledgers import DEFAULT_DUE_DAYS, PROBLEM_SOURCES, UNIT_PROBLEM_STATUSES, ProblemStatus
+from core.permissions import Action
 from core.safe_text import as_text
 from db.access import Actor, PermissionDenied
 from db.problems import Photo, create_problem, evidence, update_problem
@@ -98,7 +99,7 @@ def detail_panel(actor: Actor, row: dict[str, Any], units: dict[int, str], today
         st.image(row["thumbnail"], width=240)
         if st.button(t("records.full_photo"), key=f"problem_photo_{row['id']}", icon=":material/zoom_in:", type="tertiary"):
             _full_photo(actor, row["id"])
-    if actor.is_admin or (actor.role == "reporter" and actor.unit_id == row["unit_id"]):
+    if actor.reaches_unit(Action.WRITE_LEDGERS, row["unit_id"]):
         progress_form(actor, row, units, today)
 
 

@@ -138,7 +138,7 @@ def submit_form(actor: Actor, unit_id: int, cadres: list[dict[str, Any]], anonym
         title = st.text_input(label("title"), max_chars=200)
         content = st.text_area(label("content"), max_chars=4000, help=t("entry.min_len", min=20))
         writer = None
-        if actor.role != "cadre":
+        if not actor.enters_own_records_only:
             people = {cadre["id"]: cadre["name"] for cadre in cadres}
             writer = st.selectbox(label("writer"), list(people), index=None, format_func=people.get, placeholder=t("entry.choose"))
         anonymous = st.checkbox(t("ledgers.anonymous_toggle"), help=t("ledgers.anonymous_help")) if anonymous_allowed else False

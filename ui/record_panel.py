@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from core.config import load_settings
+from core.enums import RecordStatus
 from core.safe_text import as_text
 from db.access import Actor, ConflictError, PermissionDenied, ValidationFailed
 from db.ledger_sync import SUGGESTION_TYPE
@@ -45,7 +46,7 @@ def record_panel(actor: Actor, detail: dict[str, Any]) -> None:
     header[0].subheader(as_text(detail["title"]))
     with header[1]:
         status_badge(detail["status"])
-    if detail["status"] == "returned" and detail["return_reason"]:
+    if detail["status"] == RecordStatus.RETURNED and detail["return_reason"]:
         st.warning(t("records.returned_because", reason=as_text(detail["return_reason"])), icon=":material/undo:")
     if editing and editing["id"] == detail["id"]:
         _edit(actor, detail, editing["version"])
@@ -58,7 +59,7 @@ def record_panel(actor: Actor, detail: dict[str, Any]) -> None:
     can_delete = detail["status"] in UNIT_DELETABLE or actor.is_admin
     actions = st.columns([2, 2, 6])
     if can_edit and actions[0].button(
-        t("records.fix_and_resubmit" if detail["status"] == "returned" else "records.edit"),
+        t("records.fix_and_resubmit" if detail["status"] == RecordStatus.RETURNED else "records.edit"),
         icon=":material/edit:", type="primary", key=f"edit_{detail['id']}",
     ):
         st.session_state[EDITING_KEY] = {"id": detail["id"], "version": detail["version"]}
@@ -91,20 +92,20 @@ def _edit(actor: Actor, detail: dict[str, Any], opened_version: int) -> None:
     campaign = data.campaign()
     types = {a["code"]: a for a in data.activity_types()}
     activity = types[detail["type_code"]]
-    if detail["status"] == "approved":
+    if detail["status"] == RecordStatus.APPROVED:
         st.info(t("records.approved_edit_note"), icon=":material/shield:")
         buttons = [FormButton("submit", t("records.save_changes"), ":material/save:", primary=True)]
     else:
         buttons = [
             FormButton("draft", t("entry.save_draft"), ":material/draft:"),
             # A draft was never submitted: its first submit is 提交审核, not 重新提交.
-            FormButton("submit", t("entry.submit" if detail["status"] == "draft" else "records.resubmit"), ":material/send:", primary=True),
+            FormButton("submit", t("entry.submit" if detail["status"] == RecordStatus.DRAFT else "records.resubmit"), ":material/send:", primary=True),
         ]
     entered = record_form(
         activity, people=unit_people(actor, detail["unit_id"]), form_key=f"edit_{detail['id']}_{opened_version}",
         campaign_start=campaign.start_date, campaign_end=campaign.end_date, buttons=buttons,
         initial={"title": detail["title"], "occurred_on": detail["occurred_on"], "details": detail["details"]},
-        fixed_cadre_id=actor.cadre_id if actor.role == "cadre" else None, existing_photos=detail["photos"],
+        fixed_cadre_id=actor.cadre_id if actor.enters_own_records_only else None, existing_photos=detail["photos"],
     )
     if st.button(t("records.cancel_edit"), icon=":material/close:", type="tertiary"):
         st.session_state.pop(EDITING_KEY, None)

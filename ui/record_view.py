@@ -5,6 +5,7 @@ from typing import Any
 
 import streamlit as st
 
+from core.enums import RecordStatus
 from core.i18n import format_date
 from core.safe_text import as_text
 from db.access import Actor, PermissionDenied
@@ -13,10 +14,10 @@ from ui.fields import field_label
 from ui.state import language, t
 
 SHORT_TEXT = 40  # longer values are prose and get a paragraph of their own
-STATUS_COLORS = {"draft": "gray", "pending": "orange", "approved": "green", "returned": "red"}
+STATUS_COLORS = {RecordStatus.DRAFT: "gray", RecordStatus.PENDING: "orange", RecordStatus.APPROVED: "green", RecordStatus.RETURNED: "red"}
 STATUS_ICONS = {
-    "draft": ":material/draft:", "pending": ":material/hourglass_top:",
-    "approved": ":material/verified:", "returned": ":material/undo:",
+    RecordStatus.DRAFT: ":material/draft:", RecordStatus.PENDING: ":material/hourglass_top:",
+    RecordStatus.APPROVED: ":material/verified:", RecordStatus.RETURNED: ":material/undo:",
 }
 
 

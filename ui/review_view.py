@@ -12,6 +12,7 @@ from typing import Any
 
 import streamlit as st
 
+from core.enums import RecordStatus
 from core.safe_text import as_text
 from db.access import Actor, ConflictError, PermissionDenied, ValidationFailed
 from db.records import approve_records, return_record, return_records
@@ -153,16 +154,16 @@ def review_panel(actor: Actor, detail: dict[str, Any], next_id: int | None = Non
     if changed:
         st.warning(t("review.changed_since_opened"), icon=":material/update:")
     explain_flags(detail)
-    if detail["status"] == "returned" and detail["return_reason"]:
+    if detail["status"] == RecordStatus.RETURNED and detail["return_reason"]:
         st.info(t("records.returned_because", reason=as_text(detail["return_reason"])), icon=":material/undo:")
     body = st.columns([3, 2])
     with body[0]:
         show_fields(detail)
     with body[1]:
         show_photos(actor, detail, per_row=2)
-    if detail["status"] not in {"pending", "approved"}:
+    if detail["status"] not in {RecordStatus.PENDING, RecordStatus.APPROVED}:
         return
-    pending = detail["status"] == "pending"
+    pending = detail["status"] == RecordStatus.PENDING
     with st.form(f"decide_{detail['id']}"):
         reason = st.text_area(t("review.return_reason"), placeholder=t("review.return_placeholder"), max_chars=2000)
         with st.container(horizontal=True):

@@ -30,7 +30,7 @@ if actor is None or not actor.records_activities or campaign is None:
     st.stop()
 
 units = {unit["id"]: unit for unit in data.units()}
-types = {a["code"]: a for a in campaign_choice.offered_types() if actor.role != "cadre" or a["level"] == "person"}
+types = {a["code"]: a for a in campaign_choice.offered_types() if not actor.enters_own_records_only or a["level"] == "person"}
 if TYPE_KEY not in st.session_state and st.query_params.get("type") in types:
     st.session_state[TYPE_KEY] = st.query_params["type"]
 if actor.is_admin:
@@ -59,7 +59,7 @@ if TOKEN_KEY not in st.session_state:
 form_key = f"entry_form_{code}_{unit_id}_{st.session_state[TOKEN_KEY]}"
 entered = record_form(
     activity, people=people, form_key=form_key, campaign_start=campaign.start_date, campaign_end=campaign.end_date,
-    fixed_cadre_id=actor.cadre_id if actor.role == "cadre" else None,
+    fixed_cadre_id=actor.cadre_id if actor.enters_own_records_only else None,
     buttons=[
         FormButton("draft", t("entry.save_draft"), ":material/draft:"),
         FormButton("submit", t("entry.submit"), ":material/send:", primary=True),
@@ -112,7 +112,7 @@ if entered.action:
 if flash := st.session_state.pop("entry_flash", None):
     st.success(flash, icon=":material/check_circle:")
 
-own = actor.role == "cadre"  # a cadre sees their own records, not the whole unit's
+own = actor.enters_own_records_only  # a cadre sees their own records, not the whole unit's
 st.subheader(t("entry.recent_own" if own else "entry.recent"))
 rows = unit_records(actor, unit_id, limit=5)
 if not rows:

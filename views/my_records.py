@@ -1,6 +1,7 @@
 """填报记录 — everything a unit entered, with its review status: fix returned records, resubmit, delete."""
 import streamlit as st
 
+from core.enums import RecordStatus
 from core.i18n import format_date
 from core.safe_text import as_text
 from core.xlsx_export import workbook_bytes
@@ -11,7 +12,7 @@ from ui.export import XLSX_MIME, file_name, records_sheet
 from ui.record_panel import EDITING_KEY, FLASH_KEY, OPEN_KEY, TABLE_NONCE_KEY, record_panel
 from ui.state import current_actor, language, localized, t
 
-STATUSES = ("draft", "pending", "approved", "returned")
+STATUSES = (RecordStatus.DRAFT, RecordStatus.PENDING, RecordStatus.APPROVED, RecordStatus.RETURNED)
 LIMIT = 300
 EXPORT_MAX = 100_000  # the download holds every record the filters select, not only those listed
 
@@ -27,11 +28,11 @@ if actor.is_admin:
     unit_id = st.selectbox(t("entry.unit"), [u for u in units if units[u]["group_id"]], format_func=lambda u: localized(units[u]), key="records_unit")
 else:
     unit_id = actor.unit_id
-    st.caption(t("records.intro_own" if actor.role == "cadre" else "records.intro_unit", unit=as_text(localized(units[unit_id]))))
+    st.caption(t("records.intro_own" if actor.enters_own_records_only else "records.intro_unit", unit=as_text(localized(units[unit_id]))))
 
 counts = unit_status_counts(actor, unit_id)
-if counts.get("returned"):
-    st.warning(t("records.returned_hint", count=counts["returned"]), icon=":material/undo:")
+if counts.get(RecordStatus.RETURNED):
+    st.warning(t("records.returned_hint", count=counts[RecordStatus.RETURNED]), icon=":material/undo:")
 if flash := st.session_state.pop(FLASH_KEY, None):
     st.success(flash, icon=":material/check_circle:")
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.clock import office_today
 from core.i18n import format_date
+from core.permissions import Action
 from core.safe_text import as_text
 from db.access import PermissionDenied, ValidationFailed
 from db.people import (
@@ -30,7 +31,7 @@ PAGE = "people_page"
 lang = language()
 actor = current_actor()
 st.title(t("people.title"))
-if actor is None or not (actor.is_admin or actor.role == "reporter"):
+if actor is None or not actor.may(Action.MANAGE_PEOPLE):
     st.info(t("people.not_allowed"))
     st.stop()
 st.caption(t("people.intro_admin" if actor.is_admin else "people.intro_reporter"))

@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.clock import office_today
 from core.ledgers import ProblemStatus
+from core.permissions import Action
 from db.problems import LIST_LIMIT, list_problems, problem_detail, status_counts
 from ui import data
 from ui.ledger_common import export_button, flash
@@ -13,7 +14,7 @@ from ui.state import current_actor, language, localized, t
 lang = language()
 actor = current_actor()
 st.title(t("ledgers.problems_title"))
-if actor is None or not (actor.is_admin or actor.role in {"reporter", "cadre"}):
+if actor is None or not actor.may(Action.READ_LEDGERS):
     st.info(t("error.sign_in_required") if actor is None else t("ledgers.error.no_access"), icon=":material/lock:")
     st.stop()
 st.caption(t("ledgers.problems_intro"))
@@ -27,7 +28,7 @@ for column, status in zip(metrics, ProblemStatus, strict=False):
 metrics[4].metric(t("ledgers.overdue"), f"{counts.get('overdue', 0):,}", delta=t("ledgers.overdue_note") if counts.get("overdue") else None, delta_color="red", delta_arrow="off")
 
 units = {unit["id"]: localized(unit) for unit in data.units()}
-if actor.is_admin or actor.role == "reporter":
+if actor.may(Action.WRITE_LEDGERS):
     with st.expander(t("ledgers.new_problem"), icon=":material/add_circle:"):
         create_form(actor, units, now)
 

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from core.clock import office_today
+from core.enums import RecordStatus
 from core.i18n import format_date, format_datetime
 from core.xlsx_export import workbook_bytes
 from db.access import PermissionDenied
@@ -35,15 +36,15 @@ st.caption(t("review.intro"))
 
 counts = count_by_status(actor)
 metrics = st.columns(3)
-metrics[0].metric(t("review.waiting"), f"{counts.get('pending', 0):,}")
-metrics[1].metric(t("review.approved"), f"{counts.get('approved', 0):,}")
-metrics[2].metric(t("review.returned"), f"{counts.get('returned', 0):,}")
+metrics[0].metric(t("review.waiting"), f"{counts.get(RecordStatus.PENDING, 0):,}")
+metrics[1].metric(t("review.approved"), f"{counts.get(RecordStatus.APPROVED, 0):,}")
+metrics[2].metric(t("review.returned"), f"{counts.get(RecordStatus.RETURNED, 0):,}")
 
 units = {unit["id"]: unit for unit in data.units()}
 types = {a["code"]: a for a in data.activity_types()}
 campaign = data.campaign()
 filters = st.columns([2, 3, 3, 2, 2])
-status = filters[0].selectbox(t("review.status"), ("pending", "approved", "returned"), format_func=lambda s: t(f"status.{s}"), key="review_status")
+status = filters[0].selectbox(t("review.status"), (RecordStatus.PENDING, RecordStatus.APPROVED, RecordStatus.RETURNED), format_func=lambda s: t(f"status.{s}"), key="review_status")
 unit_id = filters[1].selectbox(t("review.unit"), [None, *units], format_func=lambda u: t("review.all_units") if u is None else localized(units[u]), key="review_unit")
 type_code = filters[2].selectbox(t("review.type"), [None, *types], format_func=lambda c: t("review.all_types") if c is None else localized(types[c]), key="review_type")
 bounds = {"min_value": campaign.start_date, "max_value": campaign.end_date} if campaign else {}
@@ -129,7 +130,7 @@ selection = st.dataframe(
 # Ticks are positions in the table as the reviewer saw it; shown_rows made sure it is that table.
 chosen = [seen_rows[index] for index in selection.selection.rows if index < len(seen_rows)]
 
-if status == "pending":
+if status == RecordStatus.PENDING:
     actions = st.columns([2, 2, 5])
     with actions[0]:
         if st.button(t("review.approve_selected", count=len(chosen)), type="primary", icon=":material/done_all:", disabled=not chosen) and chosen:

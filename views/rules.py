@@ -5,6 +5,7 @@ they had; earlier versions stay available to signed-in boards as a labelled what
 import streamlit as st
 
 from core.clock import office_today
+from core.enums import RuleSetStatus
 from core.i18n import format_date
 from core.safe_text import as_text
 from core.scoring import validate_config
@@ -41,7 +42,7 @@ today = office_today()
 in_force = in_force_on(versions, today)
 # The version a new one follows: the latest to take effect (it may be scheduled after today).
 latest = max((info for info in versions if info.effective_from), key=lambda i: (i.effective_from, i.version), default=None)
-draft = next((info for info in versions if info.status == "draft"), None)
+draft = next((info for info in versions if info.status == RuleSetStatus.DRAFT), None)
 if flash := st.session_state.pop(FLASH_KEY, None):
     st.success(flash, icon=":material/check_circle:")
 

@@ -1,7 +1,9 @@
 """建议征集 — cadres' suggestions and the office's answers: submit, route, answer, adopt; filter and export."""
 import streamlit as st
 
+from core.enums import Role
 from core.ledgers import SuggestionStatus
+from core.permissions import Action
 from db.reference import unit_people
 from db.suggestions import (
     LIST_LIMIT,
@@ -19,7 +21,7 @@ from ui.state import current_actor, language, localized, t
 lang = language()
 actor = current_actor()
 st.title(t("ledgers.suggestions_title"))
-if actor is None or not (actor.is_admin or actor.role in {"reporter", "cadre"}):
+if actor is None or not actor.may(Action.READ_LEDGERS):
     st.info(t("error.sign_in_required") if actor is None else t("ledgers.error.no_access"), icon=":material/lock:")
     st.stop()
 st.caption(t("ledgers.suggestions_intro_office" if actor.is_admin else "ledgers.suggestions_intro_unit"))
@@ -37,8 +39,8 @@ if actor.is_admin:
         if wanted != allowed:
             run(lambda: set_anonymous_allowed(actor, wanted), t("ledgers.setting_saved"))
 elif actor.unit_id is not None:
-    with st.expander(t("ledgers.new_suggestion"), icon=":material/add_comment:", expanded=actor.role == "cadre" and not counts):
-        cadres = unit_people(actor, actor.unit_id)["cadres"] if actor.role == "reporter" else []
+    with st.expander(t("ledgers.new_suggestion"), icon=":material/add_comment:", expanded=actor.enters_own_records_only and not counts):
+        cadres = unit_people(actor, actor.unit_id)["cadres"] if actor.role == Role.REPORTER else []
         submit_form(actor, actor.unit_id, cadres, allowed)
 
 units = {unit["id"]: unit for unit in data.units() if unit["group_id"] is not None}
@@ -50,7 +52,7 @@ status = filters[0].selectbox(t("ledgers.column.status"), [None, *SuggestionStat
 unit_id = None
 if actor.is_admin:
     unit_id = filters[1].selectbox(t("ledgers.column.unit"), [None, *units], format_func=lambda u: t("ledgers.all_units") if u is None else localized(units[u]), key="suggestions_unit")
-elif actor.role == "cadre":
+elif actor.enters_own_records_only:
     filters[1].toggle(t("ledgers.only_mine"), key="suggestions_mine")
 division_id = filters[2].selectbox(t("ledgers.field.division"), [None, *division_names], format_func=lambda d: t("ledgers.all") if d is None else division_names[d], key="suggestions_division")
 bounds = {"min_value": campaign.start_date, "max_value": campaign.end_date} if campaign else {}
@@ -60,7 +62,7 @@ search = filters[5].text_input(t("ledgers.search"), key="suggestions_search", pl
 
 rows = list_suggestions(
     actor, status=status, unit_id=unit_id, division_id=division_id, start=start, end=end,
-    mine=actor.role == "cadre" and st.session_state.get("suggestions_mine", False), search=search,
+    mine=actor.enters_own_records_only and st.session_state.get("suggestions_mine", False), search=search,
 )
 if not rows:
     st.info(t("ledgers.suggestions_empty"), icon=":material/inbox:")

@@ -3,6 +3,7 @@ office; the boards show them as a column and the composite index uses them where
 import streamlit as st
 
 from core.clock import office_today
+from core.permissions import Action
 from db.surveys import delete_survey, periods, survey_rows, today_period
 from ui import data
 from ui.import_view import FLASH_KEY as IMPORT_FLASH
@@ -13,7 +14,7 @@ from ui.state import current_actor, language, localized, t
 lang = language()
 actor = current_actor()
 st.title(t("ledgers.surveys_title"))
-if actor is None or not (actor.is_admin or actor.role in {"reporter", "cadre"}):
+if actor is None or not actor.may(Action.READ_LEDGERS):
     st.info(t("error.sign_in_required") if actor is None else t("ledgers.error.no_access"), icon=":material/lock:")
     st.stop()
 st.caption(t("ledgers.surveys_intro"))

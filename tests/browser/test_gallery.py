@@ -102,21 +102,29 @@ def test_a_reading_note_goes_from_entry_through_review_to_the_gallery_and_the_hi
     settle(admin)
     expect(alerts(admin, "success")).to_contain_text("已通过 1 条记录")
 
-    # d. A colleague finds it in the gallery, with its photo, and likes it (once).
+    # d. A colleague finds it in the gallery, with its photo, and likes it (once); a read-only
+    #    viewer sees the count but has no button to like with.
     study_id = _study_of(app_server.database_url, record_id)
-    viewer = new_page()
-    sign_in(viewer, base, "viewer")
-    open_page(viewer, base, "/gallery")
-    _search(viewer, f"bt{tag}")
-    card = _card(viewer, study_id)
+    colleague = new_page()
+    sign_in(colleague, base, "reporter")
+    open_page(colleague, base, "/gallery")
+    _search(colleague, f"bt{tag}")
+    card = _card(colleague, study_id)
     expect(card.locator(".eb-card-title")).to_have_text(title)
     expect(card.get_by_test_id("stImage")).to_have_count(1)
     expect(card).to_contain_text("平凡的世界")
     card.get_by_role("button", name="0", exact=True).click()
-    settle(viewer)
-    expect(_card(viewer, study_id).get_by_role("button", name="1", exact=True)).to_be_visible()
+    settle(colleague)
+    expect(_card(colleague, study_id).get_by_role("button", name="1", exact=True)).to_be_visible()
+    no_exception(colleague)
+    screenshot(colleague, "gallery-02-liked")
+    viewer = new_page()
+    sign_in(viewer, base, "viewer")
+    open_page(viewer, base, "/gallery")
+    _search(viewer, f"bt{tag}")
+    expect(_card(viewer, study_id)).to_contain_text("♥ 1")
+    expect(_card(viewer, study_id).get_by_role("button", name="1", exact=True)).to_have_count(0)
     no_exception(viewer)
-    screenshot(viewer, "gallery-02-liked")
 
     # e. The office opens it, sees the photo at full size, and features it.
     open_page(admin, base, f"/gallery?study={study_id}")

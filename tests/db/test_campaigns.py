@@ -267,7 +267,7 @@ def test_a_closed_campaign_refuses_a_new_record_an_approval_and_a_like(closed):
         approve_records(admin, [ids["pending"]], engine=engine)
     assert refused.value.key == "campaign.error.closed"
     with pytest.raises(PermissionDenied) as refused:
-        like(actors["viewer"], ids["study"], engine=engine)
+        like(actors["reporter_a"], ids["study"], engine=engine)
     assert refused.value.key == "campaign.error.closed"
     with read_session(engine) as session:
         assert session.get(ActivityRecord, ids["pending"]).status == "pending"

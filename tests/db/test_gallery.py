@@ -39,7 +39,8 @@ def gallery(fresh_engine):
         "reporter_a": user("ra", "reporter", "A"),
         "cadre_a2": user("ca2", "cadre", "A", "a2"),
         "viewer": user("v", "viewer"),
-        "viewer2": user("v2", "viewer"),
+        "reader": user("r1", "cadre", "C", "c1"),  # signed-in people of another unit, who may like
+        "reader2": user("r2", "cadre", "C", "c2"),
     }
 
     def note(*, title="读书笔记", body=FILLER, book="乡土中国", author="费孝通", unit="A", writer="a1", on=DAY,
@@ -142,14 +143,14 @@ def _likes_match_rows(engine) -> bool:
 def test_a_like_counts_once_and_can_be_taken_back(gallery):
     engine, _world, actors, note = gallery
     study = note()
-    assert like(actors["viewer"], study, engine=engine).like_count == 1
-    assert like(actors["viewer"], study, engine=engine).like_count == 1  # a second click changes nothing
-    assert like(actors["viewer2"], study, engine=engine).like_count == 2
+    assert like(actors["reader"], study, engine=engine).like_count == 1
+    assert like(actors["reader"], study, engine=engine).like_count == 1  # a second click changes nothing
+    assert like(actors["reader2"], study, engine=engine).like_count == 2
     assert _likes_match_rows(engine)
-    detail = study_detail(actors["viewer"], study, engine=engine)
+    detail = study_detail(actors["reader"], study, engine=engine)
     assert detail["liked"] and detail["like_count"] == 2
-    assert unlike(actors["viewer"], study, engine=engine) .like_count == 1
-    assert unlike(actors["viewer"], study, engine=engine).like_count == 1
+    assert unlike(actors["reader"], study, engine=engine) .like_count == 1
+    assert unlike(actors["reader"], study, engine=engine).like_count == 1
     assert _likes_match_rows(engine)
 
 
@@ -159,10 +160,12 @@ def test_likes_need_a_signed_in_person_an_approved_record_and_someone_elses(gall
     pending = note(approve=False)
     with pytest.raises(PermissionDenied, match="sign_in_required"):
         like(None, own, engine=engine)
+    with pytest.raises(PermissionDenied, match="error.permission"):  # a read-only viewer reads, never likes
+        like(actors["viewer"], own, engine=engine)
     with pytest.raises(PermissionDenied, match="own_record"):
         like(actors["cadre_a2"], own, engine=engine)
     with pytest.raises(PermissionDenied, match="not_shown"):
-        like(actors["viewer"], pending, engine=engine)
+        like(actors["reader"], pending, engine=engine)
     with read_session(engine) as session:
         assert session.scalar(select(func.count()).select_from(StudyLike)) == 0
 
@@ -172,11 +175,11 @@ def test_likes_are_capped_per_person_in_any_24_hours(gallery):
     studies = [note(title=f"笔记{number}") for number in range(LIKES_PER_DAY + 1)]
     start = dt.datetime(2026, 5, 10, 8, 0)
     for number, study in enumerate(studies[:LIKES_PER_DAY]):
-        like(actors["viewer"], study, engine=engine, now=start + dt.timedelta(minutes=number))
+        like(actors["reader"], study, engine=engine, now=start + dt.timedelta(minutes=number))
     with pytest.raises(PermissionDenied, match="like_cap"):
-        like(actors["viewer"], studies[-1], engine=engine, now=start + dt.timedelta(hours=23))
-    like(actors["viewer2"], studies[-1], engine=engine, now=start + dt.timedelta(hours=23))  # the cap is per person
-    assert like(actors["viewer"], studies[-1], engine=engine, now=start + dt.timedelta(hours=24, minutes=1)).like_count == 2
+        like(actors["reader"], studies[-1], engine=engine, now=start + dt.timedelta(hours=23))
+    like(actors["reader2"], studies[-1], engine=engine, now=start + dt.timedelta(hours=23))  # the cap is per person
+    assert like(actors["reader"], studies[-1], engine=engine, now=start + dt.timedelta(hours=24, minutes=1)).like_count == 2
     assert _likes_match_rows(engine)
 
 
@@ -283,10 +286,10 @@ def test_highlights_put_featured_notes_first_then_the_most_liked_of_the_month(ga
     note(title="无人点赞")
     set_featured(actors["admin"], first_featured, True, engine=engine)
     set_featured(actors["admin"], later_featured, True, engine=engine)
-    for liker in ("viewer", "viewer2"):
+    for liker in ("reader", "reader2"):
         like(actors[liker], liked_most, engine=engine)
         like(actors[liker], old_popular, engine=engine)
-    like(actors["viewer"], liked_less, engine=engine)
+    like(actors["reader"], liked_less, engine=engine)
     with write_session(engine) as session:  # the book gets its cover, as the demo's books have
         session.execute(text("UPDATE book SET cover = :cover"), {"cover": book_cover("乡土中国", "费孝通", seed=1)})
 

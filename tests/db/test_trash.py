@@ -7,7 +7,7 @@ import pytest
 
 from db.access import ConflictError, PermissionDenied
 from db.boards import unit_leaderboard
-from db.record_queries import record_detail, unit_records, unit_status_counts
+from db.record_queries import photo, record_detail, unit_records, unit_status_counts
 from db.records import approve_records, delete_record, save_record
 from db.trash import deleted_records, restore_record
 from tests.db.test_records import _report, setup  # noqa: F401 - the fixture
@@ -90,3 +90,53 @@ def test_a_deleted_suggestion_leaves_the_ledger_and_a_restore_brings_it_back(set
     assert suggestions() == 0
     restore_record(actors["admin"], saved.record_id, engine=engine)
     assert suggestions() == 1
+
+
+def test_a_photo_removed_while_editing_is_kept_and_the_records_restore_brings_it_back(setup):  # noqa: F811
+    from sqlalchemy import select
+
+    from db.engine import read_session
+    from db.models import Attachment, AuditLog
+    from tests.db.test_records import _photo
+
+    engine, world, actors = setup
+    reporter = actors["reporter_a"]
+    saved = _report(world, reporter, submit=False, photos=[("a.png", _photo(1)), ("b.png", _photo(2))], engine=engine)
+    detail = record_detail(reporter, saved.record_id, engine=engine)
+    removed = detail["photos"][1]["id"]
+    edited = _report(world, reporter, submit=False, record_id=saved.record_id, expected_version=detail["version"],
+                     remove_photos=[removed], engine=engine)
+    assert edited.photos == 1
+    assert [photo["filename"] for photo in record_detail(reporter, saved.record_id, engine=engine)["photos"]] == ["a.png"]
+    with pytest.raises(PermissionDenied):  # no longer served
+        photo(reporter, removed, engine=engine)
+    with read_session(engine) as session:
+        kept = session.get(Attachment, removed)
+        assert kept is not None and kept.deleted_at is not None and kept.data  # the row and its picture stay
+        edit_audit = session.scalars(select(AuditLog).where(AuditLog.entity_id == saved.record_id).order_by(AuditLog.id.desc())).first()
+        assert edit_audit.detail["removed_photos"] == [removed]
+
+    delete_record(reporter, saved.record_id, engine=engine)
+    restore_record(actors["admin"], saved.record_id, engine=engine)
+    restored = record_detail(reporter, saved.record_id, engine=engine)
+    assert sorted(photo["filename"] for photo in restored["photos"]) == ["a.png", "b.png"]
+
+
+def test_a_command_audits_the_values_before_and_after(setup):  # noqa: F811
+    from sqlalchemy import select
+
+    from db.engine import read_session
+    from db.models import AuditLog
+
+    engine, world, actors = setup
+    saved = _report(world, actors["reporter_a"], engine=engine)
+    approve_records(actors["admin"], [saved.record_id], engine=engine)
+    delete_record(actors["admin"], saved.record_id, engine=engine)
+    restore_record(actors["admin"], saved.record_id, engine=engine)
+    with read_session(engine) as session:
+        rows = {row.action: row.detail for row in session.scalars(select(AuditLog).where(AuditLog.entity_id == saved.record_id))}
+    assert rows["record.approve"]["before"]["status"] == "pending"
+    assert rows["record.approve"]["after"]["status"] == "approved"
+    assert rows["record.delete"]["after"]["status"] == "deleted"
+    assert rows["record.restore"]["before"]["status"] == "deleted"
+    assert rows["record.restore"]["after"]["status"] == "approved"

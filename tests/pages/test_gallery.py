@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from db.engine import read_session
 from db.gallery import GalleryFilter, book_board, gallery_page
-from db.models import StudyLike, StudyRecord
+from db.models import ActivityRecord, StudyLike, StudyRecord
 from tests.pages.apptest import open_app
 
 
@@ -64,19 +64,29 @@ def test_the_next_page_shows_the_next_cards(demo_engine):
     assert _card_titles(at) == [card["title"] for card in second.cards]
 
 
-def test_a_signed_in_viewer_likes_a_card_and_takes_it_back(demo_engine, accounts):
-    viewer = accounts["viewer"]
-    at = open_gallery(viewer)
-    card = gallery_page(None, engine=demo_engine).cards[0]
+def test_a_signed_in_reporter_likes_a_card_and_takes_it_back(demo_engine, accounts):
+    reporter = accounts["reporter"]
+    with read_session(demo_engine) as session:
+        card = next(
+            card for card in gallery_page(None, engine=demo_engine).cards
+            if session.get(ActivityRecord, session.get(StudyRecord, card["study_id"]).record_id).created_by != reporter.actor.user_id
+        )
+    at = open_gallery(reporter)
     key = f"gallery_like_{card['study_id']}"
     at.button(key=key).click().run()
     with read_session(demo_engine) as session:
-        assert session.scalar(select(StudyLike.id).where(StudyLike.study_id == card["study_id"], StudyLike.user_id == viewer.actor.user_id))
+        assert session.scalar(select(StudyLike.id).where(StudyLike.study_id == card["study_id"], StudyLike.user_id == reporter.actor.user_id))
         assert session.get(StudyRecord, card["study_id"]).like_count == card["like_count"] + 1
     assert at.button(key=key).label == f"{card['like_count'] + 1:,}"
     at.button(key=key).click().run()
     with read_session(demo_engine) as session:
         assert session.get(StudyRecord, card["study_id"]).like_count == card["like_count"]
+
+
+def test_a_read_only_viewer_sees_likes_but_no_like_button(demo_engine, accounts):
+    at = open_gallery(accounts["viewer"])
+    card = gallery_page(None, engine=demo_engine).cards[0]
+    assert not [button for button in at.button if button.key == f"gallery_like_{card['study_id']}"]
 
 
 def test_the_detail_shows_the_whole_note_and_the_office_features_it(demo_engine, accounts):
