@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +36,18 @@ class CellProblem:
     column: str | None
     key: str
     params: dict[str, Any] = field(default_factory=dict)
+
+
+def warning_key(problem: CellProblem) -> tuple:
+    """What identifies a warning the person saw: where, what, and its particulars."""
+    return (problem.row, problem.column, problem.key, tuple(sorted((name, str(value)) for name, value in problem.params.items())))
+
+
+def unconfirmed(found: Sequence[CellProblem], confirmed: Sequence[CellProblem]) -> list[CellProblem]:
+    """The warnings found now that the person did not see and confirm: a save may go ahead only
+    when there are none (rows edited after the confirmation bring new ones)."""
+    seen = {warning_key(problem) for problem in confirmed}
+    return [problem for problem in found if warning_key(problem) not in seen]
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from core.import_rules import (
     person_labels,
     repeated_rows,
     row_is_empty,
+    unconfirmed,
 )
 from core.record_rules import TEXT_MAX, fill_title, needs_title, principal_field, validate_record
 from db.access import Actor, PermissionDenied, ValidationFailed, require_unit_entry
@@ -59,7 +60,7 @@ class ImportRejected(Exception):
 
 class DuplicatesFound(Exception):
     """Nothing was saved: the rows or the file look like what is (or is about to be) saved
-    already; `warnings` names them. Importing again with accept_duplicates saves them anyway."""
+    already; `warnings` names them. Importing again with them as accept_duplicates saves anyway."""
 
     def __init__(self, warnings: list[CellProblem]) -> None:
         super().__init__(f"{len(warnings)} likely duplicates")
@@ -329,13 +330,14 @@ def import_records(
     source: str = "grid",
     read: Table | None = None,
     raw: bytes | None = None,
-    accept_duplicates: bool = False,
+    accept_duplicates: Sequence[CellProblem] = (),
     progress: Progress | None = None,
     engine: Engine | None = None,
 ) -> list[int]:
     """Save every row as a draft or submitted record in one transaction, or nothing: ImportRejected
-    for problems, DuplicatesFound for likely duplicates unless `accept_duplicates`. `raw` is the
-    file the rows came from, remembered by its fingerprint."""
+    for problems, DuplicatesFound for likely duplicates unless every one of them is among
+    `accept_duplicates`, the warnings the person saw and confirmed. `raw` is the file the rows
+    came from, remembered by its fingerprint."""
     actor = require_unit_manager(actor, unit_id)
     with write_session(engine) as session:
         activity = _activity(session, type_code)
@@ -345,7 +347,7 @@ def import_records(
         if problems:
             raise ImportRejected(problems)
         warnings = [*(_imported_before(session, unit_id, raw) if raw is not None else []), *_duplicate_rows(activity, prepared)]
-        if warnings and not accept_duplicates:
+        if unconfirmed(warnings, accept_duplicates):
             raise DuplicatesFound(warnings)
         if raw is not None:
             session.add(RecordImport(content_hash=content_hash(raw), unit_id=unit_id, type_code=type_code, rows=len(prepared), imported_by=actor.user_id))
@@ -406,7 +408,7 @@ def import_record_file(
     type_code: str,
     raw: bytes,
     submit: bool,
-    accept_duplicates: bool = False,
+    accept_duplicates: Sequence[CellProblem] = (),
     progress: Progress | None = None,
     engine: Engine | None = None,
 ) -> list[int]:

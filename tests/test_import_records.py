@@ -331,7 +331,17 @@ def test_rows_of_one_grid_that_describe_the_same_activity_are_named_before_savin
         import_records(reporter, unit_id=world.units["A"], type_code="party_lecture", rows=rows, submit=True, engine=engine)
     assert [w.row for w in found.value.warnings] == [3]
     assert _count(engine) == 0
-    ids = import_records(reporter, unit_id=world.units["A"], type_code="party_lecture", rows=rows, submit=True, accept_duplicates=True, engine=engine)
+    # A confirmation covers only the warnings the person saw: a row edited into a new twin asks again.
+    with pytest.raises(DuplicatesFound) as again:
+        import_records(
+            reporter, unit_id=world.units["A"], type_code="party_lecture", submit=True, engine=engine,
+            rows=[*rows, (4, {**lecture, "title": "党课(又一次)"})], accept_duplicates=found.value.warnings,
+        )
+    assert [w.row for w in again.value.warnings] == [3, 4]
+    assert _count(engine) == 0
+    ids = import_records(
+        reporter, unit_id=world.units["A"], type_code="party_lecture", rows=rows, submit=True, accept_duplicates=found.value.warnings, engine=engine,
+    )
     flagged = {row["id"] for row in review_queue(actors["admin"], engine=engine) if "duplicate" in row["flags"]}
     assert flagged == {ids[0], ids[2]}  # saved anyway, the twins are flagged for the reviewer
 
@@ -356,10 +366,12 @@ def test_the_same_file_imported_twice_is_recognised_with_when_and_by_whom(setup)
     assert warning.key == "imports.file_imported_before" and warning.row is None
     assert (warning.params["user"], warning.params["rows"]) == ("ra", 2)
     assert isinstance(warning.params["at"], dt.datetime)
-    with pytest.raises(DuplicatesFound):
+    with pytest.raises(DuplicatesFound) as found:
         import_record_file(actors["admin"], unit_id=world.units["A"], type_code="publicity", raw=raw, submit=True, engine=engine)
     assert _count(engine) == 2
     other_unit = check_record_file(actors["admin"], unit_id=world.units["B"], type_code="publicity", raw=raw, submit=True, engine=engine)
     assert other_unit.warnings == []  # the fingerprint is per unit
-    import_record_file(actors["admin"], unit_id=world.units["A"], type_code="publicity", raw=raw, submit=True, accept_duplicates=True, engine=engine)
+    import_record_file(
+        actors["admin"], unit_id=world.units["A"], type_code="publicity", raw=raw, submit=True, accept_duplicates=found.value.warnings, engine=engine,
+    )
     assert _count(engine) == 4

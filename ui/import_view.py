@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -10,7 +11,7 @@ import streamlit as st
 
 from core.excel import MAX_FILE_MB, ExcelRejected
 from core.i18n import format_datetime
-from core.import_rules import CellProblem, Column
+from core.import_rules import CellProblem, Column, warning_key
 from db.imports import DuplicatesFound, ImportRejected
 from ui import data
 from ui.state import language, t
@@ -41,14 +42,17 @@ def show_warnings(warnings: list[CellProblem], columns: list[Column]) -> None:
     _problem_table(warnings, columns)
 
 
-def duplicate_gate(scope: str, columns: list[Column], warnings: list[CellProblem] | None = None) -> bool:
+def duplicate_gate(scope: str, columns: list[Column], warnings: list[CellProblem] | None = None) -> list[CellProblem] | None:
     """The likely duplicates of this file or grid (given, or remembered from the last attempt
-    to save) with the box that saves anyway; whether it is ticked. True when there are none."""
+    to save) with the box that saves anyway. Returns the warnings the person confirmed (none
+    when there are none), or None while they are unconfirmed. The box belongs to these warnings:
+    a different set (rows edited since) asks again."""
     warnings = warnings if warnings is not None else st.session_state.get(f"imports_warned_{scope}")
     if not warnings:
-        return True
+        return []
     show_warnings(warnings, columns)
-    return st.checkbox(t("imports.save_anyway"), key=f"imports_accept_{scope}")
+    fingerprint = hashlib.sha256(repr(sorted(map(warning_key, warnings))).encode()).hexdigest()[:16]
+    return warnings if st.checkbox(t("imports.save_anyway"), key=f"imports_accept_{scope}_{fingerprint}") else None
 
 
 def remember_warnings(scope: str, warnings: list[CellProblem]) -> None:

@@ -82,8 +82,9 @@ edited = st.data_editor(
     column_config={column.key: column_config(column) for column in columns},
 )
 
-# Rows that look like the same activity, found by the last check or save: saved only when ticked.
-accepted = duplicate_gate(grid_key, columns)
+# Rows that look like the same activity, found by the last check or save: saved only when ticked,
+# and a save finding any other (rows edited since) asks again.
+confirmed = duplicate_gate(grid_key, columns)
 
 with st.container(horizontal=True):
     do_check = st.button(t("bulk.check"), icon=":material/rule:")
@@ -104,7 +105,7 @@ if do_check or do_draft or do_submit:
                 st.success(t("bulk.all_good", rows=result.rows), icon=":material/task_alt:")
         else:
             ids = import_records(
-                actor, unit_id=unit_id, type_code=code, rows=rows, submit=bool(do_submit), source="grid", accept_duplicates=accepted,
+                actor, unit_id=unit_id, type_code=code, rows=rows, submit=bool(do_submit), source="grid", accept_duplicates=confirmed or [],
             )
             st.session_state[FLASH_KEY] = t("bulk.saved_pending" if do_submit else "bulk.saved_drafts", count=len(ids))
             st.session_state[RESET_KEY] = st.session_state.get(RESET_KEY, 0) + 1

@@ -114,19 +114,19 @@ with tabs[0]:
                 if check.rows > len(check.preview):
                     st.caption(t("imports.preview_first", count=len(check.preview)))
                 preview_table(check.preview, columns)
-                accepted = duplicate_gate(f"records_{unit_id}_{code}", columns, check.warnings)
+                confirmed = duplicate_gate(f"records_{unit_id}_{code}", columns, check.warnings)
                 with st.container(horizontal=True):
-                    as_draft = st.button(t("imports.import_drafts", rows=f"{check.rows:,}"), icon=":material/draft:", disabled=not accepted)
+                    as_draft = st.button(t("imports.import_drafts", rows=f"{check.rows:,}"), icon=":material/draft:", disabled=confirmed is None)
                     as_submitted = st.button(
                         t("imports.import_submit", rows=f"{check.rows:,}"), icon=":material/send:", type="primary",
-                        disabled=photo_required or not accepted,
+                        disabled=photo_required or confirmed is None,
                     )
                 if photo_required:
                     st.caption(t("imports.photo_required_note"))
                 if as_draft or as_submitted:
                     ids = run_import(t("imports.saving"), lambda progress: import_record_file(
                         actor, unit_id=unit_id, type_code=code, raw=upload.getvalue(), submit=bool(as_submitted),
-                        accept_duplicates=bool(check.warnings), progress=progress,
+                        accept_duplicates=confirmed or [], progress=progress,
                     ), columns)
                     if ids is not None:
                         done(t("imports.records_done" if as_submitted else "imports.drafts_done", count=f"{len(ids):,}"), "imports_records_reset")
