@@ -373,3 +373,51 @@ def test_the_migration_fills_the_summaries_and_dates_featured_notes_from_the_rec
         featured_at = session.scalar(select(StudyRecord.featured_at))
     assert featured_at == dt.datetime.combine(written["activity_record"]["occurred_on"], dt.time(12))
     engine.dispose()
+
+
+def test_two_reviewers_approving_the_same_people_in_opposite_orders_both_succeed(fresh_engine):
+    """Each approval moves a summary row; two transactions that reach the same rows in opposite
+    orders deadlocked on PostgreSQL (one reviewer's batch failed). Writers now queue instead."""
+    import threading
+
+    from db.bootstrap import ensure_base_data
+
+    ensure_base_data(fresh_engine)
+    world = build_world(fresh_engine)
+    with read_session(fresh_engine) as session:
+        type_id = session.scalar(select(ActivityType.id).order_by(ActivityType.id))
+    day = dt.date(2026, 5, 6)
+    pending = {
+        "campaign_id": world.campaign_id, "type_id": type_id, "title": "t", "occurred_on": day,
+        "status": RecordStatus.PENDING, "details": {}, "version": 1,
+    }
+    a_unit, b_unit = world.units["A"], world.units["B"]
+    with write_session(fresh_engine) as session:
+        ids = session.scalars(insert(ActivityRecord).returning(ActivityRecord.id), [
+            {**pending, "unit_id": unit} for unit in (a_unit, b_unit, b_unit, a_unit)
+        ]).all()
+    a1, b1, b2, a2 = ids  # a1, a2 share one summary row, b1, b2 another
+    halfway = threading.Barrier(2, timeout=3)
+    failures: list[BaseException] = []
+
+    def approve(first: int, second: int) -> None:
+        try:
+            with write_session(fresh_engine) as session:
+                session.execute(update(ActivityRecord).where(ActivityRecord.id == first).values(status=RecordStatus.APPROVED))
+                try:
+                    halfway.wait()  # both hold their first row when they reach for the second
+                except threading.BrokenBarrierError:
+                    pass  # the other one queued for the lock: nothing to wait for
+                session.execute(update(ActivityRecord).where(ActivityRecord.id == second).values(status=RecordStatus.APPROVED))
+        except BaseException as failure:  # noqa: BLE001 - the test reports whatever a writer met
+            failures.append(failure)
+
+    writers = [threading.Thread(target=approve, args=pair) for pair in ((a1, b1), (b2, a2))]
+    for writer in writers:
+        writer.start()
+    for writer in writers:
+        writer.join()
+    assert failures == []
+    _assert_summaries_equal_a_recount(fresh_engine)
+    with read_session(fresh_engine) as session:
+        assert session.scalar(select(func.sum(RecordPersonTally.records))) == 4

@@ -1,7 +1,7 @@
 """each published rule set has an effective-from date
 
 Revision ID: 0019_rules_effective
-Revises: 0018
+Revises: 0020_import_hash
 Create Date: 2026-11-30 15:40:00
 
 Every period is scored by the rules in force then, so publishing a version no longer rewrites

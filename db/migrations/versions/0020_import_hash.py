@@ -1,7 +1,7 @@
 """record imports keep their file's fingerprint
 
 Revision ID: 0020_import_hash
-Revises: 0018
+Revises: 0019_honour_withdrawn
 Create Date: 2026-11-30 16:00:00
 
 Each imported Excel file of records is remembered by the SHA-256 of its content, who imported

@@ -1,7 +1,7 @@
 """photos removed from a record are kept, marked deleted
 
 Revision ID: 0021_photo_deleted
-Revises: 0018
+Revises: 0022_summaries
 Create Date: 2026-11-30 16:00:00
 
 A photo removed while editing a record keeps its row and picture with the time it was removed;

@@ -1,7 +1,7 @@
 """record summaries kept by triggers; featured notes dated by when they were featured
 
 Revision ID: 0022_summaries
-Revises: 0018
+Revises: 0019_rules_effective
 Create Date: 2026-11-30 15:40:00
 
 The boards count approved records from two summary tables (db/summaries.py) instead of the
@@ -28,6 +28,7 @@ APPROVED = RecordStatus.APPROVED.value
 DAY_KEY = ("campaign_id", "occurred_on", "unit_id", "type_id", "cadre_id", "branch_id")
 PERSON_KEY = ("campaign_id", "unit_id", "type_id", "cadre_id", "branch_id")
 WATCHED = ("status", *DAY_KEY)  # the columns whose change moves a record between summary rows
+TALLY_LOCK = 20221130  # the advisory lock that queues writers of the summaries on PostgreSQL
 
 
 def _values(row: str) -> dict[str, str]:
@@ -102,6 +103,17 @@ def _postgresql_triggers() -> list[str]:
         END $$""",
         f"""CREATE TRIGGER record_tally AFTER INSERT OR DELETE OR UPDATE OF {', '.join(WATCHED)}
         ON activity_record FOR EACH ROW EXECUTE FUNCTION record_tally_change()""",
+        # Two transactions approving records of the same people in a different order would lock
+        # the same summary rows in a different order and deadlock. Every statement that may move
+        # the summaries first takes one transaction-long lock, before any row lock: writers of
+        # records queue (as they do on SQLite) instead of deadlocking.
+        f"""CREATE OR REPLACE FUNCTION record_tally_serialize() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_advisory_xact_lock({TALLY_LOCK});
+            RETURN NULL;
+        END $$""",
+        f"""CREATE TRIGGER record_tally_serialize BEFORE INSERT OR DELETE OR UPDATE OF {', '.join(WATCHED)}
+        ON activity_record FOR EACH STATEMENT EXECUTE FUNCTION record_tally_serialize()""",
         """CREATE OR REPLACE FUNCTION record_tally_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
             TRUNCATE record_day_tally, record_person_tally;
@@ -154,6 +166,8 @@ def downgrade() -> None:
     else:
         op.execute("DROP TRIGGER record_tally ON activity_record")
         op.execute("DROP TRIGGER record_tally_truncate ON activity_record")
+        op.execute("DROP TRIGGER record_tally_serialize ON activity_record")
+        op.execute("DROP FUNCTION record_tally_serialize()")
         op.execute("DROP FUNCTION record_tally_change()")
         op.execute("DROP FUNCTION record_tally_truncate()")
         op.execute("DROP FUNCTION record_tally_add(integer, date, integer, integer, integer, integer, integer)")
