@@ -378,6 +378,7 @@ def test_the_migration_fills_the_summaries_and_dates_featured_notes_from_the_rec
 def test_two_reviewers_approving_the_same_people_in_opposite_orders_both_succeed(fresh_engine):
     """Each approval moves a summary row; two transactions that reach the same rows in opposite
     orders deadlocked on PostgreSQL (one reviewer's batch failed). Writers now queue instead."""
+    import contextlib
     import threading
 
     from db.bootstrap import ensure_base_data
@@ -404,10 +405,10 @@ def test_two_reviewers_approving_the_same_people_in_opposite_orders_both_succeed
         try:
             with write_session(fresh_engine) as session:
                 session.execute(update(ActivityRecord).where(ActivityRecord.id == first).values(status=RecordStatus.APPROVED))
-                try:
-                    halfway.wait()  # both hold their first row when they reach for the second
-                except threading.BrokenBarrierError:
-                    pass  # the other one queued for the lock: nothing to wait for
+                # Both hold their first row when they reach for the second (unless the other one
+                # queued for the lock: then there is nothing to wait for).
+                with contextlib.suppress(threading.BrokenBarrierError):
+                    halfway.wait()
                 session.execute(update(ActivityRecord).where(ActivityRecord.id == second).values(status=RecordStatus.APPROVED))
         except BaseException as failure:  # noqa: BLE001 - the test reports whatever a writer met
             failures.append(failure)
