@@ -14,9 +14,11 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 
 from db.access import no_actor
-from db.engine import is_sqlite
+from db.data_versions import Area, advance_past
+from db.engine import data_versions, is_sqlite, write_session
 
 
 class BackupFailed(Exception):
@@ -47,13 +49,25 @@ def restore(engine: Engine, path: Path) -> None:
     path = Path(path)
     if not path.is_file():
         raise BackupFailed(f"{path} is not a backup file")
+    replaced = _versions_or_none(engine)
     engine.dispose()
     if is_sqlite(engine):
         with sqlite3.connect(path) as source, sqlite3.connect(_sqlite_file(engine)) as target:
             source.backup(target)
-        return
-    _run_pg(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
-             f"--dbname={_libpq_url(engine)}", str(path)])
+    else:
+        _run_pg(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
+                 f"--dbname={_libpq_url(engine)}", str(path)])
+    engine.dispose()
+    with write_session(engine) as session:
+        advance_past(session, replaced)
+
+
+def _versions_or_none(engine: Engine) -> dict[Area, int]:
+    """The data versions of the database about to be replaced (none if it has no schema yet)."""
+    try:
+        return data_versions(engine)
+    except DBAPIError:
+        return {}
 
 
 def _sqlite_file(engine: Engine) -> str:

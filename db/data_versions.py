@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Update, UpdateBase
 
+from db.access import in_transaction
 from db.models import AppMeta
 
 
@@ -142,3 +143,14 @@ def read_versions(session: Session) -> dict[Area, int]:
     rows = session.execute(select(AppMeta.key, AppMeta.value).where(AppMeta.key.startswith(VERSION_KEY_PREFIX, autoescape=True)))
     found = {key.removeprefix(VERSION_KEY_PREFIX): int(value) for key, value in rows}
     return {area: found.get(area.value, 0) for area in Area}
+
+
+@in_transaction
+def advance_past(session: Session, floor: dict[Area, int]) -> None:
+    """Set every area's version beyond both its own and `floor`'s: after a backup is restored its
+    older numbers would otherwise come round again and match cache entries made before."""
+    current = read_versions(session)
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    rows = [{"key": VERSION_KEY_PREFIX + area, "value": str(max(current[area], floor.get(area, 0)) + 1)} for area in sorted(Area)]
+    statement = dialect.insert(AppMeta).values(rows)
+    session.execute(statement.on_conflict_do_update(index_elements=[AppMeta.key], set_={"value": statement.excluded.value}))
