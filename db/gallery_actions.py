@@ -17,7 +17,7 @@ from db.access import Actor, PermissionDenied, ValidationFailed, require_admin, 
 from db.audit import audit
 from db.campaigns import ensure_open
 from db.engine import write_session
-from db.gallery import RUBRIC, shown_study
+from db.gallery import RUBRIC, remember_tags, shown_study
 from db.models import ActivityRecord, StudyLike, StudyRating, StudyRecord, User
 
 LIKES_PER_DAY = 30  # per person, in any 24 hours
@@ -164,5 +164,6 @@ def set_tags(actor: Actor | None, study_id: int, tags: list[str], *, engine: Eng
         study = _shown_or_refuse(session, study_id)
         study.tags = ",".join(cleaned)
         study.search_text = with_tags(study.search_text, cleaned)
+        remember_tags(session, cleaned)
         audit(session, actor, "study.tags", "study_record", study_id, {"tags": cleaned})
     return cleaned

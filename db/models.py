@@ -672,3 +672,11 @@ class Briefing(Base):
     pdf: Mapped[bytes] = mapped_column(LargeBinary)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class StudyTag(Base):
+    """Every tag the office has filed a note under, kept in the same write as the tags (migration
+    0023_search): the gallery's tag filter lists these instead of reading every note."""
+
+    __tablename__ = "study_tag"
+    tag: Mapped[str] = mapped_column(String(40), primary_key=True)
