@@ -233,12 +233,13 @@ def _capped_hits(filters: GalleryFilter, campaign_id: int, dialect: str) -> Sele
     return _matching_ids(dialect, phrases, campaign_id, kinds, filters).limit(COUNT_CAP + 1)
 
 
-def page_query(filters: GalleryFilter, campaign_id: int, dialect: str, *, page: int = 1, size: int = PAGE_SIZE) -> Select:
+def page_query(filters: GalleryFilter, campaign_id: int, dialect: str, *, page: int = 1, size: int | None = None) -> Select:
     """One page of cards with the capped total in every row (column `total`).
 
     Browsing: newest occurrence first, the record id breaking ties so pages never overlap. A search
     or tag: newest entered first (by id), in the full-text index's own order.
     """
+    size = size or PAGE_SIZE
     hits = _capped_hits(filters, campaign_id, dialect)
     if hits is None:
         where = conditions(filters, campaign_id, dialect)

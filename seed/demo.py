@@ -16,12 +16,13 @@ from typing import Any
 from sqlalchemy import Engine, select, text
 
 from core.images import ProcessedImage, process_upload
-from core.search import index_text
+from core.search import index_text, with_tags
 from core.security import DEMO_PASSWORD
 from db.accounts import create_user
 from db.bootstrap import DEMO_KEY, ensure_base_data, has_campaign
 from db.catalog_defaults import STUDY_KINDS, study_body
 from db.engine import get_engine, is_sqlite, write_session
+from db.gallery import remember_tags
 from db.ledger_sync import LIVE_RECORDS
 from db.models import (
     ActivityRecord,
@@ -43,6 +44,7 @@ from db.models import (
 from db.people import backfill_memberships
 from db.targets import default_targets
 from seed.activity import details_for, generate_records, return_reason
+from seed.gallery import BOOK_TAGS, book_tags, seed_gallery
 from seed.ledgers import problem_row, suggestion_row
 from seed.organization import CITY_OFFICE_ID, SCALES, Organization, build_organization
 from seed.pictures import book_cover, note_photo
@@ -131,8 +133,6 @@ def seed_demo(
         if not is_sqlite(engine):
             _reset_sequences(session)
     counts["users"] = _demo_users(engine, org)
-    from seed.gallery import seed_gallery  # the gallery's likes and ratings build on the records above
-
     counts.update(seed_gallery(engine=engine, seed=seed, today=today, password=DEMO_PASSWORD))
     # Marked a demo last: a load that stopped half way is not taken for a finished demo.
     with write_session(engine) as session:
@@ -194,7 +194,8 @@ def _records(
     attachments: list[dict[str, Any]] = []
     # Photos go to roughly every n-th record of the types that ask for them, up to the budget.
     photo_every = max(1, target // (max_photos * 4)) if max_photos else 0
-    written = {"records": 0, "study_records": 0, "suggestions": 0, "problems": 0, "attachments": 0}
+    written = {"records": 0, "study_records": 0, "suggestions": 0, "problems": 0, "attachments": 0, "tagged": 0}
+    tag_rng = random.Random(seed * 31 + 7)
     divisions = [unit["id"] for unit in org.units if unit["kind"] == "division"]
     now = dt.datetime.combine(today, dt.time(9, 0))
 
@@ -234,10 +235,13 @@ def _records(
         })
         if code in STUDY_KINDS:
             body, takeaway = study_body(details), details.get("takeaway", "")
+            # The office's themes go in with the row: setting them afterwards re-indexed every tagged note.
+            tags = book_tags(details.get("book"), tag_rng) if status == "approved" else ()
+            written["tagged"] += bool(tags)
             studies.append({
                 "record_id": record_id, "kind": STUDY_KINDS[code], "book_id": book_ids.get(details.get("book")),
-                "body": body, "takeaway": takeaway, "tags": "", "featured": False, "like_count": 0,
-                "search_text": index_text(title, details.get("book"), body, takeaway),
+                "body": body, "takeaway": takeaway, "tags": ",".join(tags), "featured": False, "like_count": 0,
+                "search_text": with_tags(index_text(title, details.get("book"), body, takeaway), list(tags)),
             })
         if code == "suggestion":
             decided = rng.choices(("submitted", "adopted", "declined"), (55, 30, 15))[0] if status == "approved" else "submitted"
@@ -270,6 +274,8 @@ def _records(
             })
         flush()
     flush(final=True)
+    with write_session(engine) as session:
+        remember_tags(session, {tag for tags in BOOK_TAGS.values() for tag in tags})
     return written
 
 

@@ -1,5 +1,7 @@
 """The demo's 展评: colleagues' likes, the office's ratings, tags and featured notes.
 
+Tags are drawn as the records are written (book_tags, called by seed.demo); the rest here.
+
 Runs at the end of seed_demo on the freshly loaded campaign. Likes need people who sign in, so a
 fifth of the active cadres get accounts (username cadre-<id>, the demo password); their likes
 respect the rules of the live app: one per person and record, none on one's own record, at most
@@ -14,12 +16,10 @@ from typing import Any
 
 from sqlalchemy import Engine, bindparam, select
 
-from core.search import with_tags
 from core.security import hash_password
 from db.engine import write_session
-from db.gallery import remember_tags
 from db.gallery_actions import LIKES_PER_DAY
-from db.models import ActivityRecord, Book, Cadre, StudyLike, StudyRating, StudyRecord, Unit, User
+from db.models import ActivityRecord, Cadre, StudyLike, StudyRating, StudyRecord, Unit, User
 
 BATCH = 5_000
 READER_SHARE = 5  # one cadre in five has an account that likes notes
@@ -77,11 +77,9 @@ def seed_gallery(*, engine: Engine, seed: int, today: dt.date, password: str) ->
             session.connection().execute(
                 _STUDY.update().where(_STUDY.c.id == bindparam("sid")).values(like_count=bindparam("likes")), counted
             )
-        tagged = _tags(session, rng, studies)
         admin_id = session.scalar(select(User.id).where(User.role == "admin").order_by(User.id).limit(1))
         featured, rated = _featured_and_ratings(session, rng, studies, like_counts, admin_id, now)
-    return {"reader_accounts": len(readers), "likes": sum(like_counts.values()), "tagged": tagged,
-            "featured": featured, "ratings": rated}
+    return {"reader_accounts": len(readers), "likes": sum(like_counts.values()), "featured": featured, "ratings": rated}
 
 
 def _insert(engine: Engine, model, rows: list[dict[str, Any]]) -> None:  # noqa: ANN001 - a mapped class
@@ -131,23 +129,10 @@ def _likes(rng: random.Random, studies: list[dict], readers: list[dict], now: dt
             yield {"study_id": study["id"], "user_id": reader["user_id"], "created_at": at.replace(microsecond=0)}
 
 
-def _tags(session, rng: random.Random, studies: list[dict]) -> int:  # noqa: ANN001
-    book_titles = dict(session.execute(select(Book.id, Book.title)).all())
-    chosen: dict[int, tuple[str, ...]] = {}
-    for study in studies:
-        tags = BOOK_TAGS.get(book_titles.get(study["book_id"], ""), ())
-        if tags and rng.random() < 0.7:
-            chosen[study["id"]] = tags
-    ids = list(chosen)
-    for offset in range(0, len(ids), BATCH):
-        texts = session.execute(select(StudyRecord.id, StudyRecord.search_text).where(StudyRecord.id.in_(ids[offset : offset + BATCH])))
-        rows = [{"sid": study_id, "tags": ",".join(chosen[study_id]), "text": with_tags(text, list(chosen[study_id]))}
-                for study_id, text in texts]
-        session.connection().execute(
-            _STUDY.update().where(_STUDY.c.id == bindparam("sid")).values(tags=bindparam("tags"), search_text=bindparam("text")), rows
-        )
-    remember_tags(session, {tag for tags in chosen.values() for tag in tags})
-    return len(chosen)
+def book_tags(book: str | None, rng: random.Random) -> tuple[str, ...]:
+    """The themes the office files a note about `book` under: most such notes are filed, some not."""
+    tags = BOOK_TAGS.get(book or "", ())
+    return tags if tags and rng.random() < 0.7 else ()
 
 
 def _featured_and_ratings(session, rng: random.Random, studies: list[dict], counts: dict[int, int], admin_id: int | None, now: dt.datetime) -> tuple[int, int]:  # noqa: ANN001

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from alembic import command
-from sqlalchemy import delete, func, inspect, select, text
+from sqlalchemy import delete, event, func, inspect, select, text
 
 from core.images import process_upload
 from db.access import Actor, PermissionDenied, ValidationFailed
@@ -91,6 +91,33 @@ def test_a_two_character_word_finds_the_notes_that_contain_it(gallery):
     assert _search(engine, "红岩") == [by_book]
     assert _search(engine, "党性 修养") == [in_title]  # every word must be there
     assert _search(engine, "量子") == []
+
+
+def test_a_search_counts_up_to_the_cap_and_pages_newest_entered_first(gallery, monkeypatch):
+    """A common word's count stops past COUNT_CAP (the page says "10,000+"), the page and the
+    count come from one query, and the matches run newest entered first, as the index keeps them."""
+    from db import gallery as gallery_module
+
+    engine, _world, _actors, note = gallery
+    monkeypatch.setattr(gallery_module, "COUNT_CAP", 2)
+    monkeypatch.setattr(gallery_module, "PAGE_SIZE", 1)
+    first = note(body="党性第一篇," + FILLER, on=DAY)
+    second = note(body="党性第二篇," + FILLER, on=DAY - dt.timedelta(days=9))
+    third = note(body="党性第三篇," + FILLER, on=DAY - dt.timedelta(days=3))
+    statements = []
+
+    def record(_connection, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    page = gallery_page(None, GalleryFilter(query="党性"), engine=engine)
+    event.remove(engine, "before_cursor_execute", record)
+    assert (page.total, page.capped, page.pages) == (3, True, 2)
+    assert _ids(page) == [third]
+    assert sum(" MATCH " in sql or "@@" in sql for sql in statements) == 1  # page and count in one query
+    assert _ids(gallery_page(None, GalleryFilter(query="党性"), page=2, engine=engine)) == [second]
+    assert _ids(gallery_page(None, GalleryFilter(query="党性"), page=9, engine=engine)) == [second]  # past the cap: the last page
+    assert first not in _ids(gallery_page(None, GalleryFilter(query="党性"), page=2, engine=engine))
 
 
 def test_a_search_of_punctuation_alone_finds_nothing(gallery):
@@ -329,7 +356,7 @@ def test_the_migration_downgrade_drops_the_index_and_the_upgrade_rebuilds_it(gal
         inspector = inspect(engine)
         if engine.dialect.name == "sqlite":
             return {name for name in inspector.get_table_names() if name.startswith("study_search")}
-        return {index["name"] for index in inspector.get_indexes("study_record")} & {"ix_study_search"}
+        return {index["name"] for index in inspector.get_indexes("study_record")} & {"ix_study_search", "ix_study_search_vector"}
 
     assert index_objects()
     command.downgrade(config, "0002")
