@@ -21,7 +21,7 @@ from core.scoring import ScoringRules
 APPROVED = RecordStatus.APPROVED.value
 _BONUS_SQL = {
     "featured_note": (
-        "SELECT r.unit_id, count(*) FROM study_record s JOIN activity_record r ON r.id = s.record_id "
+        "SELECT r.unit_id, count(*) FROM study_record s CROSS JOIN activity_record r ON r.id = s.record_id "
         "WHERE s.featured = :yes AND r.campaign_id = :campaign AND r.status = :approved "
         "AND r.occurred_on BETWEEN :start AND :end GROUP BY r.unit_id"
     ),

@@ -221,16 +221,17 @@ def _card_columns() -> Select:
     )
 
 
-def _capped_hits(filters: GalleryFilter, campaign_id: int, dialect: str) -> Select | None:
-    """A search's matches, newest first, cut at COUNT_CAP + 1 (enough to say "10,000+"); None when
-    the filters hold no search, or a search of punctuation alone, which finds nothing."""
+def _capped_hits(filters: GalleryFilter, campaign_id: int, dialect: str, *, at_least: int = 0) -> Select | None:
+    """A search's matches, newest first, cut at COUNT_CAP + 1 (enough to say "10,000+") or at
+    `at_least` (a long export); None when the filters hold no search. A search of punctuation
+    alone finds nothing."""
     if not _searching(filters):
         return None
     phrases = search_phrases(filters.query, filters.tag)
     kinds = (filters.kind,) if filters.kind else KINDS
     if not phrases:
         return select(StudyRecord.id).where(false())
-    return _matching_ids(dialect, phrases, campaign_id, kinds, filters).limit(COUNT_CAP + 1)
+    return _matching_ids(dialect, phrases, campaign_id, kinds, filters).limit(max(COUNT_CAP + 1, at_least))
 
 
 def page_query(filters: GalleryFilter, campaign_id: int, dialect: str, *, page: int = 1, size: int | None = None) -> Select:
@@ -240,7 +241,7 @@ def page_query(filters: GalleryFilter, campaign_id: int, dialect: str, *, page: 
     or tag: newest entered first (by id), in the full-text index's own order.
     """
     size = size or PAGE_SIZE
-    hits = _capped_hits(filters, campaign_id, dialect)
+    hits = _capped_hits(filters, campaign_id, dialect, at_least=page * size)
     if hits is None:
         where = conditions(filters, campaign_id, dialect)
         counted = select(ActivityRecord.id).select_from(StudyRecord).join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
@@ -254,8 +255,9 @@ def page_query(filters: GalleryFilter, campaign_id: int, dialect: str, *, page: 
         )
     found = hits.cte("found")
     shown = select(found.c.id).order_by(found.c.id.desc()).limit(size).offset((page - 1) * size)
+    counted = select(found.c.id).limit(COUNT_CAP + 1).subquery()
     return (
-        _card_columns().add_columns(select(func.count()).select_from(found).scalar_subquery().label("total"))
+        _card_columns().add_columns(select(func.count()).select_from(counted).scalar_subquery().label("total"))
         .where(StudyRecord.id.in_(shown))
         .order_by(StudyRecord.id.desc())
     )
