@@ -85,10 +85,27 @@ def size_figures(engine: Engine) -> dict:
             size = page_size * pages
         else:
             size = session.execute(text("SELECT pg_database_size(current_database())")).scalar()
+        largest = _largest_tables(session, sqlite=is_sqlite(engine))
     mb = 1024 * 1024
     return {
+        "largest_tables_mb": largest,
         "records": records,
         "db_size_mb": round(size / mb),
         "db_mb_per_million_records": round(size / mb / records * 1_000_000) if records else None,
         "pictures_mb": round((pictures + covers) / mb, 1),
     }
+
+
+def _largest_tables(session, *, sqlite: bool) -> dict[str, float]:  # noqa: ANN001 - a Session
+    """The five largest tables (SQLite: also each index, from dbstat), in MB."""
+    if sqlite:
+        try:
+            rows = session.execute(text("SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 5")).all()
+        except Exception:  # noqa: BLE001 - an SQLite built without dbstat: nothing to itemise
+            return {}
+    else:
+        rows = session.execute(text(
+            "SELECT relname, pg_total_relation_size(c.oid) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = current_schema() AND c.relkind = 'r' ORDER BY 2 DESC LIMIT 5"
+        )).all()
+    return {name: round(size / (1024 * 1024), 1) for name, size in rows}

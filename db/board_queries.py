@@ -1,7 +1,7 @@
 """The SQL behind the boards: GROUP BY queries whose small results the boards assemble.
 
-Activity counts read the covering index ix_record_board (campaign, status, date, unit, type,
-cadre); nothing here loads records one by one. The per-person cap is applied in SQL, so a
+Activity counts read the summaries of approved records (db/summaries.py), never the records;
+the featured-note bonus reads the featured index. The per-person cap is applied in SQL, so a
 million records come back as at most units x types rows.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
-from core.clock import office_today
+from core.clock import office_to_utc, office_today, office_zone
 from core.completion import TaskFigure
 from core.completion import unit_completion as completion_of
 from core.enums import RecordStatus, TargetBasis
@@ -32,6 +32,7 @@ from db.models import (
     SurveyScore,
     Unit,
 )
+from db.summaries import person_counts
 from db.targets import campaign_targets
 
 
@@ -40,15 +41,6 @@ def month_of(session: Session, column: ColumnElement) -> ColumnElement[str]:
     if session.get_bind().dialect.name == "postgresql":
         return func.to_char(column, "YYYY-MM")
     return func.strftime("%Y-%m", column)
-
-
-def approved_in(campaign_id: int, start: dt.date, end: dt.date) -> ColumnElement[bool]:
-    """Approved records of a campaign dated within [start, end]: the index's leading columns."""
-    return and_(
-        ActivityRecord.campaign_id == campaign_id,
-        ActivityRecord.status == "approved",
-        ActivityRecord.occurred_on.between(start, end),
-    )
 
 
 @dataclass(frozen=True)
@@ -77,12 +69,9 @@ def type_tallies(
     per unit. `keys` are the columns to report by (unit, cadre, branch, month ...).
     """
     codes = type_codes(session)
-    labelled = [key.label(f"k{index}") for index, key in enumerate(keys)]
-    inner = (
-        select(*labelled, ActivityRecord.type_id, func.count().label("n"))
-        .where(approved_in(campaign_id, start, end), *where)
-        .group_by(*keys, ActivityRecord.unit_id, ActivityRecord.type_id, ActivityRecord.cadre_id)
-        .subquery()
+    inner = person_counts(
+        session, campaign_id=campaign_id, start=start, end=end, keys=keys, where=where,
+        by=("unit_id", "type_id", "cadre_id"),
     )
     # Types sharing a cap share one CASE branch, keeping the statement short.
     by_cap: dict[int, list[int]] = {}
@@ -117,27 +106,14 @@ def bonus_counts(
     by: str = "unit",
     where_unit: int | None = None,
 ) -> dict[str, dict[tuple, int]]:
-    """Counts of the bonus events per key: featured study records (approved, by the record's date),
-    suggestions adopted in full or in part (by the day they were adopted, core.ledgers) and
-    problems solved (by the day they were solved) within [start, end].
+    """Counts of the bonus events per key: featured study records (approved, by the day they
+    were featured, in the office's zone), suggestions adopted in full or in part (by the day they
+    were adopted, core.ledgers) and problems solved (by the day they were solved) within [start, end].
 
     `by` is "unit", "cadre", "branch" or "month" (month: per unit and month). Solved problems
     belong to units only.
     """
-    record_key = {
-        "unit": [ActivityRecord.unit_id],
-        "cadre": [ActivityRecord.cadre_id],
-        "branch": [ActivityRecord.branch_id],
-        "month": [ActivityRecord.unit_id, month_of(session, ActivityRecord.occurred_on)],
-    }[by]
-    featured_query = (
-        select(*record_key, func.count())
-        .join(StudyRecord, StudyRecord.record_id == ActivityRecord.id)
-        .where(approved_in(campaign_id, start, end), StudyRecord.featured.is_(True))
-    )
-    if where_unit is not None:
-        featured_query = featured_query.where(ActivityRecord.unit_id == where_unit)
-    featured = session.execute(featured_query.group_by(*record_key)).all()
+    featured = featured_notes(session, campaign_id=campaign_id, start=start, end=end, by=by, where_unit=where_unit)
 
     suggestion_key = {
         "unit": [Suggestion.unit_id],
@@ -168,7 +144,46 @@ def bonus_counts(
     def keyed(rows: Sequence) -> dict[tuple, int]:
         return {tuple(row[:-1]): int(row[-1]) for row in rows if row[0] is not None}
 
-    return {"featured_note": keyed(featured), "adopted_suggestion": keyed(adopted), "solved_problem": keyed(solved)}
+    return {"featured_note": featured, "adopted_suggestion": keyed(adopted), "solved_problem": keyed(solved)}
+
+
+def featured_between(start: dt.date, end: dt.date) -> ColumnElement[bool]:
+    """Study records featured on an office day within [start, end]: the bonus is dated by the
+    featuring, not by the record (a note written in April and featured in May counts in May)."""
+    return and_(
+        StudyRecord.featured.is_(True),
+        StudyRecord.featured_at >= office_to_utc(dt.datetime.combine(start, dt.time())),
+        StudyRecord.featured_at < office_to_utc(dt.datetime.combine(end + dt.timedelta(days=1), dt.time())),
+    )
+
+
+def featured_notes(
+    session: Session, *, campaign_id: int, start: dt.date, end: dt.date, by: str, where_unit: int | None = None
+) -> dict[tuple, int]:
+    """Featured notes of approved records per key, dated by when they were featured: read from
+    the featured index (ix_study_featured), a few rows, then counted here, where the month of a
+    UTC time is the office's month."""
+    query = (
+        select(ActivityRecord.unit_id, ActivityRecord.cadre_id, ActivityRecord.branch_id, StudyRecord.featured_at)
+        .join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
+        .where(
+            featured_between(start, end),
+            ActivityRecord.campaign_id == campaign_id,
+            ActivityRecord.status == RecordStatus.APPROVED,
+        )
+    )
+    if where_unit is not None:
+        query = query.where(ActivityRecord.unit_id == where_unit)
+    zone = office_zone()
+    counts: dict[tuple, int] = {}
+    for unit_id, cadre_id, branch_id, featured_at in session.execute(query):
+        if by == "month":
+            key: tuple = (unit_id, featured_at.replace(tzinfo=dt.UTC).astimezone(zone).strftime("%Y-%m"))
+        else:
+            key = ({"unit": unit_id, "cadre": cadre_id, "branch": branch_id}[by],)
+        if key[0] is not None:
+            counts[key] = counts.get(key, 0) + 1
+    return counts
 
 
 def headcounts(session: Session, on: dt.date | None = None) -> dict[int, int]:
@@ -257,8 +272,8 @@ def mandatory_progress(
 
     A target of `count` per principal, cadre or branch requires count × (active principals,
     cadres or branches); each one counts at most `count` times, so one overachiever cannot make
-    up for a colleague who has not written their report. Three GROUP BY queries read the covering
-    index ix_record_mandatory (campaign, status, type, date, unit, cadre, branch).
+    up for a colleague who has not written their report. Three GROUP BY queries read the
+    summaries (db.summaries.person_counts).
     """
     targets = campaign_targets(session, campaign_id)
     if unit_ids is None:
@@ -281,22 +296,16 @@ def mandatory_progress(
             .group_by(Branch.unit_id)
         ).all()
     )
-    approved = and_(
-        ActivityRecord.campaign_id == campaign_id,
-        ActivityRecord.status == RecordStatus.APPROVED,
-        ActivityRecord.type_id.in_([target.type_id for target in targets]),
-        ActivityRecord.occurred_on <= end,
-        ActivityRecord.unit_id.in_(unit_ids),
-    )
     caps = {target.type_id: max(target.count, 1) for target in targets}
     principal_types = [t.type_id for t in targets if t.basis == TargetBasis.PER_PRINCIPAL]
 
-    per_person = (
-        select(ActivityRecord.unit_id, ActivityRecord.type_id, ActivityRecord.cadre_id, func.count().label("n"))
-        .where(approved, ActivityRecord.cadre_id.is_not(None))
-        .group_by(ActivityRecord.unit_id, ActivityRecord.type_id, ActivityRecord.cadre_id)
-        .subquery()
-    )
+    def counted(by: tuple[str, ...]):  # noqa: ANN202 - a subquery
+        return person_counts(
+            session, campaign_id=campaign_id, start=None, end=end, by=by,
+            where=[ActivityRecord.type_id.in_(list(caps)), ActivityRecord.unit_id.in_(unit_ids)],
+        )
+
+    per_person = counted(("unit_id", "type_id", "cadre_id"))
     # Principals' tasks count principals only; other people's tasks count every active cadre.
     counts_person = and_(
         Cadre.active.is_(True),
@@ -308,12 +317,7 @@ def mandatory_progress(
         .join(Cadre, and_(Cadre.id == per_person.c.cadre_id, counts_person))
         .group_by(per_person.c.unit_id, per_person.c.type_id)
     ).all()
-    per_branch = (
-        select(ActivityRecord.unit_id, ActivityRecord.type_id, ActivityRecord.branch_id, func.count().label("n"))
-        .where(approved, ActivityRecord.branch_id.is_not(None))
-        .group_by(ActivityRecord.unit_id, ActivityRecord.type_id, ActivityRecord.branch_id)
-        .subquery()
-    )
+    per_branch = counted(("unit_id", "type_id", "branch_id"))
     branches_done = session.execute(
         select(per_branch.c.unit_id, per_branch.c.type_id, _capped_sum(per_branch.c.n, caps, per_branch.c.type_id))
         .join(
@@ -325,11 +329,8 @@ def mandatory_progress(
         )
         .group_by(per_branch.c.unit_id, per_branch.c.type_id)
     ).all()
-    units_done = session.execute(
-        select(ActivityRecord.unit_id, ActivityRecord.type_id, func.count())
-        .where(approved)
-        .group_by(ActivityRecord.unit_id, ActivityRecord.type_id)
-    ).all()
+    per_unit = counted(("unit_id", "type_id"))
+    units_done = session.execute(select(per_unit.c.unit_id, per_unit.c.type_id, per_unit.c.n)).all()
     by_person = {(unit_id, type_id): int(n or 0) for unit_id, type_id, n in people_done}
     by_branch = {(unit_id, type_id): int(n or 0) for unit_id, type_id, n in branches_done}
     by_unit = {(unit_id, type_id): int(n or 0) for unit_id, type_id, n in units_done}

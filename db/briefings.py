@@ -1,7 +1,7 @@
 """简报 — gather a period's figures into a 《组工动态》-style briefing, issue it, keep it as issued.
 
 Every figure comes from the functions the screens use: the boards (db/boards.py) for rankings and
-mandatory tasks, the boards' own bonus rules for highlights (featured notes by the record's date,
+mandatory tasks, the boards' own bonus rules for highlights (featured notes by the day they were featured,
 adopted suggestions by the day they were made, problems by the day they were solved), the honour
 roll (db/honours.py) and approved publicity records. The office only (admin), checked here.
 """
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, and_, case, func, select
+from sqlalchemy import Engine, case, func, select
 from sqlalchemy.exc import IntegrityError
 
 from core.briefing import Briefing, Section, bullets, chart, figure, paragraph, percent, table
@@ -28,6 +28,7 @@ from core.scoring import median
 from db import publicity
 from db.access import Actor, PermissionDenied, ValidationFailed, require_admin
 from db.audit import audit
+from db.board_queries import featured_between
 from db.boards import Board, unit_board
 from db.engine import read_session, write_session
 from db.honours import rolls_within
@@ -194,8 +195,8 @@ def _highlights(scope: Scope, language: str, engine: Engine | None) -> tuple[Sec
             .join(StudyRecord, StudyRecord.record_id == ActivityRecord.id)
             .join(Unit, Unit.id == ActivityRecord.unit_id)
             .outerjoin(Cadre, Cadre.id == ActivityRecord.cadre_id)
-            .where(ActivityRecord.campaign_id == scope.campaign_id, ActivityRecord.status == "approved", StudyRecord.featured.is_(True),
-                   and_(ActivityRecord.occurred_on >= start, ActivityRecord.occurred_on <= end), *_unit_filter(scope))
+            .where(ActivityRecord.campaign_id == scope.campaign_id, ActivityRecord.status == "approved", featured_between(start, end),
+                   *_unit_filter(scope))
             .order_by(ActivityRecord.occurred_on.desc(), ActivityRecord.id.desc())
         ).all()
         # The scoring's rule (core.ledgers): adopted or partly adopted, dated by the adoption; an

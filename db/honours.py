@@ -11,13 +11,14 @@ import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from core.clock import utc_now
 from core.periods import PERIOD_KINDS, DateRange
 from db.access import Actor, PermissionDenied, ValidationFailed, require_admin
 from db.audit import audit
+from db.board_queries import featured_between
 from db.boards import unit_board
 from db.engine import read_session, write_session
 from db.gallery import require_reader
@@ -124,8 +125,7 @@ def _featured_authors(campaign_id: int, start: dt.date, end: dt.date, engine: En
             .join(Unit, Unit.id == ActivityRecord.unit_id)
             .outerjoin(ComparisonGroup, ComparisonGroup.id == Unit.group_id)
             .where(
-                StudyRecord.featured.is_(True), ActivityRecord.status == "approved", ActivityRecord.campaign_id == campaign_id,
-                and_(ActivityRecord.occurred_on >= start, ActivityRecord.occurred_on <= end),
+                featured_between(start, end), ActivityRecord.status == "approved", ActivityRecord.campaign_id == campaign_id,
             )
             .group_by(Cadre.id, Cadre.name, Unit.id, Unit.name_zh, Unit.name_en, ComparisonGroup.name_zh, ComparisonGroup.name_en)
             .order_by(func.count(StudyRecord.id).desc(), Cadre.id)

@@ -674,6 +674,36 @@ class Briefing(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
+class RecordDayTally(Base):
+    """Approved records per campaign, day, unit, type, person and branch (db/summaries.py): what
+    the boards count, kept current by database triggers on activity_record in the same
+    transaction as every write. No person or no branch is 0 here (NULL cannot be a key)."""
+
+    __tablename__ = "record_day_tally"
+    campaign_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    occurred_on: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cadre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    branch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    records: Mapped[int] = mapped_column(Integer)
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
+class RecordPersonTally(Base):
+    """The same counts over the whole campaign, one row per unit, type, person and branch: a
+    period covering most of the campaign is this minus the days outside it (db/summaries.py)."""
+
+    __tablename__ = "record_person_tally"
+    campaign_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cadre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    branch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    records: Mapped[int] = mapped_column(Integer)
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
 class StudyTag(Base):
     """Every tag the office has filed a note under, kept in the same write as the tags (migration
     0023_search): the gallery's tag filter lists these instead of reading every note."""

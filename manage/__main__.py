@@ -1,5 +1,6 @@
 """`python -m manage create-admin USERNAME`: the first administrator of a database, or a reset;
-`python -m manage backup PATH` / `restore PATH`: a consistent copy of the database and back.
+`python -m manage backup PATH` / `restore PATH`: a consistent copy of the database and back;
+`python -m manage rebuild-summaries`: recount the boards' summaries from the records.
 
 Works on any database DATABASE_URL (or --database-url) names: it migrates the database first,
 then creates the account, or, if it exists, makes it an active administrator with the new
@@ -18,6 +19,7 @@ from db.account_admin import create_or_reset_admin
 from db.backup import BackupFailed, backup, restore
 from db.bootstrap import ensure_base_data
 from db.engine import first_start_lock, get_engine
+from db.summaries import rebuild
 
 # The command speaks the office's language first, English beside it.
 LANGUAGES = ("zh", "en")
@@ -79,6 +81,15 @@ def restore_database(args: argparse.Namespace) -> int:
     return 0
 
 
+def rebuild_summaries(args: argparse.Namespace) -> int:
+    engine = get_engine(args.database_url)
+    with first_start_lock(engine):
+        ensure_base_data(engine)
+    for table, rows in rebuild(engine).items():
+        print(f"{table}: {rows}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m manage", description="Administration of the Excellence Board.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -109,6 +120,13 @@ def main(argv: list[str] | None = None) -> int:
     restoring.add_argument("--yes", action="store_true", help="confirm that everything in the database is replaced")
     restoring.add_argument("--database-url", help="defaults to DATABASE_URL")
     restoring.set_defaults(run=restore_database)
+    recount = commands.add_parser(
+        "rebuild-summaries", help="recount the boards' summaries of approved records from the records",
+        description="Empties record_day_tally and record_person_tally and counts them again from activity_record, "
+        "in one transaction (the triggers keep them current; this repairs them after writes made without the triggers).",
+    )
+    recount.add_argument("--database-url", help="defaults to DATABASE_URL")
+    recount.set_defaults(run=rebuild_summaries)
     args = parser.parse_args(argv)
     return args.run(args)
 

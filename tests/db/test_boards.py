@@ -113,7 +113,7 @@ def _add_bonus_events(engine, world):
     featured = _note_ids(engine, world, "A")[:2] + _note_ids(engine, world, "A", "pending")
     with write_session(engine) as session:
         for record_id in featured:
-            session.add(StudyRecord(record_id=record_id, kind="note", featured=True))
+            session.add(StudyRecord(record_id=record_id, kind="note", featured=True, featured_at=dt.datetime(2026, 3, 10, 2)))
         for status, created, adopted in (
             ("adopted", dt.datetime(2026, 3, 1, 10), dt.date(2026, 3, 5)),
             ("submitted", dt.datetime(2026, 3, 2), None),

@@ -1,7 +1,7 @@
 """gallery search at a million records: a stored tsvector (PostgreSQL) and the tags in use
 
 Revision ID: 0023_search
-Revises: 0018
+Revises: 0022_summaries
 Create Date: 2026-11-30 16:00:00
 
 PostgreSQL: search_vector holds to_tsvector('simple', search_text), kept by a trigger, with a GIN
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0023_search"
-down_revision = "0018"
+down_revision = "0022_summaries"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,159 @@
+"""Summaries of the approved records, which the boards count instead of the records themselves.
+
+record_day_tally holds the approved records per (campaign, day, unit, type, person, branch) and
+record_person_tally the same over the whole campaign (no person / no branch is 0). Triggers on
+activity_record (migration 0022_summaries, one set per dialect) keep both equal to a recount in
+the same transaction as every write, so no code path can leave them stale; `rebuild` recounts
+them from the records (`python -m manage rebuild-summaries`).
+
+A period's count per person is read from whichever side is smaller: the days inside the period,
+or the whole campaign (minus the days outside it, if any). A whole-campaign board therefore reads one row
+per person and type, and a week reads a week of days, both exact, so the per-person caps stay
+exact for any period.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import ColumnElement, Engine, Select, Subquery, delete, func, insert, or_, select, union_all
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.visitors import replacement_traverse
+
+from core.enums import RecordStatus
+from db.engine import write_session
+from db.models import ActivityRecord, RecordDayTally, RecordPersonTally
+
+DAY = RecordDayTally.__table__
+PERSON = RecordPersonTally.__table__
+# Records naming no person or branch are kept under 0; the records' NULL is given back on reading.
+NO_ID = 0
+_OPTIONAL = {"cadre_id", "branch_id"}
+# The complement (whole campaign minus the days outside) is read once the period holds more
+# than this share of the campaign's days: it reads every person row, the days read every day row.
+COMPLEMENT_SHARE = 2 / 3
+
+
+def recount(table: type[RecordDayTally] | type[RecordPersonTally]) -> Select:
+    """The rows `table` must hold, counted from the approved records."""
+    key = [column.name for column in table.__table__.primary_key.columns]
+    selected = [
+        func.coalesce(ActivityRecord.__table__.c[name], NO_ID) if name in _OPTIONAL else ActivityRecord.__table__.c[name]
+        for name in key
+    ]
+    return (
+        select(*selected, func.count().label("records"))
+        .where(ActivityRecord.status == RecordStatus.APPROVED)
+        .group_by(*selected)
+    )
+
+
+def rebuild(engine: Engine | None = None) -> dict[str, int]:
+    """Recount both summaries from the records in one transaction; the rows each now holds."""
+    written: dict[str, int] = {}
+    with write_session(engine) as session:
+        for table in (RecordDayTally, RecordPersonTally):
+            session.execute(delete(table))
+            key = [column.name for column in table.__table__.primary_key.columns]
+            session.execute(insert(table.__table__).from_select([*key, "records"], recount(table)))
+            written[table.__tablename__] = session.scalar(select(func.count()).select_from(table))
+    return written
+
+
+def _on(table, expression: ColumnElement) -> ColumnElement:  # noqa: ANN001 - a summary Table
+    """`expression` over activity_record's columns, rewritten over the summary `table`'s.
+    Raises KeyError for a column the table does not have (occurred_on in the whole-campaign one)."""
+
+    def replace(element):  # noqa: ANN001, ANN202 - SQLAlchemy visitor
+        if getattr(element, "table", None) is not ActivityRecord.__table__:
+            return None
+        column = table.c[element.name]
+        return func.nullif(column, NO_ID) if element.name in _OPTIONAL else column
+
+    clause = expression.__clause_element__() if hasattr(expression, "__clause_element__") else expression
+    return replacement_traverse(clause, {}, replace)
+
+
+def _span(session: Session, campaign_id: int) -> tuple[dt.date, dt.date] | None:
+    """The first and last day with an approved record (two index seeks, one statement)."""
+    in_campaign = DAY.c.campaign_id == campaign_id
+    first, last = session.execute(
+        select(
+            select(func.min(DAY.c.occurred_on)).where(in_campaign).scalar_subquery(),
+            select(func.max(DAY.c.occurred_on)).where(in_campaign).scalar_subquery(),
+        )
+    ).one()
+    return (first, last) if first is not None else None
+
+
+def _strategy(span: tuple[dt.date, dt.date] | None, start: dt.date | None, end: dt.date) -> str:
+    """"days" (the days inside the period), "whole" (the whole campaign: no day falls outside the
+    period) or "complement" (the whole campaign minus the days outside)."""
+    if span is None:
+        return "days"
+    first, last = span
+    if (start is None or start <= first) and last <= end:
+        return "whole"
+    inside = (min(end, last) - max(start or first, first)).days + 1
+    return "complement" if inside > COMPLEMENT_SHARE * ((last - first).days + 1) else "days"
+
+
+def person_counts(
+    session: Session,
+    *,
+    campaign_id: int,
+    start: dt.date | None,
+    end: dt.date,
+    keys: Sequence[ColumnElement] = (),
+    where: Sequence[ColumnElement[bool]] = (),
+    by: Sequence[str] = ("unit_id", "type_id", "cadre_id"),
+) -> Subquery:
+    """Approved records of a campaign dated within [start, end] (no start: from the first),
+    counted per (*keys, *by): columns k0, k1 ... for `keys`, the `by` columns as stored (0 for no
+    person or branch) and n. `keys` and `where` are written over activity_record's columns, as
+    for the records themselves."""
+    # A key that is one of the `by` columns is read from it, not grouped twice: grouping by the
+    # summaries' key columns alone lets the database read a whole campaign in index order.
+    shared = {index: _record_column(key) for index, key in enumerate(keys) if _record_column(key) in by}
+    own = {index: key for index, key in enumerate(keys) if index not in shared}
+    strategy = _strategy(_span(session, campaign_id), start, end)
+    if strategy != "days":
+        try:
+            whole = _part(PERSON, campaign_id, own, where, by, PERSON.c.records)
+        except KeyError:  # a key by day (a month) needs the days
+            strategy = "days"
+    if strategy == "whole":
+        counted = whole.subquery()
+    elif strategy == "days":
+        inside = [DAY.c.occurred_on <= end] + ([DAY.c.occurred_on >= start] if start is not None else [])
+        counted = _part(DAY, campaign_id, own, where, by, DAY.c.records).where(*inside).subquery()
+    else:
+        outside = [DAY.c.occurred_on > end] + ([DAY.c.occurred_on < start] if start is not None else [])
+        days_outside = _part(DAY, campaign_id, own, where, by, -DAY.c.records).where(or_(*outside))
+        counted = union_all(whole, days_outside).subquery()
+    grouped = [counted.c[name] for name in by] + [counted.c[f"k{index}"] for index in own]
+    labelled = [
+        (func.nullif(counted.c[shared[index]], NO_ID) if shared[index] in _OPTIONAL else counted.c[shared[index]]).label(f"k{index}")
+        if index in shared else counted.c[f"k{index}"]
+        for index in range(len(keys))
+    ]
+    return (
+        select(*labelled, *(counted.c[name] for name in by), func.sum(counted.c.n).label("n"))
+        .group_by(*grouped)
+        .having(func.sum(counted.c.n) > 0)
+        .subquery()
+    )
+
+
+def _record_column(key: ColumnElement) -> str | None:
+    """The name of the activity_record column `key` is, if it is one."""
+    clause = key.__clause_element__() if hasattr(key, "__clause_element__") else key
+    return clause.name if getattr(clause, "table", None) is ActivityRecord.__table__ else None
+
+
+def _part(table, campaign_id: int, keys: dict[int, ColumnElement], where, by, n: ColumnElement) -> Select:  # noqa: ANN001
+    return select(
+        *(_on(table, key).label(f"k{index}") for index, key in keys.items()),
+        *(table.c[name] for name in by),
+        n.label("n"),
+    ).where(table.c.campaign_id == campaign_id, *(_on(table, condition) for condition in where))

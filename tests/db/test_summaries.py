@@ -1,0 +1,375 @@
+"""The summaries of approved records (db/summaries.py) always equal a recount from the records,
+whatever writes them, and the boards read from them give the figures a count over the raw records
+gives. The raw-record queries the boards used before the summaries are kept here as the oracle.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import ColumnElement, and_, case, delete, func, insert, literal, or_, select, update
+
+from core.clock import office_to_utc, office_today
+from core.enums import RecordStatus, TargetBasis
+from core.periods import period_range
+from core.scoring import ScoringRules
+from db import board_queries as q
+from db.board_queries import Tally, TaskProgress, headcounts, month_of, type_codes
+from db.boards import group_trend, published_rules, unit_board
+from db.engine import read_session, write_session
+from db.models import (
+    ActivityRecord,
+    ActivityType,
+    Branch,
+    Cadre,
+    Campaign,
+    ComparisonGroup,
+    RecordDayTally,
+    RecordPersonTally,
+    StudyRecord,
+    Unit,
+)
+from db.people_boards import branch_board, people_board
+from db.summaries import rebuild, recount
+from db.targets import campaign_targets
+from manage.__main__ import main as manage
+from tests.db.world import build_world
+
+STATUSES = list(RecordStatus)  # deleted last
+WRITES = ("import", "approve", "return", "edit", "delete", "restore", "bulk_approve", "bulk_edit", "purge")
+
+
+# --- the oracle: the boards' queries over the raw records, as they were before the summaries ---
+
+
+def raw_type_tallies(session, *, campaign_id, start, end, rules, keys, where=()) -> dict[tuple, Tally]:  # noqa: ANN001
+    codes = type_codes(session)
+    labelled = [key.label(f"k{index}") for index, key in enumerate(keys)]
+    inner = (
+        select(*labelled, ActivityRecord.type_id, func.count().label("n"))
+        .where(ActivityRecord.campaign_id == campaign_id, ActivityRecord.status == RecordStatus.APPROVED,
+               ActivityRecord.occurred_on.between(start, end), *where)
+        .group_by(*keys, ActivityRecord.unit_id, ActivityRecord.type_id, ActivityRecord.cadre_id)
+        .subquery()
+    )
+    capped = case(
+        *[(inner.c.type_id == type_id, case((inner.c.n > rules.cap_for(code), literal(rules.cap_for(code))), else_=inner.c.n))
+          for type_id, code in codes.items()],
+        else_=inner.c.n,
+    )
+    key_columns = [inner.c[f"k{index}"] for index in range(len(keys))]
+    rows = session.execute(
+        select(*key_columns, inner.c.type_id, func.sum(inner.c.n), func.sum(capped)).group_by(*key_columns, inner.c.type_id)
+    ).all()
+    return {(*row[: len(keys)], codes[row[len(keys)]]): Tally(int(row[-2]), int(row[-1])) for row in rows}
+
+
+def raw_mandatory_progress(session, campaign_id, end, unit_ids=None) -> dict[int, list[TaskProgress]]:  # noqa: ANN001
+    targets = campaign_targets(session, campaign_id)
+    if unit_ids is None:
+        unit_ids = session.scalars(select(Unit.id).where(Unit.active.is_(True))).all()
+    result = {unit_id: [] for unit_id in unit_ids}
+    if not targets or not unit_ids:
+        return result
+    heads = headcounts(session, end)
+    principals = dict(session.execute(
+        select(Cadre.unit_id, func.count()).where(Cadre.active.is_(True), Cadre.is_principal.is_(True)).group_by(Cadre.unit_id)
+    ).all())
+    branches = dict(session.execute(
+        select(Branch.unit_id, func.count()).where(Branch.active.is_(True), Branch.kind == "branch").group_by(Branch.unit_id)
+    ).all())
+    approved = and_(
+        ActivityRecord.campaign_id == campaign_id, ActivityRecord.status == RecordStatus.APPROVED,
+        ActivityRecord.type_id.in_([t.type_id for t in targets]), ActivityRecord.occurred_on <= end,
+        ActivityRecord.unit_id.in_(unit_ids),
+    )
+    caps = {t.type_id: max(t.count, 1) for t in targets}
+    principal_types = [t.type_id for t in targets if t.basis == TargetBasis.PER_PRINCIPAL]
+
+    def capped_sum(n: ColumnElement, type_column: ColumnElement) -> ColumnElement:
+        return func.sum(case(*[(type_column == type_id, case((n > cap, literal(cap)), else_=n)) for type_id, cap in caps.items()], else_=n))
+
+    per_person = (
+        select(ActivityRecord.unit_id, ActivityRecord.type_id, ActivityRecord.cadre_id, func.count().label("n"))
+        .where(approved, ActivityRecord.cadre_id.is_not(None))
+        .group_by(ActivityRecord.unit_id, ActivityRecord.type_id, ActivityRecord.cadre_id).subquery()
+    )
+    people_done = session.execute(
+        select(per_person.c.unit_id, per_person.c.type_id, capped_sum(per_person.c.n, per_person.c.type_id))
+        .join(Cadre, and_(Cadre.id == per_person.c.cadre_id, Cadre.active.is_(True), Cadre.unit_id == per_person.c.unit_id,
+                          or_(Cadre.is_principal.is_(True), per_person.c.type_id.not_in(principal_types))))
+        .group_by(per_person.c.unit_id, per_person.c.type_id)
+    ).all()
+    per_branch = (
+        select(ActivityRecord.unit_id, ActivityRecord.type_id, ActivityRecord.branch_id, func.count().label("n"))
+        .where(approved, ActivityRecord.branch_id.is_not(None))
+        .group_by(ActivityRecord.unit_id, ActivityRecord.type_id, ActivityRecord.branch_id).subquery()
+    )
+    branches_done = session.execute(
+        select(per_branch.c.unit_id, per_branch.c.type_id, capped_sum(per_branch.c.n, per_branch.c.type_id))
+        .join(Branch, and_(Branch.id == per_branch.c.branch_id, Branch.unit_id == per_branch.c.unit_id,
+                           Branch.active.is_(True), Branch.kind == "branch"))
+        .group_by(per_branch.c.unit_id, per_branch.c.type_id)
+    ).all()
+    units_done = session.execute(
+        select(ActivityRecord.unit_id, ActivityRecord.type_id, func.count()).where(approved)
+        .group_by(ActivityRecord.unit_id, ActivityRecord.type_id)
+    ).all()
+    by_person = {(u, t): int(n or 0) for u, t, n in people_done}
+    by_branch = {(u, t): int(n or 0) for u, t, n in branches_done}
+    by_unit = {(u, t): int(n or 0) for u, t, n in units_done}
+    for target in targets:
+        count = max(target.count, 1)
+        for unit_id in unit_ids:
+            key = (unit_id, target.type_id)
+            need, done = {
+                TargetBasis.PER_CADRE: (heads.get(unit_id, 0) * count, by_person.get(key, 0)),
+                TargetBasis.PER_PRINCIPAL: (principals.get(unit_id, 0) * count, by_person.get(key, 0)),
+                TargetBasis.PER_BRANCH: (branches.get(unit_id, 0) * count, by_branch.get(key, 0)),
+            }.get(target.basis, (count, min(by_unit.get(key, 0), count)))
+            result[unit_id].append(TaskProgress(
+                code=target.type_code, basis=target.basis, done=min(done, need), required=need, weight=target.weight,
+                due_on=target.due_on, target_id=target.id, type_id=target.type_id,
+            ))
+    return result
+
+
+# --- the summaries equal a recount, whatever writes the records ---
+
+
+def _summaries_and_recounts(engine) -> list[tuple[list, list]]:  # noqa: ANN001
+    with read_session(engine) as session:
+        return [
+            (sorted(tuple(row) for row in session.execute(select(table.__table__)).all()),
+             sorted(tuple(row) for row in session.execute(recount(table)).all()))
+            for table in (RecordDayTally, RecordPersonTally)
+        ]
+
+
+def _assert_summaries_equal_a_recount(engine) -> None:  # noqa: ANN001
+    for kept, counted in _summaries_and_recounts(engine):
+        assert kept == counted
+
+
+@pytest.fixture(scope="module")
+def small_world(tmp_path_factory):
+    """A campaign of four units with a few records, shared by the examples of the random writes."""
+    from db.bootstrap import ensure_base_data
+    from db.engine import get_engine
+    from tests.conftest import _new_database_url
+
+    engine = get_engine(_new_database_url())
+    ensure_base_data(engine)
+    world = build_world(engine)
+    with read_session(engine) as session:
+        types = session.scalars(select(ActivityType.id).order_by(ActivityType.id).limit(4)).all()
+    yield engine, world, types
+    engine.dispose()
+
+
+def _random_record(rng: random.Random, world, types: list[int]) -> dict:  # noqa: ANN001
+    unit = rng.choice(sorted(world.units))
+    status = rng.choice(STATUSES)
+    return {
+        "campaign_id": world.campaign_id, "unit_id": world.units[unit], "type_id": rng.choice(types), "title": "t",
+        "occurred_on": dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(0, 365, 17)), "status": status,
+        "deleted_from": rng.choice(STATUSES[:-1]) if status == RecordStatus.DELETED else None,
+        "cadre_id": rng.choice([None, *(world.cadres[c] for c in world.cadres if c.startswith(unit.lower()))]),
+        "branch_id": rng.choice([None, *(world.branches[b] for b in world.branches if b.startswith(unit.lower()))]),
+        "details": {}, "version": 1,
+    }
+
+
+def _write(engine, world, types: list[int], kind: str, seed: int) -> None:  # noqa: ANN001
+    """One write of `kind` on records picked by `seed`: through the ORM (one record at a time, as
+    the forms and the review do) or as a bulk statement (as imports and bulk actions do)."""
+    rng = random.Random(seed)
+    with write_session(engine) as session:
+        records = session.scalars(select(ActivityRecord).order_by(ActivityRecord.id)).all()
+        if kind == "import" or not records:
+            session.execute(insert(ActivityRecord), [_random_record(rng, world, types) for _ in range(rng.randint(1, 6))])
+            return
+        record = rng.choice(records)
+        if kind == "approve" and record.status != RecordStatus.DELETED:
+            record.status = RecordStatus.APPROVED
+        elif kind == "return" and record.status in {RecordStatus.APPROVED, RecordStatus.PENDING}:
+            record.status = RecordStatus.RETURNED
+        elif kind == "edit":
+            other = _random_record(rng, world, types)
+            for column in rng.sample(["occurred_on", "type_id", "cadre_id", "branch_id", "unit_id"], rng.randint(1, 3)):
+                setattr(record, column, other[column])
+        elif kind == "delete" and record.status != RecordStatus.DELETED:
+            record.deleted_from, record.status = record.status, RecordStatus.DELETED
+        elif kind == "restore" and record.status == RecordStatus.DELETED:
+            record.status, record.deleted_from = record.deleted_from, None
+        elif kind == "bulk_approve":
+            session.execute(
+                update(ActivityRecord)
+                .where(ActivityRecord.unit_id == record.unit_id, ActivityRecord.status.in_([RecordStatus.PENDING, RecordStatus.DRAFT]))
+                .values(status=RecordStatus.APPROVED)
+            )
+        elif kind == "bulk_edit":
+            session.execute(
+                update(ActivityRecord).where(ActivityRecord.type_id == record.type_id)
+                .values(occurred_on=record.occurred_on, cadre_id=None)
+            )
+        elif kind == "purge":
+            session.execute(delete(ActivityRecord).where(ActivityRecord.id == record.id))
+
+
+@settings(
+    max_examples=25, deadline=None, derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(st.tuples(st.sampled_from(WRITES), st.integers(0, 2**32)), min_size=1, max_size=8))
+def test_summaries_equal_a_recount_after_every_write(small_world, steps):
+    engine, world, types = small_world
+    for kind, seed in steps:
+        _write(engine, world, types, kind, seed)
+        _assert_summaries_equal_a_recount(engine)
+
+
+def test_the_rebuild_command_recounts_summaries_written_around_the_triggers(small_world):
+    engine, world, types = small_world
+    for seed in range(3):
+        _write(engine, world, types, "import", seed)
+    with write_session(engine) as session:
+        session.execute(delete(RecordPersonTally))
+        session.execute(update(RecordDayTally).values(records=RecordDayTally.records + 5))
+    assert _summaries_and_recounts(engine)[0][0] != _summaries_and_recounts(engine)[0][1]
+    assert manage(["rebuild-summaries", "--database-url", engine.url.render_as_string(hide_password=False)]) == 0
+    _assert_summaries_equal_a_recount(engine)
+    assert rebuild(engine)["record_day_tally"] == len(_summaries_and_recounts(engine)[0][1])
+
+
+# --- the boards from the summaries equal the boards over the raw records ---
+
+
+def _demo_periods(engine) -> tuple[Campaign, list[tuple[str, dt.date, dt.date]]]:  # noqa: ANN001
+    with read_session(engine) as session:
+        campaign = session.scalars(select(Campaign).order_by(Campaign.id)).first()
+    today = office_today()
+    custom = (campaign.start_date + dt.timedelta(days=10), today - dt.timedelta(days=20))
+    periods = []
+    for kind in ("week", "month", "quarter", "campaign", "custom"):
+        span = period_range(kind, today, campaign.start_date, campaign.end_date, custom)
+        periods.append((kind, span.start, span.end))
+    # A custom period over most of the campaign (read as the whole minus the days outside) that
+    # begins and ends on busy days, where an edge counted twice or not at all would show.
+    with read_session(engine) as session:
+        per_day = session.execute(
+            select(ActivityRecord.occurred_on, func.count()).where(ActivityRecord.status == RecordStatus.APPROVED)
+            .group_by(ActivityRecord.occurred_on).order_by(ActivityRecord.occurred_on)
+        ).all()
+    sixth = len(per_day) // 6
+    busy_early = max(per_day[1:sixth], key=lambda row: row[1])[0]
+    busy_late = max(per_day[-sixth:-1], key=lambda row: row[1])[0]
+    periods.append(("custom", busy_early, busy_late))
+    return campaign, periods
+
+
+def test_boards_from_the_summaries_equal_the_raw_record_figures(demo_engine, monkeypatch):
+    campaign, periods = _demo_periods(demo_engine)
+    with read_session(demo_engine) as session:
+        groups = [None, *session.scalars(select(ComparisonGroup.id).order_by(ComparisonGroup.id))]
+        rules = published_rules(session)
+        a_unit = session.scalar(select(Unit.id).where(Unit.group_id.is_not(None)).order_by(Unit.id))
+    tight = ScoringRules(rules.version, rules.points, {code: 2 for code in rules.points}, rules.unit_caps, rules.bonuses, rules.weights)
+
+    def boards() -> list:
+        figures = []
+        for _kind, start, end in periods:
+            for group_id in groups:
+                for scoring in (rules, tight):
+                    board = unit_board(campaign_id=campaign.id, start=start, end=end, group_id=group_id, metric="composite",
+                                       rules=scoring, engine=demo_engine)
+                    figures.append((board.standings, board.details))
+                if group_id is not None:
+                    figures.append(group_trend(campaign_id=campaign.id, group_id=group_id, start=start, end=end, rules=tight, engine=demo_engine))
+            figures.append(people_board(None, campaign_id=campaign.id, start=start, end=end, rules=tight, engine=demo_engine))
+            figures.append(branch_board(campaign_id=campaign.id, unit_id=a_unit, start=start, end=end, rules=tight, engine=demo_engine))
+        return figures
+
+    from_summaries = boards()
+    monkeypatch.setattr(q, "type_tallies", raw_type_tallies)
+    monkeypatch.setattr(q, "mandatory_progress", raw_mandatory_progress)
+    from_records = boards()
+    assert len(from_summaries) == len(from_records) > 40
+    for summarised, counted in zip(from_summaries, from_records, strict=True):
+        assert summarised == counted
+    assert any(standing.records for figure in from_summaries if isinstance(figure, tuple) for standing in figure[0])
+
+
+def test_tallies_and_mandatory_progress_equal_the_raw_records_for_every_key(demo_engine):
+    campaign, periods = _demo_periods(demo_engine)
+    with read_session(demo_engine) as session:
+        rules = published_rules(session)
+        unit_id = session.scalar(select(Unit.id).where(Unit.group_id.is_not(None)).order_by(Unit.id))
+        for _kind, start, end in periods:
+            for keys, where in (
+                ([ActivityRecord.unit_id], []),
+                ([ActivityRecord.cadre_id], [ActivityRecord.cadre_id.is_not(None)]),
+                ([ActivityRecord.branch_id], [ActivityRecord.unit_id == unit_id]),
+                ([ActivityRecord.unit_id, month_of(session, ActivityRecord.occurred_on)], []),
+            ):
+                arguments = {"campaign_id": campaign.id, "start": start, "end": end, "rules": rules, "keys": keys, "where": where}
+                assert q.type_tallies(session, **arguments) == raw_type_tallies(session, **arguments)
+            assert q.mandatory_progress(session, campaign.id, end) == raw_mandatory_progress(session, campaign.id, end)
+
+
+# --- the featured-note bonus is dated by the featuring ---
+
+
+def test_a_note_featured_in_may_counts_in_may_even_if_written_in_april(fresh_engine):
+    world = build_world(fresh_engine)
+    with write_session(fresh_engine) as session:
+        note_type = session.scalar(select(ActivityType.id).where(ActivityType.code == "reading_note"))
+        record = ActivityRecord(
+            campaign_id=world.campaign_id, unit_id=world.units["A"], cadre_id=world.cadres["a2"], type_id=note_type,
+            title="读书笔记", occurred_on=dt.date(2026, 4, 20), status=RecordStatus.APPROVED, details={},
+        )
+        session.add(record)
+        session.flush()
+        # Featured at 00:30 on 1 May in the office's zone (30 April in UTC east of Greenwich).
+        session.add(StudyRecord(record_id=record.id, kind="note", featured=True,
+                                featured_at=office_to_utc(dt.datetime(2026, 5, 1, 0, 30))))
+
+    def bonus(start: dt.date, end: dt.date) -> float:
+        board = unit_board(campaign_id=world.campaign_id, start=start, end=end, group_id=world.groups["G1"], engine=fresh_engine,
+                           compare_previous=False)
+        return {s.unit_id: s.bonus_points for s in board.standings}[world.units["A"]]
+
+    assert bonus(dt.date(2026, 5, 1), dt.date(2026, 5, 31)) == 3.0
+    assert bonus(dt.date(2026, 4, 1), dt.date(2026, 4, 30)) == 0.0
+    with read_session(fresh_engine) as session:
+        by_month = q.bonus_counts(session, campaign_id=world.campaign_id, start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31), by="month")
+    assert by_month["featured_note"] == {(world.units["A"], "2026-05"): 1}
+
+
+def test_the_migration_fills_the_summaries_and_dates_featured_notes_from_the_records():
+    from alembic import command
+
+    from db.engine import alembic_config, get_engine
+    from tests.conftest import _new_database_url
+    from tests.test_migrations_keep_data import _fill_every_table
+
+    engine = get_engine(_new_database_url())
+    config = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0018")
+    written = _fill_every_table(engine)
+    with engine.begin() as connection:
+        connection.execute(update(ActivityRecord).values(status=RecordStatus.APPROVED))
+        connection.execute(update(StudyRecord).values(featured=True, featured_at=None))
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    _assert_summaries_equal_a_recount(engine)
+    assert [len(kept) for kept, _ in _summaries_and_recounts(engine)] == [1, 1]
+    with read_session(engine) as session:
+        featured_at = session.scalar(select(StudyRecord.featured_at))
+    assert featured_at == dt.datetime.combine(written["activity_record"]["occurred_on"], dt.time(12))
+    engine.dispose()
