@@ -1,7 +1,8 @@
 """Two ways to get the board's points without the app, to put its time in proportion.
 
 floor: the fewest hand-written SQL statements that give every unit's points for a period (the
-per-person and per-unit caps and the three bonuses), each driven from the index that suits it.
+per-person and per-unit caps and the three bonuses, a featured note on the day it was featured),
+each driven from the index that suits it.
 naive: what an analyst would write in pandas: read the period's approved records and the bonus
 rows into frames and group them.
 
@@ -14,6 +15,7 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Engine, text
 
+from core.clock import office_to_utc
 from core.enums import RecordStatus
 from core.ledgers import BONUS_STATUSES
 from core.scoring import ScoringRules
@@ -22,8 +24,8 @@ APPROVED = RecordStatus.APPROVED.value
 _BONUS_SQL = {
     "featured_note": (
         "SELECT r.unit_id, count(*) FROM study_record s CROSS JOIN activity_record r ON r.id = s.record_id "
-        "WHERE s.featured = :yes AND r.campaign_id = :campaign AND r.status = :approved "
-        "AND r.occurred_on BETWEEN :start AND :end GROUP BY r.unit_id"
+        "WHERE s.featured = :yes AND s.featured_at >= :featured_from AND s.featured_at < :featured_until "
+        "AND r.campaign_id = :campaign AND r.status = :approved GROUP BY r.unit_id"
     ),
     "adopted_suggestion": (
         "SELECT unit_id, count(*) FROM suggestion WHERE status IN (:adopted, :partial) "
@@ -41,9 +43,12 @@ def _type_rules(engine: Engine, rules: ScoringRules) -> list[tuple[int, int, int
 
 
 def _parameters(campaign_id: int, start: dt.date, end: dt.date) -> dict:
+    """A featured note counts on the office day it was featured (featured_at is UTC)."""
     adopted, partial = (status.value for status in BONUS_STATUSES)
     return {"campaign": campaign_id, "approved": APPROVED, "start": start, "end": end, "yes": True,
-            "adopted": adopted, "partial": partial}
+            "adopted": adopted, "partial": partial,
+            "featured_from": office_to_utc(dt.datetime.combine(start, dt.time())),
+            "featured_until": office_to_utc(dt.datetime.combine(end + dt.timedelta(days=1), dt.time()))}
 
 
 def floor_points(engine: Engine, rules: ScoringRules, campaign_id: int, start: dt.date, end: dt.date) -> dict[int, float]:
@@ -82,7 +87,7 @@ def naive_points(engine: Engine, rules: ScoringRules, campaign_id: int, start: d
             text("SELECT id, unit_id, type_id, cadre_id, occurred_on, status FROM activity_record WHERE campaign_id = :campaign"),
             connection, params=parameters,
         )
-        featured = pd.read_sql(text("SELECT record_id FROM study_record WHERE featured = :yes"), connection, params=parameters)
+        featured = pd.read_sql(text("SELECT record_id, featured_at FROM study_record WHERE featured = :yes"), connection, params=parameters)
         suggestions = pd.read_sql(text("SELECT unit_id, status, adopted_on FROM suggestion"), connection)
         problems = pd.read_sql(text("SELECT unit_id, solved_on FROM problem"), connection)
     records["occurred_on"] = pd.to_datetime(records["occurred_on"]).dt.date
@@ -95,7 +100,10 @@ def naive_points(engine: Engine, rules: ScoringRules, campaign_id: int, start: d
     typed["value"] = typed["counted"] * typed["points"]
     totals = typed.groupby("unit_id")["value"].sum()
 
-    featured_units = shown[shown["id"].isin(featured["record_id"])].groupby("unit_id").size()
+    featured_at = pd.to_datetime(featured["featured_at"])
+    in_period = featured[(featured_at >= parameters["featured_from"]) & (featured_at < parameters["featured_until"])]
+    approved = records[records["status"] == APPROVED]
+    featured_units = approved[approved["id"].isin(in_period["record_id"])].groupby("unit_id").size()
     adopted_on = pd.to_datetime(suggestions["adopted_on"]).dt.date
     adopted = suggestions[suggestions["status"].isin([parameters["adopted"], parameters["partial"]])
                           & adopted_on.between(start, end)].groupby("unit_id").size()
