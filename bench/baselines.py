@@ -23,8 +23,9 @@ from core.scoring import ScoringRules
 APPROVED = RecordStatus.APPROVED.value
 _BONUS_SQL = {
     "featured_note": (
-        "SELECT r.unit_id, count(*) FROM study_record s CROSS JOIN activity_record r ON r.id = s.record_id "
-        "WHERE s.featured = :yes AND s.featured_at >= :featured_from AND s.featured_at < :featured_until "
+        # CROSS JOIN: SQLite then walks the featured index first and looks up each record.
+        "SELECT r.unit_id, count(*) FROM study_record s CROSS JOIN activity_record r "
+        "WHERE r.id = s.record_id AND s.featured = :yes AND s.featured_at >= :featured_from AND s.featured_at < :featured_until "
         "AND r.campaign_id = :campaign AND r.status = :approved GROUP BY r.unit_id"
     ),
     "adopted_suggestion": (
