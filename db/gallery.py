@@ -124,8 +124,9 @@ def search_vector_matches(dialect: str, table, phrases: list[str]) -> list:  # n
     return found
 
 
-def _record_clauses(filters: GalleryFilter, campaign_id: int, kinds: tuple[str, ...]) -> list:
-    clauses = [*_shown(campaign_id), ActivityRecord.type_id.in_(_kind_types(kinds))]
+def _record_clauses(filters: GalleryFilter, campaign_id: int, kinds: tuple[str, ...] | None) -> list:
+    """The filters on the activity record; `kinds` by the record's type (None: left to the caller)."""
+    clauses = _shown(campaign_id) + ([ActivityRecord.type_id.in_(_kind_types(kinds))] if kinds else [])
     if filters.unit_id is not None:
         clauses.append(ActivityRecord.unit_id == filters.unit_id)
     if filters.group_id is not None:
@@ -160,7 +161,10 @@ def _matching_ids(dialect: str, phrases: list[str], campaign_id: int, kinds: tup
     """
     filters = filters or GalleryFilter()
     study = StudyRecord.__table__
-    clauses = [*_record_clauses(filters, campaign_id, kinds), *_study_clauses(filters, study)]
+    # The kind is filtered on the study record (the same as its record's type, db.study): on the
+    # record's type through activity_type, PostgreSQL guessed a sixth of the matches and drove
+    # the search from the records (2 s at 1M instead of walking the notes newest first).
+    clauses = [*_record_clauses(filters, campaign_id, None), study.c.kind.in_(kinds), *_study_clauses(filters, study)]
     if dialect == "postgresql":
         return (
             select(study.c.id).join(ActivityRecord, ActivityRecord.id == study.c.record_id)
