@@ -10,9 +10,9 @@ from core.enums import Role
 from core.i18n import LANGUAGES
 from core.permissions import Action
 from core.safe_text import as_text
-from seed import first_start
 from ui import data
 from ui.addresses import answer_unknown_addresses
+from ui.first_start_view import wait_for_database
 from ui.restricted_page import restricted_page, signed_in_page
 from ui.setup_data import admin_exists
 from ui.setup_view import no_admin_pages
@@ -34,15 +34,8 @@ PAGE_ICON = Path(__file__).resolve().parent / "static" / "icon.png"
 st.set_page_config(page_title="创先争优看板 Excellence Board", page_icon=str(PAGE_ICON), layout="wide")
 
 
-@st.cache_resource(show_spinner=False)
-def prepare_database() -> None:
-    """Once per server process: migrate, and load the demo into an empty database if so set."""
-    first_start.prepare_database(load_settings())
-
-
 settings = load_settings()
-with st.spinner(t("app.loading_demo") if settings.demo_autoload else t("setup.preparing")):
-    prepare_database()
+wait_for_database()  # once per server process: migrate, and load the demo into an empty database if so set
 apply_theme()
 restored_from_cookie = refresh_sign_in()
 actor = current_actor()

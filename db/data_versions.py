@@ -59,6 +59,7 @@ TABLE_AREAS: dict[str, Area] = {
     "record_import": Area.RECORDS,
     "record_day_tally": Area.RECORDS,
     "record_person_tally": Area.RECORDS,
+    "study_tag": Area.RECORDS,
     "survey_score": Area.SURVEYS,
     "rule_set": Area.RULES,
     "study_like": Area.LIKES,

@@ -104,7 +104,8 @@ DECLARED_ELSEWHERE: dict[str, Action | Unchecked] = {
     "db.gallery.count_query": _NO_ACTOR,
     "db.gallery.page_query": _NO_ACTOR,
     "db.gallery.rating_summary": _NO_ACTOR,
-    "db.gallery.text_conditions": _NO_ACTOR,
+    "db.gallery.search_vector_matches": _NO_ACTOR,
+    "db.gallery.remember_tags": _STEP,
     # db/engine.py: connections and transactions themselves
     "db.engine.alembic_config": _NO_ACTOR,
     "db.engine.first_start_lock": _NO_ACTOR,

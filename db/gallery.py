@@ -3,10 +3,11 @@
 Only approved records of the active campaign are shown. Reading is open to anonymous visitors
 when PUBLIC_READ is on; liking, rating and featuring live in db/gallery_actions.py.
 
-Every list runs one indexed query: the page of cards walks ix_record_board (campaign, status,
-date) newest first and stops after a page; a search narrows through the full-text index of
-migration 0003 (SQLite FTS5, PostgreSQL GIN on to_tsvector). Pictures are fetched afterwards
-for the page's rows only, and only as thumbnails.
+Every list runs one indexed query, its count (capped at COUNT_CAP) in the same statement: the
+page of cards walks ix_record_board (campaign, status, date) newest first and stops after a page;
+a search walks the full-text index newest first (SQLite FTS5 of migration 0003, PostgreSQL's
+stored search vector of 0023_search). Pictures are fetched afterwards for the page's rows only,
+and only as thumbnails.
 """
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ from db.models import (
     StudyLike,
     StudyRating,
     StudyRecord,
+    StudyTag,
     Unit,
     User,
 )
@@ -54,6 +56,8 @@ from db.people_boards import may_see_names, names_hidden_in
 from db.records import active_campaign
 
 PAGE_SIZE = 24
+# Counting stops here: a page says "10,000+" instead of counting every match of a common word.
+COUNT_CAP = 10_000
 HIGHLIGHT_DAYS = 30
 KINDS = tuple(dict.fromkeys(STUDY_KINDS.values()))  # note, recommendation, study_day, forum
 RUBRIC = ("depth", "practice", "writing")  # 思想深度、联系实际、文字表达
@@ -81,9 +85,14 @@ class GalleryFilter:
 @dataclass(frozen=True)
 class GalleryPage:
     cards: list[dict[str, Any]]
-    total: int
+    total: int  # up to COUNT_CAP + 1; see capped
     page: int
     pages: int
+
+    @property
+    def capped(self) -> bool:
+        """More than COUNT_CAP cards: show the total as "10,000+"."""
+        return self.total > COUNT_CAP
 
 
 def require_reader(actor: Actor | None) -> None:
@@ -104,34 +113,20 @@ def _kind_types(kinds: tuple[str, ...]) -> Select:
     return select(ActivityType.id).where(ActivityType.code.in_(codes))
 
 
-def text_conditions(dialect: str, table, phrases: list[str]) -> list:  # noqa: ANN001 - a Table or an alias
-    """Rows of `table` whose search text holds every phrase, found through the full-text index.
-
-    PostgreSQL: the GIN index on to_tsvector('simple', search_text) answers "has all these
-    bigrams" exactly; a phrase (<->) would force it to recheck every candidate by re-running
-    to_tsvector (3.7 s for a common word on the demo data instead of 60 ms), so adjacency is
-    checked with strpos on the stored text instead, where bigrams of one word stand in a row.
-    """
-    if dialect == "postgresql":
-        every_token = func.plainto_tsquery(_SIMPLE, " ".join(phrases))
-        found = [func.to_tsvector(_SIMPLE, table.c.search_text).op("@@")(every_token)]
-        found += [func.strpos(table.c.search_text, phrase) > 0 for phrase in phrases if " " in phrase]
-        return found
-    matching = select(_search_table.c.rowid).where(literal_column("study_search").op("MATCH")(fts5_match(phrases)))
-    return [table.c.id.in_(matching)]
+def search_vector_matches(dialect: str, table, phrases: list[str]) -> list:  # noqa: ANN001 - a Table or an alias
+    """PostgreSQL: rows of `table` whose stored search vector (migration 0023_search) holds every
+    phrase. The vector answers "has all these bigrams" from the GIN index or row by row without
+    re-running to_tsvector; adjacency of a longer word's bigrams is checked with strpos on the
+    stored text, where the bigrams of one word stand in a row."""
+    every_token = func.plainto_tsquery(_SIMPLE, " ".join(phrases))
+    found = [literal_column(f"{table.name}.search_vector").op("@@")(every_token)]
+    found += [func.strpos(table.c.search_text, phrase) > 0 for phrase in phrases if " " in phrase]
+    return found
 
 
-def conditions(filters: GalleryFilter, campaign_id: int, dialect: str) -> list:
-    """WHERE clauses of the gallery for these filters (shared by the page and its count).
-
-    Filters on the study record itself (featured, book, words, tag) pick record ids through
-    study_record's own indexes in one subquery, computed once (a MATERIALIZED CTE); the outer
-    query walks ix_record_board and keeps the ids in that set. Left to themselves, both
-    planners sometimes probed the set, or re-ran the text match, once per record: seconds
-    instead of milliseconds on the demo data.
-    """
-    kinds = (filters.kind,) if filters.kind else KINDS
-    clauses = [*_shown(campaign_id), ActivityRecord.type_id.in_(_kind_types(kinds))]
+def _record_clauses(filters: GalleryFilter, campaign_id: int, kinds: tuple[str, ...] | None) -> list:
+    """The filters on the activity record; `kinds` by the record's type (None: left to the caller)."""
+    clauses = _shown(campaign_id) + ([ActivityRecord.type_id.in_(_kind_types(kinds))] if kinds else [])
     if filters.unit_id is not None:
         clauses.append(ActivityRecord.unit_id == filters.unit_id)
     if filters.group_id is not None:
@@ -140,16 +135,63 @@ def conditions(filters: GalleryFilter, campaign_id: int, dialect: str) -> list:
         first = filters.month.replace(day=1)
         following = (first + dt.timedelta(days=32)).replace(day=1)
         clauses.extend([ActivityRecord.occurred_on >= first, ActivityRecord.occurred_on < following])
-    chosen = StudyRecord.__table__.alias("chosen")
-    picks = []
+    return clauses
+
+
+def _study_clauses(filters: GalleryFilter, table) -> list:  # noqa: ANN001 - a Table or an alias
+    clauses = []
     if filters.featured_only:
-        picks.append(chosen.c.featured == true())
+        clauses.append(table.c.featured == true())
     if filters.book_id is not None:
-        picks.append(chosen.c.book_id == filters.book_id)
-    if filters.query.strip() or filters.tag:
-        phrases = search_phrases(filters.query, filters.tag)
-        # Punctuation alone finds nothing rather than everything.
-        picks.extend(text_conditions(dialect, chosen, phrases) if phrases else [false()])
+        clauses.append(table.c.book_id == filters.book_id)
+    return clauses
+
+
+def _searching(filters: GalleryFilter) -> bool:
+    return bool(filters.query.strip() or filters.tag)
+
+
+def _matching_ids(dialect: str, phrases: list[str], campaign_id: int, kinds: tuple[str, ...], filters: GalleryFilter | None = None) -> Select:
+    """Ids of shown study records holding every phrase, newest entered first (by id, the order the
+    full-text index keeps), so a page of a common word stops after a few dozen index entries.
+
+    SQLite drives the query from the FTS5 table, which returns rowids in descending order without a
+    sort; PostgreSQL walks study_record's primary key backwards testing the stored vector, or for
+    a rare word takes the GIN index and sorts the few matches.
+    """
+    filters = filters or GalleryFilter()
+    study = StudyRecord.__table__
+    # The kind is filtered on the study record (the same as its record's type, db.study): on the
+    # record's type through activity_type, PostgreSQL guessed a sixth of the matches and drove
+    # the search from the records (2 s at 1M instead of walking the notes newest first).
+    clauses = [*_record_clauses(filters, campaign_id, None), study.c.kind.in_(kinds), *_study_clauses(filters, study)]
+    if dialect == "postgresql":
+        return (
+            select(study.c.id).join(ActivityRecord, ActivityRecord.id == study.c.record_id)
+            .where(*search_vector_matches(dialect, study, phrases), *clauses)
+            .order_by(study.c.id.desc())
+        )
+    return (
+        select(study.c.id).select_from(_search_table)
+        .join(study, study.c.id == _search_table.c.rowid)
+        .join(ActivityRecord, ActivityRecord.id == study.c.record_id)
+        .where(literal_column("study_search").op("MATCH")(fts5_match(phrases)), *clauses)
+        .order_by(_search_table.c.rowid.desc())
+    )
+
+
+def conditions(filters: GalleryFilter, campaign_id: int, dialect: str) -> list:
+    """WHERE clauses of the gallery browsed without words or tag (shared by the page and its count).
+
+    Filters on the study record itself (featured, book) pick record ids through study_record's own
+    indexes in one subquery, computed once (a MATERIALIZED CTE); the outer query walks
+    ix_record_board and keeps the ids in that set. Left to themselves, both planners sometimes
+    probed the set once per record: seconds instead of milliseconds on the demo data.
+    """
+    kinds = (filters.kind,) if filters.kind else KINDS
+    clauses = _record_clauses(filters, campaign_id, kinds)
+    chosen = StudyRecord.__table__.alias("chosen")
+    picks = _study_clauses(filters, chosen)
     if picks:
         picked = select(chosen.c.record_id).where(*picks).cte("picked").prefix_with("MATERIALIZED")
         clauses.append(ActivityRecord.id.in_(select(picked.c.record_id)))
@@ -183,20 +225,60 @@ def _card_columns() -> Select:
     )
 
 
-def page_query(filters: GalleryFilter, campaign_id: int, dialect: str, *, page: int = 1, size: int = PAGE_SIZE) -> Select:
-    """One page of cards, newest first; the record id breaks ties so pages never overlap."""
+def _capped_hits(filters: GalleryFilter, campaign_id: int, dialect: str, *, at_least: int = 0) -> Select | None:
+    """A search's matches, newest first, cut at COUNT_CAP + 1 (enough to say "10,000+") or at
+    `at_least` (a long export); None when the filters hold no search. A search of punctuation
+    alone finds nothing."""
+    if not _searching(filters):
+        return None
+    phrases = search_phrases(filters.query, filters.tag)
+    kinds = (filters.kind,) if filters.kind else KINDS
+    if not phrases:
+        return select(StudyRecord.id).where(false())
+    return _matching_ids(dialect, phrases, campaign_id, kinds, filters).limit(max(COUNT_CAP + 1, at_least))
+
+
+def page_query(filters: GalleryFilter, campaign_id: int, dialect: str, *, page: int = 1, size: int | None = None) -> Select:
+    """One page of cards with the capped total in every row (column `total`).
+
+    Browsing: newest occurrence first, the record id breaking ties so pages never overlap. A search
+    or tag: newest entered first (by id), in the full-text index's own order.
+    """
+    size = size or PAGE_SIZE
+    hits = _capped_hits(filters, campaign_id, dialect, at_least=page * size)
+    if hits is None:
+        where = conditions(filters, campaign_id, dialect)
+        total = select(func.count()).select_from(_browsed_records(where).subquery())
+        return (
+            _card_columns().add_columns(total.scalar_subquery().label("total"))
+            .where(*where)
+            .order_by(ActivityRecord.occurred_on.desc(), ActivityRecord.id.desc())
+            .limit(size)
+            .offset((page - 1) * size)
+        )
+    found = hits.cte("found")
+    shown = select(found.c.id).order_by(found.c.id.desc()).limit(size).offset((page - 1) * size)
+    counted = select(found.c.id).limit(COUNT_CAP + 1).subquery()
     return (
-        _card_columns()
-        .where(*conditions(filters, campaign_id, dialect))
-        .order_by(ActivityRecord.occurred_on.desc(), ActivityRecord.id.desc())
-        .limit(size)
-        .offset((page - 1) * size)
+        _card_columns().add_columns(select(func.count()).select_from(counted).scalar_subquery().label("total"))
+        .where(StudyRecord.id.in_(shown))
+        .order_by(StudyRecord.id.desc())
     )
 
 
 def count_query(filters: GalleryFilter, campaign_id: int, dialect: str) -> Select:
-    query = select(func.count()).select_from(StudyRecord).join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
-    return query.where(*conditions(filters, campaign_id, dialect))
+    """How many cards the filters find, counted up to COUNT_CAP + 1 (more shows as "10,000+")."""
+    hits = _capped_hits(filters, campaign_id, dialect)
+    if hits is None:
+        hits = _browsed_records(conditions(filters, campaign_id, dialect))
+    return select(func.count()).select_from(hits.subquery())
+
+
+def _browsed_records(where: list) -> Select:
+    """The records a browsed gallery shows, up to COUNT_CAP + 1, from the record index alone: every
+    record of a study type has its study record (db.study.sync_study_record), so the count needs
+    no join, which made PostgreSQL hash both tables whole."""
+    return select(ActivityRecord.id).where(*where).limit(COUNT_CAP + 1)
 
 
 def _pictures(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -237,10 +319,16 @@ def gallery_page(
         if campaign is None:
             return GalleryPage([], 0, 1, 1)
         dialect = _dialect(session)
-        total = session.scalar(count_query(filters, campaign.id, dialect)) or 0
-        pages = max(1, -(-total // PAGE_SIZE))
-        page = min(max(1, page), pages)
+        page = max(1, page)
         rows = [dict(row._mapping) for row in session.execute(page_query(filters, campaign.id, dialect, page=page))]
+        if not rows and page > 1:  # past the end (the list shrank, or past the cap): the last page
+            total = session.scalar(count_query(filters, campaign.id, dialect)) or 0
+            page = max(1, -(-min(total, COUNT_CAP) // PAGE_SIZE))
+            rows = [dict(row._mapping) for row in session.execute(page_query(filters, campaign.id, dialect, page=page))]
+        total = rows[0].pop("total") if rows else 0
+        for row in rows[1:]:
+            del row["total"]
+        pages = max(1, -(-min(total, COUNT_CAP) // PAGE_SIZE))
         _pictures(session, rows)
         _without_hidden_names(session, actor, rows)
     return GalleryPage(rows, total, page, pages)
@@ -316,20 +404,32 @@ def rating_summary(ratings: list[dict[str, Any]]) -> dict[str, float] | None:
     return means
 
 
+def remember_tags(session: Session, tags: set[str] | list[str]) -> None:
+    """Add `tags` to the tags ever used (study_tag), in the caller's transaction: call it in every
+    write that sets a note's tags."""
+    known = set(session.scalars(select(StudyTag.tag).where(StudyTag.tag.in_(list(tags))))) if tags else set()
+    session.add_all(StudyTag(tag=tag) for tag in sorted(set(tags) - known))
+
+
 def tags_in_use(actor: Actor | None, *, engine: Engine | None = None) -> list[str]:
-    """Every tag on a shown record, for the tag filter."""
+    """Every tag on a shown record, for the tag filter.
+
+    Each tag ever used (study_tag, a handful) is checked for one shown note through the full-text
+    index, newest first, which stops at the first hit: milliseconds instead of reading every note.
+    """
     require_reader(actor)
     with read_session(engine) as session:
         campaign = active_campaign(session)
         if campaign is None:
             return []
-        combos = session.scalars(
-            select(StudyRecord.tags)
-            .join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
-            .where(StudyRecord.tags != "", *_shown(campaign.id))
-            .distinct()
-        ).all()
-    return sorted({tag for combo in combos for tag in combo.split(",") if tag})
+        dialect = _dialect(session)
+        candidates = session.scalars(select(StudyTag.tag).order_by(StudyTag.tag)).all()
+        shown = []
+        for tag in candidates:
+            phrases = search_phrases(tag=tag)
+            if phrases and session.scalar(_matching_ids(dialect, phrases, campaign.id, KINDS).limit(1)) is not None:
+                shown.append(tag)
+    return shown
 
 
 def book_board(actor: Actor | None, *, order: str = "recommended", limit: int = 12, engine: Engine | None = None) -> list[dict[str, Any]]:

@@ -18,7 +18,7 @@ from core.search import with_tags
 from db.access import Actor, PermissionDenied, ValidationFailed, in_transaction, no_actor, permits
 from db.campaigns import ensure_open
 from db.command import Command, command
-from db.gallery import RUBRIC, shown_study
+from db.gallery import RUBRIC, remember_tags, shown_study
 from db.models import ActivityRecord, StudyLike, StudyRating, StudyRecord, User
 
 LIKES_PER_DAY = 30  # per person, in any 24 hours
@@ -172,5 +172,6 @@ def set_tags(actor: Actor | None, study_id: int, tags: list[str], *, engine: Eng
         study = _shown_or_refuse(cmd, study_id)
         study.tags = ",".join(cleaned)
         study.search_text = with_tags(study.search_text, cleaned)
+        remember_tags(cmd.session, cleaned)
         cmd.log("study.tags", study, {"tags": cleaned})
     return cleaned

@@ -729,3 +729,11 @@ class RecordPersonTally(Base):
     branch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     records: Mapped[int] = mapped_column(Integer)
     __table_args__ = {"sqlite_with_rowid": False}
+
+
+class StudyTag(Base):
+    """Every tag the office has filed a note under, kept in the same write as the tags (migration
+    0023_search): the gallery's tag filter lists these instead of reading every note."""
+
+    __tablename__ = "study_tag"
+    tag: Mapped[str] = mapped_column(String(40), primary_key=True)

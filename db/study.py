@@ -57,10 +57,12 @@ def sync_study_record(session: Session, record: ActivityRecord, type_code: str, 
     )
 
 
-# Objects of migration 0003 that the ORM models do not describe: the SQLite FTS5 table (and the
-# shadow tables FTS5 keeps beside it) and the PostgreSQL GIN index.
+# Objects of migrations 0003 and 0023_search that the ORM models do not describe: the SQLite FTS5
+# table (and the shadow tables FTS5 keeps beside it), PostgreSQL's stored search vector and its
+# GIN index (and 0003's expression index, on databases not yet upgraded).
 SEARCH_TABLE = "study_search"
-SEARCH_INDEX = "ix_study_search"
+SEARCH_INDEXES = ("ix_study_search", "ix_study_search_vector")
+SEARCH_VECTOR = "search_vector"
 
 
 @no_actor
@@ -68,4 +70,6 @@ def include_object(object_, name: str | None, type_: str, reflected: bool, compa
     """Alembic `include_object` hook: leave the full-text index out of model comparisons."""
     if type_ == "table" and name and (name == SEARCH_TABLE or name.startswith(SEARCH_TABLE + "_")):
         return False
-    return not (type_ == "index" and name == SEARCH_INDEX)
+    if type_ == "column" and name == SEARCH_VECTOR:
+        return False
+    return not (type_ == "index" and name in SEARCH_INDEXES)

@@ -1,24 +1,27 @@
 """The demo's 展评: colleagues' likes, the office's ratings, tags and featured notes.
 
+Tags are drawn as the records are written (book_tags, called by seed.demo); the rest here.
+
 Runs at the end of seed_demo on the freshly loaded campaign. Likes need people who sign in, so a
 fifth of the active cadres get accounts (username cadre-<id>, the demo password); their likes
 respect the rules of the live app: one per person and record, none on one's own record, at most
-LIKES_PER_DAY in a day. like_count is then set from the StudyLike rows in one statement.
+LIKES_PER_DAY in a day. like_count is then set from the likes drawn.
 """
 from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, func, select, update
+from sqlalchemy import Engine, bindparam, select
 
-from core.search import with_tags
 from core.security import hash_password
 from db.engine import write_session
 from db.gallery_actions import LIKES_PER_DAY
-from db.models import ActivityRecord, Book, Cadre, StudyLike, StudyRating, StudyRecord, Unit, User
+from db.models import ActivityRecord, Cadre, StudyLike, StudyRating, StudyRecord, Unit, User
 
+BATCH = 5_000
 READER_SHARE = 5  # one cadre in five has an account that likes notes
 FEATURED_SHARE = 0.004
 FEATURED_MIN = 8
@@ -43,30 +46,46 @@ COMMENTS = (
 
 
 def seed_gallery(*, engine: Engine, seed: int, today: dt.date, password: str) -> dict[str, int]:
-    """Add reader accounts (signing in with `password`), likes, tags, ratings and featured notes."""
+    """Add reader accounts (signing in with `password`), likes, tags, ratings and featured notes.
+
+    Likes are written in batches, each in its own transaction, as they are drawn; the notes' text
+    is read only for the notes that get tags, a batch at a time: memory stays bounded at 1M records.
+    """
     rng = random.Random(seed * 31 + 6)
     now = dt.datetime.combine(today, dt.time(9, 0))
     with write_session(engine) as session:
         studies = [dict(row._mapping) for row in session.execute(
-            select(StudyRecord.id, StudyRecord.kind, StudyRecord.book_id, StudyRecord.search_text, ActivityRecord.cadre_id,
+            select(StudyRecord.id, StudyRecord.kind, StudyRecord.book_id, ActivityRecord.cadre_id,
                    ActivityRecord.occurred_on, ActivityRecord.reviewed_at)
             .join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
             .where(ActivityRecord.status == "approved")
             .order_by(StudyRecord.id)
         )]
         readers = _reader_accounts(session, rng, password, since=now - dt.timedelta(days=366))
-        likes = _likes(rng, studies, readers, now)
-        if likes:
-            session.execute(StudyLike.__table__.insert(), likes)
-        session.execute(
-            update(StudyRecord).values(
-                like_count=select(func.count()).where(StudyLike.study_id == StudyRecord.id).scalar_subquery()
+    like_counts: dict[int, int] = {}
+    batch: list[dict[str, Any]] = []
+    for like in _likes(rng, studies, readers, now):
+        like_counts[like["study_id"]] = like_counts.get(like["study_id"], 0) + 1
+        batch.append(like)
+        if len(batch) >= BATCH:
+            _insert(engine, StudyLike, batch)
+            batch = []
+    _insert(engine, StudyLike, batch)
+    with write_session(engine) as session:
+        counted = [{"sid": study_id, "likes": count} for study_id, count in like_counts.items()]
+        if counted:
+            session.connection().execute(
+                _STUDY.update().where(_STUDY.c.id == bindparam("sid")).values(like_count=bindparam("likes")), counted
             )
-        )
-        tagged = _tags(session, rng, studies)
         admin_id = session.scalar(select(User.id).where(User.role == "admin").order_by(User.id).limit(1))
-        featured, rated = _featured_and_ratings(session, rng, studies, likes, admin_id, now)
-    return {"reader_accounts": len(readers), "likes": len(likes), "tagged": tagged, "featured": featured, "ratings": rated}
+        featured, rated = _featured_and_ratings(session, rng, studies, like_counts, admin_id, now)
+    return {"reader_accounts": len(readers), "likes": sum(like_counts.values()), "featured": featured, "ratings": rated}
+
+
+def _insert(engine: Engine, model, rows: list[dict[str, Any]]) -> None:  # noqa: ANN001 - a mapped class
+    if rows:
+        with write_session(engine) as session:
+            session.connection().execute(model.__table__.insert(), rows)
 
 
 def _reader_accounts(session, rng: random.Random, password: str, *, since: dt.datetime) -> list[dict[str, Any]]:  # noqa: ANN001
@@ -91,9 +110,8 @@ def _reader_accounts(session, rng: random.Random, password: str, *, since: dt.da
     return [{"user_id": ids[row["cadre_id"]], "cadre_id": row["cadre_id"]} for row in rows]
 
 
-def _likes(rng: random.Random, studies: list[dict], readers: list[dict], now: dt.datetime) -> list[dict[str, Any]]:
+def _likes(rng: random.Random, studies: list[dict], readers: list[dict], now: dt.datetime) -> Iterator[dict[str, Any]]:
     """A few popular notes gather many likes, most a handful, many none."""
-    likes = []
     per_day: dict[tuple[int, dt.date], int] = {}
     for study in studies:
         popularity = (rng.paretovariate(1.6) - 1) * (2.5 if study["kind"] == "note" else 1.2)
@@ -108,31 +126,19 @@ def _likes(rng: random.Random, studies: list[dict], readers: list[dict], now: dt
             if per_day.get(day, 0) >= LIKES_PER_DAY:
                 continue
             per_day[day] = per_day.get(day, 0) + 1
-            likes.append({"study_id": study["id"], "user_id": reader["user_id"], "created_at": at.replace(microsecond=0)})
-    return likes
+            yield {"study_id": study["id"], "user_id": reader["user_id"], "created_at": at.replace(microsecond=0)}
 
 
-def _tags(session, rng: random.Random, studies: list[dict]) -> int:  # noqa: ANN001
-    book_titles = dict(session.execute(select(Book.id, Book.title)).all())
-    rows = []
-    for study in studies:
-        tags = BOOK_TAGS.get(book_titles.get(study["book_id"], ""), ())
-        if tags and rng.random() < 0.7:
-            rows.append({"sid": study["id"], "tags": ",".join(tags), "text": with_tags(study["search_text"], list(tags))})
-    if rows:
-        session.connection().execute(
-            _STUDY.update().where(_STUDY.c.id == bindparam("sid")).values(tags=bindparam("tags"), search_text=bindparam("text")), rows
-        )
-    return len(rows)
+def book_tags(book: str | None, rng: random.Random) -> tuple[str, ...]:
+    """The themes the office files a note about `book` under: most such notes are filed, some not."""
+    tags = BOOK_TAGS.get(book or "", ())
+    return tags if tags and rng.random() < 0.7 else ()
 
 
-def _featured_and_ratings(session, rng: random.Random, studies: list[dict], likes: list[dict], admin_id: int | None, now: dt.datetime) -> tuple[int, int]:  # noqa: ANN001
+def _featured_and_ratings(session, rng: random.Random, studies: list[dict], counts: dict[int, int], admin_id: int | None, now: dt.datetime) -> tuple[int, int]:  # noqa: ANN001
     """The office features some of the best-liked notes and rates them (and a sample of others)."""
     if admin_id is None:
         return 0, 0
-    counts: dict[int, int] = {}
-    for row in likes:
-        counts[row["study_id"]] = counts.get(row["study_id"], 0) + 1
     notes = [s for s in studies if s["kind"] == "note"]
     by_likes = sorted(notes, key=lambda s: (-counts.get(s["id"], 0), s["id"]))
     wanted = max(FEATURED_MIN, round(len(notes) * FEATURED_SHARE))

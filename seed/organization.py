@@ -32,6 +32,7 @@ class Scale:
 SCALES = {
     "small": Scale(districts=3, departments=2, divisions=2, cadres=120, records=1_500, photos=12),
     "demo": Scale(districts=8, departments=6, divisions=6, cadres=1_200, records=25_000, photos=120),
+    "medium": Scale(districts=30, departments=20, divisions=12, cadres=3_000, records=100_000, photos=200),  # python -m bench --quick
     "large": Scale(districts=160, departments=90, divisions=50, cadres=10_000, records=1_000_000, photos=400),
 }
 

@@ -27,3 +27,33 @@ def test_two_processes_starting_together_load_the_demo_once():
         assert session.scalar(select(func.count()).select_from(Campaign)) == 1
         units = session.scalars(select(Unit.name_zh)).all()
     assert len(units) == len(set(units)) > 0  # one organisation, not two
+
+
+def test_the_first_start_loads_the_demo_in_the_background_and_reports_progress():
+    import dataclasses
+
+    from core.config import load_settings
+    from seed.first_start import FirstStart
+
+    database_url = _new_database_url()
+    settings = dataclasses.replace(load_settings(), database_url=database_url, demo_autoload=True, demo_scale="small")
+    seen = []
+    preparation = FirstStart(settings)
+    while not preparation.finished.wait(0.05):
+        seen.append(preparation.fraction)
+    assert preparation.error is None and preparation.fraction == 1.0
+    assert seen == sorted(seen)  # the bar only moves forward
+    with read_session(get_engine(database_url)) as session:
+        assert session.scalar(select(func.count()).select_from(Campaign)) == 1
+
+
+def test_a_first_start_that_fails_hands_its_error_to_the_page():
+    import dataclasses
+
+    from core.config import load_settings
+    from seed.first_start import FirstStart
+
+    settings = dataclasses.replace(load_settings(), database_url="sqlite:////proc/no-such-dir/excellence.db")
+    preparation = FirstStart(settings)
+    assert preparation.finished.wait(60)
+    assert preparation.error is not None

@@ -164,13 +164,14 @@ def card_grid(
                                  query_params={"study": str(card["study_id"])})
 
 
-def pager(page: int, pages: int, total: int, *, state_key: str, key: str) -> None:
-    """Previous and next around "n notes, page x of y"; the page number lives in st.session_state[state_key]."""
+def pager(page: int, pages: int, total: str, *, state_key: str, key: str) -> None:
+    """Previous and next around "n notes, page x of y" (`total` as ui.gallery_data.total_label
+    writes it); the page number lives in st.session_state[state_key]."""
 
     def turn(step: int) -> None:
         st.session_state[state_key] = min(max(1, page + step), pages)
 
     with st.container(horizontal=True, vertical_alignment="center", key=key):
         st.button(t("gallery.previous"), icon=":material/chevron_left:", key=f"{key}_prev", disabled=page <= 1, on_click=turn, args=(-1,))
-        st.caption(t("gallery.summary", total=format_number(total), page=format_number(page), pages=format_number(pages)))
+        st.caption(t("gallery.summary", total=total, page=format_number(page), pages=format_number(pages)))
         st.button(t("gallery.next"), icon=":material/chevron_right:", key=f"{key}_next", disabled=page >= pages, on_click=turn, args=(1,))

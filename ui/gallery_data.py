@@ -11,9 +11,11 @@ from typing import Any
 
 import streamlit as st
 
+from core.i18n import format_number
 from db import gallery
 from db.access import Actor
 from ui.data import GALLERY, TTL_SECONDS, versions
+from ui.state import t
 
 
 @st.cache_data(ttl=TTL_SECONDS, max_entries=32, show_spinner=False)
@@ -22,6 +24,13 @@ def _page(version: tuple[int, ...], query: str, kind: str | None, unit_id: int |
           campaign_id: int | None = None) -> gallery.GalleryPage:
     filters = gallery.GalleryFilter(query, kind, unit_id, group_id, month, tag, featured_only, book_id, campaign_id)
     return gallery.gallery_page(None, filters, page=page)
+
+
+def total_label(result: gallery.GalleryPage) -> str:
+    """How many cards, as the summary shows it: past the count's cap, "10,000+"."""
+    if result.capped:
+        return t("gallery.total_capped", count=format_number(gallery.COUNT_CAP))
+    return format_number(result.total)
 
 
 def gallery_page(actor: Actor | None, filters: gallery.GalleryFilter, page: int) -> gallery.GalleryPage:

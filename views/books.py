@@ -50,7 +50,7 @@ def _book_notes(book_id: int) -> None:
             return
         liked = liked_by(actor, [card["study_id"] for card in result.cards])
         card_grid(result.cards, actor, liked, detail_page="views/gallery.py", key="books", pictures=False)
-        pager(result.page, result.pages, result.total, state_key=page_key, key="books_pager")
+        pager(result.page, result.pages, gallery_data.total_label(result), state_key=page_key, key="books_pager")
 
 
 if "book" in st.query_params:

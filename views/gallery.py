@@ -120,7 +120,7 @@ if not result.cards:
     message = t("gallery.empty_search", query=filters.query.strip()) if filters.query.strip() else t("gallery.empty")
     st.info(message, icon=":material/search_off:")
     st.stop()
-summary = t("gallery.summary", total=format_number(result.total), page=format_number(result.page), pages=format_number(result.pages))
+summary = t("gallery.summary", total=gallery_data.total_label(result), page=format_number(result.page), pages=format_number(result.pages))
 summary_col, export_col = st.columns([5, 1], vertical_alignment="center")
 summary_col.caption(summary if actor is not None else f"{summary} · {t('gallery.likes_anonymous')}")
 export_col.download_button(
@@ -131,4 +131,4 @@ export_col.download_button(
 liked = liked_by(actor, [card["study_id"] for card in result.cards])
 card_grid(result.cards, actor, liked, detail_page="views/gallery.py", key="gallery")
 if result.pages > 1:
-    pager(result.page, result.pages, result.total, state_key=PAGE_KEY, key="gallery_pager")
+    pager(result.page, result.pages, gallery_data.total_label(result), state_key=PAGE_KEY, key="gallery_pager")

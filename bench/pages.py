@@ -1,0 +1,52 @@
+"""Pages under Streamlit's AppTest: the first run with every cache emptied (cold), then a rerun."""
+from __future__ import annotations
+
+import os
+import time
+
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from core.config import PROJECT_ROOT
+from core.security import DEMO_PASSWORD
+from db.accounts import sign_in
+
+APP = str(PROJECT_ROOT / "app.py")
+# (figure name, page file, who looks: a demo account or None for a visitor, query parameters)
+PAGES = (
+    ("leaderboard", "views/leaderboard.py", None, {}),
+    ("unit_detail", "views/unit_detail.py", None, {}),
+    ("gallery", "views/gallery.py", None, {}),
+    ("people_board", "views/people_board.py", None, {}),
+    ("review", "views/review.py", "admin", {}),
+    ("presenter", "views/presenter.py", None, {}),
+    ("coverage", "views/coverage.py", "admin", {}),
+    ("lagging", "views/lagging.py", "admin", {}),
+)
+
+
+def page_times(database_url: str) -> dict[str, dict[str, float]]:
+    """{page: {"cold_s", "rerun_s"}}; a page that raises is reported, not timed."""
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("PUBLIC_READ", "true")
+    signed = {"admin": sign_in("admin", DEMO_PASSWORD)}
+    figures: dict[str, dict[str, float]] = {}
+    for name, path, who, query in PAGES:
+        at = AppTest.from_file(APP, default_timeout=300)
+        if who is not None:
+            at.session_state["signed_in"] = signed[who]
+        at.run()  # the default page registers the pages st.navigation may switch to
+        at.switch_page(path)
+        for key, value in query.items():
+            at.query_params[key] = str(value)
+        st.cache_data.clear()
+        began = time.perf_counter()
+        at.run()
+        cold = time.perf_counter() - began
+        began = time.perf_counter()
+        at.run()
+        rerun = time.perf_counter() - began
+        if at.exception:
+            raise RuntimeError(f"{path} raised: {at.exception[0].value}")
+        figures[name] = {"cold_s": round(cold, 3), "rerun_s": round(rerun, 3)}
+    return figures
