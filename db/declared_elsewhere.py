@@ -105,24 +105,4 @@ DECLARED_ELSEWHERE: dict[str, Action | Unchecked] = {
     "db.gallery.page_query": _NO_ACTOR,
     "db.gallery.rating_summary": _NO_ACTOR,
     "db.gallery.text_conditions": _NO_ACTOR,
-    # db/engine.py: connections and transactions themselves
-    "db.engine.alembic_config": _NO_ACTOR,
-    "db.engine.first_start_lock": _NO_ACTOR,
-    "db.engine.get_engine": _NO_ACTOR,
-    "db.engine.is_sqlite": _NO_ACTOR,
-    "db.engine.read_session": _NO_ACTOR,
-    "db.engine.upgrade_database": _NO_ACTOR,
-    "db.engine.write_session": _NO_ACTOR,
-    "db.engine.data_versions": _NO_ACTOR,
-    # db/data_versions.py: which areas a write transaction changed
-    "db.data_versions.areas_of": _NO_ACTOR,
-    "db.data_versions.record_written_table": _NO_ACTOR,
-    "db.data_versions.touch": _STEP,
-    "db.data_versions.written_areas": _STEP,
-    "db.data_versions.bump": _STEP,
-    "db.data_versions.read_versions": _STEP,
-    # db/summaries.py: the boards' summary tables, kept by triggers, rebuilt by `python -m manage`
-    "db.summaries.recount": _NO_ACTOR,
-    "db.summaries.rebuild": _NO_ACTOR,
-    "db.summaries.person_counts": _STEP,
 }
