@@ -20,7 +20,6 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from core.enums import Role
 from core.excel import MAX_FILE_MB, MAX_ROWS, Table, build_template, read_table
 from core.i18n import translate
 from core.import_rules import (
@@ -34,8 +33,9 @@ from core.import_rules import (
     repeated_rows,
     row_is_empty,
 )
+from core.permissions import Action
 from core.record_rules import TEXT_MAX, fill_title, needs_title, principal_field, validate_record
-from db.access import Actor, PermissionDenied, ValidationFailed, require_unit_entry
+from db.access import Actor, PermissionDenied, ValidationFailed, no_actor, permits, require, require_unit_entry
 from db.audit import audit
 from db.catalogue import field_labels
 from db.engine import read_session, write_session
@@ -77,30 +77,32 @@ class RecordCheck:
     warnings: list[CellProblem] = field(default_factory=list)
 
 
+@no_actor
 def zh(key: str, **params: object) -> str:
     """Template text: templates are always in Chinese, whatever the interface language."""
     return translate("zh", key, **params)
 
 
+@no_actor
 def in_sheet_order(problems: list[CellProblem], columns: list[Column]) -> list[CellProblem]:
     """Problems as a person reads the sheet: whole-file ones first, then row by row, left to right."""
     order = {column.key: index for index, column in enumerate(columns)}
     return sorted(problems, key=lambda problem: (problem.row or 0, order.get(problem.column, -1)))
 
 
+@no_actor
 def merge_problems(table: Table, found: list[CellProblem]) -> list[CellProblem]:
     """The reader's problems, then the checker's, without reporting an unreadable cell twice."""
     return [*table.problems, *(problem for problem in found if not table.explains(problem.row, problem.column))]
 
 
+@permits(Action.ENTER_IN_BULK)
 def require_unit_manager(actor: Actor | None, unit_id: int) -> Actor:
     """Bulk work on a unit's data is for its reporter and the office, not for individual cadres."""
-    actor = require_unit_entry(actor, unit_id)
-    if actor.role not in {Role.ADMIN, Role.REPORTER}:
-        raise PermissionDenied("error.permission")
-    return actor
+    return require(actor, Action.ENTER_IN_BULK, unit_id=unit_id)
 
 
+@no_actor
 def record_columns(fields: list[dict[str, Any]]) -> list[Column]:
     """The template's columns for an activity type: title, date, then the catalogue's fields."""
     columns = [
@@ -136,6 +138,7 @@ def _directory(session: Session, unit_id: int) -> tuple[Directory, dict[int, int
     return directory, {row["id"]: row["branch_id"] for row in rows}
 
 
+@permits(Action.ENTER_RECORD)
 def unit_directory(actor: Actor | None, unit_id: int, *, engine: Engine | None = None) -> Directory:
     """The names a unit's forms and templates offer: its active people (namesakes told apart) and branches."""
     require_unit_entry(actor, unit_id)
@@ -157,6 +160,7 @@ def _hint(column: Column) -> str:
     return zh("imports.template.hint_text", max=TEXT_MAX)
 
 
+@no_actor
 def template_workbook(
     columns: list[Column],
     choices: dict[str, list[str]],
@@ -179,6 +183,7 @@ def template_workbook(
     )
 
 
+@permits(Action.ENTER_IN_BULK)
 def record_template(actor: Actor | None, *, unit_id: int, type_code: str, engine: Engine | None = None) -> bytes:
     """An empty template for one activity type, with the unit's people and branches as choices."""
     actor = require_unit_manager(actor, unit_id)
@@ -297,6 +302,7 @@ def _activity(session: Session, type_code: str) -> ActivityType:
     return activity
 
 
+@permits(Action.ENTER_IN_BULK)
 def check_records(
     actor: Actor | None,
     *,
@@ -319,6 +325,7 @@ def check_records(
     return RecordCheck(rows=sum(1 for _, values in rows if not row_is_empty(values)), problems=problems, preview=preview, warnings=warnings)
 
 
+@permits(Action.ENTER_IN_BULK)
 def import_records(
     actor: Actor | None,
     *,
@@ -376,6 +383,7 @@ def _file_table(session: Session, type_code: str, raw: bytes, progress: Progress
     return read_table(raw, record_columns(_activity(session, type_code).fields), progress=progress)
 
 
+@permits(Action.ENTER_IN_BULK)
 def check_record_file(
     actor: Actor | None,
     *,
@@ -399,6 +407,7 @@ def check_record_file(
     return check
 
 
+@permits(Action.ENTER_IN_BULK)
 def import_record_file(
     actor: Actor | None,
     *,
