@@ -19,8 +19,9 @@ from sqlalchemy.exc import IntegrityError
 
 from core.clock import office_today, utc_now
 from core.enums import RuleSetStatus
+from core.permissions import Action
 from core.scoring import ScoringRules, validate_config
-from db.access import Actor, ConflictError, ValidationFailed, require_admin
+from db.access import Actor, ConflictError, ValidationFailed, no_actor, permits, public_read
 from db.audit import audit
 from db.boards import catalogue_points
 from db.engine import read_session, write_session
@@ -71,12 +72,14 @@ def _info(row: RuleSet) -> RuleSetInfo:
     )
 
 
+@public_read
 def rule_sets(engine: Engine | None = None) -> list[RuleSetInfo]:
     """Every version, newest first."""
     with read_session(engine) as session:
         return [_info(row) for row in session.scalars(select(RuleSet).order_by(RuleSet.version.desc()))]
 
 
+@no_actor
 def version_spans(versions: list[RuleSetInfo]) -> dict[int, VersionSpan]:
     """Each version that was put in force, with its span (the same reading as db.boards.rules_in_force)."""
     dated = sorted((info for info in versions if info.effective_from is not None), key=lambda i: (i.effective_from, i.version))
@@ -90,6 +93,7 @@ def version_spans(versions: list[RuleSetInfo]) -> dict[int, VersionSpan]:
     return spans
 
 
+@no_actor
 def standing(info: RuleSetInfo, span: VersionSpan | None, today: dt.date) -> str:
     """Where a version stands on `today`: draft, discarded, published (in force), scheduled or archived."""
     if info.status == RuleSetStatus.DRAFT or info.discarded or span is None:
@@ -99,12 +103,14 @@ def standing(info: RuleSetInfo, span: VersionSpan | None, today: dt.date) -> str
     return "scheduled" if span.start is not None and span.start > today else RuleSetStatus.ARCHIVED
 
 
+@no_actor
 def in_force_on(versions: list[RuleSetInfo], day: dt.date) -> RuleSetInfo | None:
     """The version in force on a day (None before any version was published)."""
     spans = version_spans(versions)
     return next((info for info in versions if info.version in spans and spans[info.version].covers(day)), None)
 
 
+@public_read
 def what_if_versions(actor: Actor | None, engine: Engine | None = None) -> list[RuleSetInfo]:
     """The versions a viewer may preview a board under, newest first: none for someone not signed
     in (a public board shows the ranking only); every version that was ever in force for anyone
@@ -129,6 +135,7 @@ class RuleChange:
     after: Any
 
 
+@no_actor
 def rules_diff(
     before: dict[str, Any], after: dict[str, Any], *, since: dt.date | None = None, effective_from: dt.date | None = None
 ) -> list[RuleChange]:
@@ -143,6 +150,7 @@ def rules_diff(
     return changes
 
 
+@no_actor
 def rules_from_config(config: dict[str, Any], version: int = 0, engine: Engine | None = None) -> ScoringRules:
     """Rules from a config that may not be saved yet (to preview a draft as it is being edited)."""
     with read_session(engine) as session:
@@ -159,12 +167,12 @@ def _clean(config: dict[str, Any], catalogue: dict[str, float]) -> dict[str, Any
     return ScoringRules.from_config(0, {**config, "unit_caps": unit_caps}, catalogue).to_config()
 
 
+@permits(Action.ADMINISTER)
 def create_draft(actor: Actor | None, *, from_version: int | None = None, engine: Engine | None = None) -> int:
     """A new draft copied from a version (the published one by default); returns its version.
 
     One draft at a time keeps it clear which rules are being prepared.
     """
-    actor = require_admin(actor)
     try:
         with write_session(engine) as session:
             existing = session.scalar(select(RuleSet.version).where(RuleSet.status == RuleSetStatus.DRAFT))
@@ -197,11 +205,11 @@ def create_draft(actor: Actor | None, *, from_version: int | None = None, engine
         raise ConflictError() from error
 
 
+@permits(Action.ADMINISTER)
 def update_draft(
     actor: Actor | None, *, version: int, name: str, config: dict[str, Any], engine: Engine | None = None
 ) -> None:
     """Save a draft's name and config; published and archived versions never change."""
-    actor = require_admin(actor)
     name = (name or "").strip()
     problems = []
     if not name:
@@ -226,13 +234,13 @@ def update_draft(
         audit(session, actor, "rules.update", "rule_set", draft.id, {"version": version, "changed": changed})
 
 
+@permits(Action.ADMINISTER)
 def publish(
     actor: Actor | None, *, version: int, effective_from: dt.date | None = None, engine: Engine | None = None
 ) -> None:
     """Put a draft in force from `effective_from` (the office's today by default), never before
     the latest version's date; the version published until now is archived, and stays in force
     for every day before that date."""
-    actor = require_admin(actor)
     effective_from = effective_from or office_today()
     with write_session(engine) as session:
         draft = session.scalar(select(RuleSet).where(RuleSet.version == version).with_for_update())
@@ -257,10 +265,10 @@ def publish(
         )
 
 
+@permits(Action.ADMINISTER)
 def discard_draft(actor: Actor | None, *, version: int, engine: Engine | None = None) -> None:
     """Set a draft aside unpublished. The row stays (archived, with no effective date: never in
     force), so version numbers are never reused, but it is no part of the history boards offer."""
-    actor = require_admin(actor)
     with write_session(engine) as session:
         draft = session.scalar(select(RuleSet).where(RuleSet.version == version).with_for_update())
         if draft is None or draft.status != RuleSetStatus.DRAFT:
