@@ -22,10 +22,10 @@ from core.enums import HonourStatus, RecordStatus
 from core.periods import PERIOD_KINDS, DateRange
 from core.permissions import Action
 from db.access import Actor, PermissionDenied, ValidationFailed, permits, public_read
-from db.audit import audit
 from db.board_queries import featured_between
 from db.boards import unit_board
-from db.engine import read_session, write_session
+from db.command import Command, command
+from db.engine import read_session
 from db.gallery import require_reader
 from db.models import ActivityRecord, Cadre, Campaign, ComparisonGroup, HonourEntry, HonourRoll, StudyRecord, Unit
 from db.people_boards import may_see_names, names_hidden_in, people_board
@@ -199,17 +199,18 @@ def save_roll(
 ) -> int:
     """Create or replace the draft roll of the period (and publish it at once with `publish`).
     A published roll is kept as issued: saving over it is refused."""
-    with write_session(engine) as session:
+    with command(actor, Action.ISSUE_REPORTS, engine=engine) as cmd:
+        session = cmd.session
         problems = _validate(session, campaign_id, period_kind, start, end, title, entries)
         if problems:
             raise ValidationFailed(problems)
-        roll = session.scalar(select(HonourRoll).where(
+        roll = cmd.watch(session.scalar(select(HonourRoll).where(
             HonourRoll.campaign_id == campaign_id, HonourRoll.start_date == start, HonourRoll.end_date == end,
-        ).with_for_update())
+        ).with_for_update()))
         if roll is not None and roll.status == PUBLISHED:
             raise ValidationFailed([("period", "reports.error.already_published", {})])
         if roll is None:
-            roll = HonourRoll(campaign_id=campaign_id, start_date=start, end_date=end, created_by=actor.user_id)
+            roll = HonourRoll(campaign_id=campaign_id, start_date=start, end_date=end, created_by=cmd.actor.user_id)
             session.add(roll)
         if roll.status == WITHDRAWN:  # a new roll of the period replaces the withdrawn one (the audit log keeps both)
             roll.withdrawn_at, roll.withdrawn_reason, roll.published_at, roll.published_by = None, None, None, None
@@ -223,28 +224,33 @@ def save_roll(
         ]
         if publish:
             roll.status = PUBLISHED
-            roll.published_by = actor.user_id
+            roll.published_by = cmd.actor.user_id
             roll.published_at = utc_now()
         session.flush()
-        audit(session, actor, "honour_roll.publish" if publish else "honour_roll.save", "honour_roll", roll.id,
-              {"start": start.isoformat(), "end": end.isoformat(), "entries": len(entries)})
+        cmd.log("honour_roll.publish" if publish else "honour_roll.save", roll, {"entries": len(entries)})
         return roll.id
+
+
+def _roll(cmd: Command, roll_id: int) -> HonourRoll:
+    """The roll, locked and watched for the audit row."""
+    roll = cmd.watch(cmd.session.get(HonourRoll, roll_id, with_for_update=True))
+    if roll is None:
+        raise ValidationFailed([("roll", "reports.error.no_roll", {})])
+    return roll
 
 
 @permits(Action.ISSUE_REPORTS)
 def publish_roll(actor: Actor | None, roll_id: int, *, engine: Engine | None = None) -> None:
-    with write_session(engine) as session:
-        roll = session.get(HonourRoll, roll_id, with_for_update=True)
-        if roll is None:
-            raise ValidationFailed([("roll", "reports.error.no_roll", {})])
+    with command(actor, Action.ISSUE_REPORTS, engine=engine) as cmd:
+        roll = _roll(cmd, roll_id)
         if roll.status == PUBLISHED:
             raise ValidationFailed([("roll", "reports.error.already_published", {})])
         if not roll.entries:
             raise ValidationFailed([("entries", "reports.error.no_entries", {})])
         roll.status = PUBLISHED
-        roll.published_by = actor.user_id
+        roll.published_by = cmd.actor.user_id
         roll.published_at = utc_now()
-        audit(session, actor, "honour_roll.publish", "honour_roll", roll.id, {})
+        cmd.log("honour_roll.publish", roll, {"entries": len(roll.entries)})
 
 
 @permits(Action.ISSUE_REPORTS)
@@ -256,17 +262,14 @@ def withdraw_roll(actor: Actor | None, roll_id: int, *, reason: str, engine: Eng
         raise ValidationFailed([("reason", "reports.error.reason_required", {})])
     if len(reason) > REASON_MAX:
         raise ValidationFailed([("reason", "reports.error.too_long", {"max": REASON_MAX})])
-    with write_session(engine) as session:
-        roll = session.get(HonourRoll, roll_id, with_for_update=True)
-        if roll is None:
-            raise ValidationFailed([("roll", "reports.error.no_roll", {})])
+    with command(actor, Action.ISSUE_REPORTS, engine=engine) as cmd:
+        roll = _roll(cmd, roll_id)
         if roll.status != PUBLISHED:
             raise ValidationFailed([("roll", "reports.error.not_published", {})])
         roll.status = WITHDRAWN
         roll.withdrawn_at = utc_now()
         roll.withdrawn_reason = reason
-        audit(session, actor, "honour_roll.withdraw", "honour_roll", roll.id,
-              {"start": roll.start_date.isoformat(), "end": roll.end_date.isoformat(), "reason": reason})
+        cmd.log("honour_roll.withdraw", roll, {"start": roll.start_date.isoformat(), "end": roll.end_date.isoformat()})
 
 
 @permits(Action.ISSUE_REPORTS)
