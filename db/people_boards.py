@@ -17,9 +17,9 @@ from core.enums import RecordStatus, TargetBasis
 from core.permissions import Action
 from core.scoring import ScoringRules, competition_ranks, per_capita, tied_ranks
 from db.access import Actor, in_transaction, permits, public_read
-from db.audit import audit
 from db.boards import rule_spans, scored_bonuses, scored_types
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.models import ActivityRecord, ActivityType, AppMeta, Branch, Cadre, Unit
 from db.targets import campaign_targets
 
@@ -45,13 +45,14 @@ def names_hidden_in(session: Session) -> bool:
 @permits(Action.ADMINISTER)
 def set_names_hidden(actor: Actor | None, hide: bool, engine: Engine | None = None) -> None:
     """The office's privacy preference for people boards (admin only, audited)."""
-    with write_session(engine) as session:
-        row = session.get(AppMeta, HIDE_NAMES_KEY)
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        row = cmd.session.get(AppMeta, HIDE_NAMES_KEY)
+        before = row is not None and row.value == "1"
         if row is None:
-            session.add(AppMeta(key=HIDE_NAMES_KEY, value="1" if hide else "0"))
+            cmd.session.add(AppMeta(key=HIDE_NAMES_KEY, value="1" if hide else "0"))
         else:
             row.value = "1" if hide else "0"
-        audit(session, actor, "setting.hide_person_names", "app_meta", None, {"hide": hide})
+        cmd.audit("setting.hide_person_names", "app_meta", None, {"before": before, "after": hide})
 
 
 @public_read
