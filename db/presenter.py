@@ -14,9 +14,9 @@ from core.permissions import Action
 from core.presenter import PresenterSettings
 from db import gallery, honours, people_boards
 from db.access import Actor, ValidationFailed, no_actor, permits, public_read
-from db.audit import audit
 from db.boards import UnitStanding, unit_board
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.models import (
     ActivityRecord,
     ActivityType,
@@ -195,11 +195,12 @@ def create_snapshot(
         raise ValidationFailed([("name", "validation.required", {})])
     if len(name) > SNAPSHOT_NAME_MAX:
         raise ValidationFailed([("name", "validation.too_long", {"max": SNAPSHOT_NAME_MAX})])
-    with write_session(engine) as session:
-        snapshot = PresenterSnapshot(name=name, settings=settings, payload=payload, created_by=actor.user_id)
-        session.add(snapshot)
-        session.flush()
-        audit(session, actor, "snapshot.create", "presenter_snapshot", snapshot.id, {"name": name})
+    with command(actor, Action.ISSUE_REPORTS, engine=engine) as cmd:
+        snapshot = PresenterSnapshot(name=name, settings=settings, payload=payload, created_by=cmd.actor.user_id)
+        cmd.session.add(snapshot)
+        cmd.session.flush()
+        # The frozen payload is the snapshot's own business, not copied into the trail.
+        cmd.log("snapshot.create", snapshot, {"before": {}, "after": {"name": name, "settings": settings}})
         return snapshot.id
 
 
