@@ -36,9 +36,9 @@ from core.import_rules import (
 from core.permissions import Action
 from core.record_rules import TEXT_MAX, fill_title, needs_title, principal_field, validate_record
 from db.access import Actor, PermissionDenied, ValidationFailed, no_actor, permits, require, require_unit_entry
-from db.audit import audit
 from db.catalogue import field_labels
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.ledger_sync import sync_ledgers
 from db.models import ActivityRecord, ActivityType, Branch, Cadre, RecordImport, Unit, User
 from db.records import active_campaign, active_type, apply_values, record_context, sync_study
@@ -344,7 +344,8 @@ def import_records(
     for problems, DuplicatesFound for likely duplicates unless `accept_duplicates`. `raw` is the
     file the rows came from, remembered by its fingerprint."""
     actor = require_unit_manager(actor, unit_id)
-    with write_session(engine) as session:
+    with command(actor, Action.ENTER_IN_BULK, engine=engine) as cmd:
+        session = cmd.session
         activity = _activity(session, type_code)
         prepared, problems, cadre_branches, _ = _prepare(
             session, activity, unit_id, rows, submit=submit, read=read, progress=_part(progress, 0.0, 0.5)
@@ -373,7 +374,7 @@ def import_records(
         for done, (record, (number, *_)) in enumerate(zip(records, prepared, strict=True), start=1):
             sync_study(session, record, type_code, record.details)
             sync_ledgers(session, actor, record, type_code, record.details, {})
-            audit(session, actor, SOURCES[source], "activity_record", record.id, {"type": type_code, "unit_id": unit_id, "row": number, "status": record.status})
+            cmd.log(SOURCES[source], record, {"type": type_code, "row": number})
             if progress and done % 500 == 0:
                 progress(0.5 + 0.5 * done / len(records))
         return [record.id for record in records]
