@@ -6,7 +6,6 @@ data (seed-<scale>-<name>.json), so a reused database still reports its seed rat
 """
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import resource
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, func, select, text
 
+from core.clock import office_today
 from db.bootstrap import DEMO_KEY
 from db.engine import get_engine, is_sqlite, read_session
 from db.models import ActivityRecord, AppMeta, Attachment, Book
@@ -49,7 +49,7 @@ def ensure_database(scale: str, url: str | None, *, log=print) -> tuple[Engine, 
     began = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_SELF)
     cpu_before = before.ru_utime + before.ru_stime
-    counts = seed_demo(scale=scale, engine=engine, today=dt.date.today())
+    counts = seed_demo(scale=scale, engine=engine, today=office_today())
     seconds = time.perf_counter() - began
     usage = resource.getrusage(resource.RUSAGE_SELF)
     figures = {

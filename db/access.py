@@ -9,7 +9,6 @@ from typing import Any, TypeVar
 
 from core.enums import Role
 from core.permissions import NOT_OWN, OTHER_UNIT, PERMISSIONS, SIGN_IN_REQUIRED, Action, Scope, Unchecked, allows, scope
-from db.declared_elsewhere import DECLARED_ELSEWHERE
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -166,6 +165,5 @@ no_actor = declares(Unchecked.NO_ACTOR)
 
 
 def declared_rule(function: Callable) -> Action | Unchecked | None:
-    """The rule a db/ function declared, by decorator or (for modules others are changing) in
-    DECLARED_ELSEWHERE."""
-    return getattr(function, "__rule__", None) or DECLARED_ELSEWHERE.get(f"{function.__module__}.{function.__name__}")
+    """The rule a db/ function declared by its decorator."""
+    return getattr(function, "__rule__", None)

@@ -19,6 +19,7 @@ from core.completion import unit_completion as completion_of
 from core.enums import RecordStatus, TargetBasis
 from core.ledgers import BONUS_STATUSES
 from core.scoring import ScoringRules
+from db.access import in_transaction, no_actor
 from db.models import (
     ActivityRecord,
     ActivityType,
@@ -36,6 +37,7 @@ from db.summaries import person_counts
 from db.targets import campaign_targets
 
 
+@no_actor
 def month_of(session: Session, column: ColumnElement) -> ColumnElement[str]:
     """'YYYY-MM' of a date or timestamp column, in the dialect of the session's database."""
     if session.get_bind().dialect.name == "postgresql":
@@ -49,10 +51,12 @@ class Tally:
     person_capped: int  # after the per-person cap
 
 
+@in_transaction
 def type_codes(session: Session) -> dict[int, str]:
     return dict(session.execute(select(ActivityType.id, ActivityType.code)).all())
 
 
+@in_transaction
 def type_tallies(
     session: Session,
     *,
@@ -97,6 +101,7 @@ def type_tallies(
     }
 
 
+@in_transaction
 def bonus_counts(
     session: Session,
     *,
@@ -147,6 +152,7 @@ def bonus_counts(
     return {"featured_note": featured, "adopted_suggestion": keyed(adopted), "solved_problem": keyed(solved)}
 
 
+@no_actor
 def featured_between(start: dt.date, end: dt.date) -> ColumnElement[bool]:
     """Study records featured on an office day within [start, end]: the bonus is dated by the
     featuring, not by the record (a note written in April and featured in May counts in May)."""
@@ -157,6 +163,7 @@ def featured_between(start: dt.date, end: dt.date) -> ColumnElement[bool]:
     )
 
 
+@in_transaction
 def featured_notes(
     session: Session, *, campaign_id: int, start: dt.date, end: dt.date, by: str, where_unit: int | None = None
 ) -> dict[tuple, int]:
@@ -186,12 +193,14 @@ def featured_notes(
     return counts
 
 
+@in_transaction
 def headcounts(session: Session, on: dt.date | None = None) -> dict[int, int]:
     """Active cadres per unit on the day `on` (a period's last day), from the membership history:
     a past period counts the people who were there then, not today's roster. None: today."""
     return headcounts_on(session, [on or office_today()])[on or office_today()]
 
 
+@in_transaction
 def headcounts_on(session: Session, days: Sequence[dt.date]) -> dict[dt.date, dict[int, int]]:
     """Headcounts per unit on each of `days` (a trend's month ends) from one query: memberships
     grouped by unit and span, so a unit whose people never moved is a single row."""
@@ -208,6 +217,7 @@ def headcounts_on(session: Session, days: Sequence[dt.date]) -> dict[dt.date, di
     return result
 
 
+@in_transaction
 def survey_averages(
     session: Session, campaign_id: int, start: dt.date, end: dt.date
 ) -> dict[int, tuple[float, list[str]]]:
@@ -246,6 +256,7 @@ class TaskProgress:
         return TaskFigure(self.done, self.required, self.weight)
 
 
+@no_actor
 def unit_completion(tasks: Sequence[TaskProgress]) -> float | None:
     """The unit's completion from its tasks, by the one definition in core.completion."""
     return completion_of(task.figure for task in tasks)
@@ -264,6 +275,7 @@ def _capped_sum(n: ColumnElement, caps: dict[int, int], type_column: ColumnEleme
     )
 
 
+@in_transaction
 def mandatory_progress(
     session: Session, campaign_id: int, end: dt.date, unit_ids: Sequence[int] | None = None
 ) -> dict[int, list[TaskProgress]]:

@@ -28,6 +28,7 @@ from core.scoring import (
     tied_ranks,
 )
 from db import board_queries as q
+from db.access import in_transaction, no_actor, public_read
 from db.board_queries import TaskProgress
 from db.engine import read_session
 from db.models import ActivityRecord, ActivityType, Campaign, RuleSet, Unit
@@ -94,6 +95,7 @@ class Board:
     what_if: bool = False  # scored by one chosen version, not by the rules in force: not the ranking
 
 
+@in_transaction
 def catalogue_points(session: Session) -> dict[str, float]:
     return dict(session.execute(select(ActivityType.code, ActivityType.default_points)).all())
 
@@ -122,6 +124,7 @@ def _changes(session: Session) -> list[tuple[dt.date, ScoringRules]]:
     return [(row.effective_from, ScoringRules.from_config(row.version, row.config, points)) for row in rows]
 
 
+@in_transaction
 def rules_in_force(
     session: Session, start: dt.date, end: dt.date, *, pending: tuple[dt.date, ScoringRules] | None = None
 ) -> list[RulesSpan]:
@@ -145,12 +148,14 @@ def rules_in_force(
     return spans
 
 
+@in_transaction
 def published_rules(session: Session) -> ScoringRules:
     """The rules in force today (the office's today), or the catalogue's defaults."""
     today = office_today()
     return rules_in_force(session, today, today)[-1].rules
 
 
+@in_transaction
 def rules_of_version(session: Session, version: int | None) -> ScoringRules:
     """The rules of a stored version (any status); the rules in force today for None or an unknown version."""
     if version is None:
@@ -161,6 +166,7 @@ def rules_of_version(session: Session, version: int | None) -> ScoringRules:
     return ScoringRules.from_config(rule_set.version, rule_set.config, catalogue_points(session))
 
 
+@in_transaction
 def rule_spans(
     session: Session, start: dt.date, end: dt.date, *, rules: ScoringRules | None = None,
     rules_version: int | None = None, pending: tuple[dt.date, ScoringRules] | None = None,
@@ -188,6 +194,7 @@ def _merged(lines: list[TypeScore]) -> TypeScore:
     )
 
 
+@in_transaction
 def scored_types(
     session: Session, *, campaign_id: int, spans: list[RulesSpan], keys: list, where: list, unit_cap: bool = True
 ) -> dict[tuple, TypeScore]:
@@ -205,6 +212,7 @@ def scored_types(
     return {key: _merged(lines) for key, lines in parts.items()}
 
 
+@in_transaction
 def scored_bonuses(
     session: Session, *, campaign_id: int, spans: list[RulesSpan], by: str, where_unit: int | None = None
 ) -> dict[str, dict[tuple, tuple[int, float]]]:
@@ -219,6 +227,7 @@ def scored_bonuses(
     return result
 
 
+@no_actor
 def metric_value(standing: UnitStanding, metric: str) -> float | None:
     return getattr(standing, metric)
 
@@ -325,6 +334,7 @@ def _bonus_line(kind: str, count: int, points: float, rules: ScoringRules) -> Bo
     return BonusLine(kind, count, round(points / count, 2) if count else rules.bonuses.get(kind, 0.0), points)
 
 
+@public_read
 def unit_board(
     *,
     campaign_id: int,
@@ -374,6 +384,7 @@ def unit_board(
     return replace(board, standings=standings, previous=previous)
 
 
+@public_read
 def unit_leaderboard(
     *,
     campaign_id: int,
@@ -391,6 +402,7 @@ def unit_leaderboard(
     ).standings
 
 
+@public_read
 def standings_with_change(
     *,
     campaign_id: int,
@@ -408,18 +420,21 @@ def standings_with_change(
     ).standings
 
 
+@public_read
 def rules_for(version: int | None = None, engine: Engine | None = None) -> ScoringRules:
     """The rules of a stored version, or those in force today for None."""
     with read_session(engine) as session:
         return rules_of_version(session, version)
 
 
+@public_read
 def rules_version(engine: Engine | None = None) -> int:
     """The version in force today."""
     with read_session(engine) as session:
         return published_rules(session).version
 
 
+@public_read
 def spans_for(start: dt.date, end: dt.date, engine: Engine | None = None) -> list[RulesSpan]:
     """The versions in force during [start, end], part by part (for a board to say what scored it)."""
     with read_session(engine) as session:
@@ -457,6 +472,7 @@ def _month_end(label: str) -> dt.date:
     return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
 
 
+@public_read
 def group_trend(
     *,
     campaign_id: int,

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, case, func, select
-from sqlalchemy.exc import IntegrityError
 
 from core.briefing import Briefing, Section, bullets, chart, figure, paragraph, percent, table
 from core.briefing_charts import ranked_bars
@@ -29,10 +28,9 @@ from core.permissions import Action
 from core.scoring import median
 from db import publicity
 from db.access import Actor, PermissionDenied, ValidationFailed, permits
-from db.audit import audit
 from db.board_queries import featured_between
 from db.boards import Board, unit_board
-from db.command import command
+from db.command import DuplicateWrite, command
 from db.engine import read_session
 from db.honours import rolls_within
 from db.models import (
@@ -351,17 +349,16 @@ def issue_briefing(
         step(0.95, "step_saving")
         try:
             with command(actor, Action.ISSUE_REPORTS, engine=engine) as cmd:
-                session = cmd.session
                 row = BriefingRow(
                     issue_number=number, title=content.title, campaign_id=scope.campaign_id, period_kind=scope.period_kind,
                     start_date=scope.span.start, end_date=scope.span.end, group_id=scope.group_id, lead=content.lead,
                     docx=word, pdf=document, created_by=actor.user_id,
                 )
-                session.add(row)
-                session.flush()
-                audit(session, actor, "briefing.issue", "briefing", row.id, {"issue": number, "start": scope.span.start.isoformat(), "end": scope.span.end.isoformat()})
+                cmd.session.add(row)
+                cmd.session.flush()
+                cmd.log("briefing.issue", row)  # its number, period and lead (the files are not copied into the trail)
                 briefing_id = row.id
-        except IntegrityError:
+        except DuplicateWrite:  # another issue took the number meanwhile
             continue
         step(1.0, "step_done")
         return briefing_id

@@ -36,8 +36,7 @@ from core.campaign_rules import (
 from core.clock import office_today, utc_now
 from core.permissions import Action
 from db.access import Actor, PermissionDenied, ValidationFailed, in_transaction, permits, public_read
-from db.audit import audit
-from db.command import command
+from db.command import Command, command, snapshot
 from db.engine import read_session
 from db.models import ActivityType, Campaign, CampaignActivityType, CampaignTarget, Period, SurveyScore
 from db.targets import campaign_targets, default_targets
@@ -228,15 +227,13 @@ def create_campaign(
     """A new campaign with its months and quarters; its types (every active one unless chosen)
     and its mandatory targets (the catalogue's defaults, due at its end, unless given)."""
     with command(actor, Action.ADMINISTER, engine=engine) as cmd:
-        session = cmd.session
-        chosen = list(type_ids) if type_ids is not None else sorted(session.scalars(select(ActivityType.id).where(ActivityType.active.is_(True))))
-        campaign = _create(session, actor, _clean_spec(spec), chosen, targets)
+        chosen = list(type_ids) if type_ids is not None else sorted(cmd.session.scalars(select(ActivityType.id).where(ActivityType.active.is_(True))))
+        campaign = _create(cmd, _clean_spec(spec), chosen, targets)
         return campaign.id
 
 
-def _create(
-    session: Session, actor: Actor, spec: CampaignSpec, type_ids: Sequence[int], targets: Sequence[TargetSpec] | None
-) -> Campaign:
+def _create(cmd: Command, spec: CampaignSpec, type_ids: Sequence[int], targets: Sequence[TargetSpec] | None) -> Campaign:
+    session = cmd.session
     problems = validate_campaign(spec, _taken_codes(session))
     problems += _check_types(session, type_ids)
     if not problems and targets is not None:
@@ -256,8 +253,9 @@ def _create(
     else:
         _write_targets(session, campaign.id, targets)
     session.flush()
-    audit(session, actor, "campaign.create", "campaign", campaign.id, {
-        "after": {**_spec_dict(campaign), "type_ids": sorted(set(type_ids)), "targets": _target_dicts(_specs_of(session, campaign.id))},
+    # The campaign with the types and targets that came with it, one row in the trail.
+    cmd.log("campaign.create", campaign, {
+        "after": {**snapshot(campaign), "type_ids": sorted(set(type_ids)), "targets": _target_dicts(_specs_of(session, campaign.id))},
     })
     return campaign
 
@@ -273,7 +271,7 @@ def update_campaign(actor: Actor | None, campaign_id: int, spec: CampaignSpec, *
     spec = _clean_spec(spec)
     with command(actor, Action.ADMINISTER, engine=engine) as cmd:
         session = cmd.session
-        campaign = ensure_open(session, campaign_id)
+        campaign = cmd.watch(ensure_open(session, campaign_id))
         problems = validate_campaign(spec, _taken_codes(session, except_id=campaign_id))
         if not problems:
             periods = [PeriodSpec(p["kind"], p["label"], p["start_date"], p["end_date"]) for p in _periods(session, campaign_id)]
@@ -281,10 +279,9 @@ def update_campaign(actor: Actor | None, campaign_id: int, spec: CampaignSpec, *
             problems += validate_targets(_specs_of(session, campaign_id), spec.start_date, spec.end_date, campaign_type_ids(session, campaign_id))
         if problems:
             raise ValidationFailed(problems)
-        before = _spec_dict(campaign)
         campaign.code, campaign.name_zh, campaign.name_en = spec.code, spec.name_zh, spec.name_en
         campaign.start_date, campaign.end_date, campaign.young_born_from = spec.start_date, spec.end_date, spec.young_born_from
-        audit(session, actor, "campaign.update", "campaign", campaign_id, {"before": before, "after": _spec_dict(campaign)})
+        cmd.log("campaign.update", campaign)
 
 
 @permits(Action.ADMINISTER)
@@ -313,7 +310,7 @@ def set_periods(
             period = existing.get(row.get("id")) or Period(campaign_id=campaign_id)
             period.kind, period.label, period.start_date, period.end_date = spec.kind, spec.label, spec.start_date, spec.end_date
             session.add(period)
-        audit(session, actor, "campaign.periods", "campaign", campaign_id, {
+        cmd.audit("campaign.periods", "campaign", campaign_id, {
             "before": before, "after": [{"kind": s.kind, "label": s.label, "start": s.start_date.isoformat(), "end": s.end_date.isoformat()} for s in specs],
         })
 
@@ -353,7 +350,7 @@ def set_types_and_targets(
         _write_types(session, campaign_id, type_ids)
         _write_targets(session, campaign_id, targets)
         session.flush()
-        audit(session, actor, "campaign.targets", "campaign", campaign_id, {
+        cmd.audit("campaign.targets", "campaign", campaign_id, {
             "before": before, "after": {"type_ids": sorted(set(type_ids)), "targets": _target_dicts(targets)},
         })
 
@@ -362,26 +359,24 @@ def set_types_and_targets(
 def close_campaign(actor: Actor | None, campaign_id: int, *, engine: Engine | None = None) -> None:
     """结束活动: from now on the campaign and its records are read-only; its boards stay."""
     with command(actor, Action.ADMINISTER, engine=engine) as cmd:
-        session = cmd.session
-        campaign = ensure_open(session, campaign_id)
+        campaign = cmd.watch(ensure_open(cmd.session, campaign_id))
         campaign.active = False
         campaign.closed_at = utc_now()
-        audit(session, actor, "campaign.close", "campaign", campaign_id, {"before": {"active": True}, "after": {"active": False}})
+        cmd.log("campaign.close", campaign)
 
 
 @permits(Action.ADMINISTER)
 def reopen_campaign(actor: Actor | None, campaign_id: int, *, engine: Engine | None = None) -> None:
     """Undo a close made by mistake: the campaign is writable again."""
     with command(actor, Action.ADMINISTER, engine=engine) as cmd:
-        session = cmd.session
-        campaign = session.get(Campaign, campaign_id)
+        campaign = cmd.watch(cmd.session.get(Campaign, campaign_id))
         if campaign is None:
             raise PermissionDenied("campaign.error.not_found")
         if campaign.active:
             raise ValidationFailed([("active", "campaign.error.already_open", {})])
         campaign.active = True
         campaign.closed_at = None
-        audit(session, actor, "campaign.reopen", "campaign", campaign_id, {"before": {"active": False}, "after": {"active": True}})
+        cmd.log("campaign.reopen", campaign)
 
 
 @permits(Action.ADMINISTER)
@@ -404,6 +399,6 @@ def start_next_campaign(
                 TargetSpec(t.type_id, t.basis, t.count, shift_date(t.due_on, source.start_date, spec.start_date, spec.end_date), t.weight)
                 for t in _specs_of(session, from_campaign_id) if t.type_id in type_ids
             ]
-        campaign = _create(session, actor, spec, type_ids, targets)
-        audit(session, actor, "campaign.start_next", "campaign", campaign.id, {"from_campaign_id": from_campaign_id})
+        campaign = _create(cmd, spec, type_ids, targets)
+        cmd.audit("campaign.start_next", "campaign", campaign.id, {"from_campaign_id": from_campaign_id})
         return campaign.id

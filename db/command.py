@@ -82,9 +82,10 @@ class Command:
             self._before.setdefault(id(row), snapshot(row))
         return row
 
-    def changed(self, row: Any) -> bool:
-        """Whether a watched row's values differ from what they were."""
-        return snapshot(row) != self._before.get(id(row))
+    def changed(self, row: Any) -> set[str]:
+        """The columns whose values differ from what they were (every column of a row not watched: a new one)."""
+        before, after = self._before.get(id(row), {}), snapshot(row)
+        return {key for key in set(before) | set(after) if before.get(key) != after.get(key)}
 
     def log(self, event: str, row: Any, detail: dict[str, Any] | None = None) -> None:
         """One audit row for this change of `row`, written when the command's changes are done: the

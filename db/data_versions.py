@@ -19,7 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Update, UpdateBase
 
-from db.access import in_transaction
+from db.access import in_transaction, no_actor
 from db.models import AppMeta
 
 
@@ -90,6 +90,7 @@ WRITTEN_TABLES_OPTION = "written_tables"
 _TOUCHED_KEY = "touched_areas"
 
 
+@no_actor
 def areas_of(written: Iterable[str]) -> set[Area]:
     """The areas of written tables ("table") and of columns updated alone ("table.column")."""
     areas: set[Area] = set()
@@ -110,6 +111,7 @@ def _written_names(statement: UpdateBase, parameter_sets: list[dict]) -> set[str
     return names if names and names <= COLUMN_AREAS.keys() else {table.name}
 
 
+@no_actor
 def record_written_table(connection: Connection, clauseelement, multiparams, params, execution_options) -> None:  # noqa: ANN001
     """Engine `before_execute` listener: note what every INSERT, UPDATE or DELETE of a write
     transaction writes."""
@@ -118,16 +120,19 @@ def record_written_table(connection: Connection, clauseelement, multiparams, par
         written.update(_written_names(clauseelement, [*(multiparams or []), *([params] if params else [])]))
 
 
+@in_transaction
 def touch(session: Session, *areas: Area) -> None:
     """Name the areas a write the statements cannot show (SQL text) changed; bumped at commit."""
     session.info.setdefault(_TOUCHED_KEY, set()).update(areas)
 
 
+@in_transaction
 def written_areas(session: Session, written_tables: set[str]) -> set[Area]:
     """The areas a write transaction has changed: the tables it wrote, and what it touched."""
     return areas_of(written_tables) | session.info.get(_TOUCHED_KEY, set())
 
 
+@in_transaction
 def bump(session: Session, areas: Iterable[Area]) -> None:
     """One more on each area's version, in one statement; the rows are made on first use."""
     keys = sorted(VERSION_KEY_PREFIX + area for area in areas)  # one lock order for every writer
@@ -139,6 +144,7 @@ def bump(session: Session, areas: Iterable[Area]) -> None:
     session.execute(statement.on_conflict_do_update(index_elements=[AppMeta.key], set_={"value": next_value}))
 
 
+@in_transaction
 def read_versions(session: Session) -> dict[Area, int]:
     """Every area's version (0 for an area never written)."""
     rows = session.execute(select(AppMeta.key, AppMeta.value).where(AppMeta.key.startswith(VERSION_KEY_PREFIX, autoescape=True)))

@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from core.config import PROJECT_ROOT, load_settings
+from db.access import no_actor
 from db.data_versions import WRITTEN_TABLES_OPTION, Area, bump, read_versions, record_written_table, written_areas
 
 MIGRATIONS_DIR = PROJECT_ROOT / "db" / "migrations"
@@ -45,6 +46,7 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
 
+@no_actor
 def get_engine(url: str | None = None) -> Engine:
     """One engine (and pool) per database URL for the whole process; DATABASE_URL by default."""
     return _engine_for(url or load_settings().database_url)
@@ -83,6 +85,7 @@ _FIRST_START_LOCK = 7_143_202_611
 _first_start_threads = threading.Lock()
 
 
+@no_actor
 @contextmanager
 def first_start_lock(engine: Engine | None = None) -> Iterator[None]:
     """One process (and one thread) at a time prepares the database: migrates it and, if it is
@@ -116,10 +119,12 @@ def first_start_lock(engine: Engine | None = None) -> Iterator[None]:
                 connection.commit()
 
 
+@no_actor
 def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+@no_actor
 @contextmanager
 def read_session(engine: Engine | None = None) -> Iterator[Session]:
     engine = engine or get_engine()
@@ -127,6 +132,7 @@ def read_session(engine: Engine | None = None) -> Iterator[Session]:
         yield session
 
 
+@no_actor
 @contextmanager
 def write_session(engine: Engine | None = None) -> Iterator[Session]:
     """A transaction that will write: committed on success, rolled back whole on any error.
@@ -146,6 +152,7 @@ def write_session(engine: Engine | None = None) -> Iterator[Session]:
         bump(session, written_areas(session, written_tables))
 
 
+@no_actor
 def data_versions(engine: Engine | None = None) -> dict[Area, int]:
     """Every area's data version: each changes whenever a write to its area commits; cache keys
     include the versions of the areas a cached read depends on."""
@@ -153,6 +160,7 @@ def data_versions(engine: Engine | None = None) -> dict[Area, int]:
         return read_versions(session)
 
 
+@no_actor
 def alembic_config(url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
@@ -160,6 +168,7 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+@no_actor
 def upgrade_database(engine: Engine | None = None) -> None:
     """Bring an empty or older database up to the newest schema (Alembic head)."""
     engine = engine or get_engine()

@@ -32,9 +32,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from core.clock import office_today
 from core.config import load_settings
+from core.enums import RecordStatus
 from core.search import fts5_match, search_phrases
-from db.access import Actor, PermissionDenied
+from db.access import Actor, PermissionDenied, in_transaction, no_actor, public_read
 from db.campaigns import browsed_campaign
 from db.catalog_defaults import STUDY_KINDS
 from db.engine import read_session
@@ -95,6 +97,7 @@ class GalleryPage:
         return self.total > COUNT_CAP
 
 
+@public_read
 def require_reader(actor: Actor | None) -> None:
     """The gallery is public when PUBLIC_READ is on, like the leaderboard; otherwise sign in."""
     if actor is None and not load_settings().public_read:
@@ -104,7 +107,7 @@ def require_reader(actor: Actor | None) -> None:
 def _shown(campaign_id: int) -> list:
     return [
         ActivityRecord.campaign_id == campaign_id,
-        ActivityRecord.status == "approved",
+        ActivityRecord.status == RecordStatus.APPROVED,
     ]
 
 
@@ -113,6 +116,7 @@ def _kind_types(kinds: tuple[str, ...]) -> Select:
     return select(ActivityType.id).where(ActivityType.code.in_(codes))
 
 
+@no_actor
 def search_vector_matches(dialect: str, table, phrases: list[str]) -> list:  # noqa: ANN001 - a Table or an alias
     """PostgreSQL: rows of `table` whose stored search vector (migration 0023_search) holds every
     phrase. The vector answers "has all these bigrams" from the GIN index or row by row without
@@ -180,6 +184,7 @@ def _matching_ids(dialect: str, phrases: list[str], campaign_id: int, kinds: tup
     )
 
 
+@no_actor
 def conditions(filters: GalleryFilter, campaign_id: int, dialect: str) -> list:
     """WHERE clauses of the gallery browsed without words or tag (shared by the page and its count).
 
@@ -238,6 +243,7 @@ def _capped_hits(filters: GalleryFilter, campaign_id: int, dialect: str, *, at_l
     return _matching_ids(dialect, phrases, campaign_id, kinds, filters).limit(max(COUNT_CAP + 1, at_least))
 
 
+@no_actor
 def page_query(filters: GalleryFilter, campaign_id: int, dialect: str, *, page: int = 1, size: int | None = None) -> Select:
     """One page of cards with the capped total in every row (column `total`).
 
@@ -266,6 +272,7 @@ def page_query(filters: GalleryFilter, campaign_id: int, dialect: str, *, page: 
     )
 
 
+@no_actor
 def count_query(filters: GalleryFilter, campaign_id: int, dialect: str) -> Select:
     """How many cards the filters find, counted up to COUNT_CAP + 1 (more shows as "10,000+")."""
     hits = _capped_hits(filters, campaign_id, dialect)
@@ -285,7 +292,7 @@ def _pictures(session: Session, rows: list[dict[str, Any]]) -> None:
     """Each row's thumbnail: its first photo, else its book's cover, else None (the UI draws one)."""
     record_ids = [row["record_id"] for row in rows]
     first_photo = (
-        select(func.min(Attachment.id)).where(Attachment.record_id.in_(record_ids)).group_by(Attachment.record_id)
+        select(func.min(Attachment.id)).where(Attachment.record_id.in_(record_ids), Attachment.deleted_at.is_(None)).group_by(Attachment.record_id)
     )
     thumbs = dict(session.execute(select(Attachment.record_id, Attachment.thumbnail).where(Attachment.id.in_(first_photo))).all())
     book_ids = {row["book_id"] for row in rows if row["book_id"] and row["record_id"] not in thumbs}
@@ -309,6 +316,7 @@ def _dialect(session: Session) -> str:
     return session.get_bind().dialect.name
 
 
+@public_read
 def gallery_page(
     actor: Actor | None, filters: GalleryFilter = GalleryFilter(), *, page: int = 1, engine: Engine | None = None
 ) -> GalleryPage:
@@ -334,6 +342,7 @@ def gallery_page(
     return GalleryPage(rows, total, page, pages)
 
 
+@public_read
 def liked_by(actor: Actor | None, study_ids: list[int], *, engine: Engine | None = None) -> set[int]:
     """Which of these records the signed-in person has liked (nothing for visitors)."""
     if actor is None or not study_ids:
@@ -344,16 +353,18 @@ def liked_by(actor: Actor | None, study_ids: list[int], *, engine: Engine | None
         )
 
 
+@in_transaction
 def shown_study(session: Session, study_id: int) -> StudyRecord | None:
     """The study record if the gallery shows it (approved, in any campaign: closed ones stay
     browsable), else None."""
     return session.scalar(
         select(StudyRecord)
         .join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
-        .where(StudyRecord.id == study_id, ActivityRecord.status == "approved")
+        .where(StudyRecord.id == study_id, ActivityRecord.status == RecordStatus.APPROVED)
     )
 
 
+@public_read
 def study_detail(actor: Actor | None, study_id: int, *, engine: Engine | None = None) -> dict[str, Any] | None:
     """The whole record: note, takeaway, pictures at full size, likes, ratings; None if not shown."""
     require_reader(actor)
@@ -373,7 +384,7 @@ def study_detail(actor: Actor | None, study_id: int, *, engine: Engine | None = 
             dict(photo._mapping)
             for photo in session.execute(
                 select(Attachment.id, Attachment.filename, Attachment.data, Attachment.width, Attachment.height)
-                .where(Attachment.record_id == record.id)
+                .where(Attachment.record_id == record.id, Attachment.deleted_at.is_(None))
                 .order_by(Attachment.id)
             )
         ]
@@ -395,6 +406,7 @@ def study_detail(actor: Actor | None, study_id: int, *, engine: Engine | None = 
     return row
 
 
+@no_actor
 def rating_summary(ratings: list[dict[str, Any]]) -> dict[str, float] | None:
     """Mean of each rubric item and overall, or None when nobody has rated yet."""
     if not ratings:
@@ -404,6 +416,7 @@ def rating_summary(ratings: list[dict[str, Any]]) -> dict[str, float] | None:
     return means
 
 
+@in_transaction
 def remember_tags(session: Session, tags: set[str] | list[str]) -> None:
     """Add `tags` to the tags ever used (study_tag), in the caller's transaction: call it in every
     write that sets a note's tags."""
@@ -411,6 +424,7 @@ def remember_tags(session: Session, tags: set[str] | list[str]) -> None:
     session.add_all(StudyTag(tag=tag) for tag in sorted(set(tags) - known))
 
 
+@public_read
 def tags_in_use(actor: Actor | None, *, engine: Engine | None = None) -> list[str]:
     """Every tag on a shown record, for the tag filter.
 
@@ -432,6 +446,7 @@ def tags_in_use(actor: Actor | None, *, engine: Engine | None = None) -> list[st
     return shown
 
 
+@public_read
 def book_board(actor: Actor | None, *, order: str = "recommended", limit: int = 12, engine: Engine | None = None) -> list[dict[str, Any]]:
     """Books by how often they were recommended (荐书) or read (distinct readers with a note)."""
     require_reader(actor)
@@ -465,6 +480,7 @@ def book_board(actor: Actor | None, *, order: str = "recommended", limit: int = 
     return books
 
 
+@public_read
 def book_info(actor: Actor | None, book_id: int, *, engine: Engine | None = None) -> dict[str, Any] | None:
     require_reader(actor)
     with read_session(engine) as session:
@@ -480,6 +496,7 @@ def book_info(actor: Actor | None, book_id: int, *, engine: Engine | None = None
         return {"book_id": book.id, "title": book.title, "author": book.author, "cover": book.cover}
 
 
+@public_read
 def highlights(
     limit: int = 6, engine: Engine | None = None, *, hide_names: bool = False, today: dt.date | None = None
 ) -> list[dict[str, Any]]:
@@ -489,7 +506,7 @@ def highlights(
     like_count, featured, featured_at, occurred_on, kind and thumbnail (first photo's thumbnail,
     else the book cover, else None). The caller decides who may see the screen.
     """
-    today = today or dt.date.today()
+    today = today or office_today()
     with read_session(engine) as session:
         campaign: Campaign | None = active_campaign(session)
         if campaign is None or limit <= 0:

@@ -20,11 +20,12 @@ from sqlalchemy.orm import Session
 from core.clock import utc_now
 from core.enums import HonourStatus, RecordStatus
 from core.periods import PERIOD_KINDS, DateRange
-from db.access import Actor, PermissionDenied, ValidationFailed, require_admin
-from db.audit import audit
+from core.permissions import Action
+from db.access import Actor, PermissionDenied, ValidationFailed, permits, public_read
 from db.board_queries import featured_between
 from db.boards import unit_board
-from db.engine import read_session, write_session
+from db.command import Command, command
+from db.engine import read_session
 from db.gallery import require_reader
 from db.models import ActivityRecord, Cadre, Campaign, ComparisonGroup, HonourEntry, HonourRoll, StudyRecord, Unit
 from db.people_boards import may_see_names, names_hidden_in, people_board
@@ -73,6 +74,7 @@ class EntryInput:
     citation: str
 
 
+@permits(Action.ISSUE_REPORTS)
 def suggestions(
     actor: Actor | None, *, campaign_id: int, start: dt.date, end: dt.date, metric: str = "composite", per_group: int = 3,
     climbers: int = 5, engine: Engine | None = None,
@@ -81,7 +83,6 @@ def suggestions(
     the top `per_group` units of every group by `metric`, the units that climbed most places,
     the top `per_group` cadres of every group by study points, and the authors of notes featured
     in the period. The office alone drafts rolls, so names are read as it sees them."""
-    actor = require_admin(actor)
     with read_session(engine) as session:
         groups = session.execute(
             select(ComparisonGroup.id, ComparisonGroup.name_zh, ComparisonGroup.name_en).order_by(ComparisonGroup.sort_order)
@@ -191,24 +192,25 @@ def _validate(session: Session, campaign_id: int, kind: str, start: dt.date, end
     return problems
 
 
+@permits(Action.ISSUE_REPORTS)
 def save_roll(
     actor: Actor | None, *, campaign_id: int, period_kind: str, start: dt.date, end: dt.date, title: str,
     entries: list[EntryInput], publish: bool = False, engine: Engine | None = None,
 ) -> int:
     """Create or replace the draft roll of the period (and publish it at once with `publish`).
     A published roll is kept as issued: saving over it is refused."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
+    with command(actor, Action.ISSUE_REPORTS, engine=engine) as cmd:
+        session = cmd.session
         problems = _validate(session, campaign_id, period_kind, start, end, title, entries)
         if problems:
             raise ValidationFailed(problems)
-        roll = session.scalar(select(HonourRoll).where(
+        roll = cmd.watch(session.scalar(select(HonourRoll).where(
             HonourRoll.campaign_id == campaign_id, HonourRoll.start_date == start, HonourRoll.end_date == end,
-        ).with_for_update())
+        ).with_for_update()))
         if roll is not None and roll.status == PUBLISHED:
             raise ValidationFailed([("period", "reports.error.already_published", {})])
         if roll is None:
-            roll = HonourRoll(campaign_id=campaign_id, start_date=start, end_date=end, created_by=actor.user_id)
+            roll = HonourRoll(campaign_id=campaign_id, start_date=start, end_date=end, created_by=cmd.actor.user_id)
             session.add(roll)
         if roll.status == WITHDRAWN:  # a new roll of the period replaces the withdrawn one (the audit log keeps both)
             roll.withdrawn_at, roll.withdrawn_reason, roll.published_at, roll.published_by = None, None, None, None
@@ -222,55 +224,57 @@ def save_roll(
         ]
         if publish:
             roll.status = PUBLISHED
-            roll.published_by = actor.user_id
+            roll.published_by = cmd.actor.user_id
             roll.published_at = utc_now()
         session.flush()
-        audit(session, actor, "honour_roll.publish" if publish else "honour_roll.save", "honour_roll", roll.id,
-              {"start": start.isoformat(), "end": end.isoformat(), "entries": len(entries)})
+        cmd.log("honour_roll.publish" if publish else "honour_roll.save", roll, {"entries": len(entries)})
         return roll.id
 
 
+def _roll(cmd: Command, roll_id: int) -> HonourRoll:
+    """The roll, locked and watched for the audit row."""
+    roll = cmd.watch(cmd.session.get(HonourRoll, roll_id, with_for_update=True))
+    if roll is None:
+        raise ValidationFailed([("roll", "reports.error.no_roll", {})])
+    return roll
+
+
+@permits(Action.ISSUE_REPORTS)
 def publish_roll(actor: Actor | None, roll_id: int, *, engine: Engine | None = None) -> None:
-    actor = require_admin(actor)
-    with write_session(engine) as session:
-        roll = session.get(HonourRoll, roll_id, with_for_update=True)
-        if roll is None:
-            raise ValidationFailed([("roll", "reports.error.no_roll", {})])
+    with command(actor, Action.ISSUE_REPORTS, engine=engine) as cmd:
+        roll = _roll(cmd, roll_id)
         if roll.status == PUBLISHED:
             raise ValidationFailed([("roll", "reports.error.already_published", {})])
         if not roll.entries:
             raise ValidationFailed([("entries", "reports.error.no_entries", {})])
         roll.status = PUBLISHED
-        roll.published_by = actor.user_id
+        roll.published_by = cmd.actor.user_id
         roll.published_at = utc_now()
-        audit(session, actor, "honour_roll.publish", "honour_roll", roll.id, {})
+        cmd.log("honour_roll.publish", roll, {"entries": len(roll.entries)})
 
 
+@permits(Action.ISSUE_REPORTS)
 def withdraw_roll(actor: Actor | None, roll_id: int, *, reason: str, engine: Engine | None = None) -> None:
     """Take a published roll back: it leaves the page, the presenter and later briefings (one
     already issued keeps its text), and stays listed for the office with the reason."""
-    actor = require_admin(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed([("reason", "reports.error.reason_required", {})])
     if len(reason) > REASON_MAX:
         raise ValidationFailed([("reason", "reports.error.too_long", {"max": REASON_MAX})])
-    with write_session(engine) as session:
-        roll = session.get(HonourRoll, roll_id, with_for_update=True)
-        if roll is None:
-            raise ValidationFailed([("roll", "reports.error.no_roll", {})])
+    with command(actor, Action.ISSUE_REPORTS, engine=engine) as cmd:
+        roll = _roll(cmd, roll_id)
         if roll.status != PUBLISHED:
             raise ValidationFailed([("roll", "reports.error.not_published", {})])
         roll.status = WITHDRAWN
         roll.withdrawn_at = utc_now()
         roll.withdrawn_reason = reason
-        audit(session, actor, "honour_roll.withdraw", "honour_roll", roll.id,
-              {"start": roll.start_date.isoformat(), "end": roll.end_date.isoformat(), "reason": reason})
+        cmd.log("honour_roll.withdraw", roll, {"start": roll.start_date.isoformat(), "end": roll.end_date.isoformat()})
 
 
+@permits(Action.ISSUE_REPORTS)
 def withdrawn_rolls(actor: Actor | None, *, campaign_id: int, engine: Engine | None = None) -> list[dict[str, Any]]:
     """The office's list of rolls it withdrew, newest period first, each with when and why."""
-    require_admin(actor)
     with read_session(engine) as session:
         rolls = session.scalars(
             select(HonourRoll).where(HonourRoll.campaign_id == campaign_id, HonourRoll.status == WITHDRAWN)
@@ -279,16 +283,17 @@ def withdrawn_rolls(actor: Actor | None, *, campaign_id: int, engine: Engine | N
         return [_roll_dict(session, roll, actor, False) for roll in rolls]
 
 
+@public_read
 def is_withdrawn(roll_id: int, *, engine: Engine | None = None) -> bool:
     """Whether a roll (one a presenter snapshot froze, say) was withdrawn since."""
     with read_session(engine) as session:
         return session.scalar(select(HonourRoll.status).where(HonourRoll.id == roll_id)) == WITHDRAWN
 
 
+@permits(Action.ISSUE_REPORTS)
 def candidates(actor: Actor | None, *, engine: Engine | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Every active unit and every active cadre (with their unit), for names the office adds by
     hand: (units, cadres), in the organization's order."""
-    require_admin(actor)
     with read_session(engine) as session:
         units = session.execute(
             select(Unit.id, Unit.name_zh, Unit.name_en).where(Unit.active.is_(True)).order_by(Unit.sort_order, Unit.id)
@@ -322,6 +327,7 @@ def _roll_dict(session: Session, roll: HonourRoll, actor: Actor | None, hidden: 
     }
 
 
+@public_read
 def published_rolls(actor: Actor | None, *, campaign_id: int | None = None, engine: Engine | None = None) -> list[dict[str, Any]]:
     """Every published roll, newest period first; public when the rankings are."""
     require_reader(actor)
@@ -334,9 +340,9 @@ def published_rolls(actor: Actor | None, *, campaign_id: int | None = None, engi
         return [_roll_dict(session, roll, actor, hidden) for roll in rolls]
 
 
+@permits(Action.ISSUE_REPORTS)
 def draft_roll(actor: Actor | None, *, campaign_id: int, span: DateRange, engine: Engine | None = None) -> dict[str, Any] | None:
     """The office's roll of exactly this period, draft or published."""
-    require_admin(actor)
     with read_session(engine) as session:
         roll = session.scalar(select(HonourRoll).where(
             HonourRoll.campaign_id == campaign_id, HonourRoll.start_date == span.start, HonourRoll.end_date == span.end,
@@ -344,6 +350,7 @@ def draft_roll(actor: Actor | None, *, campaign_id: int, span: DateRange, engine
         return _roll_dict(session, roll, actor, False) if roll is not None else None
 
 
+@public_read
 def rolls_within(actor: Actor | None, *, campaign_id: int, span: DateRange, engine: Engine | None = None) -> list[dict[str, Any]]:
     """Published rolls whose period lies inside `span` (a briefing's period), newest first."""
     if actor is None:
@@ -352,6 +359,7 @@ def rolls_within(actor: Actor | None, *, campaign_id: int, span: DateRange, engi
             if roll["start"] >= span.start and roll["end"] <= span.end]
 
 
+@public_read
 def latest_roll(campaign_id: int, *, hide_names: bool, engine: Engine | None = None) -> dict[str, Any] | None:
     """The newest published roll for a shared screen (the presenter): cadres' names left out when
     the office or the screen hides names. The caller decides who may see the screen."""

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from core.enums import Role
+from core.enums import RecordStatus
 from core.excel import MAX_FILE_MB, MAX_ROWS, Table, build_template, read_table
 from core.i18n import translate
 from core.import_rules import (
@@ -35,11 +35,12 @@ from core.import_rules import (
     row_is_empty,
     unconfirmed,
 )
+from core.permissions import Action
 from core.record_rules import TEXT_MAX, fill_title, needs_title, principal_field, validate_record
-from db.access import Actor, PermissionDenied, ValidationFailed, require_unit_entry
-from db.audit import audit
+from db.access import Actor, PermissionDenied, ValidationFailed, no_actor, permits, require, require_unit_entry
 from db.catalogue import field_labels
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.ledger_sync import sync_ledgers
 from db.models import ActivityRecord, ActivityType, Branch, Cadre, RecordImport, Unit, User
 from db.records import active_campaign, active_type, apply_values, record_context, sync_study
@@ -78,30 +79,32 @@ class RecordCheck:
     warnings: list[CellProblem] = field(default_factory=list)
 
 
+@no_actor
 def zh(key: str, **params: object) -> str:
     """Template text: templates are always in Chinese, whatever the interface language."""
     return translate("zh", key, **params)
 
 
+@no_actor
 def in_sheet_order(problems: list[CellProblem], columns: list[Column]) -> list[CellProblem]:
     """Problems as a person reads the sheet: whole-file ones first, then row by row, left to right."""
     order = {column.key: index for index, column in enumerate(columns)}
     return sorted(problems, key=lambda problem: (problem.row or 0, order.get(problem.column, -1)))
 
 
+@no_actor
 def merge_problems(table: Table, found: list[CellProblem]) -> list[CellProblem]:
     """The reader's problems, then the checker's, without reporting an unreadable cell twice."""
     return [*table.problems, *(problem for problem in found if not table.explains(problem.row, problem.column))]
 
 
+@permits(Action.ENTER_IN_BULK)
 def require_unit_manager(actor: Actor | None, unit_id: int) -> Actor:
     """Bulk work on a unit's data is for its reporter and the office, not for individual cadres."""
-    actor = require_unit_entry(actor, unit_id)
-    if actor.role not in {Role.ADMIN, Role.REPORTER}:
-        raise PermissionDenied("error.permission")
-    return actor
+    return require(actor, Action.ENTER_IN_BULK, unit_id=unit_id)
 
 
+@no_actor
 def record_columns(fields: list[dict[str, Any]]) -> list[Column]:
     """The template's columns for an activity type: title, date, then the catalogue's fields."""
     columns = [
@@ -137,6 +140,7 @@ def _directory(session: Session, unit_id: int) -> tuple[Directory, dict[int, int
     return directory, {row["id"]: row["branch_id"] for row in rows}
 
 
+@permits(Action.ENTER_RECORD)
 def unit_directory(actor: Actor | None, unit_id: int, *, engine: Engine | None = None) -> Directory:
     """The names a unit's forms and templates offer: its active people (namesakes told apart) and branches."""
     require_unit_entry(actor, unit_id)
@@ -158,6 +162,7 @@ def _hint(column: Column) -> str:
     return zh("imports.template.hint_text", max=TEXT_MAX)
 
 
+@no_actor
 def template_workbook(
     columns: list[Column],
     choices: dict[str, list[str]],
@@ -180,6 +185,7 @@ def template_workbook(
     )
 
 
+@permits(Action.ENTER_IN_BULK)
 def record_template(actor: Actor | None, *, unit_id: int, type_code: str, engine: Engine | None = None) -> bytes:
     """An empty template for one activity type, with the unit's people and branches as choices."""
     actor = require_unit_manager(actor, unit_id)
@@ -298,6 +304,7 @@ def _activity(session: Session, type_code: str) -> ActivityType:
     return activity
 
 
+@permits(Action.ENTER_IN_BULK)
 def check_records(
     actor: Actor | None,
     *,
@@ -320,6 +327,7 @@ def check_records(
     return RecordCheck(rows=sum(1 for _, values in rows if not row_is_empty(values)), problems=problems, preview=preview, warnings=warnings)
 
 
+@permits(Action.ENTER_IN_BULK)
 def import_records(
     actor: Actor | None,
     *,
@@ -339,7 +347,8 @@ def import_records(
     `accept_duplicates`, the warnings the person saw and confirmed. `raw` is the file the rows
     came from, remembered by its fingerprint."""
     actor = require_unit_manager(actor, unit_id)
-    with write_session(engine) as session:
+    with command(actor, Action.ENTER_IN_BULK, engine=engine) as cmd:
+        session = cmd.session
         activity = _activity(session, type_code)
         prepared, problems, cadre_branches, _ = _prepare(
             session, activity, unit_id, rows, submit=submit, read=read, progress=_part(progress, 0.0, 0.5)
@@ -356,7 +365,7 @@ def import_records(
         records = []
         for _, title, occurred_on, cleaned in prepared:
             record = ActivityRecord(
-                status="pending" if submit else "draft", created_by=actor.user_id, submitted_at=now if submit else None,
+                status=RecordStatus.PENDING if submit else RecordStatus.DRAFT, created_by=actor.user_id, submitted_at=now if submit else None,
             )
             apply_values(
                 record, actor=actor, activity=activity, campaign_id=campaign.id, unit_id=unit_id, title=title,
@@ -368,7 +377,7 @@ def import_records(
         for done, (record, (number, *_)) in enumerate(zip(records, prepared, strict=True), start=1):
             sync_study(session, record, type_code, record.details)
             sync_ledgers(session, actor, record, type_code, record.details, {})
-            audit(session, actor, SOURCES[source], "activity_record", record.id, {"type": type_code, "unit_id": unit_id, "row": number, "status": record.status})
+            cmd.log(SOURCES[source], record, {"type": type_code, "row": number})
             if progress and done % 500 == 0:
                 progress(0.5 + 0.5 * done / len(records))
         return [record.id for record in records]
@@ -378,6 +387,7 @@ def _file_table(session: Session, type_code: str, raw: bytes, progress: Progress
     return read_table(raw, record_columns(_activity(session, type_code).fields), progress=progress)
 
 
+@permits(Action.ENTER_IN_BULK)
 def check_record_file(
     actor: Actor | None,
     *,
@@ -401,6 +411,7 @@ def check_record_file(
     return check
 
 
+@permits(Action.ENTER_IN_BULK)
 def import_record_file(
     actor: Actor | None,
     *,

@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from core.clock import office_today
-from core.enums import RecordStatus, Role
+from core.enums import HonourStatus, RecordStatus, Role, RuleSetStatus
 
 
 class Base(DeclarativeBase):
@@ -284,7 +284,7 @@ class ActivityRecord(Base):
     type_id: Mapped[int] = mapped_column(ForeignKey("activity_type.id"))
     title: Mapped[str] = mapped_column(String(200))
     occurred_on: Mapped[dt.date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(10), default="draft")
+    status: Mapped[str] = mapped_column(String(10), default=RecordStatus.DRAFT)
     return_reason: Mapped[str | None] = mapped_column(Text)
     participants: Mapped[int | None] = mapped_column(Integer)
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -530,7 +530,7 @@ class RuleSet(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(Integer, unique=True)
     name: Mapped[str] = mapped_column(String(120))
-    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft/published/archived
+    status: Mapped[str] = mapped_column(String(10), default=RuleSetStatus.DRAFT)  # draft/published/archived
     config: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
@@ -636,7 +636,7 @@ class HonourRoll(Base):
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date] = mapped_column(Date)
     title: Mapped[str] = mapped_column(String(200))
-    status: Mapped[str] = mapped_column(String(10), default="draft")  # core.enums.HonourStatus
+    status: Mapped[str] = mapped_column(String(10), default=HonourStatus.DRAFT)  # core.enums.HonourStatus
     created_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     published_by: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))

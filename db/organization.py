@@ -23,9 +23,8 @@ from core.excel import MAX_ROWS
 from core.import_rules import NO, YES, CellProblem
 from core.permissions import Action
 from db.access import Actor, ValidationFailed, permits, public_read
-from db.audit import audit
 from db.board_queries import month_of
-from db.command import command
+from db.command import Command, command
 from db.engine import read_session
 from db.imports import ImportRejected
 from db.models import ActivityRecord, ActivityType, Branch, Cadre, ComparisonGroup, Unit
@@ -125,8 +124,21 @@ def branches(actor: Actor | None, unit_id: int, *, engine: Engine | None = None)
 # --- comparison groups --------------------------------------------------------------------------
 
 
-def _write_group(session: Session, actor: Actor, values: dict[str, Any], group_id: int | None) -> int:
+def _log_saved(cmd: Command, entity: str, row: Any, created: bool) -> None:
+    """One audit row for a group, unit or branch a form or grid row saved, if anything changed:
+    created, (de)activated, or updated (any other change, an active flag with it)."""
+    changed = cmd.changed(row)
+    if created:
+        cmd.log(f"{entity}.create", row)
+    elif changed == {"active"}:
+        cmd.log(f"{entity}.activate" if row.active else f"{entity}.deactivate", row)
+    elif changed:
+        cmd.log(f"{entity}.update", row)
+
+
+def _write_group(cmd: Command, values: dict[str, Any], group_id: int | None) -> ComparisonGroup:
     """Check and write one group (the form and every grid row): codes and Chinese names are unique."""
+    session = cmd.session
     problems: list[tuple[str, str, dict]] = []
     code = str(values.get("code") or "").strip()
     if not GROUP_CODE.match(code):
@@ -141,19 +153,14 @@ def _write_group(session: Session, actor: Actor, values: dict[str, Any], group_i
         problems.append(("name_zh", "organization.group_name_taken", {"name": names["name_zh"]}))
     if problems:
         raise ValidationFailed(problems)
-    group = session.get(ComparisonGroup, group_id) if group_id else ComparisonGroup(active=True)
+    group = cmd.watch(session.get(ComparisonGroup, group_id)) if group_id else ComparisonGroup(active=True)
     if group is None:
         raise ValidationFailed([("group_id", "organization.not_found", {})])
-    before = {"code": group.code, "name_zh": group.name_zh, "name_en": group.name_en, "sort_order": group.sort_order}
     group.code, group.name_zh, group.name_en = code, names["name_zh"], names["name_en"] or names["name_zh"]
     group.sort_order = int(values.get("sort_order") or 0)
     session.add(group)
     session.flush()
-    after = {key: getattr(group, key) for key in before}
-    if before != after:
-        audit(session, actor, "group.update" if group_id else "group.create", "comparison_group", group.id,
-              {"before": before if group_id else None, "after": after})
-    return group.id
+    return group
 
 
 @permits(Action.ADMINISTER)
@@ -169,24 +176,28 @@ def save_group(
 ) -> int:
     """Create a comparison group (group_id None) or rename / reorder one; codes are unique."""
     with command(actor, Action.ADMINISTER, engine=engine) as cmd:
-        session = cmd.session
-        return _write_group(session, actor, {"code": code, "name_zh": name_zh, "name_en": name_en, "sort_order": sort_order}, group_id)
+        group = _write_group(cmd, {"code": code, "name_zh": name_zh, "name_en": name_en, "sort_order": sort_order}, group_id)
+        _log_saved(cmd, "group", group, created=group_id is None)
+        return group.id
 
 
-def _set_group_active(session: Session, actor: Actor, group_id: int, active: bool) -> None:
-    group = session.get(ComparisonGroup, group_id)
-    if group is None:
-        raise ValidationFailed([("group_id", "organization.not_found", {})])
+def _watched(cmd: Command, model: type, row_id: int, field: str) -> Any:
+    """The group, unit or branch the office changes, watched for the audit row; not found, a form problem."""
+    row = cmd.watch(cmd.session.get(model, row_id))
+    if row is None:
+        raise ValidationFailed([(field, "organization.not_found", {})])
+    return row
+
+
+def _set_group_active(cmd: Command, group: ComparisonGroup, active: bool) -> None:
     if group.active == active:
         return
     if not active:
-        members = session.scalar(select(func.count()).select_from(Unit).where(Unit.group_id == group_id, Unit.active.is_(True)))
+        members = cmd.session.scalar(select(func.count()).select_from(Unit).where(Unit.group_id == group.id, Unit.active.is_(True)))
         if members:
             # Its units would rank in a group no board shows: the office moves or closes them first.
             raise ValidationFailed([("active", "organization.group_has_units", {"name": group.name_zh, "count": members})])
     group.active = active
-    audit(session, actor, "group.activate" if active else "group.deactivate", "comparison_group", group.id,
-          {"before": {"active": not active}, "after": {"active": active}})
 
 
 @permits(Action.ADMINISTER)
@@ -194,12 +205,13 @@ def set_group_active(actor: Actor | None, group_id: int, active: bool, *, engine
     """Deactivate a comparison group (it leaves every choice of groups; its units and history stay)
     or reactivate it. Refused while active units still rank in it."""
     with command(actor, Action.ADMINISTER, engine=engine) as cmd:
-        session = cmd.session
-        _set_group_active(session, actor, group_id, active)
+        group = _watched(cmd, ComparisonGroup, group_id, "group_id")
+        _set_group_active(cmd, group, active)
+        _log_saved(cmd, "group", group, created=False)
 
 
 def _save_grid(actor: Actor | None, rows: list[dict[str, Any]], write_row: Any, engine: Engine | None) -> tuple[int, int]:
-    """Write every row with `write_row(session, row)` (True when it created) in one transaction:
+    """Write every row with `write_row(cmd, row)` (True when it created) in one transaction:
     all or nothing. Problems come back together, each with its row number counted from 1."""
     if len(rows) > MAX_ROWS:
         raise ImportRejected([CellProblem(None, None, "imports.too_many_rows", {"actual": f"{len(rows):,}", "max": f"{MAX_ROWS:,}"})])
@@ -210,7 +222,7 @@ def _save_grid(actor: Actor | None, rows: list[dict[str, Any]], write_row: Any, 
             # Each row is checked before it is written, so a refused row leaves nothing half-done;
             # the later rows are still checked (against the earlier ones) and the whole lot rolls back.
             try:
-                if write_row(cmd.session, row):
+                if write_row(cmd, row):
                     created += 1
                 else:
                     updated += 1
@@ -238,10 +250,11 @@ def save_group_grid(actor: Actor | None, rows: list[dict[str, Any]], *, engine: 
     """Save the groups grid (rows with an id change that group, rows without create one), each row
     checked like the form; all or nothing. Returns (created, updated); raises ImportRejected."""
 
-    def write(session: Session, row: dict[str, Any]) -> bool:
+    def write(cmd: Command, row: dict[str, Any]) -> bool:
         group_id = int(row["id"]) if row.get("id") is not None else None
-        ident = _write_group(session, actor, row, group_id)
-        _set_group_active(session, actor, ident, _wants_active(row))
+        group = _write_group(cmd, row, group_id)
+        _set_group_active(cmd, group, _wants_active(row))
+        _log_saved(cmd, "group", group, created=group_id is None)
         return group_id is None
 
     return _save_grid(actor, rows, write, engine)
@@ -258,10 +271,6 @@ def _descendants(session: Session, unit_id: int) -> set[int]:
         frontier = {child for child, parent in parents.items() if parent in frontier and child not in found}
         found |= frontier
     return found
-
-
-def _unit_snapshot(unit: Unit) -> dict[str, Any]:
-    return {key: getattr(unit, key) for key in ("code", "name_zh", "name_en", "kind", "group_id", "parent_id", "sort_order", "active")}
 
 
 @permits(Action.ADMINISTER)
@@ -288,7 +297,7 @@ def save_unit(
         problems.append(("kind", "validation.bad_choice", {"choices": "、".join(KINDS)}))
     with command(actor, Action.ADMINISTER, engine=engine) as cmd:
         session = cmd.session
-        unit = session.get(Unit, unit_id) if unit_id else None
+        unit = cmd.watch(session.get(Unit, unit_id)) if unit_id else None
         if unit_id and unit is None:
             raise ValidationFailed([("unit_id", "organization.not_found", {})])
         if values["code"] and session.scalar(select(Unit.id).where(Unit.code == values["code"], Unit.id != (unit_id or 0))):
@@ -305,7 +314,7 @@ def save_unit(
                 problems.append(("parent_id", "organization.not_found", {}))
         if problems:
             raise ValidationFailed(problems)
-        before = _unit_snapshot(unit) if unit else None
+        created = unit is None
         if unit is None:
             order = sort_order if sort_order is not None else (session.scalar(select(func.max(Unit.sort_order))) or 0) + 1
             unit = Unit(active=True, sort_order=order)
@@ -315,10 +324,7 @@ def save_unit(
         unit.code, unit.name_zh, unit.name_en = values["code"], values["name_zh"], values["name_en"] or values["name_zh"]
         unit.kind, unit.group_id, unit.parent_id = kind, group_id, parent_id
         session.flush()
-        after = _unit_snapshot(unit)
-        if before != after:
-            changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]} if before else None
-            audit(session, actor, "unit.update" if before else "unit.create", "unit", unit.id, {"before": before, "after": after, "changes": changes})
+        _log_saved(cmd, "unit", unit, created)
         return unit.id
 
 
@@ -326,15 +332,9 @@ def save_unit(
 def set_unit_active(actor: Actor | None, unit_id: int, active: bool, *, engine: Engine | None = None) -> None:
     """Deactivate a unit (it leaves every board; its records, people and page stay) or reactivate it."""
     with command(actor, Action.ADMINISTER, engine=engine) as cmd:
-        session = cmd.session
-        unit = session.get(Unit, unit_id)
-        if unit is None:
-            raise ValidationFailed([("unit_id", "organization.not_found", {})])
-        if unit.active == active:
-            return
+        unit = _watched(cmd, Unit, unit_id, "unit_id")
         unit.active = active
-        audit(session, actor, "unit.activate" if active else "unit.deactivate", "unit", unit.id,
-              {"before": {"active": not active}, "after": {"active": active}})
+        _log_saved(cmd, "unit", unit, created=False)
 
 
 @public_read
@@ -390,25 +390,25 @@ def save_unit_grid(actor: Actor | None, rows: list[dict[str, Any]], *, engine: E
     if len(numbered) > MAX_ROWS:
         raise ImportRejected([CellProblem(None, None, "imports.too_many_rows", {"actual": f"{len(numbered):,}", "max": f"{MAX_ROWS:,}"})])
     with command(actor, Action.ADMINISTER, engine=engine) as cmd:
-        session = cmd.session
-        plan, problems = plan_units(session, numbered)
+        plan, problems = plan_units(cmd.session, numbered)
         if problems:
             raise ImportRejected(problems)
-        result = apply_unit_plan(session, actor, plan, "unit.grid")
+        result = apply_unit_plan(cmd, plan, "unit.grid")
     return result.created, result.updated
 
 
 # --- branches and party groups ------------------------------------------------------------------
 
 
-def _write_branch(session: Session, actor: Actor, unit_id: int, values: dict[str, Any], branch_id: int | None) -> int:
+def _write_branch(cmd: Command, unit_id: int, values: dict[str, Any], branch_id: int | None) -> Branch:
     """Check and write one branch or party group (the form and every grid row)."""
+    session = cmd.session
     problems: list[tuple[str, str, dict]] = []
     cleaned = _required_text({"name": values.get("name")}, ("name",), problems)
     kind, parent_id = values.get("kind"), values.get("parent_id")
     if kind not in BRANCH_KINDS:
         problems.append(("kind", "validation.bad_choice", {"choices": "、".join(BRANCH_KINDS)}))
-    branch = session.get(Branch, branch_id) if branch_id else None
+    branch = cmd.watch(session.get(Branch, branch_id)) if branch_id else None
     if branch_id and (branch is None or branch.unit_id != unit_id):
         raise ValidationFailed([("branch_id", "organization.not_found", {})])
     if session.get(Unit, unit_id) is None:
@@ -425,17 +425,12 @@ def _write_branch(session: Session, actor: Actor, unit_id: int, values: dict[str
             problems.append(("kind", "organization.branch_has_groups", {}))
     if problems:
         raise ValidationFailed(problems)
-    before = {"name": branch.name, "kind": branch.kind, "parent_id": branch.parent_id} if branch else None
     if branch is None:
         branch = Branch(unit_id=unit_id, active=True)
         session.add(branch)
     branch.name, branch.kind, branch.parent_id = cleaned["name"], kind, parent_id
     session.flush()
-    after = {"name": branch.name, "kind": branch.kind, "parent_id": branch.parent_id}
-    if before != after:
-        audit(session, actor, "branch.update" if before else "branch.create", "branch", branch.id,
-              {"unit_id": unit_id, "before": before, "after": after})
-    return branch.id
+    return branch
 
 
 @permits(Action.ADMINISTER)
@@ -451,27 +446,18 @@ def save_branch(
 ) -> int:
     """Create or rename a 党支部 or a 党小组 (a party group belongs to a branch of the same unit)."""
     with command(actor, Action.ADMINISTER, engine=engine) as cmd:
-        session = cmd.session
-        return _write_branch(session, actor, unit_id, {"name": name, "kind": kind, "parent_id": parent_id}, branch_id)
-
-
-def _set_branch_active(session: Session, actor: Actor, branch_id: int, active: bool) -> None:
-    branch = session.get(Branch, branch_id)
-    if branch is None:
-        raise ValidationFailed([("branch_id", "organization.not_found", {})])
-    if branch.active == active:
-        return
-    branch.active = active
-    audit(session, actor, "branch.activate" if active else "branch.deactivate", "branch", branch.id,
-          {"unit_id": branch.unit_id, "before": {"active": not active}, "after": {"active": active}})
+        branch = _write_branch(cmd, unit_id, {"name": name, "kind": kind, "parent_id": parent_id}, branch_id)
+        _log_saved(cmd, "branch", branch, created=branch_id is None)
+        return branch.id
 
 
 @permits(Action.ADMINISTER)
 def set_branch_active(actor: Actor | None, branch_id: int, active: bool, *, engine: Engine | None = None) -> None:
     """Deactivate a branch or party group (it is no longer offered or counted) or reactivate it."""
     with command(actor, Action.ADMINISTER, engine=engine) as cmd:
-        session = cmd.session
-        _set_branch_active(session, actor, branch_id, active)
+        branch = _watched(cmd, Branch, branch_id, "branch_id")
+        branch.active = active
+        _log_saved(cmd, "branch", branch, created=False)
 
 
 @permits(Action.ADMINISTER)
@@ -485,12 +471,13 @@ def save_branch_grid(actor: Actor | None, unit_id: int, rows: list[dict[str, Any
     """Save a unit's branches grid, each row checked like the form, all or nothing. A party group
     names its branch (a row above it, or one saved before). Returns (created, updated)."""
 
-    def write(session: Session, row: dict[str, Any]) -> bool:
+    def write(cmd: Command, row: dict[str, Any]) -> bool:
         branch_id = int(row["id"]) if row.get("id") is not None else None
         parent = str(row.get("parent") or "").strip()
-        parent_id = session.scalar(select(Branch.id).where(Branch.unit_id == unit_id, Branch.name == parent)) if parent else None
-        ident = _write_branch(session, actor, unit_id, {"name": row.get("name"), "kind": row.get("kind"), "parent_id": parent_id}, branch_id)
-        _set_branch_active(session, actor, ident, _wants_active(row))
+        parent_id = cmd.session.scalar(select(Branch.id).where(Branch.unit_id == unit_id, Branch.name == parent)) if parent else None
+        branch = _write_branch(cmd, unit_id, {"name": row.get("name"), "kind": row.get("kind"), "parent_id": parent_id}, branch_id)
+        branch.active = _wants_active(row)
+        _log_saved(cmd, "branch", branch, created=branch_id is None)
         return branch_id is None
 
     return _save_grid(actor, rows, write, engine)

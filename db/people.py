@@ -22,7 +22,6 @@ from core.clock import office_today
 from core.import_rules import person_code
 from core.permissions import Action, Scope
 from db.access import Actor, PermissionDenied, ValidationFailed, in_transaction, permits
-from db.audit import audit
 from db.command import command
 from db.engine import read_session
 from db.imports import require_unit_manager
@@ -227,7 +226,7 @@ def add_cadre(
         cadre = Cadre(unit_id=unit_id, is_leader=is_leader, is_principal=is_principal, active=True, **values)
         session.add(cadre)
         session.flush()
-        audit(session, actor, "cadre.create", "cadre", cadre.id, {"after": _snapshot(cadre), "since": (since or MEMBERSHIP_EPOCH).isoformat()})
+        cmd.log("cadre.create", cadre, {"since": (since or MEMBERSHIP_EPOCH).isoformat()})
         return cadre.id
 
 
@@ -248,10 +247,10 @@ def update_cadre(
         raise TypeError(f"not editable: {sorted(unknown)}")
     with command(actor, Action.MANAGE_PEOPLE, engine=engine) as cmd:
         session = cmd.session
-        cadre = session.get(Cadre, cadre_id)
+        cadre = cmd.watch(session.get(Cadre, cadre_id))
         if cadre is None:
             raise ValidationFailed([("cadre_id", "people.not_found", {})])
-        actor = require_unit_manager(actor, cadre.unit_id)
+        require_unit_manager(actor, cadre.unit_id)
         cleaned = _check(session, cadre.unit_id, {"name": cadre.name, **values}, cadre.id)
         before = _snapshot(cadre)
         if any(key in values and values[key] != before[key] for key in ("branch_id", "active")):
@@ -260,8 +259,7 @@ def update_cadre(
             setattr(cadre, key, value)
         changes = _changes(before, _snapshot(cadre))
         if changes:
-            session.flush()
-            audit(session, actor, "cadre.update", "cadre", cadre.id, {"changes": changes})
+            cmd.log("cadre.update", cadre)
         return changes
 
 
@@ -281,7 +279,7 @@ def move_cadre(
     they were entered under; from the move on, the cadre is counted and entered in the new unit."""
     with command(actor, Action.ADMINISTER, engine=engine) as cmd:
         session = cmd.session
-        cadre = session.get(Cadre, cadre_id)
+        cadre = cmd.watch(session.get(Cadre, cadre_id))
         if cadre is None:
             raise ValidationFailed([("cadre_id", "people.not_found", {})])
         target = session.get(Unit, unit_id)
@@ -293,10 +291,8 @@ def move_cadre(
         day = _effective(session, cadre, effective_on)
         before = _snapshot(cadre)
         cadre.unit_id, cadre.branch_id = unit_id, branch_id
-        session.flush()
-        changes = _changes(before, _snapshot(cadre))
-        audit(session, actor, "cadre.move", "cadre", cadre.id, {"changes": changes, "effective_on": day.isoformat()})
-        return changes
+        cmd.log("cadre.move", cadre, {"effective_on": day.isoformat()})
+        return _changes(before, _snapshot(cadre))
 
 
 @permits(Action.MANAGE_PEOPLE)

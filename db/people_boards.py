@@ -14,11 +14,12 @@ from sqlalchemy.orm import Session
 
 from core.completion import TaskFigure, unit_completion
 from core.enums import RecordStatus, TargetBasis
+from core.permissions import Action
 from core.scoring import ScoringRules, competition_ranks, per_capita, tied_ranks
-from db.access import Actor, require_admin
-from db.audit import audit
+from db.access import Actor, in_transaction, permits, public_read
 from db.boards import rule_spans, scored_bonuses, scored_types
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.models import ActivityRecord, ActivityType, AppMeta, Branch, Cadre, Unit
 from db.targets import campaign_targets
 
@@ -29,28 +30,32 @@ PEOPLE_SHOWN = 100
 STUDY_AREAS = ("party_spirit", "learning")
 
 
+@public_read
 def names_hidden(engine: Engine | None = None) -> bool:
     """Whether the office prefers boards without people's names."""
     with read_session(engine) as session:
         return names_hidden_in(session)
 
 
+@in_transaction
 def names_hidden_in(session: Session) -> bool:
     return session.scalar(select(AppMeta.value).where(AppMeta.key == HIDE_NAMES_KEY)) == "1"
 
 
+@permits(Action.ADMINISTER)
 def set_names_hidden(actor: Actor | None, hide: bool, engine: Engine | None = None) -> None:
     """The office's privacy preference for people boards (admin only, audited)."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
-        row = session.get(AppMeta, HIDE_NAMES_KEY)
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        row = cmd.session.get(AppMeta, HIDE_NAMES_KEY)
+        before = row is not None and row.value == "1"
         if row is None:
-            session.add(AppMeta(key=HIDE_NAMES_KEY, value="1" if hide else "0"))
+            cmd.session.add(AppMeta(key=HIDE_NAMES_KEY, value="1" if hide else "0"))
         else:
             row.value = "1" if hide else "0"
-        audit(session, actor, "setting.hide_person_names", "app_meta", None, {"hide": hide})
+        cmd.audit("setting.hide_person_names", "app_meta", None, {"before": before, "after": hide})
 
 
+@public_read
 def may_see_names(actor: Actor | None, unit_id: int, hidden: bool) -> bool:
     """Names are public unless hidden; hidden, only the office and the unit's own people see them."""
     if not hidden:
@@ -84,6 +89,7 @@ class PeopleBoard:
     types: list[str]  # the person-level type codes that score, in catalogue order
 
 
+@public_read
 def people_board(
     actor: Actor | None,
     *,
@@ -185,6 +191,7 @@ class BranchBoard:
     unassigned_records: int  # approved records in the period that name no branch of the unit
 
 
+@public_read
 def branch_board(
     *,
     campaign_id: int,

@@ -10,12 +10,13 @@ from sqlalchemy import Engine, func, select
 from core.clock import utc_now
 from core.enums import RecordStatus
 from core.periods import DateRange, period_range
+from core.permissions import Action
 from core.presenter import PresenterSettings
 from db import gallery, honours, people_boards
-from db.access import Actor, ValidationFailed, require_admin
-from db.audit import audit
+from db.access import Actor, ValidationFailed, no_actor, permits, public_read
 from db.boards import UnitStanding, unit_board
-from db.engine import read_session, write_session
+from db.command import command
+from db.engine import read_session
 from db.models import (
     ActivityRecord,
     ActivityType,
@@ -61,11 +62,13 @@ def _groups(engine: Engine | None, codes: tuple[str, ...]) -> tuple[list[dict[st
     return [{"id": group.id, "code": group.code, "name_zh": group.name_zh, "name_en": group.name_en} for group in chosen], unknown
 
 
+@no_actor
 def unknown_group_codes(codes: tuple[str, ...], engine: Engine | None = None) -> list[str]:
     """The codes in an address that name no comparison group (for the setup page's warning)."""
     return _groups(engine, codes)[1]
 
 
+@public_read
 def group_board(
     campaign: CampaignInfo, group_id: int, span: DateRange, metric: str, engine: Engine | None = None
 ) -> list[dict[str, Any]]:
@@ -75,6 +78,7 @@ def group_board(
     return [_row(standing) for standing in board.standings]
 
 
+@public_read
 def climbers(campaign: CampaignInfo, today: dt.date, engine: Engine | None = None) -> list[dict[str, Any]]:
     """The units that gained most places in their group this week, by points, best first."""
     week = period_range("week", today, campaign.start_date, campaign.end_date)
@@ -92,6 +96,7 @@ def climbers(campaign: CampaignInfo, today: dt.date, engine: Engine | None = Non
     return [row for row in rows if row["change"] > 0][:CLIMBERS_SHOWN]
 
 
+@public_read
 def campaign_counts(campaign: CampaignInfo, engine: Engine | None = None) -> dict[str, int]:
     """The running count of the campaign, for the big numbers board."""
     with read_session(engine) as session:
@@ -139,6 +144,7 @@ def _highlights(settings: PresenterSettings, engine: Engine | None) -> list[dict
     ]
 
 
+@public_read
 def presenter_payload(
     settings: PresenterSettings, campaign: CampaignInfo, today: dt.date, engine: Engine | None = None
 ) -> dict[str, Any]:
@@ -179,24 +185,26 @@ def presenter_payload(
     return payload
 
 
+@permits(Action.ISSUE_REPORTS)
 def create_snapshot(
     actor: Actor | None, *, name: str, settings: dict[str, Any], payload: dict[str, Any], engine: Engine | None = None
 ) -> int:
     """Freeze what the screen shows now, under a name, so the screen matches the printed report."""
-    actor = require_admin(actor)
     name = (name or "").strip()
     if not name:
         raise ValidationFailed([("name", "validation.required", {})])
     if len(name) > SNAPSHOT_NAME_MAX:
         raise ValidationFailed([("name", "validation.too_long", {"max": SNAPSHOT_NAME_MAX})])
-    with write_session(engine) as session:
-        snapshot = PresenterSnapshot(name=name, settings=settings, payload=payload, created_by=actor.user_id)
-        session.add(snapshot)
-        session.flush()
-        audit(session, actor, "snapshot.create", "presenter_snapshot", snapshot.id, {"name": name})
+    with command(actor, Action.ISSUE_REPORTS, engine=engine) as cmd:
+        snapshot = PresenterSnapshot(name=name, settings=settings, payload=payload, created_by=cmd.actor.user_id)
+        cmd.session.add(snapshot)
+        cmd.session.flush()
+        # The frozen payload is the snapshot's own business, not copied into the trail.
+        cmd.log("snapshot.create", snapshot, {"before": {}, "after": {"name": name, "settings": settings}})
         return snapshot.id
 
 
+@public_read
 def get_snapshot(snapshot_id: int, engine: Engine | None = None, *, hide_names: bool = False) -> dict[str, Any] | None:
     """A frozen screen; names go when the address asks (names=hide) or the office hides them."""
     with read_session(engine) as session:
@@ -224,6 +232,7 @@ def get_snapshot(snapshot_id: int, engine: Engine | None = None, *, hide_names: 
     return frozen
 
 
+@public_read
 def list_snapshots(limit: int = 50, engine: Engine | None = None) -> list[dict[str, Any]]:
     with read_session(engine) as session:
         rows = session.execute(

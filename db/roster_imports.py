@@ -10,7 +10,6 @@ cell of an existing row leaves that value as it was. The unit grid of the organi
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,12 +17,12 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
+from core.clock import office_today
 from core.excel import read_table
 from core.import_rules import NO, YES, CellProblem, Column, convert_row, person_code, row_is_empty
 from core.permissions import Action
 from db.access import Actor, in_transaction, permits
-from db.audit import audit
-from db.command import command
+from db.command import Command, command
 from db.engine import read_session
 from db.imports import ImportRejected, in_sheet_order, merge_problems, require_unit_manager, template_workbook, zh
 from db.models import Branch, Cadre, ComparisonGroup, Unit
@@ -115,7 +114,7 @@ def _plan_roster(session: Session, actor: Actor, unit_id: int, rows: Rows) -> tu
     new_branches: list[str] = []
     seen: dict[tuple[str, str], int] = {}
     matched: dict[int, int] = {}
-    max_year = dt.date.today().year - 16
+    max_year = office_today().year - 16
     for number, raw in rows:
         if row_is_empty(raw):
             continue
@@ -198,13 +197,10 @@ def import_roster_file(actor: Actor | None, *, unit_id: int, raw: bytes, engine:
             session.add(branch)
             session.flush()
             branch_ids[name] = branch.id
-            audit(session, actor, "branch.create", "branch", branch.id, {"unit_id": unit_id, "name": name, "source": "roster"})
+            cmd.log("branch.create", branch, {"source": "roster"})
         created = updated = 0
         for number, target, values in plan:
-            cadre = target or Cadre(unit_id=unit_id, is_leader=False, is_principal=False, active=True, gender="", position="")
-            before = {"name": cadre.name, "code": cadre.code, "unit_id": cadre.unit_id, "branch_id": cadre.branch_id,
-                      "position": cadre.position, "gender": cadre.gender, "birth_year": cadre.birth_year,
-                      "is_leader": cadre.is_leader, "is_principal": cadre.is_principal, "active": cadre.active}
+            cadre = cmd.watch(target) or Cadre(unit_id=unit_id, is_leader=False, is_principal=False, active=True, gender="", position="")
             cadre.name = values["name"]
             if cadre.unit_id != unit_id:
                 # Found by key in another unit (the office's import): the person moves here; their
@@ -218,12 +214,9 @@ def import_roster_file(actor: Actor | None, *, unit_id: int, raw: bytes, engine:
             if target is None:
                 session.add(cadre)
                 created += 1
-            session.flush()
-            after = {key: getattr(cadre, key) for key in before}
-            changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
-            if target is None or changes:
+            if target is None or cmd.changed(cadre):
                 updated += target is not None
-                audit(session, actor, "cadre.import", "cadre", cadre.id, {"unit_id": unit_id, "row": number, "created": target is None, "changes": changes})
+                cmd.log("cadre.import", cadre, {"unit_id": unit_id, "row": number, "created": target is None})
     return ListCheck(rows=len(plan), created=created, updated=updated, new_branches=new_branches)
 
 
@@ -332,22 +325,20 @@ def import_units_file(actor: Actor | None, *, raw: bytes, engine: Engine | None 
     """Create and update units by code in one transaction, or nothing; the office only."""
     table = read_table(raw, UNIT_COLUMNS)
     with command(actor, Action.ADMINISTER, engine=engine) as cmd:
-        session = cmd.session
-        plan, problems = plan_units(session, table.rows)
+        plan, problems = plan_units(cmd.session, table.rows)
         if problems or table.problems:
             raise ImportRejected(in_sheet_order(merge_problems(table, problems), UNIT_COLUMNS))
-        return apply_unit_plan(session, actor, plan, "unit.import")
+        return apply_unit_plan(cmd, plan, "unit.import")
 
 
 @in_transaction
-def apply_unit_plan(session: Session, actor: Actor, plan: list[tuple[int, Unit | None, dict[str, Any]]], action: str) -> ListCheck:
-    """Write a checked unit list (file or grid) and audit each changed unit with before and after."""
+def apply_unit_plan(cmd: Command, plan: list[tuple[int, Unit | None, dict[str, Any]]], event: str) -> ListCheck:
+    """Write a checked unit list (file or grid); the command audits each changed unit with before and after."""
+    session = cmd.session
     next_order = (session.scalar(select(func.max(Unit.sort_order))) or 0) + 1
-    keys = ("name_zh", "name_en", "group_id", "kind", "active", "parent_id", "sort_order")
-    written: list[tuple[int, Unit, dict[str, Any], bool]] = []
+    written: list[tuple[int, Unit, bool]] = []
     for number, target, values in plan:
-        unit = target or Unit(code=values["code"], sort_order=next_order + number, active=True)
-        before = {key: getattr(unit, key) for key in keys}
+        unit = cmd.watch(target) or Unit(code=values["code"], sort_order=next_order + number, active=True)
         unit.name_zh = values["name_zh"]
         unit.name_en = values.get("name_en") or unit.name_en or values["name_zh"]
         unit.group_id = values["group_id"]
@@ -358,18 +349,17 @@ def apply_unit_plan(session: Session, actor: Actor, plan: list[tuple[int, Unit |
             unit.sort_order = values["sort_order"]
         if target is None:
             session.add(unit)
-        written.append((number, unit, before, target is None))
+        written.append((number, unit, target is None))
     session.flush()
     # Parents after every unit exists: a parent may be a unit this same list creates.
     codes = dict(session.execute(select(Unit.code, Unit.id)).all())
-    for (_, unit, _, _), (_, _, values) in zip(written, plan, strict=True):
+    for (_, unit, _), (_, _, values) in zip(written, plan, strict=True):
         if values.get("parent"):
             unit.parent_id = codes[values["parent"]]
     created = updated = 0
-    for number, unit, before, is_new in written:
-        changes = {key: [before[key], getattr(unit, key)] for key in keys if before[key] != getattr(unit, key)}
-        if is_new or changes:
+    for number, unit, is_new in written:
+        if is_new or cmd.changed(unit):
             created += is_new
             updated += not is_new
-            audit(session, actor, action, "unit", unit.id, {"row": number, "created": is_new, "changes": changes})
+            cmd.log(event, unit, {"row": number, "created": is_new})
     return ListCheck(rows=len(plan), created=created, updated=updated)

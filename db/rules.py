@@ -15,15 +15,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, func, select
-from sqlalchemy.exc import IntegrityError
 
 from core.clock import office_today, utc_now
 from core.enums import RuleSetStatus
+from core.permissions import Action
 from core.scoring import ScoringRules, validate_config
-from db.access import Actor, ConflictError, ValidationFailed, require_admin
-from db.audit import audit
+from db.access import Actor, ValidationFailed, no_actor, permits, public_read
 from db.boards import catalogue_points
-from db.engine import read_session, write_session
+from db.command import Command, command
+from db.engine import read_session
 from db.models import RuleSet
 
 NAME_MAX = 120
@@ -71,12 +71,14 @@ def _info(row: RuleSet) -> RuleSetInfo:
     )
 
 
+@public_read
 def rule_sets(engine: Engine | None = None) -> list[RuleSetInfo]:
     """Every version, newest first."""
     with read_session(engine) as session:
         return [_info(row) for row in session.scalars(select(RuleSet).order_by(RuleSet.version.desc()))]
 
 
+@no_actor
 def version_spans(versions: list[RuleSetInfo]) -> dict[int, VersionSpan]:
     """Each version that was put in force, with its span (the same reading as db.boards.rules_in_force)."""
     dated = sorted((info for info in versions if info.effective_from is not None), key=lambda i: (i.effective_from, i.version))
@@ -90,6 +92,7 @@ def version_spans(versions: list[RuleSetInfo]) -> dict[int, VersionSpan]:
     return spans
 
 
+@no_actor
 def standing(info: RuleSetInfo, span: VersionSpan | None, today: dt.date) -> str:
     """Where a version stands on `today`: draft, discarded, published (in force), scheduled or archived."""
     if info.status == RuleSetStatus.DRAFT or info.discarded or span is None:
@@ -99,12 +102,14 @@ def standing(info: RuleSetInfo, span: VersionSpan | None, today: dt.date) -> str
     return "scheduled" if span.start is not None and span.start > today else RuleSetStatus.ARCHIVED
 
 
+@no_actor
 def in_force_on(versions: list[RuleSetInfo], day: dt.date) -> RuleSetInfo | None:
     """The version in force on a day (None before any version was published)."""
     spans = version_spans(versions)
     return next((info for info in versions if info.version in spans and spans[info.version].covers(day)), None)
 
 
+@public_read
 def what_if_versions(actor: Actor | None, engine: Engine | None = None) -> list[RuleSetInfo]:
     """The versions a viewer may preview a board under, newest first: none for someone not signed
     in (a public board shows the ranking only); every version that was ever in force for anyone
@@ -129,6 +134,7 @@ class RuleChange:
     after: Any
 
 
+@no_actor
 def rules_diff(
     before: dict[str, Any], after: dict[str, Any], *, since: dt.date | None = None, effective_from: dt.date | None = None
 ) -> list[RuleChange]:
@@ -143,6 +149,7 @@ def rules_diff(
     return changes
 
 
+@no_actor
 def rules_from_config(config: dict[str, Any], version: int = 0, engine: Engine | None = None) -> ScoringRules:
     """Rules from a config that may not be saved yet (to preview a draft as it is being edited)."""
     with read_session(engine) as session:
@@ -159,49 +166,53 @@ def _clean(config: dict[str, Any], catalogue: dict[str, float]) -> dict[str, Any
     return ScoringRules.from_config(0, {**config, "unit_caps": unit_caps}, catalogue).to_config()
 
 
+@permits(Action.ADMINISTER)
 def create_draft(actor: Actor | None, *, from_version: int | None = None, engine: Engine | None = None) -> int:
     """A new draft copied from a version (the published one by default); returns its version.
 
     One draft at a time keeps it clear which rules are being prepared.
     """
-    actor = require_admin(actor)
-    try:
-        with write_session(engine) as session:
-            existing = session.scalar(select(RuleSet.version).where(RuleSet.status == RuleSetStatus.DRAFT))
-            if existing is not None:
-                raise ValidationFailed([("version", "rules.problem.draft_exists", {"version": existing})])
-            source_query = select(RuleSet)
-            if from_version is None:
-                source_query = source_query.where(RuleSet.status == RuleSetStatus.PUBLISHED).order_by(RuleSet.version.desc())
-            else:
-                source_query = source_query.where(RuleSet.version == from_version)
-            source = session.scalars(source_query.limit(1)).first()
-            if source is None and from_version is not None:
-                raise ValidationFailed([("version", "rules.problem.no_version", {"version": from_version})])
-            points = catalogue_points(session)
-            base = ScoringRules.from_config(0, source.config if source else {}, points)
-            version = (session.scalar(select(func.max(RuleSet.version))) or 0) + 1
-            draft = RuleSet(
-                version=version,
-                name=f"v{version}",
-                status=RuleSetStatus.DRAFT,
-                config=base.to_config(),
-                created_by=actor.user_id,
-            )
-            session.add(draft)
-            session.flush()
-            audit(session, actor, "rules.draft", "rule_set", draft.id,
-                  {"version": version, "from": source.version if source else None})
-            return version
-    except IntegrityError as error:  # two drafts started at the same moment
-        raise ConflictError() from error
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:  # two drafts begun at once: the second gets DuplicateWrite, a ConflictError
+        session = cmd.session
+        existing = session.scalar(select(RuleSet.version).where(RuleSet.status == RuleSetStatus.DRAFT))
+        if existing is not None:
+            raise ValidationFailed([("version", "rules.problem.draft_exists", {"version": existing})])
+        source_query = select(RuleSet)
+        if from_version is None:
+            source_query = source_query.where(RuleSet.status == RuleSetStatus.PUBLISHED).order_by(RuleSet.version.desc())
+        else:
+            source_query = source_query.where(RuleSet.version == from_version)
+        source = session.scalars(source_query.limit(1)).first()
+        if source is None and from_version is not None:
+            raise ValidationFailed([("version", "rules.problem.no_version", {"version": from_version})])
+        points = catalogue_points(session)
+        base = ScoringRules.from_config(0, source.config if source else {}, points)
+        version = (session.scalar(select(func.max(RuleSet.version))) or 0) + 1
+        draft = RuleSet(
+            version=version,
+            name=f"v{version}",
+            status=RuleSetStatus.DRAFT,
+            config=base.to_config(),
+            created_by=cmd.actor.user_id,
+        )
+        session.add(draft)
+        cmd.log("rules.draft", draft, {"from": source.version if source else None})
+        return version
 
 
+def _draft(cmd: Command, version: int) -> RuleSet:
+    """The draft of this version, locked and watched for the audit row; any other version is refused."""
+    draft = cmd.session.scalar(select(RuleSet).where(RuleSet.version == version).with_for_update())
+    if draft is None or draft.status != RuleSetStatus.DRAFT:
+        raise ValidationFailed([("version", "rules.problem.not_draft", {"version": version})])
+    return cmd.watch(draft)
+
+
+@permits(Action.ADMINISTER)
 def update_draft(
     actor: Actor | None, *, version: int, name: str, config: dict[str, Any], engine: Engine | None = None
 ) -> None:
     """Save a draft's name and config; published and archived versions never change."""
-    actor = require_admin(actor)
     name = (name or "").strip()
     problems = []
     if not name:
@@ -210,11 +221,9 @@ def update_draft(
         problems.append(("name", "validation.too_long", {"max": NAME_MAX}))
     if problems:
         raise ValidationFailed(problems)
-    with write_session(engine) as session:
-        draft = session.scalar(select(RuleSet).where(RuleSet.version == version).with_for_update())
-        if draft is None or draft.status != RuleSetStatus.DRAFT:
-            raise ValidationFailed([("version", "rules.problem.not_draft", {"version": version})])
-        cleaned = _clean(config, catalogue_points(session))
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        draft = _draft(cmd, version)
+        cleaned = _clean(config, catalogue_points(cmd.session))
         changed = sorted(
             f"{section}.{key}"
             for section, values in cleaned.items()
@@ -223,21 +232,20 @@ def update_draft(
         )
         draft.name = name
         draft.config = cleaned
-        audit(session, actor, "rules.update", "rule_set", draft.id, {"version": version, "changed": changed})
+        cmd.log("rules.update", draft, {"version": version, "changed": changed})
 
 
+@permits(Action.ADMINISTER)
 def publish(
     actor: Actor | None, *, version: int, effective_from: dt.date | None = None, engine: Engine | None = None
 ) -> None:
     """Put a draft in force from `effective_from` (the office's today by default), never before
     the latest version's date; the version published until now is archived, and stays in force
     for every day before that date."""
-    actor = require_admin(actor)
     effective_from = effective_from or office_today()
-    with write_session(engine) as session:
-        draft = session.scalar(select(RuleSet).where(RuleSet.version == version).with_for_update())
-        if draft is None or draft.status != RuleSetStatus.DRAFT:
-            raise ValidationFailed([("version", "rules.problem.not_draft", {"version": version})])
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        session = cmd.session
+        draft = _draft(cmd, version)
         problems = validate_config(draft.config or {}, list(catalogue_points(session)))
         latest = session.scalar(select(func.max(RuleSet.effective_from)))
         if latest is not None and effective_from < latest:
@@ -251,19 +259,14 @@ def publish(
         draft.status = RuleSetStatus.PUBLISHED
         draft.published_at = utc_now()
         draft.effective_from = effective_from
-        audit(
-            session, actor, "rules.publish", "rule_set", draft.id,
-            {"version": version, "archived": archived, "effective_from": effective_from.isoformat()},
-        )
+        cmd.log("rules.publish", draft, {"version": version, "archived": archived})
 
 
+@permits(Action.ADMINISTER)
 def discard_draft(actor: Actor | None, *, version: int, engine: Engine | None = None) -> None:
     """Set a draft aside unpublished. The row stays (archived, with no effective date: never in
     force), so version numbers are never reused, but it is no part of the history boards offer."""
-    actor = require_admin(actor)
-    with write_session(engine) as session:
-        draft = session.scalar(select(RuleSet).where(RuleSet.version == version).with_for_update())
-        if draft is None or draft.status != RuleSetStatus.DRAFT:
-            raise ValidationFailed([("version", "rules.problem.not_draft", {"version": version})])
+    with command(actor, Action.ADMINISTER, engine=engine) as cmd:
+        draft = _draft(cmd, version)
         draft.status = RuleSetStatus.ARCHIVED
-        audit(session, actor, "rules.discard", "rule_set", draft.id, {"version": version, "name": draft.name})
+        cmd.log("rules.discard", draft, {"version": version, "name": draft.name})

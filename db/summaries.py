@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.visitors import replacement_traverse
 
 from core.enums import RecordStatus
+from db.access import in_transaction, no_actor
 from db.engine import write_session
 from db.models import ActivityRecord, RecordDayTally, RecordPersonTally
 
@@ -34,6 +35,7 @@ _OPTIONAL = {"cadre_id", "branch_id"}
 COMPLEMENT_SHARE = 2 / 3
 
 
+@no_actor
 def recount(table: type[RecordDayTally] | type[RecordPersonTally]) -> Select:
     """The rows `table` must hold, counted from the approved records."""
     key = [column.name for column in table.__table__.primary_key.columns]
@@ -48,6 +50,7 @@ def recount(table: type[RecordDayTally] | type[RecordPersonTally]) -> Select:
     )
 
 
+@no_actor
 def rebuild(engine: Engine | None = None) -> dict[str, int]:
     """Recount both summaries from the records in one transaction; the rows each now holds."""
     written: dict[str, int] = {}
@@ -102,6 +105,7 @@ def _strategy(span: tuple[dt.date, dt.date] | None, start: dt.date | None, end: 
     return "complement" if inside > COMPLEMENT_SHARE * ((last - first).days + 1) else "days"
 
 
+@in_transaction
 def person_counts(
     session: Session,
     *,

@@ -15,6 +15,8 @@ from typing import Any
 
 from sqlalchemy import Engine, select, text
 
+from core.clock import office_today
+from core.enums import RecordStatus, Role
 from core.images import ProcessedImage, process_upload
 from core.search import index_text, with_tags
 from core.security import DEMO_PASSWORD
@@ -80,7 +82,7 @@ def seed_demo(
     ensure_base_data(engine)
     if has_campaign(engine):
         raise RuntimeError("the database already holds a campaign; seed only an empty database")
-    today = today or dt.date.today()
+    today = today or office_today()
     rng = random.Random(seed)
     plan = SCALES[scale]
     org = build_organization(rng, plan)
@@ -220,23 +222,23 @@ def _records(
         title, details = details_for(code, rng, cadre, branch)
         submitted = dt.datetime.combine(occurred, dt.time(rng.randint(8, 18), rng.randint(0, 59))) + dt.timedelta(days=rng.randint(0, 3))
         submitted = min(submitted, now)
-        reviewed = status in {"approved", "returned"}
+        reviewed = status in {RecordStatus.APPROVED, RecordStatus.RETURNED}
         records.append({
             "id": record_id, "campaign_id": campaign_id, "unit_id": unit_id,
             "branch_id": branch["id"] if branch else (cadre["branch_id"] if cadre else None),
             "cadre_id": cadre["id"] if cadre else None, "type_id": type_ids[code], "title": title,
             "occurred_on": occurred, "status": status,
-            "return_reason": return_reason(rng) if status == "returned" else None,
+            "return_reason": return_reason(rng) if status == RecordStatus.RETURNED else None,
             "participants": details.get("participants") or details.get("audience"),
             "details": details, "created_at": submitted, "updated_at": submitted,
-            "submitted_at": submitted if status != "draft" else None,
+            "submitted_at": submitted if status != RecordStatus.DRAFT else None,
             "reviewed_at": min(submitted + dt.timedelta(days=rng.randint(1, 6)), now) if reviewed else None,
             "version": 1,
         })
         if code in STUDY_KINDS:
             body, takeaway = study_body(details), details.get("takeaway", "")
             # The office's themes go in with the row: setting them afterwards re-indexed every tagged note.
-            tags = book_tags(details.get("book"), tag_rng) if status == "approved" else ()
+            tags = book_tags(details.get("book"), tag_rng) if status == RecordStatus.APPROVED else ()
             written["tagged"] += bool(tags)
             studies.append({
                 "record_id": record_id, "kind": STUDY_KINDS[code], "book_id": book_ids.get(details.get("book")),
@@ -244,13 +246,13 @@ def _records(
                 "search_text": with_tags(index_text(title, details.get("book"), body, takeaway), list(tags)),
             })
         if code == "suggestion":
-            decided = rng.choices(("submitted", "adopted", "declined"), (55, 30, 15))[0] if status == "approved" else "submitted"
+            decided = rng.choices(("submitted", "adopted", "declined"), (55, 30, 15))[0] if status == RecordStatus.APPROVED else "submitted"
             if status in LIVE_RECORDS:  # a draft or returned record has no suggestion for the office to answer
                 suggestions.append(suggestion_row(
                     seed=seed, record_id=record_id, unit_id=unit_id, cadre_id=cadre["id"], title=title,
                     body=details["content"], submitted=submitted, decided=decided, divisions=divisions, today=today,
                 ))
-        if code == "grassroots_visit" and status == "approved":
+        if code == "grassroots_visit" and status == RecordStatus.APPROVED:
             found: list[str] = []
             for number in range(details["problems_found"]):
                 solved = number < details["problems_solved"]
@@ -333,7 +335,7 @@ def _demo_users(engine: Engine, org: Organization) -> int:
         unit = account["unit"]
         unit_id = unit if isinstance(unit, int) or unit is None else unit_ids[unit]
         cadre_id = None
-        if account["role"] == "cadre":
+        if account["role"] == Role.CADRE:
             cadre_id = next(c["id"] for c in org.cadres_by_unit[unit_id] if c["active"] and not c["is_principal"])
         create_user(
             username=account["username"], display_name=account["display_name"], password=DEMO_PASSWORD,

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, bindparam, select
 
+from core.enums import RecordStatus, Role
 from core.security import hash_password
 from db.engine import write_session
 from db.gallery_actions import LIKES_PER_DAY
@@ -58,7 +59,7 @@ def seed_gallery(*, engine: Engine, seed: int, today: dt.date, password: str) ->
             select(StudyRecord.id, StudyRecord.kind, StudyRecord.book_id, ActivityRecord.cadre_id,
                    ActivityRecord.occurred_on, ActivityRecord.reviewed_at)
             .join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
-            .where(ActivityRecord.status == "approved")
+            .where(ActivityRecord.status == RecordStatus.APPROVED)
             .order_by(StudyRecord.id)
         )]
         readers = _reader_accounts(session, rng, password, since=now - dt.timedelta(days=366))
@@ -77,7 +78,7 @@ def seed_gallery(*, engine: Engine, seed: int, today: dt.date, password: str) ->
             session.connection().execute(
                 _STUDY.update().where(_STUDY.c.id == bindparam("sid")).values(like_count=bindparam("likes")), counted
             )
-        admin_id = session.scalar(select(User.id).where(User.role == "admin").order_by(User.id).limit(1))
+        admin_id = session.scalar(select(User.id).where(User.role == Role.ADMIN).order_by(User.id).limit(1))
         featured, rated = _featured_and_ratings(session, rng, studies, like_counts, admin_id, now)
     return {"reader_accounts": len(readers), "likes": sum(like_counts.values()), "featured": featured, "ratings": rated}
 

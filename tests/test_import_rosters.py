@@ -208,7 +208,7 @@ def test_the_office_moves_a_person_found_by_code_and_a_reporter_may_not(setup):
         moved = session.get(Cadre, world.cadres["b2"])
         audit = session.scalars(select(AuditLog).where(AuditLog.action == "cadre.import", AuditLog.entity_id == moved.id)).one()
     assert (moved.unit_id, moved.branch_id) == (world.units["A"], world.branches["ab1"])
-    assert audit.detail["changes"]["unit_id"] == [world.units["B"], world.units["A"]]
+    assert (audit.detail["before"]["unit_id"], audit.detail["after"]["unit_id"]) == (world.units["B"], world.units["A"])
 
 
 def test_an_id_number_matches_the_same_person_again_and_is_never_stored(setup):

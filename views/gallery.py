@@ -7,6 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from core.addresses import parse_id
+from core.clock import office_today
 from core.i18n import format_number
 from core.xlsx_export import workbook_bytes
 from db.access import PermissionDenied
@@ -69,7 +70,7 @@ def _clear_filters() -> None:
 
 groups = {group["id"]: group for group in data.groups()}
 units = {unit["id"]: unit for unit in data.units()}
-today = min(dt.date.today(), campaign.end_date)
+today = min(office_today(), campaign.end_date)
 months = []
 month = today.replace(day=1)
 while month >= campaign.start_date.replace(day=1):

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from core.clock import office_today
 from core.i18n import translate
 from core.periods import period_range
+from db import briefings as db_briefings
 from db.access import Actor, PermissionDenied
 from db.board_queries import bonus_counts
 from db.boards import unit_board
@@ -168,3 +169,15 @@ def test_every_run_of_the_word_file_names_a_chinese_font_a_chinese_windows_has(i
     assert used <= windows_fonts
     normal = document.styles["Normal"].element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
     assert normal.get(qn("w:eastAsia")) == BODY_FONT
+
+
+def test_an_issue_whose_number_was_taken_meanwhile_is_rebuilt_with_the_next(issued, demo_engine, monkeypatch):
+    admin, scope = issued["admin"], issued["scope"]
+    taken = max(row["issue_number"] for row in list_briefings(admin, engine=demo_engine))
+    next_issue = db_briefings._next_issue
+    numbers = iter([taken])  # the first attempt reads a number another issue already holds
+
+    monkeypatch.setattr(db_briefings, "_next_issue", lambda engine: next(numbers, None) or next_issue(engine))
+    issued_again = issue_briefing(admin, scope, lead="导语", engine=demo_engine)
+    numbers_by_id = {row["id"]: row["issue_number"] for row in list_briefings(admin, engine=demo_engine)}
+    assert numbers_by_id[issued_again] == taken + 1

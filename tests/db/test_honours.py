@@ -148,7 +148,7 @@ def test_the_office_withdraws_a_published_roll_with_a_reason(setup):
     assert twice.value.problems[0][1] == "reports.error.not_published"
     with read_session(engine) as session:
         logged = session.scalars(select(AuditLog).where(AuditLog.action == "honour_roll.withdraw")).all()
-    assert [(entry.entity_id, entry.user_id, entry.detail["reason"]) for entry in logged] == [(roll_id, admin.user_id, "名单有误,重新核实")]
+    assert [(entry.entity_id, entry.user_id, entry.detail["after"]["withdrawn_reason"]) for entry in logged] == [(roll_id, admin.user_id, "名单有误,重新核实")]
 
     # A corrected roll of the same period takes the withdrawn one's place.
     save_roll(admin, campaign_id=world.campaign_id, period_kind="month", start=MAY.start, end=MAY.end, title="五月光荣榜(更正)",

@@ -63,8 +63,8 @@ def test_the_office_builds_a_tree_in_a_group_and_everything_is_audited(setup):
     with read_session(engine) as session:
         renamed = session.scalars(select(AuditLog).where(AuditLog.action == "unit.update", AuditLog.entity_id == child)).one()
         created = session.scalars(select(AuditLog.action).where(AuditLog.action.in_(["group.create", "unit.create"]))).all()
-    assert renamed.detail["changes"] == {"name_zh": ["下级", "下级改名"], "name_en": ["下级", "下级改名"]}  # no English name: the Chinese one
-    assert renamed.detail["before"]["name_zh"] == "下级" and renamed.detail["after"]["name_zh"] == "下级改名"
+    # Only what changed, before and after; no English name: the Chinese one.
+    assert renamed.detail == {"before": {"name_zh": "下级", "name_en": "下级"}, "after": {"name_zh": "下级改名", "name_en": "下级改名"}}
     assert sorted(created) == ["group.create", "unit.create", "unit.create"]
     assert [g["code"] for g in groups(admin, engine=engine)] == ["G1", "G2", "city_dept-2"]
 
@@ -264,6 +264,11 @@ def test_the_groups_grid_checks_each_row_like_the_form_and_saves_all_or_nothing(
     assert (created, updated) == (1, 2)
     saved = {row["code"]: (row["name_zh"], row["name_en"], row["active"]) for row in group_grid_rows(admin, engine=engine)}
     assert saved[rows[0]["code"]][0] == "改名组" and saved["G3"] == ("第三组", "第三组", False)
+    with read_session(engine) as session:
+        g3 = session.scalar(select(ComparisonGroup.id).where(ComparisonGroup.code == "G3"))
+        trail = session.execute(select(AuditLog.action, AuditLog.detail).where(AuditLog.entity == "comparison_group", AuditLog.entity_id == g3)).all()
+    # A row created inactive is one audit row, not a creation and then a deactivation.
+    assert [(action, detail["before"], detail["after"]["active"]) for action, detail in trail] == [("group.create", {}, False)]
     with pytest.raises(PermissionDenied):
         save_group_grid(actors["reporter"], rows, engine=engine)
 

@@ -1,7 +1,7 @@
 """The permission table holds in the data layer.
 
 Every public function of db/ declares its rule (db.access.permits / public_read / in_transaction /
-no_actor, or db/declared_elsewhere.py); then every Role × Action is tried on one command or query
+no_actor); then every Role × Action is tried on one command or query
 that does the action: an allowed role succeeds, a refused one gets PermissionDenied with the
 table's key and nothing in the database changes.
 """
@@ -24,7 +24,6 @@ from db.access import Actor, PermissionDenied, declared_rule
 from db.accounts import change_own_password, create_user
 from db.audit_log import audit_entries
 from db.briefings import list_briefings
-from db.declared_elsewhere import DECLARED_ELSEWHERE
 from db.engine import read_session
 from db.gallery_actions import like, set_featured
 from db.models import Base, StudyRecord
@@ -41,7 +40,7 @@ from db.trash import restore_record
 from tests.db.world import build_world
 
 # The permission machinery itself, and the schema: they check or are checked, they declare nothing.
-MACHINERY = {"db.access", "db.command", "db.declared_elsewhere", "db.models"}
+MACHINERY = {"db.access", "db.command", "db.models"}
 PASSWORD = "a-long-enough-password"
 NOTE = "读书使人明理,要把书中的方法用到干部工作中去,切实提高服务基层的本领,做到学思用贯通、知信行统一。" * 2
 DAY = dt.date(2026, 5, 1)
@@ -65,10 +64,6 @@ def _public_functions() -> list[tuple[str, Callable]]:
 def test_every_public_function_of_db_declares_its_rule() -> None:
     undeclared = [name for name, function in _public_functions() if declared_rule(function) is None]
     assert not undeclared, f"declare a rule (db.access.permits / public_read / in_transaction / no_actor): {undeclared}"
-
-
-def test_rules_declared_elsewhere_name_functions_that_exist() -> None:
-    assert set(DECLARED_ELSEWHERE) <= {name for name, _function in _public_functions()}
 
 
 def test_the_table_gives_every_action_a_scope_for_every_role() -> None:
