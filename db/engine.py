@@ -28,6 +28,11 @@ from db.data_versions import WRITTEN_TABLES_OPTION, Area, bump, read_versions, r
 MIGRATIONS_DIR = PROJECT_ROOT / "db" / "migrations"
 
 
+# On every engine, not only those made here: a write through an engine a test or a script made
+# itself must move the data versions too (it acts only inside write_session's transactions).
+event.listen(Engine, "before_execute", record_written_table)
+
+
 def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API object
@@ -62,7 +67,6 @@ def _engine_for(url: str) -> Engine:
         _configure_sqlite(engine)
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
-    event.listen(engine, "before_execute", record_written_table)
     if os.environ.get("DB_STATEMENT_LOG"):
         _count_statements(engine, os.environ["DB_STATEMENT_LOG"])
     return engine

@@ -121,3 +121,20 @@ def test_a_write_that_changes_nothing_or_fails_bumps_nothing(fresh_engine):
     # A restarting app process prepares its database again: that must not empty every cache.
     assert changed(fresh_engine, lambda: ensure_base_data(fresh_engine)) == set()
     assert changed(fresh_engine, failed) == set()
+
+
+def test_a_write_through_an_engine_made_elsewhere_moves_the_versions_too(fresh_engine):
+    """Scripts and tests make engines of their own; their writes must not leave caches stale."""
+    from sqlalchemy import create_engine
+
+    ensure_base_data(fresh_engine)
+    own = create_engine(fresh_engine.url.render_as_string(hide_password=False))
+    try:
+        def write() -> None:
+            with write_session(own) as session:
+                session.execute(update(Unit).values(name_en="Renamed"))
+
+        build_world(fresh_engine)
+        assert Area.ORGANIZATION in changed(fresh_engine, write)
+    finally:
+        own.dispose()

@@ -19,9 +19,7 @@ def server_clock_calls(tree: ast.AST) -> list[ast.Call]:
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             owner = node.func.value
             owner_name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
-            if (owner_name, node.func.attr) in {("date", "today"), ("datetime", "utcnow"), ("datetime", "today")}:
-                found.append(node)
-            elif (owner_name, node.func.attr) == ("datetime", "now") and not node.args and not node.keywords:
+            if (owner_name, node.func.attr) in {("date", "today"), ("datetime", "utcnow"), ("datetime", "today")} or (owner_name, node.func.attr) == ("datetime", "now") and not node.args and not node.keywords:
                 found.append(node)
     return found
 
