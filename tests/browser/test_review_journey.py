@@ -158,6 +158,7 @@ def test_an_excel_file_with_bad_rows_saves_nothing_and_the_corrected_file_import
     open_page(page, base, "/import")
     expect(heading(page, "Excel 导入")).to_be_visible()
     choose(page, "活动类型", PUBLICITY_TYPE, typed="宣传报道")
+    settle(page)  # the template's button is drawn again by the rerun the choice starts
     with page.expect_download() as download:
         page.get_by_role("button", name="下载本类活动的导入模板").click()
     template = tmp_path / "template.xlsx"
