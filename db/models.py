@@ -333,6 +333,7 @@ class ActivityRecord(Base):
         Index("ix_record_unit_status", "unit_id", "status", "occurred_on"),
         Index("ix_record_review_queue", "status", "submitted_at"),
         Index("ix_record_cadre", "cadre_id", "type_id"),
+        Index("ix_record_branch", "branch_id", "type_id"),
     )
 
 

@@ -81,35 +81,43 @@ def _duplicate():  # noqa: ANN202 - a SQL expression
     )
 
 
-def _repeat_conditions(other: Any, *, record_id: Any, campaign_id: Any, type_id: Any, unit_id: Any, cadre_id: Any, branch_id: Any) -> list:
+def _repeat_ways(other: Any, *, record_id: Any, campaign_id: Any, type_id: Any, unit_id: Any, cadre_id: Any, branch_id: Any) -> list:
     """Another live record of a mandatory task owed once (必做任务 count 1) by the same person or
     branch: a cadre's second 党性分析报告, a branch's second 评议会. The arguments are
-    columns (for the queue's correlated flag) or values (for the warning at entry)."""
-    basis = CampaignTarget.basis
-    return [
+    columns (for the queue's correlated flag) or values (for the warning at entry).
+
+    One (owed, match) pair per basis: whether this record's type is owed once on that basis, and
+    which other record repeats it. Kept apart so each match is looked up by its own person or
+    branch index (an OR across both read a unit's every record of the type, per queued record)."""
+    # A principal's lectures and a unit's discussions are owed "at least once": more is
+    # more work. A cadre's report and a branch's review meeting are owed exactly once.
+    same_task = [
         other.id != record_id,
         other.campaign_id == campaign_id,
         other.type_id == type_id,
         other.unit_id == unit_id,
         other.status.in_(_LIVE_STATUSES),
-        CampaignTarget.campaign_id == other.campaign_id,
-        CampaignTarget.type_id == other.type_id,
-        CampaignTarget.count == 1,
-        # A principal's lectures and a unit's discussions are owed "at least once": more is
-        # more work. A cadre's report and a branch's review meeting are owed exactly once.
-        or_(
-            and_(basis == TargetBasis.PER_CADRE, other.cadre_id.is_not(None), other.cadre_id == cadre_id),
-            and_(basis == TargetBasis.PER_BRANCH, other.branch_id.is_not(None), other.branch_id == branch_id),
-        ),
+    ]
+
+    def owed_once(basis: TargetBasis):  # noqa: ANN202 - a SQL expression
+        return exists().where(
+            CampaignTarget.campaign_id == campaign_id, CampaignTarget.type_id == type_id,
+            CampaignTarget.count == 1, CampaignTarget.basis == basis,
+        )
+
+    return [
+        (owed_once(TargetBasis.PER_CADRE), and_(*same_task, other.cadre_id.is_not(None), other.cadre_id == cadre_id)),
+        (owed_once(TargetBasis.PER_BRANCH), and_(*same_task, other.branch_id.is_not(None), other.branch_id == branch_id)),
     ]
 
 
 def _repeat_task():  # noqa: ANN202 - a SQL expression
     other = aliased(ActivityRecord)
-    return exists().where(*_repeat_conditions(
+    ways = _repeat_ways(
         other, record_id=ActivityRecord.id, campaign_id=ActivityRecord.campaign_id, type_id=ActivityRecord.type_id,
         unit_id=ActivityRecord.unit_id, cadre_id=ActivityRecord.cadre_id, branch_id=ActivityRecord.branch_id,
-    )).correlate(ActivityRecord)
+    )
+    return or_(*(and_(owed.correlate(ActivityRecord), exists().where(match).correlate(ActivityRecord)) for owed, match in ways))
 
 
 @in_transaction
@@ -118,13 +126,14 @@ def repeated_task_records(
 ) -> list[dict[str, Any]]:
     """The live records a new or changed record would repeat, if its type is a task owed once."""
     other = aliased(ActivityRecord)
+    ways = _repeat_ways(
+        other, record_id=record_id or 0, campaign_id=campaign_id, type_id=type_id, unit_id=unit_id,
+        cadre_id=cadre_id, branch_id=branch_id,
+    )
     rows = session.execute(
         select(other.id, other.title, other.status, Unit.name_zh, Unit.name_en)
         .join(Unit, Unit.id == other.unit_id)
-        .where(*_repeat_conditions(
-            other, record_id=record_id or 0, campaign_id=campaign_id, type_id=type_id, unit_id=unit_id,
-            cadre_id=cadre_id, branch_id=branch_id,
-        ))
+        .where(or_(*(and_(owed, match) for owed, match in ways)))
         .order_by(other.id)
     ).all()
     return [dict(row._mapping) for row in rows]
