@@ -271,10 +271,13 @@ def _queue_query(criteria: QueueFilter) -> Select:
     if criteria.flag in _SQL_FLAGS:
         query = query.where(_SQL_FLAGS[criteria.flag]())
     elif criteria.flag == "outside_campaign":
+        # Its own alias: the queue's rows join campaign too, and a bare Campaign here would be
+        # correlated to that join, leaving the subquery with nothing to select from.
+        campaign = aliased(Campaign)
         query = query.where(
             exists().where(
-                Campaign.id == ActivityRecord.campaign_id,
-                or_(ActivityRecord.occurred_on < Campaign.start_date, ActivityRecord.occurred_on > Campaign.end_date),
+                campaign.id == ActivityRecord.campaign_id,
+                or_(ActivityRecord.occurred_on < campaign.start_date, ActivityRecord.occurred_on > campaign.end_date),
             )
         )
     if criteria.unit_id is not None:

@@ -10,6 +10,7 @@ from db.boards import unit_leaderboard
 from db.engine import read_session, write_session
 from db.models import ActivityRecord, Attachment, AuditLog, Campaign, StudyRecord
 from db.record_queries import (
+    FLAGS,
     QueueFilter,
     photo,
     record_detail,
@@ -362,7 +363,14 @@ def test_quality_flags_point_at_reused_photos_duplicates_short_reports_and_dates
     # The campaign is shortened afterwards: records now outside it are flagged.
     with write_session(engine) as session:
         session.get(Campaign, world.campaign_id).end_date = dt.date(2026, 3, 31)
-    assert "outside_campaign" in next(row["flags"] for row in review_queue(actors["admin"], engine=engine) if row["id"] == clean.record_id)
+    flags = {row["id"]: set(row["flags"]) for row in review_queue(actors["admin"], engine=engine)}
+    assert "outside_campaign" in flags[clean.record_id]
+    # Filtering by a flag lists exactly the records showing it, and counts them.
+    for flag in FLAGS:
+        listed = review_queue(actors["admin"], criteria=QueueFilter(flag=flag), engine=engine)
+        assert {row["id"] for row in listed} == {record_id for record_id, on in flags.items() if flag in on}, flag
+        if flag != "short":
+            assert review_queue_size(actors["admin"], QueueFilter(flag=flag), engine=engine) == len(listed)
 
 
 def test_a_returned_duplicate_is_not_a_duplicate_any_more(setup):
