@@ -13,11 +13,12 @@ from sqlalchemy.sql import Select
 from sqlalchemy.sql.util import find_tables
 
 from core.presenter import PresenterSettings
-from db import boards, people_boards, presenter, reference
+from db import boards, people_boards, presenter, record_queries, reference
 from db.access import Actor
 from db.data_versions import TABLE_AREAS, Area
 from ui.data import BOARDS, PEOPLE
 from ui.presenter_data import _payload_areas
+from ui.review_data import QUEUE
 
 # Read on every board but never cached by area: the data versions themselves.
 NOT_DATA = {"app_meta"}
@@ -65,3 +66,15 @@ def test_the_presenter_key_covers_what_each_board_reads(demo_engine):
         settings = PresenterSettings(boards=(board,))
         read = areas_read(demo_engine, lambda settings=settings: presenter.presenter_payload(settings, campaign, campaign.end_date, demo_engine))
         assert read <= set(_payload_areas(settings)), (board, read - set(_payload_areas(settings)))
+
+
+def test_the_review_queue_key_covers_what_the_queue_reads(demo_engine):
+    office = Actor(user_id=1, role="admin")
+    read = set()
+    for flag in (None, *record_queries.FLAGS):
+        criteria = record_queries.QueueFilter(flag=flag)
+        read |= areas_read(demo_engine, lambda criteria=criteria: record_queries.review_queue(office, criteria=criteria, engine=demo_engine))
+        read |= areas_read(demo_engine, lambda criteria=criteria: record_queries.review_queue_size(office, criteria, engine=demo_engine))
+    assert read <= set(QUEUE), read - set(QUEUE)
+    counts = areas_read(demo_engine, lambda: record_queries.count_by_status(office, engine=demo_engine))
+    assert counts == {Area.RECORDS}

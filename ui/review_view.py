@@ -16,6 +16,7 @@ from core.enums import RecordStatus
 from core.safe_text import as_text
 from db.access import Actor, ConflictError, PermissionDenied, ValidationFailed
 from db.records import approve_records, return_record, return_records
+from ui import data
 from ui.fields import problem_lines
 from ui.record_view import show_fields, show_photos, status_badge
 from ui.state import language, t
@@ -97,6 +98,7 @@ def explain_flags(detail: dict[str, Any]) -> None:
 
 
 def _finish(message: str, *, open_next: int | None = None) -> None:
+    data.refresh()  # the queue is cached per data version: show it without the decided records now
     st.session_state[FLASH_KEY] = message
     clear_selection()
     open_record(open_next)

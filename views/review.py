@@ -6,8 +6,8 @@ from core.enums import RecordStatus
 from core.i18n import format_date, format_datetime
 from core.xlsx_export import workbook_bytes
 from db.access import PermissionDenied
-from db.record_queries import FLAGS, QueueFilter, count_by_status, record_detail, review_queue, review_queue_size
-from ui import data
+from db.record_queries import FLAGS, QueueFilter, record_detail, review_queue
+from ui import data, review_data
 from ui.export import XLSX_MIME, file_name, review_sheet
 from ui.review_view import (
     FLASH_KEY,
@@ -34,7 +34,7 @@ if actor is None or not actor.is_admin:
     st.stop()
 st.caption(t("review.intro"))
 
-counts = count_by_status(actor)
+counts = review_data.status_counts(actor)
 metrics = st.columns(3)
 metrics[0].metric(t("review.waiting"), f"{counts.get(RecordStatus.PENDING, 0):,}")
 metrics[1].metric(t("review.approved"), f"{counts.get(RecordStatus.APPROVED, 0):,}")
@@ -60,12 +60,12 @@ newest_first = finding[2].selectbox(
 if flash := st.session_state.pop(FLASH_KEY, None):
     st.success(flash, icon=":material/check_circle:")
 criteria = QueueFilter(status, unit_id, type_code, date_from, date_to, search=search, flag=flag, newest_first=newest_first)
-rows = review_queue(actor, criteria=criteria, limit=LIMIT)
+rows = review_data.queue(actor, criteria, LIMIT)
 if not rows:
     st.info(t("review.queue_empty"), icon=":material/task_alt:")
     st.stop()
 
-total = review_queue_size(actor, criteria) if flag != "short" else len(rows)
+total = review_data.queue_size(actor, criteria) if flag != "short" else len(rows)
 flagged = sum(1 for row in rows if row["flags"])
 summary = [t("review.shown", shown=f"{len(rows):,}", total=f"{total:,}")]
 if flagged:
