@@ -156,6 +156,16 @@ def test_the_reviewer_sees_why_a_record_deserves_a_second_look(accounts):
     assert "疑似重复" in text  # same person, type and day as the first
 
 
+def test_an_approved_record_leaves_the_cached_queue_at_once(accounts):
+    record_id = _report(accounts)
+    at = open_app(accounts["admin"], "views/review.py")
+    opener = _widget(at.selectbox, "查看记录")
+    opener.select(next(option for option in opener.options if option.startswith(f"{record_id} · "))).run()
+    button_labelled(at, "通过此条").click().run()
+    assert "已通过 1 条记录" in page_texts(at)
+    assert not any(option.startswith(f"{record_id} · ") for option in _widget(at.selectbox, "查看记录").options)
+
+
 def test_the_review_queue_filters_by_date(accounts):
     at = open_app(accounts["admin"], "views/review.py")
     at.date_input(key="review_from").set_value(office_today() + dt.timedelta(days=1)).run()
