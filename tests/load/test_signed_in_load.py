@@ -18,12 +18,12 @@ import pytest
 from sqlalchemy import Engine, select
 
 from core.clock import office_today
-from core.enums import Role
+from core.enums import RecordStatus, Role
 from db.access import Actor
 from db.accounts import create_user, current_account, issue_session_token
 from db.engine import data_versions, get_engine, read_session
 from db.gallery_actions import like
-from db.models import ActivityRecord, StudyRecord, User
+from db.models import ActivityRecord, StudyRecord, Unit, User
 from db.records import approve_records, save_record
 from tests.app_server import START_TIMEOUT_S
 from tests.conftest import _new_database_url
@@ -115,16 +115,18 @@ def notes_to_like(engine: Engine, count: int) -> list[int]:
     with read_session(engine) as session:
         return list(session.scalars(
             select(StudyRecord.id).join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
-            .where(ActivityRecord.status == "approved").order_by(StudyRecord.id).limit(count)
+            .where(ActivityRecord.status == RecordStatus.APPROVED).order_by(StudyRecord.id).limit(count)
         ))
 
 
 def plan_writes(engine: Engine) -> WritePlan:
     """What the writers need, made before the watch so that only their own writes fall inside it."""
     rounds = WATCH_S // WRITE_EVERY_S + 1
-    likers = [
+    with read_session(engine) as session:
+        unit_id = session.scalar(select(Unit.id).order_by(Unit.id))
+    likers = [  # colleagues who like notes: reporters (a read-only viewer may not like)
         current_account(create_user(username=f"load-writer-{number}", display_name=f"写入者{number}", password="load writer password",
-                                    role=Role.VIEWER, rounds=4, engine=engine), engine=engine).actor
+                                    role=Role.REPORTER, unit_id=unit_id, rounds=4, engine=engine), engine=engine).actor
         for number in range(WRITERS)
     ]
     admin = current_account(user_id(engine, "admin"), engine=engine).actor
