@@ -46,14 +46,13 @@ def wait_until_healthy(process: subprocess.Popen, url: str, log: Path) -> None:
 
 
 @contextmanager
-def streamlit_server(database_url: str, log: Path, port: int | None = None, **settings: str) -> Iterator[str]:
-    """`streamlit run app.py` on `port` (a free one by default) against `database_url`; yields its base URL.
-
-    A test that stops a server and starts it again passes the first one's port to the second.
-    """
+def app_running(database_url: str, log: Path, port: int | None = None, **settings: str) -> Iterator[tuple[str, int, int]]:
+    """`streamlit run app.py` on `port` (a free one by default) against `database_url`, its output
+    appended to `log`, `settings` as environment variables; yields (base URL, port, process id)
+    once it answers its health check, and stops it afterwards."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, DATABASE_URL=database_url, PUBLIC_READ="true", **settings)
+    env = dict(os.environ, DATABASE_URL=database_url, **settings)
     command = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true",
@@ -66,7 +65,7 @@ def streamlit_server(database_url: str, log: Path, port: int | None = None, **se
         process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
     try:
         wait_until_healthy(process, url, log)
-        yield url
+        yield url, port, process.pid
     finally:
         process.terminate()
         try:
@@ -74,3 +73,13 @@ def streamlit_server(database_url: str, log: Path, port: int | None = None, **se
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=15)
+
+
+@contextmanager
+def streamlit_server(database_url: str, log: Path, port: int | None = None, **settings: str) -> Iterator[str]:
+    """The app open to visitors (PUBLIC_READ) on `port`; yields its base URL.
+
+    A test that stops a server and starts it again passes the first one's port to the second.
+    """
+    with app_running(database_url, log, port, **{"PUBLIC_READ": "true", **settings}) as (url, _port, _pid):
+        yield url

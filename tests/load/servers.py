@@ -3,14 +3,12 @@ test can read how much CPU it used and its peak memory (Linux /proc), and count 
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.app_server import PROJECT_ROOT, free_port, wait_until_healthy
+from tests.app_server import app_running
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -41,34 +39,7 @@ class AppProcess:
 @contextmanager
 def app_process(database_url: str, folder: Path, name: str, **settings: str) -> Iterator[AppProcess]:
     """`streamlit run app.py` on a free port against `database_url`, its log and query count in `folder`."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
     queries, log = folder / f"{name}.queries", folder / f"{name}.log"
     queries.touch()
-    env = dict(os.environ, DATABASE_URL=database_url, DB_STATEMENT_LOG=str(queries), **settings)
-    command = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
-    ]
-    with open(log, "a") as log_file:
-        process = subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT)
-    try:
-        wait_until_healthy(process, url, log)
-        yield AppProcess(url, database_url, port, process.pid, queries)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
-
-
-def percentile(values: list[float], share: float) -> float:
-    """The value below which `share` of the values lie (nearest rank); 0 for none."""
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+    with app_running(database_url, log, DB_STATEMENT_LOG=str(queries), **settings) as (url, port, pid):
+        yield AppProcess(url, database_url, port, pid, queries)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from core.config import PROJECT_ROOT
+from ui.data import refresh
 
 APP = str(PROJECT_ROOT / "app.py")
 
@@ -12,7 +13,10 @@ def open_app(user=None, page: str | None = None, **query) -> AppTest:
     """The app as `user` (None: a visitor) showing `page`, with `query` in the address.
 
     The first run shows the default page: st.navigation registers the pages it may switch to.
+    Each opening is a new visit: it reads the data versions afresh, so whatever a test wrote
+    before is seen (a real page sees another person's write within the versions' two seconds).
     """
+    refresh()
     at = AppTest.from_file(APP, default_timeout=120)
     if user is not None:
         at.session_state["signed_in"] = user
