@@ -43,3 +43,9 @@ def app_process(database_url: str, folder: Path, name: str, **settings: str) -> 
     queries.touch()
     with app_running(database_url, log, DB_STATEMENT_LOG=str(queries), **settings) as (url, port, pid):
         yield AppProcess(url, database_url, port, pid, queries)
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The value below which `share` of the values lie (nearest rank); 0 for none."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
