@@ -5,6 +5,7 @@ rankings' suggestions and any active unit or cadre it adds, writes a citation fo
 publishes it. The office may withdraw a published roll with a reason; it then sees it as withdrawn.
 """
 import html
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -79,23 +80,28 @@ def roll_html(roll: dict) -> str:
     return "".join(parts)
 
 
+def write(command: Callable[[], object], done: str) -> None:
+    """Run a roll command: its refusals shown here, its success flashed after the rerun."""
+    try:
+        command()
+    except ValidationFailed as failed:
+        for _field, key, params in failed.problems:
+            st.error(t(key, **params), icon=":material/error:")
+    except PermissionDenied as denied:
+        st.error(t(denied.key))
+    else:
+        data.refresh()
+        st.session_state["roll_flash"] = done
+        st.rerun()
+
+
 def withdraw_form(roll: dict) -> None:
     """The office takes a published roll back, saying why."""
     with st.expander(t("reports.roll_withdraw"), icon=":material/undo:"):
         st.caption(t("reports.roll_withdraw_hint"))
         reason = st.text_area(t("reports.roll_withdraw_reason"), max_chars=REASON_MAX, key=f"roll_withdraw_reason_{roll['id']}")
         if st.button(t("reports.roll_withdraw_confirm"), icon=":material/undo:", key=f"roll_withdraw_{roll['id']}"):
-            try:
-                withdraw_roll(actor, roll["id"], reason=reason)
-            except ValidationFailed as failed:
-                for _field, key, params in failed.problems:
-                    st.error(t(key, **params), icon=":material/error:")
-            except PermissionDenied as denied:
-                st.error(t(denied.key))
-            else:
-                data.refresh()
-                st.session_state["roll_flash"] = t("reports.roll_withdrawn")
-                st.rerun()
+            write(lambda: withdraw_roll(actor, roll["id"], reason=reason), t("reports.roll_withdrawn"))
 
 
 def show_withdrawn() -> None:
@@ -202,18 +208,11 @@ def compose() -> None:
         save = st.button(t("reports.roll_save"), icon=":material/save:", disabled=not picked)
         publish = st.button(t("reports.roll_publish"), icon=":material/campaign:", type="primary", disabled=not picked)
     if save or publish:
-        try:
-            save_roll(actor, campaign_id=campaign.id, period_kind=kind, start=span.start, end=span.end, title=title,
-                      entries=picked, publish=publish)
-        except ValidationFailed as failed:
-            for _field, key, params in failed.problems:
-                st.error(t(key, **params), icon=":material/error:")
-        except PermissionDenied as denied:
-            st.error(t(denied.key))
-        else:
-            data.refresh()
-            st.session_state["roll_flash"] = t("reports.roll_published" if publish else "reports.roll_saved")
-            st.rerun()
+        write(
+            lambda: save_roll(actor, campaign_id=campaign.id, period_kind=kind, start=span.start, end=span.end, title=title,
+                              entries=picked, publish=publish),
+            t("reports.roll_published" if publish else "reports.roll_saved"),
+        )
 
 
 if flash := st.session_state.pop("roll_flash", None):
