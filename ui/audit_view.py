@@ -105,4 +105,5 @@ def audit_panel() -> None:
         st.caption(t("audit.export_capped", count=f"{EXPORT_LIMIT:,}"))
     st.download_button(
         t("audit.export"), data=export, file_name=file_name(t("audit.heading")), mime=XLSX_MIME, icon=":material/download:",
+        on_click="ignore", key="audit_export",
     )

@@ -49,6 +49,7 @@ def units_import() -> None:
     st.caption(t("imports.units_intro"))
     st.download_button(
         t("imports.download_units"), data=lambda: units_template(actor), file_name=f"{t('imports.units_file')}.xlsx", mime=XLSX_MIME, icon=":material/download:",
+        on_click="ignore", key="units_template",
     )
     upload = uploader(t("imports.upload"), f"imports_units_{st.session_state.get('imports_units_reset', 0)}")
     if upload is not None:
@@ -101,6 +102,7 @@ with tabs[0]:
         st.download_button(
             t("imports.download_template"), data=lambda: record_template(actor, unit_id=unit_id, type_code=code),
             file_name=f"{types[code]['name_zh']}-{units[unit_id]['name_zh']}.xlsx", mime=XLSX_MIME, icon=":material/download:",
+            on_click="ignore", key="records_template",
         )
         upload = uploader(t("imports.upload"), f"imports_records_{unit_id}_{code}_{st.session_state.get('imports_records_reset', 0)}")
         if upload is not None:
@@ -136,6 +138,7 @@ with tabs[1]:
     st.download_button(
         t("imports.download_roster"), data=lambda: roster_template(actor, unit_id=unit_id),
         file_name=f"{t('imports.roster_file')}-{units[unit_id]['name_zh']}.xlsx", mime=XLSX_MIME, icon=":material/download:",
+        on_click="ignore", key="roster_template",
     )
     upload = uploader(t("imports.upload"), f"imports_roster_{unit_id}_{st.session_state.get('imports_roster_reset', 0)}")
     if upload is not None:
