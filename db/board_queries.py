@@ -33,7 +33,7 @@ from db.models import (
     SurveyScore,
     Unit,
 )
-from db.summaries import person_counts
+from db.summaries import month_split, monthly_unit_counts, person_counts, whole_campaign_unit_counts
 from db.targets import campaign_targets
 
 
@@ -99,6 +99,44 @@ def type_tallies(
         for row in rows
         if row[len(keys)] in codes
     }
+
+
+@in_transaction
+def unit_tallies(
+    session: Session,
+    *,
+    campaign_id: int,
+    start: dt.date,
+    end: dt.date,
+    rules: ScoringRules,
+    unit_ids: Sequence[int] | None,
+    monthly: bool,
+) -> dict[tuple, Tally]:
+    """What type_tallies gives per (unit_id, type code), or with `monthly` per (unit_id,
+    'YYYY-MM', type code) capped per month, for the units `unit_ids` (None: every unit). Read
+    from the per-unit summaries where they cover the period exactly (the whole campaign; whole
+    months), from the per-person counts for the rest (the months a period cuts)."""
+    codes = type_codes(session)
+    caps = {type_id: rules.cap_for(code) for type_id, code in codes.items()}
+    where = [ActivityRecord.unit_id.in_(unit_ids)] if unit_ids is not None else []
+    arguments = {"campaign_id": campaign_id, "rules": rules, "where": where}
+    if not monthly:
+        counted = whole_campaign_unit_counts(
+            session, campaign_id=campaign_id, start=start, end=end, caps=caps, unit_ids=unit_ids
+        )
+        if counted is None:
+            return type_tallies(session, start=start, end=end, keys=[ActivityRecord.unit_id], **arguments)
+        return {(unit_id, codes[type_id]): Tally(*pair) for (unit_id, type_id), pair in counted.items() if type_id in codes}
+    months, parts = month_split(session, campaign_id, start, end)
+    counted = monthly_unit_counts(session, campaign_id=campaign_id, months=months, caps=caps, unit_ids=unit_ids)
+    tallies = {
+        (unit_id, month.strftime("%Y-%m"), codes[type_id]): Tally(*pair)
+        for (unit_id, month, type_id), pair in counted.items() if type_id in codes
+    }
+    for part_start, part_end in parts:
+        keys = [ActivityRecord.unit_id, month_of(session, ActivityRecord.occurred_on)]
+        tallies.update(type_tallies(session, start=part_start, end=part_end, keys=keys, **arguments))
+    return tallies
 
 
 @in_transaction

@@ -7,6 +7,7 @@ breakdown that explains them. Only approved records score.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import Engine, select
@@ -31,7 +32,7 @@ from db import board_queries as q
 from db.access import in_transaction, no_actor, public_read
 from db.board_queries import TaskProgress
 from db.engine import read_session
-from db.models import ActivityRecord, ActivityType, Campaign, RuleSet, Unit
+from db.models import ActivityType, Campaign, RuleSet, Unit
 
 
 @dataclass(frozen=True)
@@ -194,18 +195,16 @@ def _merged(lines: list[TypeScore]) -> TypeScore:
     )
 
 
-@in_transaction
+@no_actor
 def scored_types(
-    session: Session, *, campaign_id: int, spans: list[RulesSpan], keys: list, where: list, unit_cap: bool = True
+    spans: list[RulesSpan], tallies: Callable[[RulesSpan], dict[tuple, q.Tally]], *, unit_cap: bool = True
 ) -> dict[tuple, TypeScore]:
-    """Each (*keys, type code)'s score over the spans: every span tallied and capped under its own
-    rules, then summed (so a cap applies within each span, not across a change of rules)."""
+    """Each (*key, type code)'s score over the spans: every span counted by `tallies` (a query of
+    db.board_queries over the span) and capped under its own rules, then summed (so a cap applies
+    within each span, not across a change of rules)."""
     parts: dict[tuple, list[TypeScore]] = {}
     for span in spans:
-        tallies = q.type_tallies(
-            session, campaign_id=campaign_id, start=span.start, end=span.end, rules=span.rules, keys=keys, where=where
-        )
-        for key, tally in tallies.items():
+        for key, tally in tallies(span).items():
             parts.setdefault(key, []).append(
                 score_type(key[-1], tally.records, tally.person_capped, span.rules, unit_cap=unit_cap)
             )
@@ -268,8 +267,10 @@ def _compute(
         units_query = units_query.where(Unit.group_id == group_id)
     units = session.scalars(units_query.order_by(Unit.sort_order, Unit.id)).all()
     unit_ids = [unit.id for unit in units]
-    in_units = [ActivityRecord.unit_id.in_(unit_ids)] if group_id is not None else []
-    scores = scored_types(session, campaign_id=campaign_id, spans=spans, keys=[ActivityRecord.unit_id], where=in_units)
+    scores = scored_types(spans, lambda span: q.unit_tallies(
+        session, campaign_id=campaign_id, start=span.start, end=span.end, rules=span.rules,
+        unit_ids=unit_ids if group_id is not None else None, monthly=False,
+    ))
     bonuses = scored_bonuses(session, campaign_id=campaign_id, spans=spans, by="unit")
     rules = spans[-1].rules
     heads = q.headcounts(session, end)
@@ -492,11 +493,10 @@ def group_trend(
             select(Unit).where(Unit.active.is_(True), Unit.group_id == group_id).order_by(Unit.sort_order)
         ).all()
         unit_ids = [unit.id for unit in units]
-        month = q.month_of(session, ActivityRecord.occurred_on)
-        scores = scored_types(
-            session, campaign_id=campaign_id, spans=spans,
-            keys=[ActivityRecord.unit_id, month], where=[ActivityRecord.unit_id.in_(unit_ids)],
-        )
+        scores = scored_types(spans, lambda span: q.unit_tallies(
+            session, campaign_id=campaign_id, start=span.start, end=span.end, rules=span.rules,
+            unit_ids=unit_ids, monthly=True,
+        ))
         bonuses = scored_bonuses(session, campaign_id=campaign_id, spans=spans, by="month")
         months = _months(start, end)
         month_ends = {label: min(_month_end(label), end) for label in months}

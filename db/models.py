@@ -732,6 +732,45 @@ class RecordPersonTally(Base):
     __table_args__ = {"sqlite_with_rowid": False}
 
 
+class RecordUnitMonthTally(Base):
+    """Approved records per campaign, month (its first day), unit and type (migration
+    0025_month_tally): a period of whole months is summed from these few rows."""
+
+    __tablename__ = "record_unit_month_tally"
+    campaign_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    records: Mapped[int] = mapped_column(Integer)
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
+class RecordCadreMonthTally(Base):
+    """Approved records per campaign, month, unit, type and person (0: naming nobody), indexed by
+    the count so that the people over a monthly cap are found without reading everyone."""
+
+    __tablename__ = "record_cadre_month_tally"
+    campaign_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cadre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    records: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (Index("ix_cadre_month_tally_count", "campaign_id", "records"), {"sqlite_with_rowid": False})
+
+
+class RecordCadreTally(Base):
+    """The same per person over the whole campaign: the people over a cap on a whole-campaign board."""
+
+    __tablename__ = "record_cadre_tally"
+    campaign_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cadre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    records: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (Index("ix_cadre_tally_count", "campaign_id", "records"), {"sqlite_with_rowid": False})
+
+
 class StudyTag(Base):
     """Every tag the office has filed a note under, kept in the same write as the tags (migration
     0023_search): the gallery's tag filter lists these instead of reading every note."""

@@ -16,6 +16,7 @@ from core.completion import TaskFigure, unit_completion
 from core.enums import RecordStatus, TargetBasis
 from core.permissions import Action
 from core.scoring import ScoringRules, competition_ranks, per_capita, tied_ranks
+from db import board_queries as q
 from db.access import Actor, in_transaction, permits, public_read
 from db.boards import rule_spans, scored_bonuses, scored_types
 from db.command import command
@@ -128,9 +129,10 @@ def people_board(
         where = [ActivityRecord.cadre_id.is_not(None), ActivityRecord.type_id.in_([row.id for row in person_types])]
         if unit_id is not None:
             where.append(ActivityRecord.unit_id == unit_id)
-        scores = scored_types(
-            session, campaign_id=campaign_id, spans=spans, keys=[ActivityRecord.cadre_id], where=where, unit_cap=False
-        )
+        scores = scored_types(spans, lambda span: q.type_tallies(
+            session, campaign_id=campaign_id, start=span.start, end=span.end, rules=span.rules,
+            keys=[ActivityRecord.cadre_id], where=where,
+        ), unit_cap=False)
         bonuses = scored_bonuses(session, campaign_id=campaign_id, spans=spans, by="cadre", where_unit=unit_id)
     scored: dict[int, tuple[int, dict[str, int], float]] = {}
     for (cadre_id, code), line in scores.items():
@@ -212,10 +214,10 @@ def branch_board(
             .order_by(Branch.id)
         ).all()
         top = {row.id: (row.parent_id if row.kind == "group" and row.parent_id else row.id) for row in branches}
-        scores = scored_types(
-            session, campaign_id=campaign_id, spans=spans, keys=[ActivityRecord.branch_id],
-            where=[ActivityRecord.unit_id == unit_id], unit_cap=False,
-        )
+        scores = scored_types(spans, lambda span: q.type_tallies(
+            session, campaign_id=campaign_id, start=span.start, end=span.end, rules=span.rules,
+            keys=[ActivityRecord.branch_id], where=[ActivityRecord.unit_id == unit_id],
+        ), unit_cap=False)
         bonuses = scored_bonuses(session, campaign_id=campaign_id, spans=spans, by="branch", where_unit=unit_id)
         members = session.execute(
             select(Cadre.branch_id, func.count())

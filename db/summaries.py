@@ -10,23 +10,41 @@ A period's count per person is read from whichever side is smaller: the days ins
 or the whole campaign (minus the days outside it, if any). A whole-campaign board therefore reads one row
 per person and type, and a week reads a week of days, both exact, so the per-person caps stay
 exact for any period.
+
+Boards of units read less still (migration 0025_month_tally): min(n, cap) = n - max(n - cap, 0),
+so a unit's capped count over whole months is its total from record_unit_month_tally minus the
+excess of the few people over the cap, whom an index on record_cadre_month_tally's count (or
+record_cadre_tally's, for the whole campaign) finds without reading everyone.
 """
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from sqlalchemy import ColumnElement, Engine, Select, Subquery, delete, func, insert, or_, select, text, union_all
+from sqlalchemy import ColumnElement, Date, Engine, Select, Subquery, delete, func, insert, or_, select, text, union_all
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.visitors import replacement_traverse
 
 from core.enums import RecordStatus
 from db.access import in_transaction, no_actor
 from db.engine import write_session
-from db.models import ActivityRecord, RecordDayTally, RecordPersonTally
+from db.models import (
+    ActivityRecord,
+    RecordCadreMonthTally,
+    RecordCadreTally,
+    RecordDayTally,
+    RecordPersonTally,
+    RecordUnitMonthTally,
+)
 
 DAY = RecordDayTally.__table__
 PERSON = RecordPersonTally.__table__
+UNIT_MONTH = RecordUnitMonthTally.__table__
+CADRE_MONTH = RecordCadreMonthTally.__table__
+CADRE = RecordCadreTally.__table__
+SUMMARIES = (RecordDayTally, RecordPersonTally, RecordUnitMonthTally, RecordCadreMonthTally, RecordCadreTally)
 # Records naming no person or branch are kept under 0; the records' NULL is given back on reading.
 NO_ID = 0
 _OPTIONAL = {"cadre_id", "branch_id"}
@@ -35,14 +53,37 @@ _OPTIONAL = {"cadre_id", "branch_id"}
 COMPLEMENT_SHARE = 2 / 3
 
 
+class month_start(FunctionElement):  # noqa: N801 - named as the SQL function it stands for
+    """The first day of a date's month, in the database's dialect (as the triggers of
+    0025_month_tally compute it)."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(month_start, "sqlite")
+def _month_start_sqlite(element, compiler, **kw) -> str:  # noqa: ANN001 - SQLAlchemy's compiler hook
+    return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
+
+
+@compiles(month_start, "postgresql")
+def _month_start_postgresql(element, compiler, **kw) -> str:  # noqa: ANN001 - SQLAlchemy's compiler hook
+    return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+def _recounted(name: str) -> ColumnElement:
+    """A summary key column, computed from activity_record."""
+    if name == "month":
+        return month_start(ActivityRecord.__table__.c.occurred_on)
+    column = ActivityRecord.__table__.c[name]
+    return func.coalesce(column, NO_ID) if name in _OPTIONAL else column
+
+
 @no_actor
-def recount(table: type[RecordDayTally] | type[RecordPersonTally]) -> Select:
-    """The rows `table` must hold, counted from the approved records."""
+def recount(table: type) -> Select:
+    """The rows the summary `table` must hold, counted from the approved records."""
     key = [column.name for column in table.__table__.primary_key.columns]
-    selected = [
-        func.coalesce(ActivityRecord.__table__.c[name], NO_ID) if name in _OPTIONAL else ActivityRecord.__table__.c[name]
-        for name in key
-    ]
+    selected = [_recounted(name) for name in key]
     return (
         select(*selected, func.count().label("records"))
         .where(ActivityRecord.status == RecordStatus.APPROVED)
@@ -52,14 +93,14 @@ def recount(table: type[RecordDayTally] | type[RecordPersonTally]) -> Select:
 
 @no_actor
 def rebuild(engine: Engine | None = None) -> dict[str, int]:
-    """Recount both summaries from the records in one transaction; the rows each now holds."""
+    """Recount every summary from the records in one transaction; the rows each now holds."""
     written: dict[str, int] = {}
     with write_session(engine) as session:
         if session.get_bind().dialect.name == "postgresql":
             # Writers wait until the recount commits; readers go on. (SQLite's write lock,
             # taken by write_session, already does this.)
             session.execute(text("LOCK TABLE activity_record IN SHARE MODE"))
-        for table in (RecordDayTally, RecordPersonTally):
+        for table in SUMMARIES:
             session.execute(delete(table))
             key = [column.name for column in table.__table__.primary_key.columns]
             session.execute(insert(table.__table__).from_select([*key, "records"], recount(table)))
@@ -165,3 +206,79 @@ def _part(table, campaign_id: int, keys: dict[int, ColumnElement], where, by, n:
         *(table.c[name] for name in by),
         n.label("n"),
     ).where(table.c.campaign_id == campaign_id, *(_on(table, condition) for condition in where))
+
+
+@in_transaction
+def whole_campaign_unit_counts(
+    session: Session, *, campaign_id: int, start: dt.date | None, end: dt.date, caps: Mapping[int, int],
+    unit_ids: Sequence[int] | None,
+) -> dict[tuple[int, int], tuple[int, int]] | None:
+    """(records, after the per-person cap caps[type_id]) per (unit_id, type_id), for a period
+    that holds every approved record of the campaign; None for any other period."""
+    span = _span(session, campaign_id)
+    if span is None:
+        return {}
+    if _strategy(span, start, end) != "whole":
+        return None
+    totals = select(UNIT_MONTH.c.unit_id, UNIT_MONTH.c.type_id, func.sum(UNIT_MONTH.c.records)).where(
+        UNIT_MONTH.c.campaign_id == campaign_id
+    ).group_by(UNIT_MONTH.c.unit_id, UNIT_MONTH.c.type_id)
+    over = select(CADRE.c.unit_id, CADRE.c.type_id, CADRE.c.records).where(CADRE.c.campaign_id == campaign_id)
+    return _capped(session, totals, over, CADRE, caps, unit_ids, keys=2)
+
+
+@in_transaction
+def month_split(session: Session, campaign_id: int, start: dt.date, end: dt.date) -> tuple[list[dt.date], list[tuple[dt.date, dt.date]]]:
+    """The months of [start, end] as (the first days of those whose every approved record lies
+    inside the period, the parts of the others that lie inside it). Months without records are in neither."""
+    span = _span(session, campaign_id)
+    if span is None:
+        return [], []
+    first, last = span
+    whole, parts = [], []
+    month = dt.date(start.year, start.month, 1)
+    while month <= end:
+        following = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        data_from, data_to = max(month, first), min(following - dt.timedelta(days=1), last)
+        if data_from <= data_to:
+            if start <= data_from and data_to <= end:
+                whole.append(month)
+            else:
+                parts.append((max(start, month), min(end, following - dt.timedelta(days=1))))
+        month = following
+    return whole, parts
+
+
+@in_transaction
+def monthly_unit_counts(
+    session: Session, *, campaign_id: int, months: Sequence[dt.date], caps: Mapping[int, int], unit_ids: Sequence[int] | None,
+) -> dict[tuple[int, dt.date, int], tuple[int, int]]:
+    """(records, after the per-person monthly cap caps[type_id]) per (unit_id, month, type_id)
+    over whole `months` (first days, as month_split gives them)."""
+    if not months:
+        return {}
+    totals = select(UNIT_MONTH.c.unit_id, UNIT_MONTH.c.month, UNIT_MONTH.c.type_id, UNIT_MONTH.c.records).where(
+        UNIT_MONTH.c.campaign_id == campaign_id, UNIT_MONTH.c.month.in_(months)
+    )
+    over = select(CADRE_MONTH.c.unit_id, CADRE_MONTH.c.month, CADRE_MONTH.c.type_id, CADRE_MONTH.c.records).where(
+        CADRE_MONTH.c.campaign_id == campaign_id, CADRE_MONTH.c.month.in_(months)
+    )
+    return _capped(session, totals, over, CADRE_MONTH, caps, unit_ids, keys=3)
+
+
+def _capped(
+    session: Session, totals: Select, over: Select, people, caps: Mapping[int, int],  # noqa: ANN001 - a summary Table
+    unit_ids: Sequence[int] | None, *, keys: int,
+) -> dict[tuple, tuple[int, int]]:
+    """Each key's total (from `totals`: *key, total) with its capped count: the total less what
+    the people of `over` (*key, their count; type_id last in the key) hold beyond their type's cap."""
+    if unit_ids is not None:
+        totals = totals.where(UNIT_MONTH.c.unit_id.in_(unit_ids))
+        over = over.where(people.c.unit_id.in_(unit_ids))
+    lowest = min(caps.values(), default=0)
+    counted = {tuple(row[:keys]): [int(row[keys]), int(row[keys])] for row in session.execute(totals)}
+    for *key, records in session.execute(over.where(people.c.records > lowest)):
+        cap = caps.get(key[-1])
+        if cap is not None and records > cap and tuple(key) in counted:
+            counted[tuple(key)][1] -= records - cap
+    return {key: (records, capped) for key, (records, capped) in counted.items()}

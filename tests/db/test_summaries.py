@@ -27,13 +27,16 @@ from db.models import (
     Cadre,
     Campaign,
     ComparisonGroup,
+    RecordCadreMonthTally,
+    RecordCadreTally,
     RecordDayTally,
     RecordPersonTally,
+    RecordUnitMonthTally,
     StudyRecord,
     Unit,
 )
 from db.people_boards import branch_board, people_board
-from db.summaries import rebuild, recount
+from db.summaries import SUMMARIES, rebuild, recount
 from db.targets import campaign_targets
 from manage.__main__ import main as manage
 from tests.db.world import build_world
@@ -65,6 +68,12 @@ def raw_type_tallies(session, *, campaign_id, start, end, rules, keys, where=())
         select(*key_columns, inner.c.type_id, func.sum(inner.c.n), func.sum(capped)).group_by(*key_columns, inner.c.type_id)
     ).all()
     return {(*row[: len(keys)], codes[row[len(keys)]]): Tally(int(row[-2]), int(row[-1])) for row in rows}
+
+
+def raw_unit_tallies(session, *, campaign_id, start, end, rules, unit_ids, monthly) -> dict[tuple, Tally]:  # noqa: ANN001
+    keys = [ActivityRecord.unit_id, *([month_of(session, ActivityRecord.occurred_on)] if monthly else [])]
+    where = [ActivityRecord.unit_id.in_(unit_ids)] if unit_ids is not None else []
+    return raw_type_tallies(session, campaign_id=campaign_id, start=start, end=end, rules=rules, keys=keys, where=where)
 
 
 def raw_mandatory_progress(session, campaign_id, end, unit_ids=None) -> dict[int, list[TaskProgress]]:  # noqa: ANN001
@@ -145,7 +154,7 @@ def _summaries_and_recounts(engine) -> list[tuple[list, list]]:  # noqa: ANN001
         return [
             (sorted(tuple(row) for row in session.execute(select(table.__table__)).all()),
              sorted(tuple(row) for row in session.execute(recount(table)).all()))
-            for table in (RecordDayTally, RecordPersonTally)
+            for table in SUMMARIES
         ]
 
 
@@ -238,8 +247,11 @@ def test_the_rebuild_command_recounts_summaries_written_around_the_triggers(smal
         _write(engine, world, types, "import", seed)
     with write_session(engine) as session:
         session.execute(delete(RecordPersonTally))
+        session.execute(delete(RecordCadreTally))
+        session.execute(delete(RecordCadreMonthTally))
         session.execute(update(RecordDayTally).values(records=RecordDayTally.records + 5))
-    assert _summaries_and_recounts(engine)[0][0] != _summaries_and_recounts(engine)[0][1]
+        session.execute(update(RecordUnitMonthTally).values(records=RecordUnitMonthTally.records + 1))
+    assert all(kept != counted for kept, counted in _summaries_and_recounts(engine))
     assert manage(["rebuild-summaries", "--database-url", engine.url.render_as_string(hide_password=False)]) == 0
     _assert_summaries_equal_a_recount(engine)
     assert rebuild(engine)["record_day_tally"] == len(_summaries_and_recounts(engine)[0][1])
@@ -295,6 +307,7 @@ def test_boards_from_the_summaries_equal_the_raw_record_figures(demo_engine, mon
 
     from_summaries = boards()
     monkeypatch.setattr(q, "type_tallies", raw_type_tallies)
+    monkeypatch.setattr(q, "unit_tallies", raw_unit_tallies)
     monkeypatch.setattr(q, "mandatory_progress", raw_mandatory_progress)
     from_records = boards()
     assert len(from_summaries) == len(from_records) > 40
@@ -308,6 +321,10 @@ def test_tallies_and_mandatory_progress_equal_the_raw_records_for_every_key(demo
     with read_session(demo_engine) as session:
         rules = published_rules(session)
         unit_id = session.scalar(select(Unit.id).where(Unit.group_id.is_not(None)).order_by(Unit.id))
+        group_units = session.scalars(select(Unit.id).where(Unit.group_id == select(Unit.group_id).where(Unit.id == unit_id).scalar_subquery())).all()
+        # Caps of 1 and 2 put many people over a cap: the per-unit summaries subtract their excess.
+        tight = ScoringRules(rules.version, rules.points, {code: 1 + index % 2 for index, code in enumerate(rules.points)},
+                             rules.unit_caps, rules.bonuses, rules.weights)
         for _kind, start, end in periods:
             for keys, where in (
                 ([ActivityRecord.unit_id], []),
@@ -317,6 +334,12 @@ def test_tallies_and_mandatory_progress_equal_the_raw_records_for_every_key(demo
             ):
                 arguments = {"campaign_id": campaign.id, "start": start, "end": end, "rules": rules, "keys": keys, "where": where}
                 assert q.type_tallies(session, **arguments) == raw_type_tallies(session, **arguments)
+            for scoring in (rules, tight):
+                for unit_ids in (None, group_units):
+                    for monthly in (False, True):
+                        arguments = {"campaign_id": campaign.id, "start": start, "end": end, "rules": scoring,
+                                     "unit_ids": unit_ids, "monthly": monthly}
+                        assert q.unit_tallies(session, **arguments) == raw_unit_tallies(session, **arguments)
             assert q.mandatory_progress(session, campaign.id, end) == raw_mandatory_progress(session, campaign.id, end)
 
 
@@ -368,7 +391,7 @@ def test_the_migration_fills_the_summaries_and_dates_featured_notes_from_the_rec
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     _assert_summaries_equal_a_recount(engine)
-    assert [len(kept) for kept, _ in _summaries_and_recounts(engine)] == [1, 1]
+    assert [len(kept) for kept, _ in _summaries_and_recounts(engine)] == [1] * len(SUMMARIES)
     with read_session(engine) as session:
         featured_at = session.scalar(select(StudyRecord.featured_at))
     assert featured_at == dt.datetime.combine(written["activity_record"]["occurred_on"], dt.time(12))
