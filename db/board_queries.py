@@ -33,7 +33,7 @@ from db.models import (
     SurveyScore,
     Unit,
 )
-from db.summaries import month_split, monthly_unit_counts, person_counts, whole_campaign_unit_counts
+from db.summaries import month_split, monthly_unit_counts, period_unit_counts, person_counts
 from db.targets import campaign_targets
 
 
@@ -114,23 +114,23 @@ def unit_tallies(
 ) -> dict[tuple, Tally]:
     """What type_tallies gives per (unit_id, type code), or with `monthly` per (unit_id,
     'YYYY-MM', type code) capped per month, for the units `unit_ids` (None: every unit). Read
-    from the per-unit summaries where they cover the period exactly (the whole campaign; whole
-    months), from the per-person counts for the rest (the months a period cuts)."""
+    from the per-unit summaries where they cover the period exactly (a month, a quarter, the
+    whole campaign; whole months by month), from the per-person counts for the rest (a week, a
+    custom period, the months a period cuts)."""
     codes = type_codes(session)
     caps = {type_id: rules.cap_for(code) for type_id, code in codes.items()}
     where = [ActivityRecord.unit_id.in_(unit_ids)] if unit_ids is not None else []
     arguments = {"campaign_id": campaign_id, "rules": rules, "where": where}
     if not monthly:
-        counted = whole_campaign_unit_counts(
-            session, campaign_id=campaign_id, start=start, end=end, caps=caps, unit_ids=unit_ids
-        )
+        counted = period_unit_counts(session, campaign_id=campaign_id, start=start, end=end, caps=caps, unit_ids=unit_ids)
         if counted is None:
             return type_tallies(session, start=start, end=end, keys=[ActivityRecord.unit_id], **arguments)
         return {(unit_id, codes[type_id]): Tally(*pair) for (unit_id, type_id), pair in counted.items() if type_id in codes}
     months, parts = month_split(session, campaign_id, start, end)
     counted = monthly_unit_counts(session, campaign_id=campaign_id, months=months, caps=caps, unit_ids=unit_ids)
+    labels = {month: month.strftime("%Y-%m") for month in months}
     tallies = {
-        (unit_id, month.strftime("%Y-%m"), codes[type_id]): Tally(*pair)
+        (unit_id, labels[month], codes[type_id]): Tally(*pair)
         for (unit_id, month, type_id), pair in counted.items() if type_id in codes
     }
     for part_start, part_end in parts:

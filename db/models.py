@@ -756,7 +756,20 @@ class RecordCadreMonthTally(Base):
     type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     cadre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     records: Mapped[int] = mapped_column(Integer)
-    __table_args__ = (Index("ix_cadre_month_tally_count", "campaign_id", "records"), {"sqlite_with_rowid": False})
+    __table_args__ = (Index("ix_cadre_month_tally_count", "campaign_id", "month", "type_id", "records"), {"sqlite_with_rowid": False})
+
+
+class RecordCadreQuarterTally(Base):
+    """The same per quarter (its first day): the people over a cap on a quarter's board."""
+
+    __tablename__ = "record_cadre_quarter_tally"
+    campaign_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    quarter: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cadre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    records: Mapped[int] = mapped_column(Integer)
+    __table_args__ = (Index("ix_cadre_quarter_tally_count", "campaign_id", "quarter", "type_id", "records"), {"sqlite_with_rowid": False})
 
 
 class RecordCadreTally(Base):
@@ -768,7 +781,7 @@ class RecordCadreTally(Base):
     type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     cadre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     records: Mapped[int] = mapped_column(Integer)
-    __table_args__ = (Index("ix_cadre_tally_count", "campaign_id", "records"), {"sqlite_with_rowid": False})
+    __table_args__ = (Index("ix_cadre_tally_count", "campaign_id", "type_id", "records"), {"sqlite_with_rowid": False})
 
 
 class StudyTag(Base):

@@ -12,9 +12,10 @@ per person and type, and a week reads a week of days, both exact, so the per-per
 exact for any period.
 
 Boards of units read less still (migration 0025_month_tally): min(n, cap) = n - max(n - cap, 0),
-so a unit's capped count over whole months is its total from record_unit_month_tally minus the
-excess of the few people over the cap, whom an index on record_cadre_month_tally's count (or
-record_cadre_tally's, for the whole campaign) finds without reading everyone.
+so a unit's capped count over a month, a quarter or the whole campaign (and month by month, for
+the trends) is its total from record_unit_month_tally minus the excess of the few people over
+the cap in that period, whom an index on the count of the per-person summary of the period
+(record_cadre_month_tally, _quarter_tally, record_cadre_tally) finds without reading everyone.
 """
 from __future__ import annotations
 
@@ -33,6 +34,7 @@ from db.engine import write_session
 from db.models import (
     ActivityRecord,
     RecordCadreMonthTally,
+    RecordCadreQuarterTally,
     RecordCadreTally,
     RecordDayTally,
     RecordPersonTally,
@@ -43,8 +45,11 @@ DAY = RecordDayTally.__table__
 PERSON = RecordPersonTally.__table__
 UNIT_MONTH = RecordUnitMonthTally.__table__
 CADRE_MONTH = RecordCadreMonthTally.__table__
+CADRE_QUARTER = RecordCadreQuarterTally.__table__
 CADRE = RecordCadreTally.__table__
-SUMMARIES = (RecordDayTally, RecordPersonTally, RecordUnitMonthTally, RecordCadreMonthTally, RecordCadreTally)
+SUMMARIES = (
+    RecordDayTally, RecordPersonTally, RecordUnitMonthTally, RecordCadreMonthTally, RecordCadreQuarterTally, RecordCadreTally,
+)
 # Records naming no person or branch are kept under 0; the records' NULL is given back on reading.
 NO_ID = 0
 _OPTIONAL = {"cadre_id", "branch_id"}
@@ -61,6 +66,13 @@ class month_start(FunctionElement):  # noqa: N801 - named as the SQL function it
     inherit_cache = True
 
 
+class quarter_start(FunctionElement):  # noqa: N801 - named as the SQL function it stands for
+    """The first day of a date's quarter, in the database's dialect (0025_month_tally)."""
+
+    type = Date()
+    inherit_cache = True
+
+
 @compiles(month_start, "sqlite")
 def _month_start_sqlite(element, compiler, **kw) -> str:  # noqa: ANN001 - SQLAlchemy's compiler hook
     return f"date({compiler.process(element.clauses, **kw)}, 'start of month')"
@@ -71,10 +83,22 @@ def _month_start_postgresql(element, compiler, **kw) -> str:  # noqa: ANN001 - S
     return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
 
 
+@compiles(quarter_start, "sqlite")
+def _quarter_start_sqlite(element, compiler, **kw) -> str:  # noqa: ANN001 - SQLAlchemy's compiler hook
+    day = compiler.process(element.clauses, **kw)
+    return f"date({day}, 'start of month', printf('-%d months', (CAST(strftime('%m', {day}) AS INTEGER) - 1) % 3))"
+
+
+@compiles(quarter_start, "postgresql")
+def _quarter_start_postgresql(element, compiler, **kw) -> str:  # noqa: ANN001 - SQLAlchemy's compiler hook
+    return f"CAST(date_trunc('quarter', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
 def _recounted(name: str) -> ColumnElement:
     """A summary key column, computed from activity_record."""
-    if name == "month":
-        return month_start(ActivityRecord.__table__.c.occurred_on)
+    if name in {"month", "quarter"}:
+        start_of = month_start if name == "month" else quarter_start
+        return start_of(ActivityRecord.__table__.c.occurred_on)
     column = ActivityRecord.__table__.c[name]
     return func.coalesce(column, NO_ID) if name in _OPTIONAL else column
 
@@ -208,23 +232,14 @@ def _part(table, campaign_id: int, keys: dict[int, ColumnElement], where, by, n:
     ).where(table.c.campaign_id == campaign_id, *(_on(table, condition) for condition in where))
 
 
-@in_transaction
-def whole_campaign_unit_counts(
-    session: Session, *, campaign_id: int, start: dt.date | None, end: dt.date, caps: Mapping[int, int],
-    unit_ids: Sequence[int] | None,
-) -> dict[tuple[int, int], tuple[int, int]] | None:
-    """(records, after the per-person cap caps[type_id]) per (unit_id, type_id), for a period
-    that holds every approved record of the campaign; None for any other period."""
-    span = _span(session, campaign_id)
-    if span is None:
-        return {}
-    if _strategy(span, start, end) != "whole":
-        return None
-    totals = select(UNIT_MONTH.c.unit_id, UNIT_MONTH.c.type_id, func.sum(UNIT_MONTH.c.records)).where(
-        UNIT_MONTH.c.campaign_id == campaign_id
-    ).group_by(UNIT_MONTH.c.unit_id, UNIT_MONTH.c.type_id)
-    over = select(CADRE.c.unit_id, CADRE.c.type_id, CADRE.c.records).where(CADRE.c.campaign_id == campaign_id)
-    return _capped(session, totals, over, CADRE, caps, unit_ids, keys=2)
+def _next_month(month: dt.date) -> dt.date:
+    return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def _quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of `day`'s quarter."""
+    first = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+    return first, _next_month(_next_month(_next_month(first))) - dt.timedelta(days=1)
 
 
 @in_transaction
@@ -238,7 +253,7 @@ def month_split(session: Session, campaign_id: int, start: dt.date, end: dt.date
     whole, parts = [], []
     month = dt.date(start.year, start.month, 1)
     while month <= end:
-        following = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        following = _next_month(month)
         data_from, data_to = max(month, first), min(following - dt.timedelta(days=1), last)
         if data_from <= data_to:
             if start <= data_from and data_to <= end:
@@ -250,6 +265,38 @@ def month_split(session: Session, campaign_id: int, start: dt.date, end: dt.date
 
 
 @in_transaction
+def period_unit_counts(
+    session: Session, *, campaign_id: int, start: dt.date, end: dt.date, caps: Mapping[int, int],
+    unit_ids: Sequence[int] | None,
+) -> dict[tuple[int, int], tuple[int, int]] | None:
+    """(records, after the per-person cap caps[type_id]) per (unit_id, type_id) for a period whose
+    approved records are exactly those of one month, one quarter or the whole campaign (whatever
+    days without records it spans besides); None for any other period."""
+    span = _span(session, campaign_id)
+    if span is None:
+        return {}
+    months, parts = month_split(session, campaign_id, start, end)
+    if parts:
+        return None
+    if not months:
+        return {}
+    first, last = span
+    quarter_first, quarter_last = _quarter_of(months[0])
+    if _strategy(span, start, end) == "whole":
+        people = select(CADRE.c.unit_id, CADRE.c.type_id)
+    elif len(months) == 1:
+        people = select(CADRE_MONTH.c.unit_id, CADRE_MONTH.c.type_id).where(CADRE_MONTH.c.month == months[0])
+    elif start <= max(quarter_first, first) and min(quarter_last, last) <= end and months[-1] <= quarter_last:
+        people = select(CADRE_QUARTER.c.unit_id, CADRE_QUARTER.c.type_id).where(CADRE_QUARTER.c.quarter == quarter_first)
+    else:
+        return None
+    totals = select(UNIT_MONTH.c.unit_id, UNIT_MONTH.c.type_id, func.sum(UNIT_MONTH.c.records)).where(
+        UNIT_MONTH.c.month.in_(months)
+    ).group_by(UNIT_MONTH.c.unit_id, UNIT_MONTH.c.type_id)
+    return _capped(session, campaign_id, totals, people, caps, unit_ids, keys=2)
+
+
+@in_transaction
 def monthly_unit_counts(
     session: Session, *, campaign_id: int, months: Sequence[dt.date], caps: Mapping[int, int], unit_ids: Sequence[int] | None,
 ) -> dict[tuple[int, dt.date, int], tuple[int, int]]:
@@ -258,27 +305,34 @@ def monthly_unit_counts(
     if not months:
         return {}
     totals = select(UNIT_MONTH.c.unit_id, UNIT_MONTH.c.month, UNIT_MONTH.c.type_id, UNIT_MONTH.c.records).where(
-        UNIT_MONTH.c.campaign_id == campaign_id, UNIT_MONTH.c.month.in_(months)
+        UNIT_MONTH.c.month.in_(months)
     )
-    over = select(CADRE_MONTH.c.unit_id, CADRE_MONTH.c.month, CADRE_MONTH.c.type_id, CADRE_MONTH.c.records).where(
-        CADRE_MONTH.c.campaign_id == campaign_id, CADRE_MONTH.c.month.in_(months)
-    )
-    return _capped(session, totals, over, CADRE_MONTH, caps, unit_ids, keys=3)
+    people = select(CADRE_MONTH.c.unit_id, CADRE_MONTH.c.month, CADRE_MONTH.c.type_id).where(CADRE_MONTH.c.month.in_(months))
+    return _capped(session, campaign_id, totals, people, caps, unit_ids, keys=3)
 
 
 def _capped(
-    session: Session, totals: Select, over: Select, people, caps: Mapping[int, int],  # noqa: ANN001 - a summary Table
+    session: Session, campaign_id: int, totals: Select, people: Select, caps: Mapping[int, int],
     unit_ids: Sequence[int] | None, *, keys: int,
 ) -> dict[tuple, tuple[int, int]]:
-    """Each key's total (from `totals`: *key, total) with its capped count: the total less what
-    the people of `over` (*key, their count; type_id last in the key) hold beyond their type's cap."""
+    """Each key's total (`totals`, over record_unit_month_tally: *key, total) with its capped count:
+    the total less what the people of `people` (over one per-person summary: the key's columns,
+    unit first and type last) hold beyond their type's cap, read through the index on the count."""
+    table = people.get_final_froms()[0]
+    totals = totals.where(UNIT_MONTH.c.campaign_id == campaign_id)
+    people = people.where(table.c.campaign_id == campaign_id)
     if unit_ids is not None:
         totals = totals.where(UNIT_MONTH.c.unit_id.in_(unit_ids))
-        over = over.where(people.c.unit_id.in_(unit_ids))
-    lowest = min(caps.values(), default=0)
+        people = people.where(table.c.unit_id.in_(unit_ids))
     counted = {tuple(row[:keys]): [int(row[keys]), int(row[keys])] for row in session.execute(totals)}
-    for *key, records in session.execute(over.where(people.c.records > lowest)):
-        cap = caps.get(key[-1])
-        if cap is not None and records > cap and tuple(key) in counted:
-            counted[tuple(key)][1] -= records - cap
+    types_by_cap: dict[int, list[int]] = {}
+    for type_id, cap in caps.items():
+        types_by_cap.setdefault(cap, []).append(type_id)
+    # One range of the index (..., type_id, records) per type; summed here, as a GROUP BY in SQL
+    # would lead SQLite to read the summary in key order instead of through that index.
+    for cap, type_ids in types_by_cap.items():
+        over = people.add_columns(table.c.records).where(table.c.type_id.in_(type_ids), table.c.records > cap)
+        for *key, records in session.execute(over):
+            if tuple(key) in counted:
+                counted[tuple(key)][1] -= records - cap
     return {key: (records, capped) for key, (records, capped) in counted.items()}

@@ -28,6 +28,7 @@ from db.models import (
     Campaign,
     ComparisonGroup,
     RecordCadreMonthTally,
+    RecordCadreQuarterTally,
     RecordCadreTally,
     RecordDayTally,
     RecordPersonTally,
@@ -249,6 +250,7 @@ def test_the_rebuild_command_recounts_summaries_written_around_the_triggers(smal
         session.execute(delete(RecordPersonTally))
         session.execute(delete(RecordCadreTally))
         session.execute(delete(RecordCadreMonthTally))
+        session.execute(delete(RecordCadreQuarterTally))
         session.execute(update(RecordDayTally).values(records=RecordDayTally.records + 5))
         session.execute(update(RecordUnitMonthTally).values(records=RecordUnitMonthTally.records + 1))
     assert all(kept != counted for kept, counted in _summaries_and_recounts(engine))
@@ -276,6 +278,15 @@ def _demo_periods(engine) -> tuple[Campaign, list[tuple[str, dt.date, dt.date]]]
             select(ActivityRecord.occurred_on, func.count()).where(ActivityRecord.status == RecordStatus.APPROVED)
             .group_by(ActivityRecord.occurred_on).order_by(ActivityRecord.occurred_on)
         ).all()
+    # Last month exactly: a board of one month reads the per-unit monthly summaries.
+    first_of_month = today.replace(day=1)
+    last_month_end = first_of_month - dt.timedelta(days=1)
+    periods.append(("last month", last_month_end.replace(day=1), last_month_end))
+    # Last quarter exactly, and one that begins a day late (it cuts a month: counted per person).
+    last_quarter = period_range("quarter", period_range("quarter", today, campaign.start_date, campaign.end_date).start
+                                - dt.timedelta(days=1), campaign.start_date, campaign.end_date)
+    periods.append(("last quarter", last_quarter.start, last_quarter.end))
+    periods.append(("custom", last_quarter.start + dt.timedelta(days=1), last_quarter.end))
     sixth = len(per_day) // 6
     busy_early = max(per_day[1:sixth], key=lambda row: row[1])[0]
     busy_late = max(per_day[-sixth:-1], key=lambda row: row[1])[0]

@@ -1,4 +1,4 @@
-"""per-unit and per-person monthly summaries, so boards and trends read few rows
+"""per-unit monthly and per-person monthly, quarterly and campaign summaries, so boards read few rows
 
 Revision ID: 0025_month_tally
 Revises: 0024_perf
@@ -6,14 +6,15 @@ Create Date: 2026-11-30 19:00:00
 
 A cap counts at most N records of a type per person in a period, so the boards counted every
 person's records (record_person_tally, record_day_tally): at 1,000,000 records a group's
-monthly trend read about 200,000 day rows. Since min(n, cap) = n - max(n - cap, 0), a period
-made of whole months needs only each unit's totals per month and type, and the few people over
-a cap, found through an index on their count:
+monthly trend read about 200,000 day rows. Since min(n, cap) = n - max(n - cap, 0), a month, a
+quarter or the whole campaign needs only each unit's totals per month and type, and the few
+people over a cap in that period, found through an index on their count:
 - record_unit_month_tally: (campaign, month, unit, type) -> approved records;
 - record_cadre_month_tally: (campaign, month, unit, type, person) -> approved records;
+- record_cadre_quarter_tally: (campaign, quarter, unit, type, person) -> approved records;
 - record_cadre_tally: (campaign, unit, type, person) -> approved records, the whole campaign.
 A person is a cadre, or 0 for the records naming nobody (one "person" per unit, as the caps
-have it). month is the month's first day. Triggers keep all three equal to a recount in the
+have it). month and quarter are their first day. Triggers keep all four equal to a recount in the
 same transaction as every write, as 0022_summaries does for the first two summaries; they are
 filled here from the records already stored.
 """
@@ -32,11 +33,18 @@ APPROVED = RecordStatus.APPROVED.value
 TABLES = {
     "record_unit_month_tally": ("campaign_id", "month", "unit_id", "type_id"),
     "record_cadre_month_tally": ("campaign_id", "month", "unit_id", "type_id", "cadre_id"),
+    "record_cadre_quarter_tally": ("campaign_id", "quarter", "unit_id", "type_id", "cadre_id"),
     "record_cadre_tally": ("campaign_id", "unit_id", "type_id", "cadre_id"),
 }
-OVER_CAP_INDEXES = {"record_cadre_month_tally": "ix_cadre_month_tally_count", "record_cadre_tally": "ix_cadre_tally_count"}
+# The people over a type's cap in a period: one range of the index per type.
+OVER_CAP_INDEXES = {
+    "record_cadre_month_tally": ("ix_cadre_month_tally_count", ["campaign_id", "month", "type_id", "records"]),
+    "record_cadre_quarter_tally": ("ix_cadre_quarter_tally_count", ["campaign_id", "quarter", "type_id", "records"]),
+    "record_cadre_tally": ("ix_cadre_tally_count", ["campaign_id", "type_id", "records"]),
+}
 WATCHED = ("status", "campaign_id", "occurred_on", "unit_id", "type_id", "cadre_id")
-PARAMETERS = ("campaign_id", "month", "unit_id", "type_id", "cadre_id")
+PARAMETERS = ("campaign_id", "month", "quarter", "unit_id", "type_id", "cadre_id")
+DATES = {"month", "quarter"}
 
 
 def _month(dialect: str, day: str) -> str:
@@ -44,10 +52,18 @@ def _month(dialect: str, day: str) -> str:
     return f"date({day}, 'start of month')" if dialect == "sqlite" else f"CAST(date_trunc('month', {day}) AS DATE)"
 
 
+def _quarter(dialect: str, day: str) -> str:
+    """The first day of `day`'s quarter (db.summaries.quarter_start)."""
+    if dialect == "sqlite":
+        return f"date({day}, 'start of month', printf('-%d months', (CAST(strftime('%m', {day}) AS INTEGER) - 1) % 3))"
+    return f"CAST(date_trunc('quarter', {day}) AS DATE)"
+
+
 def _values(dialect: str, row: str) -> dict[str, str]:
     return {
         "campaign_id": f"{row}.campaign_id",
         "month": _month(dialect, f"{row}.occurred_on"),
+        "quarter": _quarter(dialect, f"{row}.occurred_on"),
         "unit_id": f"{row}.unit_id",
         "type_id": f"{row}.type_id",
         "cadre_id": f"COALESCE({row}.cadre_id, 0)",
@@ -103,7 +119,7 @@ def _postgresql_triggers() -> list[str]:
     # that takes one advisory lock before any of these rows is locked.
     return [
         f"""CREATE OR REPLACE FUNCTION month_tally_add(
-            p_campaign_id integer, p_month date, p_unit_id integer, p_type_id integer,
+            p_campaign_id integer, p_month date, p_quarter date, p_unit_id integer, p_type_id integer,
             p_cadre_id integer, p_delta integer) RETURNS void LANGUAGE plpgsql AS $$
         BEGIN
             {' '.join(upserts)}
@@ -130,8 +146,8 @@ def _postgresql_triggers() -> list[str]:
 
 def _fill(dialect: str, table: str, key: tuple[str, ...]) -> str:
     expressions = {
-        "campaign_id": "campaign_id", "month": _month(dialect, "occurred_on"), "unit_id": "unit_id",
-        "type_id": "type_id", "cadre_id": "COALESCE(cadre_id, 0)",
+        "campaign_id": "campaign_id", "month": _month(dialect, "occurred_on"), "quarter": _quarter(dialect, "occurred_on"),
+        "unit_id": "unit_id", "type_id": "type_id", "cadre_id": "COALESCE(cadre_id, 0)",
     }
     selected = [expressions[column] for column in key]
     return (
@@ -145,16 +161,18 @@ def upgrade() -> None:
     for table, key in TABLES.items():
         op.create_table(
             table,
-            *(sa.Column(column, sa.Date() if column == "month" else sa.Integer(), nullable=False) for column in key),
+            *(sa.Column(column, sa.Date() if column in DATES else sa.Integer(), nullable=False) for column in key),
             sa.Column("records", sa.Integer(), nullable=False),
             sa.PrimaryKeyConstraint(*key),
             sqlite_with_rowid=False,
         )
         op.execute(_fill(dialect, table, key))
-    for table, index in OVER_CAP_INDEXES.items():
-        op.create_index(index, table, ["campaign_id", "records"])
+    for table, (index, columns) in OVER_CAP_INDEXES.items():
+        op.create_index(index, table, columns)
     for statement in _sqlite_triggers() if dialect == "sqlite" else _postgresql_triggers():
         op.execute(statement)
+    for table in TABLES:  # the planner's statistics, so that the first boards use the indexes
+        op.execute(f"ANALYZE {table}")
 
 
 def downgrade() -> None:
@@ -166,8 +184,8 @@ def downgrade() -> None:
         op.execute("DROP TRIGGER month_tally_truncate ON activity_record")
         op.execute("DROP FUNCTION month_tally_change()")
         op.execute("DROP FUNCTION month_tally_truncate()")
-        op.execute("DROP FUNCTION month_tally_add(integer, date, integer, integer, integer, integer)")
-    for table, index in OVER_CAP_INDEXES.items():
+        op.execute("DROP FUNCTION month_tally_add(integer, date, date, integer, integer, integer, integer)")
+    for table, (index, _columns) in OVER_CAP_INDEXES.items():
         op.drop_index(index, table_name=table)
     for table in reversed(list(TABLES)):
         op.drop_table(table)
