@@ -246,7 +246,12 @@ def _quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
 def month_split(session: Session, campaign_id: int, start: dt.date, end: dt.date) -> tuple[list[dt.date], list[tuple[dt.date, dt.date]]]:
     """The months of [start, end] as (the first days of those whose every approved record lies
     inside the period, the parts of the others that lie inside it). Months without records are in neither."""
-    span = _span(session, campaign_id)
+    return _month_split(_span(session, campaign_id), start, end)
+
+
+def _month_split(
+    span: tuple[dt.date, dt.date] | None, start: dt.date, end: dt.date
+) -> tuple[list[dt.date], list[tuple[dt.date, dt.date]]]:
     if span is None:
         return [], []
     first, last = span
@@ -275,7 +280,7 @@ def period_unit_counts(
     span = _span(session, campaign_id)
     if span is None:
         return {}
-    months, parts = month_split(session, campaign_id, start, end)
+    months, parts = _month_split(span, start, end)
     if parts:
         return None
     if not months:
