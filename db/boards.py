@@ -347,12 +347,15 @@ def unit_board(
     rules_version: int | None = None,
     pending: tuple[dt.date, ScoringRules] | None = None,
     compare_previous: bool = True,
+    ranks_only: bool = False,
     engine: Engine | None = None,
 ) -> Board:
     """The whole board of a comparison group for [start, end]: standings ranked by `metric`
     (points, per_capita, completion or composite), each unit's breakdown, and the rank change
     against the previous period: the calendar month or quarter before, or as many days before
-    (None where that period precedes the campaign).
+    (None where that period precedes the campaign). `ranks_only`: only the ranks, points and
+    counts are wanted, so the mandatory tasks and surveys are left out (no completion) unless
+    the metric ranks by them.
 
     Each period is scored by the rules in force then (part by part where the rules changed
     during it). `rules` (or the stored `rules_version`) is a what-if instead: the period, and the
@@ -365,7 +368,8 @@ def unit_board(
     with read_session(engine) as session:
         spans = rule_spans(session, start, end, rules=rules, rules_version=rules_version, pending=pending)
         board = _compute(
-            session, campaign_id=campaign_id, start=start, end=end, group_id=group_id, metric=metric, spans=spans
+            session, campaign_id=campaign_id, start=start, end=end, group_id=group_id, metric=metric, spans=spans,
+            ranks_only=ranks_only,
         )
         board = replace(board, what_if=what_if)
         campaign_start = session.scalar(select(Campaign.start_date).where(Campaign.id == campaign_id))

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from core.clock import utc_now
-from core.enums import RecordStatus
 from core.periods import DateRange, period_range
 from core.permissions import Action
 from core.presenter import PresenterSettings
@@ -17,13 +16,7 @@ from db.access import Actor, ValidationFailed, no_actor, permits, public_read
 from db.boards import UnitStanding, unit_board
 from db.command import command
 from db.engine import read_session
-from db.models import (
-    ActivityRecord,
-    ActivityType,
-    Cadre,
-    PresenterSnapshot,
-    Problem,
-)
+from db.models import ActivityType, Cadre, PresenterSnapshot, Problem, RecordCadreTally, RecordUnitMonthTally
 from db.reference import CampaignInfo, active_groups
 
 CLIMBERS_SHOWN = 6
@@ -89,7 +82,11 @@ def climbers(campaign: CampaignInfo, today: dt.date, engine: Engine | None = Non
         names = {group.id: group.name_zh for group in shown}
         names_en = {group.id: group.name_en for group in shown}
     for group_id in group_ids:
-        for row in group_board(campaign, group_id, week, "points", engine):
+        board = unit_board(
+            campaign_id=campaign.id, start=week.start, end=week.end, group_id=group_id, metric="points",
+            ranks_only=True, engine=engine,
+        )
+        for row in map(_row, board.standings):
             if row["change"]:
                 rows.append({**row, "group_zh": names[group_id], "group_en": names_en[group_id]})
     rows.sort(key=lambda row: (-row["change"], row["rank"], row["name_zh"]))
@@ -99,23 +96,25 @@ def climbers(campaign: CampaignInfo, today: dt.date, engine: Engine | None = Non
 @public_read
 def campaign_counts(campaign: CampaignInfo, engine: Engine | None = None) -> dict[str, int]:
     """The running count of the campaign, for the big numbers board."""
+    # Counted from the summaries of approved records (db/summaries.py), a few thousand rows.
+    in_campaign = RecordUnitMonthTally.campaign_id == campaign.id
     with read_session(engine) as session:
-        approved = (ActivityRecord.campaign_id == campaign.id) & (ActivityRecord.status == RecordStatus.APPROVED)
         type_id = dict(session.execute(select(ActivityType.code, ActivityType.id)).all())
-        records = session.scalar(select(func.count()).where(approved))
+        per_type = dict(session.execute(
+            select(RecordUnitMonthTally.type_id, func.sum(RecordUnitMonthTally.records))
+            .where(in_campaign).group_by(RecordUnitMonthTally.type_id)
+        ).all())
+        records = sum(per_type.values())
         reports = session.scalar(
-            select(func.count(func.distinct(ActivityRecord.cadre_id)))
-            .join(Cadre, Cadre.id == ActivityRecord.cadre_id)
-            .where(approved, ActivityRecord.type_id == type_id.get("analysis_report"), Cadre.active.is_(True))
+            select(func.count(func.distinct(RecordCadreTally.cadre_id)))
+            .join(Cadre, Cadre.id == RecordCadreTally.cadre_id)
+            .where(RecordCadreTally.campaign_id == campaign.id, RecordCadreTally.type_id == type_id.get("analysis_report"),
+                   Cadre.active.is_(True))
         )
         cadres = session.scalar(select(func.count()).select_from(Cadre).where(Cadre.active.is_(True)))
-        visits = session.scalar(
-            select(func.count()).where(approved, ActivityRecord.type_id == type_id.get("grassroots_visit"))
-        )
+        visits = per_type.get(type_id.get("grassroots_visit"), 0)
         solved = session.scalar(select(func.count()).select_from(Problem).where(Problem.solved_on.is_not(None)))
-        notes = session.scalar(
-            select(func.count()).where(approved, ActivityRecord.type_id == type_id.get("reading_note"))
-        )
+        notes = per_type.get(type_id.get("reading_note"), 0)
     return {
         "records": records or 0,
         "reports_done": reports or 0,

@@ -3,13 +3,17 @@ import datetime as dt
 import json
 
 import pytest
+from sqlalchemy import func, select
 
 from core.clock import office_today
+from core.enums import RecordStatus
 from core.periods import DateRange
 from core.presenter import PresenterSettings
 from db.access import Actor, PermissionDenied, ValidationFailed
+from db.engine import read_session
+from db.models import ActivityRecord, ActivityType, Cadre
 from db.people_boards import set_names_hidden
-from db.presenter import campaign_counts, create_snapshot, get_snapshot, group_board, presenter_payload
+from db.presenter import campaign_counts, climbers, create_snapshot, get_snapshot, group_board, presenter_payload
 from db.reference import campaign
 from tests.db.world import add_records, build_world
 
@@ -28,6 +32,17 @@ def test_rank_change_against_the_previous_period(fresh_engine):
     assert (rows["Unit A"]["rank"], rows["Unit A"]["previous_rank"], rows["Unit A"]["change"]) == (2, 1, -1)
 
 
+def test_climbers_are_the_units_that_gained_places_this_week(fresh_engine):
+    world = build_world(fresh_engine)
+    thursday = dt.date(2026, 6, 11)  # the week of Monday 8 June; the week before began on 1 June
+    add_records(fresh_engine, world, unit="A", type_code="publicity", count=3, on=dt.date(2026, 6, 2))
+    add_records(fresh_engine, world, unit="B", type_code="publicity", count=1, on=dt.date(2026, 6, 2))
+    add_records(fresh_engine, world, unit="B", type_code="publicity", count=4, on=dt.date(2026, 6, 9))
+    add_records(fresh_engine, world, unit="A", type_code="publicity", count=1, on=dt.date(2026, 6, 9))
+    rows = climbers(campaign(fresh_engine), thursday, fresh_engine)
+    assert [(row["name_en"], row["rank"], row["change"], row["points"]) for row in rows] == [("Unit B", 1, 1, 8.0)]
+
+
 def test_the_running_count(fresh_engine):
     world = build_world(fresh_engine)
     add_records(fresh_engine, world, unit="A", type_code="analysis_report", cadre="a1")
@@ -39,6 +54,28 @@ def test_the_running_count(fresh_engine):
     assert counts["reports_done"] == 1  # one person, written twice; the pending one does not count
     assert counts["cadres"] == 9  # active cadres only
     assert counts["visits"] == 1
+
+
+def test_the_running_count_read_from_the_summaries_equals_a_count_of_the_records(demo_engine):
+    info = campaign(demo_engine)
+    with read_session(demo_engine) as session:
+        approved = select(func.count()).select_from(ActivityRecord).join(ActivityType).where(
+            ActivityRecord.campaign_id == info.id, ActivityRecord.status == RecordStatus.APPROVED
+        )
+        expected = {
+            "records": session.scalar(approved),
+            "visits": session.scalar(approved.where(ActivityType.code == "grassroots_visit")),
+            "reading_notes": session.scalar(approved.where(ActivityType.code == "reading_note")),
+            "reports_done": session.scalar(
+                select(func.count(func.distinct(ActivityRecord.cadre_id))).join(ActivityType).join(Cadre).where(
+                    ActivityRecord.campaign_id == info.id, ActivityRecord.status == RecordStatus.APPROVED,
+                    ActivityType.code == "analysis_report", Cadre.active.is_(True),
+                )
+            ),
+        }
+    counts = campaign_counts(info, demo_engine)
+    assert {key: counts[key] for key in expected} == expected
+    assert expected["records"] > 1000 and expected["reports_done"] > 10
 
 
 def test_a_snapshot_freezes_the_payload_for_the_admin_only(demo_engine):
