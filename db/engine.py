@@ -67,9 +67,23 @@ def _engine_for(url: str) -> Engine:
         _configure_sqlite(engine)
     else:
         engine = create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        _configure_postgresql(engine)
     if os.environ.get("DB_STATEMENT_LOG"):
         _count_statements(engine, os.environ["DB_STATEMENT_LOG"])
     return engine
+
+
+def _configure_postgresql(engine: Engine) -> None:
+    """No JIT compilation: the app's queries read a few thousand summary rows, but a row estimate
+    over a large table can still push a plan past jit_above_cost, and compiling it then took half
+    a second for a query of a few milliseconds (the review queue at 1,000,000 records). Set when
+    each connection opens rather than as a startup option, which some connection poolers refuse."""
+
+    @event.listens_for(engine, "connect")
+    def no_jit(connection, _record) -> None:  # noqa: ANN001 - a DBAPI connection
+        with connection.cursor() as cursor:
+            cursor.execute("SET jit = off")
+        connection.commit()
 
 
 def _count_statements(engine: Engine, path: str) -> None:
