@@ -145,7 +145,16 @@ def is_sqlite(engine: Engine) -> bool:
 @no_actor
 @contextmanager
 def read_session(engine: Engine | None = None) -> Iterator[Session]:
+    """A transaction that only reads, and sees the database as it was at its first statement.
+
+    A board reads several statements (a unit's totals, then the people over a cap) and must not
+    mix states: on PostgreSQL's default READ COMMITTED a write committed between two of them
+    gave "old total minus new excess", a figure no state of the data ever had. SQLite's
+    transaction (BEGIN, see _configure_sqlite) already reads one snapshot; PostgreSQL's
+    REPEATABLE READ does the same, and READ ONLY lets it never wait or fail on a writer."""
     engine = engine or get_engine()
+    if not is_sqlite(engine):
+        engine = engine.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
     with Session(engine, expire_on_commit=False) as session:
         yield session
 

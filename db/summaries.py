@@ -80,7 +80,7 @@ def _month_start_sqlite(element, compiler, **kw) -> str:  # noqa: ANN001 - SQLAl
 
 @compiles(month_start, "postgresql")
 def _month_start_postgresql(element, compiler, **kw) -> str:  # noqa: ANN001 - SQLAlchemy's compiler hook
-    return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
+    return f"CAST(date_trunc('month', CAST({compiler.process(element.clauses, **kw)} AS TIMESTAMP)) AS DATE)"
 
 
 @compiles(quarter_start, "sqlite")
@@ -91,7 +91,7 @@ def _quarter_start_sqlite(element, compiler, **kw) -> str:  # noqa: ANN001 - SQL
 
 @compiles(quarter_start, "postgresql")
 def _quarter_start_postgresql(element, compiler, **kw) -> str:  # noqa: ANN001 - SQLAlchemy's compiler hook
-    return f"CAST(date_trunc('quarter', {compiler.process(element.clauses, **kw)}) AS DATE)"
+    return f"CAST(date_trunc('quarter', CAST({compiler.process(element.clauses, **kw)} AS TIMESTAMP)) AS DATE)"
 
 
 def _recounted(name: str) -> ColumnElement:
@@ -245,7 +245,8 @@ def _quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
 @in_transaction
 def month_split(session: Session, campaign_id: int, start: dt.date, end: dt.date) -> tuple[list[dt.date], list[tuple[dt.date, dt.date]]]:
     """The months of [start, end] as (the first days of those whose every approved record lies
-    inside the period, the parts of the others that lie inside it). Months without records are in neither."""
+    inside the period, the parts of the others that lie inside it). Months outside the span from
+    the first to the last approved day are in neither."""
     return _month_split(_span(session, campaign_id), start, end)
 
 
@@ -276,7 +277,8 @@ def period_unit_counts(
 ) -> dict[tuple[int, int], tuple[int, int]] | None:
     """(records, after the per-person cap caps[type_id]) per (unit_id, type_id) for a period whose
     approved records are exactly those of one month, one quarter or the whole campaign (whatever
-    days without records it spans besides); None for any other period."""
+    days without records it spans besides); nothing if there are no approved records; None for
+    any other period."""
     span = _span(session, campaign_id)
     if span is None:
         return {}

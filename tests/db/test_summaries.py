@@ -287,6 +287,13 @@ def _demo_periods(engine) -> tuple[Campaign, list[tuple[str, dt.date, dt.date]]]
                                 - dt.timedelta(days=1), campaign.start_date, campaign.end_date)
     periods.append(("last quarter", last_quarter.start, last_quarter.end))
     periods.append(("custom", last_quarter.start + dt.timedelta(days=1), last_quarter.end))
+    # A whole quarter inside the campaign, and two whole months on either side of its start.
+    quarter = period_range("quarter", campaign.start_date + dt.timedelta(days=120), campaign.start_date, campaign.end_date)
+    periods.append(("quarter", quarter.start, quarter.end))
+    month_before = period_range("month", quarter.start - dt.timedelta(days=1), campaign.start_date, campaign.end_date)
+    periods.append(("two quarters", month_before.start, quarter.start + dt.timedelta(days=27)))
+    middle_week = period_range("week", quarter.start + dt.timedelta(days=45), campaign.start_date, campaign.end_date)
+    periods.append(("middle week", middle_week.start, middle_week.end))
     sixth = len(per_day) // 6
     busy_early = max(per_day[1:sixth], key=lambda row: row[1])[0]
     busy_late = max(per_day[-sixth:-1], key=lambda row: row[1])[0]
@@ -352,6 +359,33 @@ def test_tallies_and_mandatory_progress_equal_the_raw_records_for_every_key(demo
                                      "unit_ids": unit_ids, "monthly": monthly}
                         assert q.unit_tallies(session, **arguments) == raw_unit_tallies(session, **arguments)
             assert q.mandatory_progress(session, campaign.id, end) == raw_mandatory_progress(session, campaign.id, end)
+
+
+def test_a_month_a_quarter_and_the_campaign_are_counted_without_reading_every_person(demo_engine, monkeypatch):
+    """The per-unit summaries answer these periods (their figures are checked above); a week, or
+    two months of different quarters, still counts per person."""
+    campaign, periods = _demo_periods(demo_engine)
+    counted_per_person = []
+    per_person = q.type_tallies
+
+    def spy(session, **arguments):  # noqa: ANN001, ANN003, ANN202
+        counted_per_person.append((arguments["start"], arguments["end"]))
+        return per_person(session, **arguments)
+
+    monkeypatch.setattr(q, "type_tallies", spy)
+    by_kind = {kind: (start, end) for kind, start, end in periods}
+    with read_session(demo_engine) as session:
+        rules = published_rules(session)
+        for kind, per_unit in (("campaign", True), ("last month", True), ("last quarter", True), ("quarter", True),
+                               ("middle week", False), ("two quarters", False)):
+            start, end = by_kind[kind]
+            counted_per_person.clear()
+            q.unit_tallies(session, campaign_id=campaign.id, start=start, end=end, rules=rules, unit_ids=None, monthly=False)
+            assert (counted_per_person == []) is per_unit, kind
+        start, end = by_kind["quarter"]
+        counted_per_person.clear()
+        q.unit_tallies(session, campaign_id=campaign.id, start=start, end=end, rules=rules, unit_ids=None, monthly=True)
+        assert counted_per_person == []
 
 
 # --- the featured-note bonus is dated by the featuring ---

@@ -49,14 +49,14 @@ DATES = {"month", "quarter"}
 
 def _month(dialect: str, day: str) -> str:
     """The first day of `day`'s month (db.summaries.month_start says the same in SQLAlchemy)."""
-    return f"date({day}, 'start of month')" if dialect == "sqlite" else f"CAST(date_trunc('month', {day}) AS DATE)"
+    return f"date({day}, 'start of month')" if dialect == "sqlite" else f"CAST(date_trunc('month', CAST({day} AS TIMESTAMP)) AS DATE)"
 
 
 def _quarter(dialect: str, day: str) -> str:
     """The first day of `day`'s quarter (db.summaries.quarter_start)."""
     if dialect == "sqlite":
         return f"date({day}, 'start of month', printf('-%d months', (CAST(strftime('%m', {day}) AS INTEGER) - 1) % 3))"
-    return f"CAST(date_trunc('quarter', {day}) AS DATE)"
+    return f"CAST(date_trunc('quarter', CAST({day} AS TIMESTAMP)) AS DATE)"
 
 
 def _values(dialect: str, row: str) -> dict[str, str]:
