@@ -33,7 +33,7 @@ from db.models import (
     SurveyScore,
     Unit,
 )
-from db.summaries import month_split, monthly_unit_counts, period_unit_counts, person_counts
+from db.summaries import month_split, monthly_unit_counts, period_unit_counts, person_counts, unit_type_totals
 from db.targets import campaign_targets
 
 
@@ -322,8 +322,8 @@ def mandatory_progress(
 
     A target of `count` per principal, cadre or branch requires count × (active principals,
     cadres or branches); each one counts at most `count` times, so one overachiever cannot make
-    up for a colleague who has not written their report. Three GROUP BY queries read the
-    summaries (db.summaries.person_counts).
+    up for a colleague who has not written their report. GROUP BY queries read the summaries:
+    per person and per branch (db.summaries.person_counts), per unit (unit_type_totals).
     """
     targets = campaign_targets(session, campaign_id)
     if unit_ids is None:
@@ -379,11 +379,9 @@ def mandatory_progress(
         )
         .group_by(per_branch.c.unit_id, per_branch.c.type_id)
     ).all()
-    per_unit = counted(("unit_id", "type_id"))
-    units_done = session.execute(select(per_unit.c.unit_id, per_unit.c.type_id, per_unit.c.n)).all()
     by_person = {(unit_id, type_id): int(n or 0) for unit_id, type_id, n in people_done}
     by_branch = {(unit_id, type_id): int(n or 0) for unit_id, type_id, n in branches_done}
-    by_unit = {(unit_id, type_id): int(n or 0) for unit_id, type_id, n in units_done}
+    by_unit = unit_type_totals(session, campaign_id=campaign_id, start=None, end=end, type_ids=list(caps), unit_ids=unit_ids)
     for target in targets:
         count = max(target.count, 1)
         for unit_id in unit_ids:

@@ -304,6 +304,38 @@ def period_unit_counts(
 
 
 @in_transaction
+def unit_type_totals(
+    session: Session, *, campaign_id: int, start: dt.date | None, end: dt.date, type_ids: Sequence[int],
+    unit_ids: Sequence[int] | None,
+) -> dict[tuple[int, int], int]:
+    """Approved records per (unit_id, type_id) dated within [start, end] (no start: from the
+    first), uncapped: the whole months from record_unit_month_tally, the days of the months the
+    period cuts from record_day_tally."""
+    span = _span(session, campaign_id)
+    if span is None or not type_ids:
+        return {}
+    months, parts = _month_split(span, start or span[0], end)
+    reads = []
+    if months:
+        reads.append(select(UNIT_MONTH.c.unit_id, UNIT_MONTH.c.type_id, UNIT_MONTH.c.records).where(
+            UNIT_MONTH.c.campaign_id == campaign_id, UNIT_MONTH.c.month.in_(months), UNIT_MONTH.c.type_id.in_(type_ids),
+            *([UNIT_MONTH.c.unit_id.in_(unit_ids)] if unit_ids is not None else []),
+        ))
+    for part_start, part_end in parts:
+        reads.append(select(DAY.c.unit_id, DAY.c.type_id, DAY.c.records).where(
+            DAY.c.campaign_id == campaign_id, DAY.c.occurred_on.between(part_start, part_end), DAY.c.type_id.in_(type_ids),
+            *([DAY.c.unit_id.in_(unit_ids)] if unit_ids is not None else []),
+        ))
+    if not reads:
+        return {}
+    counted = union_all(*reads).subquery()
+    rows = session.execute(
+        select(counted.c.unit_id, counted.c.type_id, func.sum(counted.c.records)).group_by(counted.c.unit_id, counted.c.type_id)
+    )
+    return {(unit_id, type_id): int(total) for unit_id, type_id, total in rows}
+
+
+@in_transaction
 def monthly_unit_counts(
     session: Session, *, campaign_id: int, months: Sequence[dt.date], caps: Mapping[int, int], unit_ids: Sequence[int] | None,
 ) -> dict[tuple[int, dt.date, int], tuple[int, int]]:

@@ -37,7 +37,7 @@ from db.models import (
     Unit,
 )
 from db.people_boards import branch_board, people_board
-from db.summaries import SUMMARIES, rebuild, recount
+from db.summaries import SUMMARIES, rebuild, recount, unit_type_totals
 from db.targets import campaign_targets
 from manage.__main__ import main as manage
 from tests.db.world import build_world
@@ -359,6 +359,17 @@ def test_tallies_and_mandatory_progress_equal_the_raw_records_for_every_key(demo
                                      "unit_ids": unit_ids, "monthly": monthly}
                         assert q.unit_tallies(session, **arguments) == raw_unit_tallies(session, **arguments)
             assert q.mandatory_progress(session, campaign.id, end) == raw_mandatory_progress(session, campaign.id, end)
+            type_ids = list(type_codes(session))
+            for since, unit_ids in ((start, None), (None, group_units)):
+                raw_totals = session.execute(
+                    select(ActivityRecord.unit_id, ActivityRecord.type_id, func.count()).where(
+                        ActivityRecord.campaign_id == campaign.id, ActivityRecord.status == RecordStatus.APPROVED,
+                        ActivityRecord.occurred_on <= end, *([ActivityRecord.occurred_on >= since] if since else []),
+                        *([ActivityRecord.unit_id.in_(unit_ids)] if unit_ids else []),
+                    ).group_by(ActivityRecord.unit_id, ActivityRecord.type_id)
+                ).all()
+                totals = unit_type_totals(session, campaign_id=campaign.id, start=since, end=end, type_ids=type_ids, unit_ids=unit_ids)
+                assert totals == {(unit, kind): count for unit, kind, count in raw_totals}
 
 
 def test_a_month_a_quarter_and_the_campaign_are_counted_without_reading_every_person(demo_engine, monkeypatch):
