@@ -26,6 +26,7 @@ from db.models import (
     Cadre,
     Campaign,
     CampaignTarget,
+    RecordUnitMonthTally,
     Suggestion,
     Unit,
 )
@@ -324,11 +325,17 @@ def review_queue_size(actor: Actor | None, criteria: QueueFilter, *, engine: Eng
 
 @permits(Action.REVIEW)
 def count_by_status(actor: Actor | None, *, engine: Engine | None = None) -> dict[str, int]:
+    """The records waiting, approved and returned: the first and last counted through the review
+    queue's index (a few thousand), the approved from the boards' summaries, as counting a
+    million approved records took a quarter of a second on every cold review page."""
     with read_session(engine) as session:
         rows = session.execute(
-            select(ActivityRecord.status, func.count()).group_by(ActivityRecord.status)
+            select(ActivityRecord.status, func.count())
+            .where(ActivityRecord.status.in_([RecordStatus.PENDING, RecordStatus.RETURNED]))
+            .group_by(ActivityRecord.status)
         ).all()
-    return {status: count for status, count in rows}
+        approved = session.scalar(select(func.coalesce(func.sum(RecordUnitMonthTally.records), 0)))
+    return {RecordStatus.PENDING: 0, RecordStatus.RETURNED: 0, **dict(rows), RecordStatus.APPROVED: int(approved)}
 
 
 def _display_details(session: Session, fields: list[dict[str, Any]], details: dict[str, Any]) -> list[tuple[str, str]]:

@@ -4,6 +4,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from core.enums import RecordStatus
 from db.access import Actor, ConflictError, PermissionDenied, ValidationFailed
 from db.accounts import create_user
 from db.boards import unit_leaderboard
@@ -12,6 +13,7 @@ from db.models import ActivityRecord, Attachment, AuditLog, Campaign, StudyRecor
 from db.record_queries import (
     FLAGS,
     QueueFilter,
+    count_by_status,
     photo,
     record_detail,
     review_queue,
@@ -397,3 +399,12 @@ def test_photos_and_details_are_seen_only_by_their_unit_and_the_office(setup):
     assert unit_records(actors["cadre_a2"], world.units["A"], engine=engine) == []
     shown = dict(record_detail(actors["reporter_a"], saved.record_id, engine=engine)["shown"])
     assert shown["writer"] == "A1"  # people by name, not id
+
+
+def test_the_review_pages_counts_equal_a_count_of_the_records(demo_engine):
+    with read_session(demo_engine) as session:
+        counted = dict(session.execute(select(ActivityRecord.status, func.count()).group_by(ActivityRecord.status)).all())
+    shown = count_by_status(Actor(user_id=1, role="admin"), engine=demo_engine)
+    watched = (RecordStatus.PENDING, RecordStatus.APPROVED, RecordStatus.RETURNED)
+    assert {status: shown[status] for status in watched} == {status: counted.get(status, 0) for status in watched}
+    assert all(shown[status] for status in watched)
