@@ -18,7 +18,7 @@ from core.completion import TaskFigure
 from core.completion import unit_completion as completion_of
 from core.enums import RecordStatus, TargetBasis
 from core.ledgers import BONUS_STATUSES
-from core.scoring import ScoringRules
+from core.scoring import ScoringRules, score_type
 from db.access import in_transaction, no_actor
 from db.models import (
     ActivityRecord,
@@ -33,7 +33,14 @@ from db.models import (
     SurveyScore,
     Unit,
 )
-from db.summaries import month_split, monthly_unit_counts, period_unit_counts, person_counts, unit_type_totals
+from db.summaries import (
+    month_split,
+    monthly_unit_counts,
+    monthly_unit_points,
+    period_unit_counts,
+    person_counts,
+    unit_type_totals,
+)
 from db.targets import campaign_targets
 
 
@@ -137,6 +144,46 @@ def unit_tallies(
         keys = [ActivityRecord.unit_id, month_of(session, ActivityRecord.occurred_on)]
         tallies.update(type_tallies(session, start=part_start, end=part_end, keys=keys, **arguments))
     return tallies
+
+
+@in_transaction
+def unit_month_points(
+    session: Session,
+    *,
+    campaign_id: int,
+    start: dt.date,
+    end: dt.date,
+    rules: ScoringRules,
+    unit_ids: Sequence[int],
+) -> dict[tuple[int, str], tuple[int, float]]:
+    """(approved records, activity points) per (unit_id, 'YYYY-MM') over [start, end] under
+    `rules`, capped per person per month: what unit_tallies(monthly=True) scored type by type
+    gives, summed per unit and month. Without a cap per unit, the whole months are summed in SQL
+    (a row per unit and month); a cap per unit applies type by type, so then each type is scored."""
+    result: dict[tuple[int, str], tuple[int, float]] = {}
+
+    def add(tallies: dict[tuple, Tally]) -> None:
+        for (unit_id, label, code), tally in tallies.items():
+            line = score_type(code, tally.records, tally.person_capped, rules)
+            records, points = result.get((unit_id, label), (0, 0.0))
+            result[(unit_id, label)] = (records + line.records, points + line.points)
+
+    if rules.unit_caps:
+        add(unit_tallies(session, campaign_id=campaign_id, start=start, end=end, rules=rules, unit_ids=unit_ids, monthly=True))
+        return result
+    codes = type_codes(session)
+    months, parts = month_split(session, campaign_id, start, end)
+    summed = monthly_unit_points(
+        session, campaign_id=campaign_id, months=months, unit_ids=unit_ids,
+        caps={type_id: rules.cap_for(code) for type_id, code in codes.items()},
+        points={type_id: rules.points.get(code, 0.0) for type_id, code in codes.items()},
+    )
+    result.update({(unit_id, month.strftime("%Y-%m")): pair for (unit_id, month), pair in summed.items()})
+    keys = [ActivityRecord.unit_id, month_of(session, ActivityRecord.occurred_on)]
+    for part_start, part_end in parts:
+        add(type_tallies(session, campaign_id=campaign_id, start=part_start, end=part_end, rules=rules, keys=keys,
+                         where=[ActivityRecord.unit_id.in_(unit_ids)]))
+    return result
 
 
 @in_transaction

@@ -488,32 +488,35 @@ def group_trend(
     rules_version: int | None = None,
     engine: Engine | None = None,
 ) -> Trend:
-    """Monthly points and rank of every unit of a group over [start, end], from one GROUP BY
-    month query (plus one per bonus kind) per version in force. Caps apply per month, the month
-    being the period (and within each part of a month that a change of rules split)."""
+    """Monthly points and rank of every unit of a group over [start, end], from the per-unit
+    monthly summaries (db.board_queries.unit_month_points) and one query per bonus kind, per
+    version in force. Caps apply per month, the month being the period (and within each part of
+    a month that a change of rules split)."""
     with read_session(engine) as session:
         spans = rule_spans(session, start, end, rules=rules, rules_version=rules_version)
         units = session.scalars(
             select(Unit).where(Unit.active.is_(True), Unit.group_id == group_id).order_by(Unit.sort_order)
         ).all()
         unit_ids = [unit.id for unit in units]
-        scores = scored_types(spans, lambda span: q.unit_tallies(
-            session, campaign_id=campaign_id, start=span.start, end=span.end, rules=span.rules,
-            unit_ids=unit_ids, monthly=True,
-        ))
+        totals: dict[tuple[int, str], float] = {}
+        active_months: set[str] = set()  # with approved records
+        for span in spans:
+            activity = q.unit_month_points(
+                session, campaign_id=campaign_id, start=span.start, end=span.end, rules=span.rules, unit_ids=unit_ids
+            )
+            for (unit_id, label), (records, points) in activity.items():
+                totals[(unit_id, label)] = totals.get((unit_id, label), 0.0) + points
+                if records:
+                    active_months.add(label)
         bonuses = scored_bonuses(session, campaign_id=campaign_id, spans=spans, by="month")
         months = _months(start, end)
         month_ends = {label: min(_month_end(label), end) for label in months}
         heads_on = q.headcounts_on(session, sorted(set(month_ends.values())))
-    totals: dict[tuple[int, str], float] = {}
-    for (unit_id, label, _code), line in scores.items():
-        totals[(unit_id, label)] = totals.get((unit_id, label), 0.0) + line.points
     for kind in BONUS_KINDS:
         for (unit_id, label), (_count, points) in bonuses[kind].items():
             if unit_id in unit_ids:
                 totals[(unit_id, label)] = totals.get((unit_id, label), 0.0) + points
     names = {unit.id: unit.name_zh for unit in units}
-    active_months = {label for (_, label, _), line in scores.items() if line.records}
     figures: list[MonthFigure] = []
     medians: dict[str, float | None] = {}
     for label in months:

@@ -22,7 +22,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import ColumnElement, Date, Engine, Select, Subquery, delete, func, insert, or_, select, text, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Engine,
+    Select,
+    Subquery,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
@@ -350,6 +364,42 @@ def monthly_unit_counts(
     return _capped(session, campaign_id, totals, people, caps, unit_ids, keys=3)
 
 
+@in_transaction
+def monthly_unit_points(
+    session: Session, *, campaign_id: int, months: Sequence[dt.date], caps: Mapping[int, int],
+    points: Mapping[int, float], unit_ids: Sequence[int] | None,
+) -> dict[tuple[int, dt.date], tuple[int, float]]:
+    """(records, points after the per-person monthly cap) per (unit_id, month) over whole
+    `months`, each record worth points[type_id]: summed in SQL, a row per unit and month, for
+    rules without a cap per unit (that cap applies type by type)."""
+    if not months:
+        return {}
+    worth = case(*[(UNIT_MONTH.c.type_id == type_id, value) for type_id, value in points.items()], else_=0.0)
+    totals = select(
+        UNIT_MONTH.c.unit_id, UNIT_MONTH.c.month, func.sum(UNIT_MONTH.c.records), func.sum(UNIT_MONTH.c.records * worth)
+    ).where(UNIT_MONTH.c.campaign_id == campaign_id, UNIT_MONTH.c.month.in_(months)).group_by(UNIT_MONTH.c.unit_id, UNIT_MONTH.c.month)
+    people = select(CADRE_MONTH.c.unit_id, CADRE_MONTH.c.month, CADRE_MONTH.c.type_id, CADRE_MONTH.c.records).where(
+        CADRE_MONTH.c.campaign_id == campaign_id, CADRE_MONTH.c.month.in_(months)
+    )
+    if unit_ids is not None:
+        totals = totals.where(UNIT_MONTH.c.unit_id.in_(unit_ids))
+        people = people.where(CADRE_MONTH.c.unit_id.in_(unit_ids))
+    counted = {(unit_id, month): [int(records), float(value or 0.0)] for unit_id, month, records, value in session.execute(totals)}
+    for cap, type_ids in _types_by_cap(caps).items():
+        over = people.where(CADRE_MONTH.c.type_id.in_(type_ids), CADRE_MONTH.c.records > cap)
+        for unit_id, month, type_id, records in session.execute(over):
+            if (unit_id, month) in counted:
+                counted[(unit_id, month)][1] -= (records - cap) * points.get(type_id, 0.0)
+    return {key: (records, value) for key, (records, value) in counted.items()}
+
+
+def _types_by_cap(caps: Mapping[int, int]) -> dict[int, list[int]]:
+    grouped: dict[int, list[int]] = {}
+    for type_id, cap in caps.items():
+        grouped.setdefault(cap, []).append(type_id)
+    return grouped
+
+
 def _capped(
     session: Session, campaign_id: int, totals: Select, people: Select, caps: Mapping[int, int],
     unit_ids: Sequence[int] | None, *, keys: int,
@@ -364,12 +414,9 @@ def _capped(
         totals = totals.where(UNIT_MONTH.c.unit_id.in_(unit_ids))
         people = people.where(table.c.unit_id.in_(unit_ids))
     counted = {tuple(row[:keys]): [int(row[keys]), int(row[keys])] for row in session.execute(totals)}
-    types_by_cap: dict[int, list[int]] = {}
-    for type_id, cap in caps.items():
-        types_by_cap.setdefault(cap, []).append(type_id)
     # One range of the index (..., type_id, records) per type; summed here, as a GROUP BY in SQL
     # would lead SQLite to read the summary in key order instead of through that index.
-    for cap, type_ids in types_by_cap.items():
+    for cap, type_ids in _types_by_cap(caps).items():
         over = people.add_columns(table.c.records).where(table.c.type_id.in_(type_ids), table.c.records > cap)
         for *key, records in session.execute(over):
             if tuple(key) in counted:

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, and_, case, delete, func, insert, literal,
 from core.clock import office_to_utc, office_today
 from core.enums import RecordStatus, TargetBasis
 from core.periods import period_range
-from core.scoring import ScoringRules
+from core.scoring import ScoringRules, score_type
 from db import board_queries as q
 from db.board_queries import Tally, TaskProgress, headcounts, month_of, type_codes
 from db.boards import group_trend, published_rules, unit_board
@@ -75,6 +75,16 @@ def raw_unit_tallies(session, *, campaign_id, start, end, rules, unit_ids, month
     keys = [ActivityRecord.unit_id, *([month_of(session, ActivityRecord.occurred_on)] if monthly else [])]
     where = [ActivityRecord.unit_id.in_(unit_ids)] if unit_ids is not None else []
     return raw_type_tallies(session, campaign_id=campaign_id, start=start, end=end, rules=rules, keys=keys, where=where)
+
+
+def raw_unit_month_points(session, *, campaign_id, start, end, rules, unit_ids) -> dict[tuple, tuple[int, float]]:  # noqa: ANN001
+    result: dict[tuple, tuple[int, float]] = {}
+    tallies = raw_unit_tallies(session, campaign_id=campaign_id, start=start, end=end, rules=rules, unit_ids=unit_ids, monthly=True)
+    for (unit_id, label, code), tally in tallies.items():
+        line = score_type(code, tally.records, tally.person_capped, rules)
+        records, points = result.get((unit_id, label), (0, 0.0))
+        result[(unit_id, label)] = (records + line.records, points + line.points)
+    return result
 
 
 def raw_mandatory_progress(session, campaign_id, end, unit_ids=None) -> dict[int, list[TaskProgress]]:  # noqa: ANN001
@@ -308,6 +318,7 @@ def test_boards_from_the_summaries_equal_the_raw_record_figures(demo_engine, mon
         rules = published_rules(session)
         a_unit = session.scalar(select(Unit.id).where(Unit.group_id.is_not(None)).order_by(Unit.id))
     tight = ScoringRules(rules.version, rules.points, {code: 2 for code in rules.points}, rules.unit_caps, rules.bonuses, rules.weights)
+    unit_capped = ScoringRules(rules.version, rules.points, tight.caps, {code: 3 for code in rules.points}, rules.bonuses, rules.weights)
 
     def boards() -> list:
         figures = []
@@ -318,7 +329,9 @@ def test_boards_from_the_summaries_equal_the_raw_record_figures(demo_engine, mon
                                        rules=scoring, engine=demo_engine)
                     figures.append((board.standings, board.details))
                 if group_id is not None:
-                    figures.append(group_trend(campaign_id=campaign.id, group_id=group_id, start=start, end=end, rules=tight, engine=demo_engine))
+                    for scoring in (tight, unit_capped):  # summed per unit and month in SQL; scored type by type
+                        figures.append(group_trend(campaign_id=campaign.id, group_id=group_id, start=start, end=end,
+                                                   rules=scoring, engine=demo_engine))
             figures.append(people_board(None, campaign_id=campaign.id, start=start, end=end, rules=tight, engine=demo_engine))
             figures.append(branch_board(campaign_id=campaign.id, unit_id=a_unit, start=start, end=end, rules=tight, engine=demo_engine))
         return figures
@@ -326,6 +339,7 @@ def test_boards_from_the_summaries_equal_the_raw_record_figures(demo_engine, mon
     from_summaries = boards()
     monkeypatch.setattr(q, "type_tallies", raw_type_tallies)
     monkeypatch.setattr(q, "unit_tallies", raw_unit_tallies)
+    monkeypatch.setattr(q, "unit_month_points", raw_unit_month_points)
     monkeypatch.setattr(q, "mandatory_progress", raw_mandatory_progress)
     from_records = boards()
     assert len(from_summaries) == len(from_records) > 40
