@@ -28,6 +28,7 @@ from sqlalchemy import (
     Engine,
     Select,
     Subquery,
+    Table,
     case,
     delete,
     func,
@@ -304,17 +305,17 @@ def period_unit_counts(
     first, last = span
     quarter_first, quarter_last = _quarter_of(months[0])
     if _strategy(span, start, end) == "whole":
-        people = select(CADRE.c.unit_id, CADRE.c.type_id)
+        people, where = CADRE, []
     elif len(months) == 1:
-        people = select(CADRE_MONTH.c.unit_id, CADRE_MONTH.c.type_id).where(CADRE_MONTH.c.month == months[0])
+        people, where = CADRE_MONTH, [CADRE_MONTH.c.month == months[0]]
     elif start <= max(quarter_first, first) and min(quarter_last, last) <= end and months[-1] <= quarter_last:
-        people = select(CADRE_QUARTER.c.unit_id, CADRE_QUARTER.c.type_id).where(CADRE_QUARTER.c.quarter == quarter_first)
+        people, where = CADRE_QUARTER, [CADRE_QUARTER.c.quarter == quarter_first]
     else:
         return None
     totals = select(UNIT_MONTH.c.unit_id, UNIT_MONTH.c.type_id, func.sum(UNIT_MONTH.c.records)).where(
         UNIT_MONTH.c.month.in_(months)
     ).group_by(UNIT_MONTH.c.unit_id, UNIT_MONTH.c.type_id)
-    return _capped(session, campaign_id, totals, people, caps, unit_ids, keys=2)
+    return _capped(session, campaign_id, totals, people, ("unit_id", "type_id"), caps, unit_ids, where)
 
 
 @in_transaction
@@ -360,8 +361,8 @@ def monthly_unit_counts(
     totals = select(UNIT_MONTH.c.unit_id, UNIT_MONTH.c.month, UNIT_MONTH.c.type_id, UNIT_MONTH.c.records).where(
         UNIT_MONTH.c.month.in_(months)
     )
-    people = select(CADRE_MONTH.c.unit_id, CADRE_MONTH.c.month, CADRE_MONTH.c.type_id).where(CADRE_MONTH.c.month.in_(months))
-    return _capped(session, campaign_id, totals, people, caps, unit_ids, keys=3)
+    key = ("unit_id", "month", "type_id")
+    return _capped(session, campaign_id, totals, CADRE_MONTH, key, caps, unit_ids, [CADRE_MONTH.c.month.in_(months)])
 
 
 @in_transaction
@@ -388,8 +389,7 @@ def monthly_unit_points(
     for cap, type_ids in _types_by_cap(caps).items():
         over = people.where(CADRE_MONTH.c.type_id.in_(type_ids), CADRE_MONTH.c.records > cap)
         for unit_id, month, type_id, records in session.execute(over):
-            if (unit_id, month) in counted:
-                counted[(unit_id, month)][1] -= (records - cap) * points.get(type_id, 0.0)
+            counted[(unit_id, month)][1] -= (records - cap) * points.get(type_id, 0.0)
     return {key: (records, value) for key, (records, value) in counted.items()}
 
 
@@ -401,24 +401,23 @@ def _types_by_cap(caps: Mapping[int, int]) -> dict[int, list[int]]:
 
 
 def _capped(
-    session: Session, campaign_id: int, totals: Select, people: Select, caps: Mapping[int, int],
-    unit_ids: Sequence[int] | None, *, keys: int,
+    session: Session, campaign_id: int, totals: Select, people: Table, key: Sequence[str], caps: Mapping[int, int],
+    unit_ids: Sequence[int] | None, where: Sequence[ColumnElement[bool]] = (),
 ) -> dict[tuple, tuple[int, int]]:
-    """Each key's total (`totals`, over record_unit_month_tally: *key, total) with its capped count:
-    the total less what the people of `people` (over one per-person summary: the key's columns,
-    unit first and type last) hold beyond their type's cap, read through the index on the count."""
-    table = people.get_final_froms()[0]
+    """Per `key` (column names, unit first and type last): the total (`totals`, over
+    record_unit_month_tally: the key's columns, then the total) with the capped count, the total
+    less what the rows of the per-person summary `people` (matching `where`) hold beyond their
+    type's cap, read through its index on the count."""
     totals = totals.where(UNIT_MONTH.c.campaign_id == campaign_id)
-    people = people.where(table.c.campaign_id == campaign_id)
+    over = select(*(people.c[name] for name in key), people.c.records).where(people.c.campaign_id == campaign_id, *where)
     if unit_ids is not None:
         totals = totals.where(UNIT_MONTH.c.unit_id.in_(unit_ids))
-        people = people.where(table.c.unit_id.in_(unit_ids))
-    counted = {tuple(row[:keys]): [int(row[keys]), int(row[keys])] for row in session.execute(totals)}
+        over = over.where(people.c.unit_id.in_(unit_ids))
+    width = len(key)
+    counted = {tuple(row[:width]): [int(row[width]), int(row[width])] for row in session.execute(totals)}
     # One range of the index (..., type_id, records) per type; summed here, as a GROUP BY in SQL
     # would lead SQLite to read the summary in key order instead of through that index.
     for cap, type_ids in _types_by_cap(caps).items():
-        over = people.add_columns(table.c.records).where(table.c.type_id.in_(type_ids), table.c.records > cap)
-        for *key, records in session.execute(over):
-            if tuple(key) in counted:
-                counted[tuple(key)][1] -= records - cap
+        for *found, records in session.execute(over.where(people.c.type_id.in_(type_ids), people.c.records > cap)):
+            counted[tuple(found)][1] -= records - cap  # a person's unit, month and type have a total
     return {key: (records, capped) for key, (records, capped) in counted.items()}
