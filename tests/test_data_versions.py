@@ -1,23 +1,22 @@
 """Data versions per area: a write bumps the areas it changed and nothing else, so that a like or
 a sign-in leaves the cached boards alone and an approval refreshes them."""
 import datetime as dt
+import functools
 
 import pytest
 from sqlalchemy import insert, select, text, update
 
 from core.enums import Role
-from db.access import Actor
-from db.accounts import SignInFailed, create_user, end_session, issue_session_token, sign_in
+from db.accounts import SignInFailed, end_session, issue_session_token, sign_in
 from db.bootstrap import ensure_base_data
 from db.data_versions import COLUMN_AREAS, TABLE_AREAS, Area, touch
 from db.engine import data_versions, read_session, write_session
 from db.gallery_actions import like, unlike
 from db.models import Base, StudyRecord, Unit
 from db.records import approve_records, save_record
-from tests.db.world import build_world
+from tests.db.world import PASSWORD, add_account, build_world
 from ui.data import BOARDS, GALLERY
 
-PASSWORD = "a-long-enough-password"
 NOTE = "读书使人明理,学习使人进步,要在实践中发现问题研究问题解决问题,把书本知识转化为工作本领。" * 2
 
 
@@ -33,10 +32,7 @@ def changed(engine, write) -> set[Area]:
 def office(fresh_engine):
     world = build_world(fresh_engine)
 
-    def user(name, role, unit=None):
-        unit_id = world.units[unit] if unit else None
-        user_id = create_user(username=name, display_name=name, password=PASSWORD, role=role, rounds=4, unit_id=unit_id, engine=fresh_engine)
-        return Actor(user_id=user_id, role=role, unit_id=unit_id)
+    user = functools.partial(add_account, fresh_engine, world)
 
     admin, liker = user("admin", Role.ADMIN), user("liker", Role.REPORTER, "B")  # a colleague of another unit
     user("viewer", Role.VIEWER)

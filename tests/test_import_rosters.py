@@ -1,4 +1,5 @@
 """Cadre rosters and unit lists from Excel: download, change, upload; namesakes, new branches, scope."""
+import functools
 import io
 
 import pytest
@@ -6,8 +7,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from core.excel import DATA_SHEET
-from db.access import Actor, PermissionDenied
-from db.accounts import create_user
+from db.access import PermissionDenied
 from db.engine import read_session, write_session
 from db.imports import ImportRejected
 from db.models import AuditLog, Branch, Cadre, Unit
@@ -19,17 +19,14 @@ from db.roster_imports import (
     roster_template,
     units_template,
 )
-from tests.db.world import build_world
+from tests.db.world import add_account, build_world
 
 
 @pytest.fixture
 def setup(fresh_engine):
     world = build_world(fresh_engine)
 
-    def user(name, role, unit=None):
-        unit_id = world.units[unit] if unit else None
-        user_id = create_user(username=name, display_name=name, password="a-long-enough-password", role=role, rounds=4, engine=fresh_engine, unit_id=unit_id)
-        return Actor(user_id=user_id, role=role, unit_id=unit_id)
+    user = functools.partial(add_account, fresh_engine, world)
 
     return fresh_engine, world, {"admin": user("admin", "admin"), "reporter_a": user("ra", "reporter", "A"), "reporter_b": user("rb", "reporter", "B")}
 

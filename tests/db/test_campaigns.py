@@ -1,6 +1,7 @@
 """Campaign commands through the data layer: create, edit, periods, types and targets, close,
 start the next stage; admin-only, audited, and a closed campaign refuses every write."""
 import datetime as dt
+import functools
 
 import pytest
 from sqlalchemy import func, select
@@ -31,9 +32,8 @@ from db.imports import import_records
 from db.models import ActivityRecord, ActivityType, AuditLog, Campaign, CampaignTarget, Period, StudyRecord, SurveyScore
 from db.records import approve_records, delete_record, return_record, save_record
 from db.targets import campaign_targets
-from tests.db.world import END, START, add_records, build_world
+from tests.db.world import END, PASSWORD, START, add_account, add_records, build_world
 
-PASSWORD = "a-long-enough-password"
 D = dt.date
 FILLER = "读书使人明理,学习使人进步,要在实践中发现问题研究问题解决问题,把书本知识转化为工作本领。"
 
@@ -63,12 +63,7 @@ def _audits(engine, action):
 def setup(fresh_engine):
     world = build_world(fresh_engine)
 
-    def user(name, role, unit=None, cadre=None):
-        unit_id = world.units[unit] if unit else None
-        cadre_id = world.cadres[cadre] if cadre else None
-        user_id = create_user(username=name, display_name=name, password=PASSWORD, role=role, rounds=4,
-                              unit_id=unit_id, cadre_id=cadre_id, engine=fresh_engine)
-        return Actor(user_id=user_id, role=role, unit_id=unit_id, cadre_id=cadre_id)
+    user = functools.partial(add_account, fresh_engine, world)
 
     actors = {"admin": user("admin", "admin"), "reporter_a": user("ra", "reporter", "A"), "viewer": user("v", "viewer")}
     return fresh_engine, world, actors

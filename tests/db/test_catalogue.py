@@ -1,6 +1,7 @@
 """The catalogue editor's commands: a new type with its own fields works in entry and imports;
 malformed types are refused; everything is admin-only and audited."""
 import datetime as dt
+import functools
 import io
 
 import pytest
@@ -9,17 +10,14 @@ from sqlalchemy import select
 
 from core.campaign_rules import CampaignSpec
 from core.catalogue_rules import TypeSpec, clean_field
-from db.access import Actor, PermissionDenied, ValidationFailed
-from db.accounts import create_user
+from db.access import PermissionDenied, ValidationFailed
 from db.campaigns import create_campaign, current_type_codes
 from db.catalogue import catalogue, create_type, spec_of, update_type, update_types
 from db.engine import read_session
 from db.imports import import_records, record_template
 from db.models import ActivityRecord, ActivityType, AuditLog
 from db.records import save_record
-from tests.db.world import build_world
-
-PASSWORD = "a-long-enough-password"
+from tests.db.world import add_account, build_world
 
 FIELDS = [
     clean_field({"key": "visitor", "kind": "cadre"}),
@@ -42,10 +40,7 @@ def _spec(**changes):
 def setup(fresh_engine):
     world = build_world(fresh_engine)
 
-    def user(name, role, unit=None):
-        unit_id = world.units[unit] if unit else None
-        user_id = create_user(username=name, display_name=name, password=PASSWORD, role=role, rounds=4, unit_id=unit_id, engine=fresh_engine)
-        return Actor(user_id=user_id, role=role, unit_id=unit_id)
+    user = functools.partial(add_account, fresh_engine, world)
 
     return fresh_engine, world, {"admin": user("admin", "admin"), "reporter_a": user("ra", "reporter", "A")}
 

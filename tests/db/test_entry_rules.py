@@ -2,17 +2,17 @@
 refuses the save, a cadre's second report is warned about and flagged, and review decisions are
 refused on a record changed since the reviewer saw it."""
 import datetime as dt
+import functools
 
 import pytest
 from sqlalchemy import func, select
 
-from db.access import Actor, ConflictError, ValidationFailed
-from db.accounts import create_user
+from db.access import ConflictError, ValidationFailed
 from db.engine import read_session
 from db.models import ActivityRecord, Cadre
 from db.record_queries import QueueFilter, review_queue
 from db.records import RepeatedTask, approve_records, return_record, save_record
-from tests.db.world import build_world
+from tests.db.world import add_account, build_world
 
 DAY = dt.date(2026, 4, 1)
 
@@ -21,10 +21,7 @@ DAY = dt.date(2026, 4, 1)
 def setup(fresh_engine):
     world = build_world(fresh_engine)  # with the campaign's default targets
 
-    def user(name, role, unit=None):
-        unit_id = world.units[unit] if unit else None
-        user_id = create_user(username=name, display_name=name, password="a-long-enough-password", role=role, rounds=4, engine=fresh_engine, unit_id=unit_id)
-        return Actor(user_id=user_id, role=role, unit_id=unit_id, cadre_id=None)
+    user = functools.partial(add_account, fresh_engine, world)
 
     return fresh_engine, world, {"admin": user("admin", "admin"), "reporter": user("ra", "reporter", "A")}
 

@@ -1,23 +1,22 @@
 """The gallery through the data layer: what is shown, search, filters, pages, likes, ratings, featuring, books,
 highlights and the full-text index, on SQLite and PostgreSQL alike."""
 import datetime as dt
+import functools
 
 import pytest
 from alembic import command
 from sqlalchemy import delete, event, func, inspect, select, text
 
 from core.images import process_upload
-from db.access import Actor, PermissionDenied, ValidationFailed
-from db.accounts import create_user
+from db.access import PermissionDenied, ValidationFailed
 from db.engine import alembic_config, read_session, write_session
 from db.gallery import GalleryFilter, book_board, gallery_page, highlights, study_detail, tags_in_use
 from db.gallery_actions import LIKES_PER_DAY, like, rate, set_featured, set_tags, unlike
 from db.models import ActivityRecord, Book, StudyLike, StudyRating, StudyRecord
 from db.records import approve_records, save_record
 from seed.pictures import book_cover, note_photo
-from tests.db.world import build_world
+from tests.db.world import add_account, build_world
 
-PASSWORD = "a-long-enough-password"
 DAY = dt.date(2026, 5, 10)
 FILLER = "读书使人明理,学习使人进步,要在实践中发现问题研究问题解决问题,把书本知识转化为工作本领。"
 
@@ -27,12 +26,7 @@ def gallery(fresh_engine):
     """The tiny world with accounts, and a helper that writes approved (or pending) study records."""
     world = build_world(fresh_engine)
 
-    def user(name, role, unit=None, cadre=None):
-        unit_id = world.units[unit] if unit else None
-        cadre_id = world.cadres[cadre] if cadre else None
-        user_id = create_user(username=name, display_name=name, password=PASSWORD, role=role, rounds=4,
-                              unit_id=unit_id, cadre_id=cadre_id, engine=fresh_engine)
-        return Actor(user_id=user_id, role=role, unit_id=unit_id, cadre_id=cadre_id)
+    user = functools.partial(add_account, fresh_engine, world)
 
     actors = {
         "admin": user("admin", "admin"),

@@ -1,12 +1,12 @@
 """组织机构 in the data layer: the office only; refusals; deactivation leaves boards, not history."""
 import datetime as dt
+import functools
 
 import pytest
 from sqlalchemy import select
 
 from db import reference
-from db.access import Actor, PermissionDenied, ValidationFailed
-from db.accounts import create_user
+from db.access import PermissionDenied, ValidationFailed
 from db.boards import unit_leaderboard
 from db.engine import read_session
 from db.imports import ImportRejected
@@ -32,17 +32,14 @@ from db.organization import (
 )
 from db.people_boards import people_board
 from db.presenter import _groups as presenter_groups
-from tests.db.world import END, START, add_records, build_world
+from tests.db.world import END, START, add_account, add_records, build_world
 
 
 @pytest.fixture
 def setup(fresh_engine):
     world = build_world(fresh_engine)
 
-    def user(name, role, unit=None):
-        unit_id = world.units[unit] if unit else None
-        user_id = create_user(username=name, display_name=name, password="a-long-enough-password", role=role, rounds=4, engine=fresh_engine, unit_id=unit_id)
-        return Actor(user_id=user_id, role=role, unit_id=unit_id)
+    user = functools.partial(add_account, fresh_engine, world)
 
     return fresh_engine, world, {"admin": user("admin", "admin"), "reporter": user("ra", "reporter", "A")}
 

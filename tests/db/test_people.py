@@ -1,11 +1,11 @@
 """干部名册 in the data layer: who may change whom, what is refused, and the history a move leaves."""
 import datetime as dt
+import functools
 
 import pytest
 from sqlalchemy import select
 
-from db.access import Actor, PermissionDenied, ValidationFailed
-from db.accounts import create_user
+from db.access import PermissionDenied, ValidationFailed
 from db.boards import group_trend, unit_leaderboard
 from db.engine import read_session, write_session
 from db.models import ActivityRecord, AuditLog, Cadre, CadreMembership, Unit
@@ -18,7 +18,7 @@ from db.people import (
     search_people,
     update_cadre,
 )
-from tests.db.world import add_records, build_world
+from tests.db.world import add_account, add_records, build_world
 
 FEB, MARCH_FIRST = dt.date(2026, 2, 10), dt.date(2026, 3, 1)
 
@@ -27,10 +27,7 @@ FEB, MARCH_FIRST = dt.date(2026, 2, 10), dt.date(2026, 3, 1)
 def setup(fresh_engine):
     world = build_world(fresh_engine)
 
-    def user(name, role, unit=None):
-        unit_id = world.units[unit] if unit else None
-        user_id = create_user(username=name, display_name=name, password="a-long-enough-password", role=role, rounds=4, engine=fresh_engine, unit_id=unit_id)
-        return Actor(user_id=user_id, role=role, unit_id=unit_id)
+    user = functools.partial(add_account, fresh_engine, world)
 
     return fresh_engine, world, {"admin": user("admin", "admin"), "reporter_a": user("ra", "reporter", "A"), "viewer": user("v", "viewer")}
 

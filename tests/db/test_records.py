@@ -1,12 +1,12 @@
 """Entry and review through the data layer: scope, validation, double submits, conflicts, audit."""
 import datetime as dt
+import functools
 
 import pytest
 from sqlalchemy import func, select
 
 from core.enums import RecordStatus
 from db.access import Actor, ConflictError, PermissionDenied, ValidationFailed
-from db.accounts import create_user
 from db.boards import unit_leaderboard
 from db.engine import read_session, write_session
 from db.models import ActivityRecord, Attachment, AuditLog, Campaign, StudyRecord
@@ -22,21 +22,14 @@ from db.record_queries import (
     unit_status_counts,
 )
 from db.records import approve_records, delete_record, return_record, return_records, save_record
-from tests.db.world import END, START, build_world
-
-PASSWORD = "a-long-enough-password"
+from tests.db.world import END, START, add_account, build_world
 
 
 @pytest.fixture
 def setup(fresh_engine):
     world = build_world(fresh_engine)
 
-    def user(name, role, unit=None, cadre=None):
-        user_id = create_user(
-            username=name, display_name=name, password=PASSWORD, role=role, rounds=4, engine=fresh_engine,
-            unit_id=world.units[unit] if unit else None, cadre_id=world.cadres[cadre] if cadre else None,
-        )
-        return Actor(user_id=user_id, role=role, unit_id=world.units[unit] if unit else None, cadre_id=world.cadres[cadre] if cadre else None)
+    user = functools.partial(add_account, fresh_engine, world)
 
     actors = {
         "admin": user("admin", "admin"),

@@ -6,10 +6,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select
 
+from db.access import Actor
+from db.accounts import create_user
 from db.engine import write_session
 from db.models import ActivityRecord, ActivityType, Branch, Cadre, Campaign, ComparisonGroup, Unit
 from db.targets import default_targets
 
+PASSWORD = "a-long-enough-password"
 START = dt.date(2026, 1, 1)
 END = dt.date(2026, 12, 31)
 
@@ -87,3 +90,13 @@ def add_records(
                     branch_id=world.branches[branch] if branch else None,
                 )
             )
+
+
+def add_account(engine: Engine, world: World, name: str, role: str, unit: str | None = None, cadre: str | None = None) -> Actor:
+    """An account `name` with `role`, of the world's unit and cadre of those short names (PASSWORD;
+    cheap hashing), as the Actor it acts as."""
+    unit_id = world.units[unit] if unit else None
+    cadre_id = world.cadres[cadre] if cadre else None
+    user_id = create_user(username=name, display_name=name, password=PASSWORD, role=role, rounds=4,
+                          unit_id=unit_id, cadre_id=cadre_id, engine=engine)
+    return Actor(user_id=user_id, role=role, unit_id=unit_id, cadre_id=cadre_id)
