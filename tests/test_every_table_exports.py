@@ -63,18 +63,26 @@ def _is_excel_download(call: ast.Call) -> bool:
     return False
 
 
-def _own_calls(scope: ast.AST) -> list[ast.Call]:
-    """The calls in a scope, leaving out those of the functions defined inside it."""
-    found: list[ast.Call] = []
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def _inside(scope: ast.AST, *, into_sections: bool = True) -> list[ast.AST]:
+    """The nodes in a scope, leaving out the functions defined inside it (and, unless
+    `into_sections`, the named `with` blocks inside it)."""
+    found: list[ast.AST] = []
     stack = list(ast.iter_child_nodes(scope))
     while stack:
         node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+        if isinstance(node, _SCOPES) or (not into_sections and _is_section(node)):
             continue
-        if isinstance(node, ast.Call):
-            found.append(node)
+        found.append(node)
         stack.extend(ast.iter_child_nodes(node))
     return found
+
+
+def _own_calls(scope: ast.AST) -> list[ast.Call]:
+    """The calls in a scope, leaving out those of the functions defined inside it."""
+    return [node for node in _inside(scope) if isinstance(node, ast.Call)]
 
 
 def _is_section(node: ast.AST) -> bool:
@@ -84,29 +92,12 @@ def _is_section(node: ast.AST) -> bool:
 
 def _sections(scope: ast.AST) -> list[ast.AST]:
     """The scope and every named `with` block inside it (not inside nested functions)."""
-    found, stack = [scope], list(ast.iter_child_nodes(scope))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            continue
-        if _is_section(node):
-            found.append(node)
-        stack.extend(ast.iter_child_nodes(node))
-    return found
+    return [scope, *(node for node in _inside(scope) if _is_section(node))]
 
 
 def _tables_of(section: ast.AST) -> list[ast.Call]:
     """The tables whose nearest section is this one."""
-    found: list[ast.Call] = []
-    stack = list(ast.iter_child_nodes(section))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) or _is_section(node):
-            continue
-        if isinstance(node, ast.Call) and _is_table(node):
-            found.append(node)
-        stack.extend(ast.iter_child_nodes(node))
-    return found
+    return [node for node in _inside(section, into_sections=False) if isinstance(node, ast.Call) and _is_table(node)]
 
 
 def _key_prefix(call: ast.Call, tree: ast.Module) -> str:
