@@ -139,6 +139,15 @@ def score_type(code: str, records: int, person_capped: int, rules: ScoringRules,
     return TypeScore(code, records, person_capped, counted, each, counted * each)
 
 
+def types_by_cap(caps: Mapping[int, int]) -> dict[int, list[int]]:
+    """Type ids grouped by their cap (type id -> cap): types sharing a cap share one branch of a
+    SQL CASE, or one range of an index."""
+    grouped: dict[int, list[int]] = {}
+    for type_id, cap in caps.items():
+        grouped.setdefault(cap, []).append(type_id)
+    return grouped
+
+
 def bonus_points(counts: Mapping[str, int], rules: ScoringRules) -> dict[str, float]:
     return {kind: counts.get(kind, 0) * rules.bonuses.get(kind, 0.0) for kind in BONUS_KINDS}
 

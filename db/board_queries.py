@@ -18,7 +18,7 @@ from core.completion import TaskFigure
 from core.completion import unit_completion as completion_of
 from core.enums import RecordStatus, TargetBasis
 from core.ledgers import BONUS_STATUSES
-from core.scoring import ScoringRules, score_type
+from core.scoring import ScoringRules, score_type, types_by_cap
 from db.access import in_transaction, no_actor
 from db.models import (
     ActivityRecord,
@@ -84,20 +84,10 @@ def type_tallies(
         session, campaign_id=campaign_id, start=start, end=end, keys=keys, where=where,
         by=("unit_id", "type_id", "cadre_id"),
     )
-    # Types sharing a cap share one CASE branch, keeping the statement short.
-    by_cap: dict[int, list[int]] = {}
-    for type_id, code in codes.items():
-        by_cap.setdefault(rules.cap_for(code), []).append(type_id)
-    capped = case(
-        *[
-            (inner.c.type_id.in_(type_ids), case((inner.c.n > cap, literal(cap)), else_=inner.c.n))
-            for cap, type_ids in by_cap.items()
-        ],
-        else_=inner.c.n,
-    )
+    capped = _capped_sum(inner.c.n, _caps(codes, rules), inner.c.type_id)
     key_columns = [inner.c[f"k{index}"] for index in range(len(keys))]
     rows = session.execute(
-        select(*key_columns, inner.c.type_id, func.sum(inner.c.n), func.sum(capped)).group_by(
+        select(*key_columns, inner.c.type_id, func.sum(inner.c.n), capped).group_by(
             *key_columns, inner.c.type_id
         )
     ).all()
@@ -106,6 +96,27 @@ def type_tallies(
         for row in rows
         if row[len(keys)] in codes
     }
+
+
+def _caps(codes: dict[int, str], rules: ScoringRules) -> dict[int, int]:
+    """The per-person cap of every type, by type id."""
+    return {type_id: rules.cap_for(code) for type_id, code in codes.items()}
+
+
+def _cut_months(
+    session: Session, *, campaign_id: int, parts: list[tuple[dt.date, dt.date]], rules: ScoringRules,
+    unit_ids: Sequence[int] | None,
+) -> dict[tuple, Tally]:
+    """Per (unit_id, 'YYYY-MM', type code), counted per person: the parts of months that a period
+    cuts (db.summaries.month_split), which the monthly summaries cannot answer."""
+    keys = [ActivityRecord.unit_id, month_of(session, ActivityRecord.occurred_on)]
+    where = [ActivityRecord.unit_id.in_(unit_ids)] if unit_ids is not None else []
+    tallies: dict[tuple, Tally] = {}
+    for part_start, part_end in parts:
+        tallies.update(type_tallies(
+            session, campaign_id=campaign_id, start=part_start, end=part_end, rules=rules, keys=keys, where=where
+        ))
+    return tallies
 
 
 @in_transaction
@@ -125,13 +136,14 @@ def unit_tallies(
     whole campaign; whole months by month), from the per-person counts for the rest (a week, a
     custom period, the months a period cuts)."""
     codes = type_codes(session)
-    caps = {type_id: rules.cap_for(code) for type_id, code in codes.items()}
-    where = [ActivityRecord.unit_id.in_(unit_ids)] if unit_ids is not None else []
-    arguments = {"campaign_id": campaign_id, "rules": rules, "where": where}
+    caps = _caps(codes, rules)
     if not monthly:
         counted = period_unit_counts(session, campaign_id=campaign_id, start=start, end=end, caps=caps, unit_ids=unit_ids)
         if counted is None:
-            return type_tallies(session, start=start, end=end, keys=[ActivityRecord.unit_id], **arguments)
+            where = [ActivityRecord.unit_id.in_(unit_ids)] if unit_ids is not None else []
+            return type_tallies(
+                session, campaign_id=campaign_id, start=start, end=end, rules=rules, keys=[ActivityRecord.unit_id], where=where
+            )
         return {(unit_id, codes[type_id]): Tally(*pair) for (unit_id, type_id), pair in counted.items() if type_id in codes}
     months, parts = month_split(session, campaign_id, start, end)
     counted = monthly_unit_counts(session, campaign_id=campaign_id, months=months, caps=caps, unit_ids=unit_ids)
@@ -140,10 +152,7 @@ def unit_tallies(
         (unit_id, labels[month], codes[type_id]): Tally(*pair)
         for (unit_id, month, type_id), pair in counted.items() if type_id in codes
     }
-    for part_start, part_end in parts:
-        keys = [ActivityRecord.unit_id, month_of(session, ActivityRecord.occurred_on)]
-        tallies.update(type_tallies(session, start=part_start, end=part_end, keys=keys, **arguments))
-    return tallies
+    return tallies | _cut_months(session, campaign_id=campaign_id, parts=parts, rules=rules, unit_ids=unit_ids)
 
 
 @in_transaction
@@ -174,15 +183,11 @@ def unit_month_points(
     codes = type_codes(session)
     months, parts = month_split(session, campaign_id, start, end)
     summed = monthly_unit_points(
-        session, campaign_id=campaign_id, months=months, unit_ids=unit_ids,
-        caps={type_id: rules.cap_for(code) for type_id, code in codes.items()},
+        session, campaign_id=campaign_id, months=months, unit_ids=unit_ids, caps=_caps(codes, rules),
         points={type_id: rules.points.get(code, 0.0) for type_id, code in codes.items()},
     )
     result.update({(unit_id, month.strftime("%Y-%m")): pair for (unit_id, month), pair in summed.items()})
-    keys = [ActivityRecord.unit_id, month_of(session, ActivityRecord.occurred_on)]
-    for part_start, part_end in parts:
-        add(type_tallies(session, campaign_id=campaign_id, start=part_start, end=part_end, rules=rules, keys=keys,
-                         where=[ActivityRecord.unit_id.in_(unit_ids)]))
+    add(_cut_months(session, campaign_id=campaign_id, parts=parts, rules=rules, unit_ids=unit_ids))
     return result
 
 
@@ -348,13 +353,11 @@ def unit_completion(tasks: Sequence[TaskProgress]) -> float | None:
 
 
 def _capped_sum(n: ColumnElement, caps: dict[int, int], type_column: ColumnElement) -> ColumnElement:
-    """Σ min(n, the target's count) in SQL: a person, branch or unit counts at most `count` times."""
-    by_cap: dict[int, list[int]] = {}
-    for type_id, cap in caps.items():
-        by_cap.setdefault(cap, []).append(type_id)
+    """Σ min(n, the cap of the row's type) in SQL: a person, branch or unit counts at most that
+    many times (a scoring cap, or a mandatory target's count)."""
     return func.sum(
         case(
-            *[(type_column.in_(type_ids), case((n > cap, literal(cap)), else_=n)) for cap, type_ids in by_cap.items()],
+            *[(type_column.in_(type_ids), case((n > cap, literal(cap)), else_=n)) for cap, type_ids in types_by_cap(caps).items()],
             else_=n,
         )
     )
