@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -44,6 +45,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.visitors import replacement_traverse
 
 from core.enums import RecordStatus
+from core.scoring import types_by_cap
 from db.access import in_transaction, no_actor
 from db.engine import write_session
 from db.models import (
@@ -312,10 +314,7 @@ def period_unit_counts(
         people, where = CADRE_QUARTER, [CADRE_QUARTER.c.quarter == quarter_first]
     else:
         return None
-    totals = select(UNIT_MONTH.c.unit_id, UNIT_MONTH.c.type_id, func.sum(UNIT_MONTH.c.records)).where(
-        UNIT_MONTH.c.month.in_(months)
-    ).group_by(UNIT_MONTH.c.unit_id, UNIT_MONTH.c.type_id)
-    return _capped(session, campaign_id, totals, people, ("unit_id", "type_id"), caps, unit_ids, where)
+    return _capped(session, campaign_id, months, ("unit_id", "type_id"), people, where, caps, unit_ids)
 
 
 @in_transaction
@@ -358,11 +357,8 @@ def monthly_unit_counts(
     over whole `months` (first days, as month_split gives them)."""
     if not months:
         return {}
-    totals = select(UNIT_MONTH.c.unit_id, UNIT_MONTH.c.month, UNIT_MONTH.c.type_id, UNIT_MONTH.c.records).where(
-        UNIT_MONTH.c.month.in_(months)
-    )
     key = ("unit_id", "month", "type_id")
-    return _capped(session, campaign_id, totals, CADRE_MONTH, key, caps, unit_ids, [CADRE_MONTH.c.month.in_(months)])
+    return _capped(session, campaign_id, months, key, CADRE_MONTH, [CADRE_MONTH.c.month.in_(months)], caps, unit_ids)
 
 
 @in_transaction
@@ -375,49 +371,39 @@ def monthly_unit_points(
     rules without a cap per unit (that cap applies type by type)."""
     if not months:
         return {}
-    worth = case(*[(UNIT_MONTH.c.type_id == type_id, value) for type_id, value in points.items()], else_=0.0)
-    totals = select(
-        UNIT_MONTH.c.unit_id, UNIT_MONTH.c.month, func.sum(UNIT_MONTH.c.records), func.sum(UNIT_MONTH.c.records * worth)
-    ).where(UNIT_MONTH.c.campaign_id == campaign_id, UNIT_MONTH.c.month.in_(months)).group_by(UNIT_MONTH.c.unit_id, UNIT_MONTH.c.month)
-    people = select(CADRE_MONTH.c.unit_id, CADRE_MONTH.c.month, CADRE_MONTH.c.type_id, CADRE_MONTH.c.records).where(
-        CADRE_MONTH.c.campaign_id == campaign_id, CADRE_MONTH.c.month.in_(months)
-    )
-    if unit_ids is not None:
-        totals = totals.where(UNIT_MONTH.c.unit_id.in_(unit_ids))
-        people = people.where(CADRE_MONTH.c.unit_id.in_(unit_ids))
-    counted = {(unit_id, month): [int(records), float(value or 0.0)] for unit_id, month, records, value in session.execute(totals)}
-    for cap, type_ids in _types_by_cap(caps).items():
-        over = people.where(CADRE_MONTH.c.type_id.in_(type_ids), CADRE_MONTH.c.records > cap)
-        for unit_id, month, type_id, records in session.execute(over):
-            counted[(unit_id, month)][1] -= (records - cap) * points.get(type_id, 0.0)
-    return {key: (records, value) for key, (records, value) in counted.items()}
-
-
-def _types_by_cap(caps: Mapping[int, int]) -> dict[int, list[int]]:
-    grouped: dict[int, list[int]] = {}
-    for type_id, cap in caps.items():
-        grouped.setdefault(cap, []).append(type_id)
-    return grouped
+    key = ("unit_id", "month")
+    return _capped(session, campaign_id, months, key, CADRE_MONTH, [CADRE_MONTH.c.month.in_(months)], caps, unit_ids, points)
 
 
 def _capped(
-    session: Session, campaign_id: int, totals: Select, people: Table, key: Sequence[str], caps: Mapping[int, int],
-    unit_ids: Sequence[int] | None, where: Sequence[ColumnElement[bool]] = (),
-) -> dict[tuple, tuple[int, int]]:
-    """Per `key` (column names, unit first and type last): the total (`totals`, over
-    record_unit_month_tally: the key's columns, then the total) with the capped count, the total
-    less what the rows of the per-person summary `people` (matching `where`) hold beyond their
-    type's cap, read through its index on the count."""
-    totals = totals.where(UNIT_MONTH.c.campaign_id == campaign_id)
-    over = select(*(people.c[name] for name in key), people.c.records).where(people.c.campaign_id == campaign_id, *where)
+    session: Session, campaign_id: int, months: Sequence[dt.date], key: Sequence[str], people: Table,
+    people_where: Sequence[ColumnElement[bool]], caps: Mapping[int, int], unit_ids: Sequence[int] | None,
+    worth: Mapping[int, float] | None = None,
+) -> dict[tuple, tuple[int, Any]]:
+    """Per `key` (column names, unit first) over whole `months`: (records, the records — or with
+    `worth` their points, worth[type_id] each — after the per-person cap). The total comes from
+    record_unit_month_tally, less what the rows of the per-person summary `people` (matching
+    `people_where`) hold beyond their type's cap, read through its index on the count."""
+    columns = [UNIT_MONTH.c[name] for name in key]
+    value = UNIT_MONTH.c.records
+    if worth is not None:
+        value = value * case(*[(UNIT_MONTH.c.type_id == type_id, each) for type_id, each in worth.items()], else_=0.0)
+    totals = select(*columns, func.sum(UNIT_MONTH.c.records), func.sum(value)).where(
+        UNIT_MONTH.c.campaign_id == campaign_id, UNIT_MONTH.c.month.in_(months)
+    ).group_by(*columns)
+    over = select(*(people.c[name] for name in key), people.c.type_id, people.c.records).where(
+        people.c.campaign_id == campaign_id, *people_where
+    )
     if unit_ids is not None:
         totals = totals.where(UNIT_MONTH.c.unit_id.in_(unit_ids))
         over = over.where(people.c.unit_id.in_(unit_ids))
     width = len(key)
-    counted = {tuple(row[:width]): [int(row[width]), int(row[width])] for row in session.execute(totals)}
+    kind = int if worth is None else float
+    counted = {tuple(row[:width]): [int(row[width]), kind(row[width + 1] or 0)] for row in session.execute(totals)}
     # One range of the index (..., type_id, records) per type; summed here, as a GROUP BY in SQL
     # would lead SQLite to read the summary in key order instead of through that index.
-    for cap, type_ids in _types_by_cap(caps).items():
-        for *found, records in session.execute(over.where(people.c.type_id.in_(type_ids), people.c.records > cap)):
-            counted[tuple(found)][1] -= records - cap  # a person's unit, month and type have a total
-    return {key: (records, capped) for key, (records, capped) in counted.items()}
+    for cap, type_ids in types_by_cap(caps).items():
+        for *found, type_id, records in session.execute(over.where(people.c.type_id.in_(type_ids), people.c.records > cap)):
+            # a person's unit, month and type always have a total
+            counted[tuple(found)][1] -= (records - cap) * (1 if worth is None else worth.get(type_id, 0.0))
+    return {found: (records, value) for found, (records, value) in counted.items()}
