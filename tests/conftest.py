@@ -14,11 +14,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.engine import make_url
 
 _TMP = Path(tempfile.mkdtemp(prefix="excellence-tests-"))
 _counter = itertools.count()
+
+
+def migrate(connection: Connection, revision: str) -> None:
+    """Upgrade the database of `connection` to `revision` inside its transaction (Alembic's
+    relative ids work: "0022_summaries-1" is the revision before that one)."""
+    from alembic import command
+
+    from db.engine import alembic_config
+
+    config = alembic_config(connection.engine.url.render_as_string(hide_password=False))
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
 
 
 def _new_database_url() -> str:

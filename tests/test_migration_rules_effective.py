@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from alembic import command
 
-from db.engine import alembic_config, get_engine
-from tests.conftest import _new_database_url
+from db.engine import get_engine
+from tests.conftest import _new_database_url, migrate
 from tests.test_migrations_keep_data import _value_for
 
 
@@ -23,10 +22,8 @@ def _insert(connection, table: sa.Table, **values) -> None:
 
 def test_the_upgrade_dates_each_version_that_was_in_force_and_no_other():
     engine = get_engine(_new_database_url())
-    config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0019_rules_effective-1")  # the revision just before this one
+        migrate(connection, "0019_rules_effective-1")  # the revision just before this one
     metadata = sa.MetaData()
     metadata.reflect(engine)
     campaign, rule_set = metadata.tables["campaign"], metadata.tables["rule_set"]
@@ -42,8 +39,7 @@ def test_the_upgrade_dates_each_version_that_was_in_force_and_no_other():
         ):
             _insert(connection, rule_set, version=version, status=status, published_at=published_at, name=f"v{version}")
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        migrate(connection, "head")
     with engine.connect() as connection:
         found = connection.execute(sa.text("SELECT version, effective_from FROM rule_set ORDER BY version")).all()
     dates = {version: (dt.date.fromisoformat(str(day)[:10]) if day is not None else None) for version, day in found}

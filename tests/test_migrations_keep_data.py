@@ -10,7 +10,7 @@ from alembic import command
 from alembic.script import ScriptDirectory
 
 from db.engine import alembic_config, get_engine
-from tests.conftest import _new_database_url
+from tests.conftest import _new_database_url, migrate
 
 # Columns a migration removes on purpose, with the migration that says why.
 DROPPED_ON_PURPOSE = {
@@ -78,8 +78,7 @@ def test_upgrading_from_the_oldest_migration_keeps_every_row_and_value():
     assert len(written) >= 15
 
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        migrate(connection, "head")
 
     metadata = sa.MetaData()
     metadata.reflect(engine)

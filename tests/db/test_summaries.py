@@ -443,23 +443,18 @@ def test_a_note_featured_in_may_counts_in_may_even_if_written_in_april(fresh_eng
 
 
 def test_the_migration_fills_the_summaries_and_dates_featured_notes_from_the_records():
-    from alembic import command
-
-    from db.engine import alembic_config, get_engine
-    from tests.conftest import _new_database_url
+    from db.engine import get_engine
+    from tests.conftest import _new_database_url, migrate
     from tests.test_migrations_keep_data import _fill_every_table
 
     engine = get_engine(_new_database_url())
-    config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0022_summaries-1")  # the revision just before the summaries
+        migrate(connection, "0022_summaries-1")  # the revision just before the summaries
     written = _fill_every_table(engine)
     with engine.begin() as connection:
         connection.execute(update(ActivityRecord).values(status=RecordStatus.APPROVED))
         connection.execute(update(StudyRecord).values(featured=True, featured_at=None))
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        migrate(connection, "head")
     _assert_summaries_equal_a_recount(engine)
     assert [len(kept) for kept, _ in _summaries_and_recounts(engine)] == [1] * len(SUMMARIES)
     with read_session(engine) as session:
