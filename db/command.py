@@ -62,7 +62,10 @@ class Command:
     session: Session
     actor: Actor
     action: Action
-    _before: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # Keyed by the row object's id(); the row is kept with its values so that its id cannot be
+    # reused by a new row while the command runs (a freed row's id once gave a new group the
+    # before-values of another, on PostgreSQL in CI).
+    _before: dict[int, tuple[Any, dict[str, Any]]] = field(default_factory=dict)
     _logged: list[tuple[str, Any, dict[str, Any]]] = field(default_factory=list)
 
     def target(self, model: type, row_id: int, *, expected_version: int | None = None, gone_key: str = "error.other_unit") -> Any:
@@ -79,13 +82,18 @@ class Command:
     def watch(self, row: Any) -> Any:
         """Remember a row's values before the change, for the audit row's before/after (None passes through)."""
         if row is not None:
-            self._before.setdefault(id(row), snapshot(row))
+            self._before.setdefault(id(row), (row, snapshot(row)))
         return row
 
     def changed(self, row: Any) -> set[str]:
         """The columns whose values differ from what they were (every column of a row not watched: a new one)."""
-        before, after = self._before.get(id(row), {}), snapshot(row)
+        before, after = self._values_before(row), snapshot(row)
         return {key for key in set(before) | set(after) if before.get(key) != after.get(key)}
+
+    def _values_before(self, row: Any) -> dict[str, Any]:
+        """What `row` held when watched; nothing for a row not watched (a new one)."""
+        watched = self._before.get(id(row))
+        return watched[1] if watched is not None and watched[0] is row else {}
 
     def log(self, event: str, row: Any, detail: dict[str, Any] | None = None) -> None:
         """One audit row for this change of `row`, written when the command's changes are done: the
@@ -100,7 +108,7 @@ class Command:
     def finish(self) -> None:
         self.session.flush()
         for event, row, detail in self._logged:
-            before = self._before.get(id(row), {})
+            before = self._values_before(row)
             after = snapshot(row)
             changed = sorted(key for key in set(before) | set(after) if before.get(key) != after.get(key))
             audit(self.session, self.actor, event, inspect(row).mapper.local_table.name, row.id, {
