@@ -153,6 +153,7 @@ def analyze(engine: Engine) -> None:
         if is_sqlite(engine):
             connection.exec_driver_sql("PRAGMA analysis_limit=2000")
             connection.exec_driver_sql("ANALYZE")
+            connection.commit()  # SQLite keeps the statistics in tables: a rollback would drop them
         else:
             connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
 
