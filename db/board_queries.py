@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Subquery, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from core.clock import office_to_utc, office_today, office_zone
@@ -352,6 +352,19 @@ def unit_completion(tasks: Sequence[TaskProgress]) -> float | None:
     return completion_of(task.figure for task in tasks)
 
 
+def _done(
+    session: Session, counted: Subquery, caps: dict[int, int], counting: type, counts: ColumnElement[bool]
+) -> dict[tuple[int, int], int]:
+    """{(unit_id, type_id): done}: the counts of `counted` (person_counts) of the people or
+    branches that count (the `counting` rows joined on `counts`), each capped at its type's target."""
+    query = (
+        select(counted.c.unit_id, counted.c.type_id, _capped_sum(counted.c.n, caps, counted.c.type_id))
+        .join(counting, counts)
+        .group_by(counted.c.unit_id, counted.c.type_id)
+    )
+    return {(unit_id, type_id): int(n or 0) for unit_id, type_id, n in session.execute(query)}
+
+
 def _capped_sum(n: ColumnElement, caps: dict[int, int], type_column: ColumnElement) -> ColumnElement:
     """Σ min(n, the cap of the row's type) in SQL: a person, branch or unit counts at most that
     many times (a scoring cap, or a mandatory target's count)."""
@@ -376,6 +389,8 @@ def mandatory_progress(
     per person and per branch (db.summaries.person_counts), per unit (unit_type_totals).
     """
     targets = campaign_targets(session, campaign_id)
+    # Every unit's counts are read without naming them: a list of 300 ids only slows the queries.
+    in_units = [ActivityRecord.unit_id.in_(unit_ids)] if unit_ids is not None else []
     if unit_ids is None:
         unit_ids = session.scalars(select(Unit.id).where(Unit.active.is_(True))).all()
     result: dict[int, list[TaskProgress]] = {unit_id: [] for unit_id in unit_ids}
@@ -397,41 +412,41 @@ def mandatory_progress(
         ).all()
     )
     caps = {target.type_id: max(target.count, 1) for target in targets}
-    principal_types = [t.type_id for t in targets if t.basis == TargetBasis.PER_PRINCIPAL]
 
-    def counted(by: tuple[str, ...]):  # noqa: ANN202 - a subquery
+    def types_of(*bases: str) -> list[int]:
+        return sorted({target.type_id for target in targets if target.basis in bases})
+
+    def counted(by: tuple[str, ...], type_ids: list[int]):  # noqa: ANN202 - a subquery
         return person_counts(
             session, campaign_id=campaign_id, start=None, end=end, by=by,
-            where=[ActivityRecord.type_id.in_(list(caps)), ActivityRecord.unit_id.in_(unit_ids)],
+            where=[ActivityRecord.type_id.in_(type_ids), *in_units],
         )
 
-    per_person = counted(("unit_id", "type_id", "cadre_id"))
-    # Principals' tasks count principals only; other people's tasks count every active cadre.
-    counts_person = and_(
-        Cadre.active.is_(True),
-        Cadre.unit_id == per_person.c.unit_id,
-        or_(Cadre.is_principal.is_(True), per_person.c.type_id.not_in(principal_types)),
-    )
-    people_done = session.execute(
-        select(per_person.c.unit_id, per_person.c.type_id, _capped_sum(per_person.c.n, caps, per_person.c.type_id))
-        .join(Cadre, and_(Cadre.id == per_person.c.cadre_id, counts_person))
-        .group_by(per_person.c.unit_id, per_person.c.type_id)
-    ).all()
-    per_branch = counted(("unit_id", "type_id", "branch_id"))
-    branches_done = session.execute(
-        select(per_branch.c.unit_id, per_branch.c.type_id, _capped_sum(per_branch.c.n, caps, per_branch.c.type_id))
-        .join(
-            Branch,
-            and_(
-                Branch.id == per_branch.c.branch_id, Branch.unit_id == per_branch.c.unit_id,
-                Branch.active.is_(True), Branch.kind == "branch",
-            ),
+    # Each count reads only the types of its own basis: a branch's tasks are few, everyone's many.
+    by_person: dict[tuple[int, int], int] = {}
+    person_types = types_of(TargetBasis.PER_CADRE, TargetBasis.PER_PRINCIPAL)
+    if person_types:
+        per_person = counted(("unit_id", "type_id", "cadre_id"), person_types)
+        # Principals' tasks count principals only; other people's tasks count every active cadre.
+        counts_person = and_(
+            Cadre.active.is_(True),
+            Cadre.unit_id == per_person.c.unit_id,
+            or_(Cadre.is_principal.is_(True), per_person.c.type_id.not_in(types_of(TargetBasis.PER_PRINCIPAL))),
         )
-        .group_by(per_branch.c.unit_id, per_branch.c.type_id)
-    ).all()
-    by_person = {(unit_id, type_id): int(n or 0) for unit_id, type_id, n in people_done}
-    by_branch = {(unit_id, type_id): int(n or 0) for unit_id, type_id, n in branches_done}
-    by_unit = unit_type_totals(session, campaign_id=campaign_id, start=None, end=end, type_ids=list(caps), unit_ids=unit_ids)
+        by_person = _done(session, per_person, caps, Cadre, and_(Cadre.id == per_person.c.cadre_id, counts_person))
+    by_branch: dict[tuple[int, int], int] = {}
+    branch_types = types_of(TargetBasis.PER_BRANCH)
+    if branch_types:
+        per_branch = counted(("unit_id", "type_id", "branch_id"), branch_types)
+        counts_branch = and_(
+            Branch.id == per_branch.c.branch_id, Branch.unit_id == per_branch.c.unit_id,
+            Branch.active.is_(True), Branch.kind == "branch",
+        )
+        by_branch = _done(session, per_branch, caps, Branch, counts_branch)
+    by_unit = unit_type_totals(
+        session, campaign_id=campaign_id, start=None, end=end, type_ids=types_of(TargetBasis.PER_UNIT),
+        unit_ids=unit_ids if in_units else None,
+    )
     for target in targets:
         count = max(target.count, 1)
         for unit_id in unit_ids:

@@ -266,10 +266,11 @@ def _compute(
     if group_id is not None:
         units_query = units_query.where(Unit.group_id == group_id)
     units = session.scalars(units_query.order_by(Unit.sort_order, Unit.id)).all()
-    unit_ids = [unit.id for unit in units]
+    # Every group's board reads every unit's rows: a list of 300 ids would only slow the queries.
+    unit_ids = [unit.id for unit in units] if group_id is not None else None
     scores = scored_types(spans, lambda span: q.unit_tallies(
         session, campaign_id=campaign_id, start=span.start, end=span.end, rules=span.rules,
-        unit_ids=unit_ids if group_id is not None else None, monthly=False,
+        unit_ids=unit_ids, monthly=False,
     ))
     bonuses = scored_bonuses(session, campaign_id=campaign_id, spans=spans, by="unit")
     rules = spans[-1].rules

@@ -60,6 +60,7 @@ TABLE_AREAS: dict[str, Area] = {
     "record_day_tally": Area.RECORDS,
     "record_person_tally": Area.RECORDS,
     "record_unit_month_tally": Area.RECORDS,
+    "record_unit_tally": Area.RECORDS,
     "record_cadre_month_tally": Area.RECORDS,
     "record_cadre_quarter_tally": Area.RECORDS,
     "record_cadre_tally": Area.RECORDS,

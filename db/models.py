@@ -729,7 +729,8 @@ class RecordPersonTally(Base):
     cadre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     branch_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     records: Mapped[int] = mapped_column(Integer)
-    __table_args__ = {"sqlite_with_rowid": False}
+    # A type's rows (a branch's mandatory task) without reading the whole campaign (0026_unit_tally).
+    __table_args__ = (Index("ix_person_tally_type", "campaign_id", "type_id"), {"sqlite_with_rowid": False})
 
 
 class RecordUnitMonthTally(Base):
@@ -739,6 +740,23 @@ class RecordUnitMonthTally(Base):
     __tablename__ = "record_unit_month_tally"
     campaign_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    records: Mapped[int] = mapped_column(Integer)
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
+# The per-person summaries' indexes on the count carry the unit and the person on PostgreSQL, so
+# a board reads them from the index alone (0026_unit_tally); SQLite's carry the whole key anyway.
+CARRIED_BY_COUNT_INDEXES = ["unit_id", "cadre_id"]
+
+
+class RecordUnitTally(Base):
+    """Approved records per campaign, unit and type over the whole campaign (migration
+    0026_unit_tally): a whole-campaign board reads one row per unit and type."""
+
+    __tablename__ = "record_unit_tally"
+    campaign_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     records: Mapped[int] = mapped_column(Integer)
@@ -756,7 +774,7 @@ class RecordCadreMonthTally(Base):
     type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     cadre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     records: Mapped[int] = mapped_column(Integer)
-    __table_args__ = (Index("ix_cadre_month_tally_count", "campaign_id", "month", "type_id", "records"), {"sqlite_with_rowid": False})
+    __table_args__ = (Index("ix_cadre_month_tally_count", "campaign_id", "month", "type_id", "records", postgresql_include=CARRIED_BY_COUNT_INDEXES), {"sqlite_with_rowid": False})
 
 
 class RecordCadreQuarterTally(Base):
@@ -769,7 +787,7 @@ class RecordCadreQuarterTally(Base):
     type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     cadre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     records: Mapped[int] = mapped_column(Integer)
-    __table_args__ = (Index("ix_cadre_quarter_tally_count", "campaign_id", "quarter", "type_id", "records"), {"sqlite_with_rowid": False})
+    __table_args__ = (Index("ix_cadre_quarter_tally_count", "campaign_id", "quarter", "type_id", "records", postgresql_include=CARRIED_BY_COUNT_INDEXES), {"sqlite_with_rowid": False})
 
 
 class RecordCadreTally(Base):
@@ -781,7 +799,7 @@ class RecordCadreTally(Base):
     type_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     cadre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     records: Mapped[int] = mapped_column(Integer)
-    __table_args__ = (Index("ix_cadre_tally_count", "campaign_id", "type_id", "records"), {"sqlite_with_rowid": False})
+    __table_args__ = (Index("ix_cadre_tally_count", "campaign_id", "type_id", "records", postgresql_include=CARRIED_BY_COUNT_INDEXES), {"sqlite_with_rowid": False})
 
 
 class StudyTag(Base):

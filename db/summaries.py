@@ -16,11 +16,14 @@ so a unit's capped count over a month, a quarter or the whole campaign (and mont
 the trends) is its total from record_unit_month_tally minus the excess of the few people over
 the cap in that period, whom an index on the count of the per-person summary of the period
 (record_cadre_month_tally, _quarter_tally, record_cadre_tally) finds without reading everyone.
+The whole campaign's totals per unit and type are kept whole as well (record_unit_tally,
+migration 0026_unit_tally), so a whole-campaign board sums one row per unit and type.
 """
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
@@ -56,16 +59,19 @@ from db.models import (
     RecordDayTally,
     RecordPersonTally,
     RecordUnitMonthTally,
+    RecordUnitTally,
 )
 
 DAY = RecordDayTally.__table__
 PERSON = RecordPersonTally.__table__
 UNIT_MONTH = RecordUnitMonthTally.__table__
+UNIT = RecordUnitTally.__table__
 CADRE_MONTH = RecordCadreMonthTally.__table__
 CADRE_QUARTER = RecordCadreQuarterTally.__table__
 CADRE = RecordCadreTally.__table__
 SUMMARIES = (
-    RecordDayTally, RecordPersonTally, RecordUnitMonthTally, RecordCadreMonthTally, RecordCadreQuarterTally, RecordCadreTally,
+    RecordDayTally, RecordPersonTally, RecordUnitMonthTally, RecordUnitTally, RecordCadreMonthTally, RecordCadreQuarterTally,
+    RecordCadreTally,
 )
 # Records naming no person or branch are kept under 0; the records' NULL is given back on reading.
 NO_ID = 0
@@ -207,11 +213,9 @@ def person_counts(
     shared = {index: _record_column(key) for index, key in enumerate(keys) if _record_column(key) in by}
     own = {index: key for index, key in enumerate(keys) if index not in shared}
     strategy = _strategy(_span(session, campaign_id), start, end)
-    if strategy != "days":
-        try:
-            whole = _part(PERSON, campaign_id, own, where, by, PERSON.c.records)
-        except KeyError:  # a key by day (a month) needs the days
-            strategy = "days"
+    whole, whole_table = _whole_campaign(campaign_id, own, where, by) if strategy != "days" else (None, None)
+    if whole is None:  # a key by day (a month) needs the days
+        strategy = "days"
     if strategy == "whole":
         counted = whole.subquery()
     elif strategy == "days":
@@ -227,12 +231,34 @@ def person_counts(
         if index in shared else counted.c[f"k{index}"]
         for index in range(len(keys))
     ]
+    if strategy == "whole" and not own and _key_of(whole_table) == set(by):
+        # One row per key already, none at 0 (the triggers delete those): nothing to regroup.
+        return select(*labelled, *(counted.c[name] for name in by), counted.c.n).subquery()
     return (
         select(*labelled, *(counted.c[name] for name in by), func.sum(counted.c.n).label("n"))
         .group_by(*grouped)
         .having(func.sum(counted.c.n) > 0)
         .subquery()
     )
+
+
+def _key_of(table: Table) -> set[str]:
+    """The key columns of a whole-campaign summary, less the campaign."""
+    return {column.name for column in table.primary_key.columns} - {"campaign_id"}
+
+
+def _whole_campaign(
+    campaign_id: int, keys: dict[int, ColumnElement], where, by  # noqa: ANN001
+) -> tuple[Select, Table] | tuple[None, None]:
+    """The whole campaign's counts from the smaller summary that has every column asked for:
+    per person (record_cadre_tally), or per person and branch (record_person_tally), and that
+    summary; None if neither has them."""
+    for table in (CADRE, PERSON):
+        try:
+            return _part(table, campaign_id, keys, where, by, table.c.records), table
+        except KeyError:
+            continue
+    return None, None
 
 
 def _record_column(key: ColumnElement) -> str | None:
@@ -306,15 +332,16 @@ def period_unit_counts(
         return {}
     first, last = span
     quarter_first, quarter_last = _quarter_of(months[0])
+    totals = _month_totals(months)
     if _strategy(span, start, end) == "whole":
-        people, where = CADRE, []
+        totals, people, where = _Totals(UNIT, []), CADRE, []
     elif len(months) == 1:
         people, where = CADRE_MONTH, [CADRE_MONTH.c.month == months[0]]
     elif start <= max(quarter_first, first) and min(quarter_last, last) <= end and months[-1] <= quarter_last:
         people, where = CADRE_QUARTER, [CADRE_QUARTER.c.quarter == quarter_first]
     else:
         return None
-    return _capped(session, campaign_id, months, ("unit_id", "type_id"), people, where, caps, unit_ids)
+    return _capped(session, campaign_id, totals, ("unit_id", "type_id"), people, where, caps, unit_ids)
 
 
 @in_transaction
@@ -323,11 +350,17 @@ def unit_type_totals(
     unit_ids: Sequence[int] | None,
 ) -> dict[tuple[int, int], int]:
     """Approved records per (unit_id, type_id) dated within [start, end] (no start: from the
-    first), uncapped: the whole months from record_unit_month_tally, the days of the months the
-    period cuts from record_day_tally."""
+    first), uncapped: the whole campaign from record_unit_tally, else the whole months from
+    record_unit_month_tally and the days of the months the period cuts from record_day_tally."""
     span = _span(session, campaign_id)
     if span is None or not type_ids:
         return {}
+    if _strategy(span, start, end) == "whole":
+        whole = select(UNIT.c.unit_id, UNIT.c.type_id, UNIT.c.records).where(
+            UNIT.c.campaign_id == campaign_id, UNIT.c.type_id.in_(type_ids),
+            *([UNIT.c.unit_id.in_(unit_ids)] if unit_ids is not None else []),
+        )
+        return {(unit_id, type_id): records for unit_id, type_id, records in session.execute(whole)}
     months, parts = _month_split(span, start or span[0], end)
     reads = []
     if months:
@@ -358,7 +391,7 @@ def monthly_unit_counts(
     if not months:
         return {}
     key = ("unit_id", "month", "type_id")
-    return _capped(session, campaign_id, months, key, CADRE_MONTH, [CADRE_MONTH.c.month.in_(months)], caps, unit_ids)
+    return _capped(session, campaign_id, _month_totals(months), key, CADRE_MONTH, [CADRE_MONTH.c.month.in_(months)], caps, unit_ids)
 
 
 @in_transaction
@@ -372,38 +405,61 @@ def monthly_unit_points(
     if not months:
         return {}
     key = ("unit_id", "month")
-    return _capped(session, campaign_id, months, key, CADRE_MONTH, [CADRE_MONTH.c.month.in_(months)], caps, unit_ids, points)
+    return _capped(
+        session, campaign_id, _month_totals(months), key, CADRE_MONTH, [CADRE_MONTH.c.month.in_(months)], caps, unit_ids, points
+    )
+
+
+@dataclass(frozen=True)
+class _Totals:
+    """Where a capped count reads its totals: a per-unit summary and the rows of it to sum."""
+
+    table: Table
+    where: list[ColumnElement[bool]]
+
+
+def _month_totals(months: Sequence[dt.date]) -> _Totals:
+    return _Totals(UNIT_MONTH, [UNIT_MONTH.c.month.in_(months)])
 
 
 def _capped(
-    session: Session, campaign_id: int, months: Sequence[dt.date], key: Sequence[str], people: Table,
+    session: Session, campaign_id: int, totals_from: _Totals, key: Sequence[str], people: Table,
     people_where: Sequence[ColumnElement[bool]], caps: Mapping[int, int], unit_ids: Sequence[int] | None,
     worth: Mapping[int, float] | None = None,
 ) -> dict[tuple, tuple[int, Any]]:
-    """Per `key` (column names, unit first) over whole `months`: (records, the records — or with
-    `worth` their points, worth[type_id] each — after the per-person cap). The total comes from
-    record_unit_month_tally, less what the rows of the per-person summary `people` (matching
-    `people_where`) hold beyond their type's cap, read through its index on the count."""
-    columns = [UNIT_MONTH.c[name] for name in key]
-    value = UNIT_MONTH.c.records
+    """Per `key` (column names, unit first): (records, the records — or with `worth` their
+    points, worth[type_id] each — after the per-person cap). The total comes from the per-unit
+    summary `totals_from`, less what the rows of the per-person summary `people` (matching
+    `people_where`) hold beyond their type's cap, summed per key and type through its index on
+    the count."""
+    units = totals_from.table
+    columns = [units.c[name] for name in key]
+    value = units.c.records
     if worth is not None:
-        value = value * case(*[(UNIT_MONTH.c.type_id == type_id, each) for type_id, each in worth.items()], else_=0.0)
-    totals = select(*columns, func.sum(UNIT_MONTH.c.records), func.sum(value)).where(
-        UNIT_MONTH.c.campaign_id == campaign_id, UNIT_MONTH.c.month.in_(months)
+        value = value * case(*[(units.c.type_id == type_id, each) for type_id, each in worth.items()], else_=0.0)
+    totals = select(*columns, func.sum(units.c.records), func.sum(value)).where(
+        units.c.campaign_id == campaign_id, *totals_from.where
     ).group_by(*columns)
-    over = select(*(people.c[name] for name in key), people.c.type_id, people.c.records).where(
+    by_type = "type_id" in key  # the excess is summed per key and type
+    grouped = [people.c[name] for name in key] + ([] if by_type else [people.c.type_id])
+    over = select(*grouped, func.sum(people.c.records), func.count()).where(
         people.c.campaign_id == campaign_id, *people_where
-    )
+    ).group_by(*grouped)
+    # Without the hint SQLite groups in key order, reading every person instead of the few over the cap.
+    (count_index,) = people.indexes
+    over = over.with_hint(people, f"INDEXED BY {count_index.name}", dialect_name="sqlite")
     if unit_ids is not None:
-        totals = totals.where(UNIT_MONTH.c.unit_id.in_(unit_ids))
+        totals = totals.where(units.c.unit_id.in_(unit_ids))
         over = over.where(people.c.unit_id.in_(unit_ids))
     width = len(key)
     kind = int if worth is None else float
     counted = {tuple(row[:width]): [int(row[width]), kind(row[width + 1] or 0)] for row in session.execute(totals)}
-    # One range of the index (..., type_id, records) per type; summed here, as a GROUP BY in SQL
-    # would lead SQLite to read the summary in key order instead of through that index.
     for cap, type_ids in types_by_cap(caps).items():
-        for *found, type_id, records in session.execute(over.where(people.c.type_id.in_(type_ids), people.c.records > cap)):
+        for row in session.execute(over.where(people.c.type_id.in_(type_ids), people.c.records > cap)):
+            type_id = row[key.index("type_id")] if by_type else row[width]
+            records, persons = row[-2:]
+            excess = int(records) - cap * int(persons)
             # a person's unit, month and type always have a total
-            counted[tuple(found)][1] -= (records - cap) * (1 if worth is None else worth.get(type_id, 0.0))
+            counted[tuple(row[:width])][1] -= excess * (1 if worth is None else worth.get(type_id, 0.0))
     return {found: (records, value) for found, (records, value) in counted.items()}
+
