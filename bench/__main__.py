@@ -17,6 +17,7 @@ import platform
 import sys
 
 from bench import baselines, database, figures, pages
+from core import heap
 from db.boards import rules_for
 
 RUNS = {"large": 3, "medium": 2}
@@ -49,6 +50,7 @@ def board_check(engine, where: figures.Setting) -> dict:  # noqa: ANN001 - an En
 def measure(name: str, scale: str, url: str | None, *, with_pages: bool) -> dict:
     engine, seed_figures = database.ensure_database(scale, url, log=_log)
     where = figures.setting(engine)
+    heap.settle()  # as a server does once its first start is done (seed.first_start)
     _log(f"{name}: checking the baselines against the app …")
     result: dict = {"board_baselines": board_check(engine, where)}
     functions = {}

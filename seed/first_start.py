@@ -15,6 +15,7 @@ import threading
 
 from sqlalchemy import Engine, func, select
 
+from core import heap
 from core.config import Settings
 from db.bootstrap import ensure_base_data
 from db.engine import first_start_lock, get_engine, read_session
@@ -52,6 +53,7 @@ class FirstStart:
     def _run(self, settings: Settings) -> None:
         try:
             prepare_database(settings, progress=self._progress)
+            heap.settle()
         except BaseException as error:  # handed to the page that waits, which shows it
             self.error = error
         finally:

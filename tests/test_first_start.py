@@ -57,3 +57,27 @@ def test_a_first_start_that_fails_hands_its_error_to_the_page():
     preparation = FirstStart(settings)
     assert preparation.finished.wait(60)
     assert preparation.error is not None
+
+
+SETTLE = """
+import dataclasses, gc
+from core import heap
+from core.config import load_settings
+from seed.first_start import FirstStart
+preparation = FirstStart(dataclasses.replace(load_settings(), demo_autoload=False))
+assert preparation.finished.wait(120) and preparation.error is None, preparation.error
+frozen = gc.get_freeze_count()
+kept = [[number] for number in range(1000)]
+heap.settle()
+print(frozen, gc.get_freeze_count())
+"""
+
+
+def test_a_finished_first_start_keeps_what_the_process_started_with_out_of_the_collectors_scans():
+    """core.heap: the modules and what the start prepared are frozen once; a later call freezes nothing more."""
+    env = dict(os.environ, DATABASE_URL=_new_database_url())
+    done = subprocess.run([sys.executable, "-c", SETTLE], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    frozen, after_second_call = map(int, done.stdout.split())
+    assert frozen > 10_000  # SQLAlchemy's, the models', the catalogue's objects
+    assert after_second_call == frozen
