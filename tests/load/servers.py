@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.app_server import app_running
+from tests.conftest import _new_database_url
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -43,6 +44,13 @@ def app_process(database_url: str, folder: Path, name: str, **settings: str) -> 
     queries.touch()
     with app_running(database_url, log, DB_STATEMENT_LOG=str(queries), **settings) as (url, port, pid):
         yield AppProcess(url, database_url, port, pid, queries)
+
+
+def load_database_url() -> str:
+    """The database a load test runs on: LOAD_DATABASE_URL, one already loaded (the bench's
+    million records, say: README "Measured figures"), or else a new one the app fills with the
+    small demo on its first page view."""
+    return os.environ.get("LOAD_DATABASE_URL") or _new_database_url()
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -22,8 +22,7 @@ import pytest
 
 from core.config import PROJECT_ROOT
 from tests.app_server import START_TIMEOUT_S, free_port, wait_until_healthy
-from tests.conftest import _new_database_url
-from tests.load.servers import AppProcess, app_process
+from tests.load.servers import AppProcess, app_process, load_database_url
 from tests.load.streamlit_viewer import StreamlitViewer
 from tests.load.test_presenter_load import (
     INTERVAL_S,
@@ -89,7 +88,7 @@ def nginx(folder: Path, first: AppProcess, second: AppProcess) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def proxied(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, AppProcess, AppProcess]]:
     folder = tmp_path_factory.mktemp("scale-out")
-    database_url = _new_database_url()
+    database_url = load_database_url()
     settings = {"DEMO_SCALE": "small", "DEMO_AUTOLOAD": "true", "PUBLIC_READ": "true"}
     with ExitStack() as stack:
         first = stack.enter_context(app_process(database_url, folder, "first", **settings))

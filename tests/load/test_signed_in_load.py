@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import threading
+import uuid
 from dataclasses import dataclass
 
 import pytest
@@ -26,8 +27,7 @@ from db.gallery_actions import like
 from db.models import ActivityRecord, StudyRecord, Unit, User
 from db.records import approve_records, save_record
 from tests.app_server import START_TIMEOUT_S
-from tests.conftest import _new_database_url
-from tests.load.servers import AppProcess, app_process, percentile
+from tests.load.servers import AppProcess, app_process, load_database_url, percentile
 from tests.load.streamlit_viewer import StreamlitViewer
 from tests.load.test_presenter_load import INTERVAL_S as PRESENTER_INTERVAL_S
 from tests.load.test_presenter_load import QUERY as PRESENTER_QUERY
@@ -61,7 +61,7 @@ class Writes:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> AppProcess:
-    database_url = _new_database_url()
+    database_url = load_database_url()
     settings = {"DEMO_SCALE": "small", "DEMO_AUTOLOAD": "true", "PUBLIC_READ": "false"}
     with app_process(database_url, tmp_path_factory.mktemp("signed-in-load"), "app", **settings) as process:
         run_in_own_loop(open_once(process))  # the first page view loads the demo
@@ -124,8 +124,9 @@ def plan_writes(engine: Engine) -> WritePlan:
     rounds = WATCH_S // WRITE_EVERY_S + 1
     with read_session(engine) as session:
         unit_id = session.scalar(select(Unit.id).order_by(Unit.id))
+    run = uuid.uuid4().hex[:6]  # a database kept between runs (LOAD_DATABASE_URL) has the last run's writers
     likers = [  # colleagues who like notes: reporters (a read-only viewer may not like)
-        current_account(create_user(username=f"load-writer-{number}", display_name=f"写入者{number}", password="load writer password",
+        current_account(create_user(username=f"load-writer-{run}-{number}", display_name=f"写入者{number}", password="load writer password",
                                     role=Role.REPORTER, unit_id=unit_id, rounds=4, engine=engine), engine=engine).actor
         for number in range(WRITERS)
     ]
