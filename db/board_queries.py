@@ -365,15 +365,44 @@ def _done(
     return {(unit_id, type_id): int(n or 0) for unit_id, type_id, n in session.execute(query)}
 
 
-def _capped_sum(n: ColumnElement, caps: dict[int, int], type_column: ColumnElement) -> ColumnElement:
-    """Σ min(n, the cap of the row's type) in SQL: a person, branch or unit counts at most that
-    many times (a scoring cap, or a mandatory target's count)."""
-    return func.sum(
-        case(
-            *[(type_column.in_(type_ids), case((n > cap, literal(cap)), else_=n)) for cap, type_ids in types_by_cap(caps).items()],
-            else_=n,
-        )
+def _capped(n: ColumnElement, caps: dict[int, int], type_column: ColumnElement) -> ColumnElement:
+    """min(n, the cap of the row's type) in SQL: a person, branch or unit counts at most that many
+    times (a scoring cap, or a mandatory target's count)."""
+    return case(
+        *[(type_column.in_(type_ids), case((n > cap, literal(cap)), else_=n)) for cap, type_ids in types_by_cap(caps).items()],
+        else_=n,
     )
+
+
+def _capped_sum(n: ColumnElement, caps: dict[int, int], type_column: ColumnElement) -> ColumnElement:
+    return func.sum(_capped(n, caps, type_column))
+
+
+@in_transaction
+def cadre_points(
+    session: Session,
+    *,
+    campaign_id: int,
+    start: dt.date,
+    end: dt.date,
+    rules: ScoringRules,
+    where: Sequence[ColumnElement[bool]] = (),
+) -> dict[int, tuple[int, float]]:
+    """(approved records, points) per cadre over [start, end] under `rules`: what type_tallies by
+    cadre scored type by type without unit caps (a person has none) gives, summed in SQL, so a
+    people board ranks ten thousand people from a row each."""
+    codes = type_codes(session)
+    inner = person_counts(
+        session, campaign_id=campaign_id, start=start, end=end, keys=[ActivityRecord.cadre_id], where=where,
+        by=("unit_id", "type_id", "cadre_id"),
+    )
+    worth = case(*[(inner.c.type_id == type_id, rules.points.get(code, 0.0)) for type_id, code in codes.items()], else_=0.0)
+    rows = session.execute(
+        select(inner.c.k0, func.sum(inner.c.n), func.sum(_capped(inner.c.n, _caps(codes, rules), inner.c.type_id) * worth))
+        .where(inner.c.type_id.in_(list(codes)))
+        .group_by(inner.c.k0)
+    )
+    return {cadre_id: (int(records), float(points or 0.0)) for cadre_id, records, points in rows}
 
 
 @in_transaction

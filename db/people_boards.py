@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import ColumnElement, Engine, and_, func, select
 from sqlalchemy.orm import Session
 
 from core.completion import TaskFigure, unit_completion
@@ -18,7 +18,7 @@ from core.permissions import Action
 from core.scoring import ScoringRules, competition_ranks, per_capita, tied_ranks
 from db import board_queries as q
 from db.access import Actor, in_transaction, permits, public_read
-from db.boards import rule_spans, scored_bonuses, scored_types
+from db.boards import RulesSpan, rule_spans, scored_bonuses, scored_types
 from db.command import command
 from db.engine import read_session
 from db.models import ActivityRecord, ActivityType, AppMeta, Branch, Cadre, Unit
@@ -129,47 +129,68 @@ def people_board(
         where = [ActivityRecord.cadre_id.is_not(None), ActivityRecord.type_id.in_([row.id for row in person_types])]
         if unit_id is not None:
             where.append(ActivityRecord.unit_id == unit_id)
-        scores = scored_types(spans, lambda span: q.type_tallies(
-            session, campaign_id=campaign_id, start=span.start, end=span.end, rules=span.rules,
-            keys=[ActivityRecord.cadre_id], where=where,
-        ), unit_cap=False)
+        scored: dict[int, tuple[int, float]] = {}
+        for span in spans:  # each part of the period at its own rules, as scored_types does
+            for cadre_id, (records, points) in q.cadre_points(
+                session, campaign_id=campaign_id, start=span.start, end=span.end, rules=span.rules, where=where
+            ).items():
+                before_records, before_points = scored.get(cadre_id, (0, 0.0))
+                scored[cadre_id] = (before_records + records, before_points + points)
         bonuses = scored_bonuses(session, campaign_id=campaign_id, spans=spans, by="cadre", where_unit=unit_id)
-    scored: dict[int, tuple[int, dict[str, int], float]] = {}
-    for (cadre_id, code), line in scores.items():
-        records, counts, points = scored.get(cadre_id, (0, {}, 0.0))
-        scored[cadre_id] = (records + line.records, {**counts, code: line.counted}, points + line.points)
-    rows = []
-    for cadre_id, name, person_unit, unit_zh, unit_en in people:
-        records, counts, points = scored.get(cadre_id, (0, {}, 0.0))
-        featured, featured_points = bonuses["featured_note"].get((cadre_id,), (0, 0.0))
-        adopted, adopted_points = bonuses["adopted_suggestion"].get((cadre_id,), (0, 0.0))
-        total = points + featured_points + adopted_points
-        rows.append((cadre_id, name, person_unit, unit_zh, unit_en, records, counts, featured, adopted, round(total, 2)))
-    # Equal points share a rank; the order inside a tie is the unit's, then the cadre's id,
-    # never the name, so that sorting does not reveal hidden names.
-    # Without approved study records in the period nobody is ranked, bonuses or not (as on the
-    # unit board); otherwise those without points have no place (core.scoring.has_rank).
-    rows.sort(key=lambda row: (-row[9], row[3], row[0]))
+        rows = []
+        for cadre_id, name, person_unit, unit_zh, unit_en in people:
+            records, points = scored.get(cadre_id, (0, 0.0))
+            featured, featured_points = bonuses["featured_note"].get((cadre_id,), (0, 0.0))
+            adopted, adopted_points = bonuses["adopted_suggestion"].get((cadre_id,), (0, 0.0))
+            total = points + featured_points + adopted_points
+            rows.append((cadre_id, name, person_unit, unit_zh, unit_en, records, featured, adopted, round(total, 2)))
+        # Equal points share a rank; the order inside a tie is the unit's, then the cadre's id,
+        # never the name, so that sorting does not reveal hidden names.
+        # Without approved study records in the period nobody is ranked, bonuses or not (as on the
+        # unit board); otherwise those without points have no place (core.scoring.has_rank).
+        rows.sort(key=lambda row: (-row[8], row[3], row[0]))
+        own = actor.cadre_id if actor else None
+        shown = [row for position, row in enumerate(rows) if position < limit or row[0] == own]
+        counts = _counts_by_type(session, campaign_id, spans, where, [row[0] for row in shown], everyone=len(shown) == len(rows))
     empty = not any(row[5] for row in rows)
-    ranks = competition_ranks(rows, lambda row: None if empty else row[9])
+    ranks = competition_ranks(rows, lambda row: None if empty else row[8])
     tied = tied_ranks(ranks)
-    own = actor.cadre_id if actor else None
+    shown_ids = {row[0] for row in shown}
     standings = []
-    for position, (row, rank, shared) in enumerate(zip(rows, ranks, tied, strict=True)):
-        cadre_id, name, person_unit, unit_zh, unit_en, records, counts, featured, adopted, total = row
-        is_self = own is not None and cadre_id == own
-        if position >= limit and not is_self:
+    for row, rank, shared in zip(rows, ranks, tied, strict=True):
+        cadre_id, name, person_unit, unit_zh, unit_en, records, featured, adopted, total = row
+        if cadre_id not in shown_ids:
             continue
+        is_self = own is not None and cadre_id == own
         visible = is_self or may_see_names(actor, person_unit, hidden)
         standings.append(
             PersonStanding(
                 cadre_id=cadre_id, name=name if visible else None, unit_id=person_unit, unit_zh=unit_zh,
-                unit_en=unit_en, records=records, counts=counts, featured=featured, adopted=adopted,
+                unit_en=unit_en, records=records, counts=counts.get(cadre_id, {}), featured=featured, adopted=adopted,
                 points=total, rank=rank, tied=shared, is_self=is_self,
             )
         )
-    scored_count = sum(1 for row in rows if row[9] > 0)
+    scored_count = sum(1 for row in rows if row[8] > 0)
     return PeopleBoard(standings, len(rows), scored_count, hidden, [row.code for row in person_types])
+
+
+def _counts_by_type(
+    session: Session, campaign_id: int, spans: list[RulesSpan], where: list[ColumnElement[bool]], cadre_ids: list[int],
+    *, everyone: bool,
+) -> dict[int, dict[str, int]]:
+    """The records that counted per type code (after the per-person cap), for the people shown:
+    their breakdown, not needed to rank the rest."""
+    if not cadre_ids:
+        return {}
+    chosen = where if everyone else [*where, ActivityRecord.cadre_id.in_(cadre_ids)]
+    scores = scored_types(spans, lambda span: q.type_tallies(
+        session, campaign_id=campaign_id, start=span.start, end=span.end, rules=span.rules,
+        keys=[ActivityRecord.cadre_id], where=chosen,
+    ), unit_cap=False)
+    counts: dict[int, dict[str, int]] = {}
+    for (cadre_id, code), line in scores.items():
+        counts.setdefault(cadre_id, {})[code] = line.counted
+    return counts
 
 
 @dataclass(frozen=True)

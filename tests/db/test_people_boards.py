@@ -80,6 +80,17 @@ def test_the_viewers_own_row_is_shown_even_below_the_limit(fresh_engine, world):
     assert board.rows[-1].cadre_id == world.cadres["c2"] and board.rows[-1].is_self
 
 
+def test_a_limited_board_gives_its_rows_the_breakdown_of_the_whole_board(fresh_engine, world):
+    """A board ranks everyone from a total each and reads the per-type counts of the rows it shows
+    only: those rows, the viewer's own below the limit included, equal the whole board's."""
+    cadre_b2 = _actor(fresh_engine, "cadre", world.units["B"], world.cadres["b2"], name="cadre-b2")
+    whole = {row.cadre_id: row for row in _people(fresh_engine, world, cadre_b2).rows}
+    limited = _people(fresh_engine, world, cadre_b2, limit=1)
+    assert [row.cadre_id for row in limited.rows] == [world.cadres["a1"], world.cadres["b2"]]
+    assert all(row == whole[row.cadre_id] for row in limited.rows)
+    assert limited.rows[1].counts == {"analysis_report": 1} and limited.rows[1].is_self
+
+
 def test_branch_board_inside_a_unit(fresh_engine, world):
     board = branch_board(campaign_id=world.campaign_id, unit_id=world.units["A"], start=START, end=END, engine=fresh_engine)
     rows = {row.name: row for row in board.rows}
