@@ -91,16 +91,25 @@ def unit_points(screen: str, unit_id: int) -> float | None:
     return float(number.group(0).replace(",", "")) if number else None
 
 
-def approve_a_new_record(database_url: str) -> None:
-    """The reporter submits a publicity report dated today; the office approves it."""
+def top_unit_shown(screen: str) -> int | None:
+    """The unit at the top of the projected leaderboard."""
+    found = re.search(r'data-unit="(\d+)"', screen)
+    return int(found.group(1)) if found else None
+
+
+def approve_a_new_record(database_url: str, unit_id: int | None = None) -> int:
+    """The reporter submits a publicity report dated today (or the office does, for `unit_id`);
+    the office approves it. Its id."""
     engine = get_engine(database_url)
     reporter = sign_in("reporter", DEMO_PASSWORD, engine=engine).actor
     admin = sign_in("admin", DEMO_PASSWORD, engine=engine).actor
     saved = save_record(
-        reporter, unit_id=reporter.unit_id, type_code="publicity", title="大屏压力测试:《组工动态》报道",
+        reporter if unit_id is None else admin, unit_id=unit_id or reporter.unit_id, type_code="publicity",
+        title="大屏压力测试:《组工动态》报道",
         occurred_on=office_today(), details={"outlet": "《组工动态》"}, submit=True, engine=engine,
     )
     assert approve_records(admin, [saved.record_id], engine=engine) == 1
+    return saved.record_id
 
 
 def reporter_unit_id(database_url: str) -> int:
