@@ -390,17 +390,26 @@ def cadre_points(
 ) -> dict[int, tuple[int, float]]:
     """(approved records, points) per cadre over [start, end] under `rules`: what type_tallies by
     cadre scored type by type without unit caps (a person has none) gives, summed in SQL, so a
-    people board ranks ten thousand people from a row each."""
+    people board ranks ten thousand people from a row each. As there, a type's capped count is
+    multiplied by its points once, not row by row: with points of three decimals a product per
+    unit would round a person who moved units differently from one who did not."""
     codes = type_codes(session)
     inner = person_counts(
         session, campaign_id=campaign_id, start=start, end=end, keys=[ActivityRecord.cadre_id], where=where,
         by=("unit_id", "type_id", "cadre_id"),
     )
-    worth = case(*[(inner.c.type_id == type_id, rules.points.get(code, 0.0)) for type_id, code in codes.items()], else_=0.0)
-    rows = session.execute(
-        select(inner.c.k0, func.sum(inner.c.n), func.sum(_capped(inner.c.n, _caps(codes, rules), inner.c.type_id) * worth))
+    per_type = (
+        select(
+            inner.c.k0.label("cadre_id"), inner.c.type_id, func.sum(inner.c.n).label("records"),
+            _capped_sum(inner.c.n, _caps(codes, rules), inner.c.type_id).label("counted"),
+        )
         .where(inner.c.type_id.in_(list(codes)))
-        .group_by(inner.c.k0)
+        .group_by(inner.c.k0, inner.c.type_id)
+        .subquery()
+    )
+    worth = case(*[(per_type.c.type_id == type_id, rules.points.get(code, 0.0)) for type_id, code in codes.items()], else_=0.0)
+    rows = session.execute(
+        select(per_type.c.cadre_id, func.sum(per_type.c.records), func.sum(per_type.c.counted * worth)).group_by(per_type.c.cadre_id)
     )
     return {cadre_id: (int(records), float(points or 0.0)) for cadre_id, records, points in rows}
 

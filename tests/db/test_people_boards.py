@@ -3,6 +3,7 @@ import datetime as dt
 
 import pytest
 
+from core.scoring import ScoringRules
 from db.access import Actor, PermissionDenied
 from db.accounts import create_user
 from db.engine import write_session
@@ -89,6 +90,19 @@ def test_a_limited_board_gives_its_rows_the_breakdown_of_the_whole_board(fresh_e
     assert [row.cadre_id for row in limited.rows] == [world.cadres["a1"], world.cadres["b2"]]
     assert all(row == whole[row.cadre_id] for row in limited.rows)
     assert limited.rows[1].counts == {"analysis_report": 1} and limited.rows[1].is_self
+
+
+def test_the_same_records_make_the_same_points_for_someone_who_moved_units(fresh_engine):
+    """Points of three decimals: a type's capped count is multiplied once, as the unit board does,
+    not unit by unit (0.145 × 2 + 0.145 × 11 rounds to 1.89, 0.145 × 13 to 1.88)."""
+    world = build_world(fresh_engine)
+    add_records(fresh_engine, world, unit="A", type_code="reading_note", count=2, cadre="a1")
+    add_records(fresh_engine, world, unit="B", type_code="reading_note", count=11, cadre="a1")  # a1 moved to B
+    add_records(fresh_engine, world, unit="A", type_code="reading_note", count=13, cadre="a2")
+    rules = ScoringRules(1, {"reading_note": 0.145}, {"reading_note": 50})
+    rows = {row.cadre_id: row for row in _people(fresh_engine, world, rules=rules).rows}
+    moved, stayed = rows[world.cadres["a1"]], rows[world.cadres["a2"]]
+    assert (moved.points, moved.rank, moved.tied) == (stayed.points, stayed.rank, stayed.tied) == (1.88, 1, True)
 
 
 def test_branch_board_inside_a_unit(fresh_engine, world):
