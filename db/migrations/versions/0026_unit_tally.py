@@ -112,6 +112,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(*KEY),
         sqlite_with_rowid=False,
     )
+    if dialect == "postgresql":
+        # No record approved between the fill and the triggers may be missed: writers wait until
+        # the migration commits (SQLite's migration holds the write lock already).
+        op.execute("LOCK TABLE activity_record IN SHARE MODE")
     op.execute(
         f"INSERT INTO {TABLE} ({', '.join(KEY)}, records) SELECT {', '.join(KEY)}, COUNT(*) "
         f"FROM activity_record WHERE status = '{APPROVED}' GROUP BY {', '.join(KEY)}"

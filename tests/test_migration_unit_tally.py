@@ -1,0 +1,35 @@
+"""0026_unit_tally fills the per-unit campaign totals before its triggers exist: on PostgreSQL a
+record approved in between would never be counted, so writers wait for the migration to commit."""
+import pytest
+from alembic import op
+from sqlalchemy.exc import OperationalError
+
+from db.engine import get_engine, is_sqlite
+from tests.conftest import _new_database_url, migrate
+
+
+def test_no_record_can_be_written_between_the_fill_and_the_triggers(monkeypatch):
+    engine = get_engine(_new_database_url())
+    if is_sqlite(engine):
+        pytest.skip("SQLite's migration holds the write lock: runs with TEST_DATABASE_URL")
+    with engine.begin() as connection:
+        migrate(connection, "0026_unit_tally-1")
+    writes_after_the_fill = []
+    execute = op.execute
+
+    def execute_then_write(statement, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003 - Alembic's op.execute
+        execute(statement, *args, **kwargs)
+        if str(statement).startswith("INSERT INTO record_unit_tally"):
+            with engine.connect() as writer:  # another process approving a record just now
+                writer.exec_driver_sql("SET lock_timeout = '300ms'")
+                try:
+                    writer.exec_driver_sql("UPDATE activity_record SET status = status")
+                    writes_after_the_fill.append("written")
+                except OperationalError as error:
+                    writes_after_the_fill.append("waited" if "lock timeout" in str(error) else repr(error))
+
+    monkeypatch.setattr(op, "execute", execute_then_write)
+    with engine.begin() as connection:
+        migrate(connection, "0026_unit_tally")
+    engine.dispose()
+    assert writes_after_the_fill == ["waited"]
