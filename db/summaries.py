@@ -73,6 +73,12 @@ SUMMARIES = (
     RecordDayTally, RecordPersonTally, RecordUnitMonthTally, RecordUnitTally, RecordCadreMonthTally, RecordCadreQuarterTally,
     RecordCadreTally,
 )
+# The index on the count of each per-person summary: the people over a cap, one range per type.
+COUNT_INDEXES = {
+    CADRE_MONTH.name: "ix_cadre_month_tally_count",
+    CADRE_QUARTER.name: "ix_cadre_quarter_tally_count",
+    CADRE.name: "ix_cadre_tally_count",
+}
 # Records naming no person or branch are kept under 0; the records' NULL is given back on reading.
 NO_ID = 0
 _OPTIONAL = {"cadre_id", "branch_id"}
@@ -446,8 +452,7 @@ def _capped(
         people.c.campaign_id == campaign_id, *people_where
     ).group_by(*grouped)
     # Without the hint SQLite groups in key order, reading every person instead of the few over the cap.
-    (count_index,) = people.indexes
-    over = over.with_hint(people, f"INDEXED BY {count_index.name}", dialect_name="sqlite")
+    over = over.with_hint(people, f"INDEXED BY {COUNT_INDEXES[people.name]}", dialect_name="sqlite")
     if unit_ids is not None:
         totals = totals.where(units.c.unit_id.in_(unit_ids))
         over = over.where(people.c.unit_id.in_(unit_ids))
