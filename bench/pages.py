@@ -22,6 +22,12 @@ PAGES = (
     ("presenter", "views/presenter.py", None, {}),
     ("coverage", "views/coverage.py", "admin", {}),
     ("lagging", "views/lagging.py", "admin", {}),
+    ("office_home", "views/office_home.py", "admin", {}),
+    ("workbench", "views/workbench.py", "reporter", {}),
+    ("books", "views/books.py", None, {}),
+    ("honour_roll", "views/honour_roll.py", "admin", {}),
+    ("suggestions", "views/suggestions.py", "admin", {}),
+    ("problems", "views/problems.py", "admin", {}),
 )
 
 
@@ -29,7 +35,7 @@ def page_times(database_url: str) -> dict[str, dict[str, float]]:
     """{page: {"cold_s", "rerun_s"}}; a page that raises is reported, not timed."""
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("PUBLIC_READ", "true")
-    signed = {"admin": sign_in("admin", DEMO_PASSWORD)}
+    signed = {name: sign_in(name, DEMO_PASSWORD) for name in ("admin", "reporter")}
     figures: dict[str, dict[str, float]] = {}
     for name, path, who, query in PAGES:
         at = AppTest.from_file(APP, default_timeout=300)
