@@ -148,6 +148,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint(*PERSON_KEY),
         sqlite_with_rowid=False,
     )
+    if not sqlite:
+        # No record approved between the fill and the triggers may be missed: writers wait until
+        # the migration commits (SQLite's migration holds the write lock already).
+        op.execute("LOCK TABLE activity_record IN SHARE MODE")
     op.execute(_fill("record_day_tally", DAY_KEY))
     op.execute(_fill("record_person_tally", PERSON_KEY))
     for statement in _sqlite_triggers() if sqlite else _postgresql_triggers():

@@ -158,6 +158,10 @@ def _fill(dialect: str, table: str, key: tuple[str, ...]) -> str:
 
 def upgrade() -> None:
     dialect = op.get_bind().dialect.name
+    if dialect == "postgresql":
+        # No record approved between the fills and the triggers may be missed: writers wait until
+        # the migration commits (SQLite's migration holds the write lock already).
+        op.execute("LOCK TABLE activity_record IN SHARE MODE")
     for table, key in TABLES.items():
         op.create_table(
             table,

@@ -1,5 +1,6 @@
-"""0026_unit_tally fills the per-unit campaign totals before its triggers exist: on PostgreSQL a
-record approved in between would never be counted, so writers wait for the migration to commit."""
+"""The migrations that make summaries fill them from the records before their triggers exist: on
+PostgreSQL a record approved in between would never be counted, so writers wait for the migration
+to commit (SQLite's migration holds the write lock throughout)."""
 import pytest
 from alembic import op
 from sqlalchemy.exc import OperationalError
@@ -7,19 +8,27 @@ from sqlalchemy.exc import OperationalError
 from db.engine import get_engine, is_sqlite
 from tests.conftest import _new_database_url, migrate
 
+# Each migration that fills summaries, and the first summary it fills.
+FILLS = {
+    "0022_summaries": "INSERT INTO record_day_tally",
+    "0025_month_tally": "INSERT INTO record_unit_month_tally",
+    "0026_unit_tally": "INSERT INTO record_unit_tally",
+}
 
-def test_no_record_can_be_written_between_the_fill_and_the_triggers(monkeypatch):
+
+@pytest.mark.parametrize("revision", FILLS)
+def test_no_record_can_be_written_between_the_fill_and_the_triggers(revision, monkeypatch):
     engine = get_engine(_new_database_url())
     if is_sqlite(engine):
         pytest.skip("SQLite's migration holds the write lock: runs with TEST_DATABASE_URL")
     with engine.begin() as connection:
-        migrate(connection, "0026_unit_tally-1")
+        migrate(connection, f"{revision}-1")
     writes_after_the_fill = []
     execute = op.execute
 
     def execute_then_write(statement, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003 - Alembic's op.execute
         execute(statement, *args, **kwargs)
-        if str(statement).startswith("INSERT INTO record_unit_tally"):
+        if str(statement).startswith(FILLS[revision]):
             with engine.connect() as writer:  # another process approving a record just now
                 writer.exec_driver_sql("SET lock_timeout = '300ms'")
                 try:
@@ -30,6 +39,6 @@ def test_no_record_can_be_written_between_the_fill_and_the_triggers(monkeypatch)
 
     monkeypatch.setattr(op, "execute", execute_then_write)
     with engine.begin() as connection:
-        migrate(connection, "0026_unit_tally")
+        migrate(connection, revision)
     engine.dispose()
     assert writes_after_the_fill == ["waited"]
