@@ -332,6 +332,8 @@ class ActivityRecord(Base):
         ),
         Index("ix_record_unit_status", "unit_id", "status", "occurred_on"),
         Index("ix_record_review_queue", "status", "submitted_at"),
+        # The office's desk: records approved this week (0026_unit_tally).
+        Index("ix_record_reviewed", "status", "reviewed_at"),
         Index("ix_record_cadre", "cadre_id", "type_id"),
         Index("ix_record_branch", "branch_id", "type_id"),
     )

@@ -4,13 +4,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select, text
 
 from core.clock import office_to_utc
 from core.completion import Colour
 from core.enums import RecordStatus, Role
 from db.access import Actor, PermissionDenied
-from db.engine import write_session
+from db.engine import read_session, write_session
 from db.models import ActivityRecord, ActivityType, Problem, Suggestion
 from db.supervision_home import office_home, workbench
 from tests.db.world import add_records, build_world
@@ -89,3 +89,17 @@ def test_the_workbench_is_a_reporters(fresh_engine, world):
     for actor in (OFFICE, Actor(user_id=3, role=Role.CADRE, unit_id=world.units["A"]), None):
         with pytest.raises(PermissionDenied):
             workbench(actor, campaign_id=world.campaign_id, today=TODAY, engine=fresh_engine)
+
+
+def test_the_week_s_approvals_are_counted_through_an_index(fresh_engine):
+    """The desk counted this week's approvals by reading every approved record (1.7 s at
+    1,000,000 records on SQLite); ix_record_reviewed answers it from a range of the index."""
+    if fresh_engine.dialect.name != "sqlite":
+        pytest.skip("the plan is checked on SQLite; PostgreSQL's planner reads a small table whole")
+    count = select(func.count()).where(
+        ActivityRecord.status == RecordStatus.APPROVED, ActivityRecord.reviewed_at >= dt.datetime(2026, 11, 30)
+    )
+    sql = str(count.compile(dialect=fresh_engine.dialect, compile_kwargs={"literal_binds": True}))
+    with read_session(fresh_engine) as session:
+        plan = " ".join(str(row) for row in session.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+    assert "ix_record_reviewed" in plan

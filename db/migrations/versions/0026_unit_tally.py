@@ -13,7 +13,9 @@ On PostgreSQL the per-person summaries' indexes on the count also carry the unit
 so the people over a cap, and everyone with a mandatory task's type, are read from the index
 alone (SQLite's indexes of a table without rowid hold the whole key already). And the whole
 campaign per person and branch gets an index by type: a branch's mandatory task reads its few
-rows instead of the whole campaign (SQLite skipped through the key; PostgreSQL read it all).
+rows instead of the whole campaign (SQLite skipped through the key; PostgreSQL read it all). The
+records get an index by status and review time: the office's desk counted this week's approvals
+by reading every approved record (1.7 s at 1,000,000 on SQLite).
 """
 
 import sqlalchemy as sa
@@ -124,6 +126,7 @@ def upgrade() -> None:
         op.execute(statement)
     op.execute(f"ANALYZE {TABLE}")  # the planner's statistics, so that the first boards use the key
     op.create_index("ix_person_tally_type", "record_person_tally", ["campaign_id", "type_id"])
+    op.create_index("ix_record_reviewed", "activity_record", ["status", "reviewed_at"])
     if dialect == "postgresql":
         _count_indexes(CARRIED)
 
@@ -146,5 +149,6 @@ def downgrade() -> None:
         op.execute("DROP FUNCTION unit_tally_change()")
         op.execute("DROP FUNCTION unit_tally_truncate()")
         op.execute("DROP FUNCTION unit_tally_add(integer, integer, integer, integer)")
+    op.drop_index("ix_record_reviewed", table_name="activity_record")
     op.drop_index("ix_person_tally_type", table_name="record_person_tally")
     op.drop_table(TABLE)
