@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Subquery, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, Subquery, and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from core.clock import office_to_utc, office_today, office_zone
@@ -80,22 +80,29 @@ def type_tallies(
     per unit. `keys` are the columns to report by (unit, cadre, branch, month ...).
     """
     codes = type_codes(session)
-    inner = person_counts(
-        session, campaign_id=campaign_id, start=start, end=end, keys=keys, where=where,
-        by=("unit_id", "type_id", "cadre_id"),
-    )
-    capped = _capped_sum(inner.c.n, _caps(codes, rules), inner.c.type_id)
-    key_columns = [inner.c[f"k{index}"] for index in range(len(keys))]
-    rows = session.execute(
-        select(*key_columns, inner.c.type_id, func.sum(inner.c.n), capped).group_by(
-            *key_columns, inner.c.type_id
-        )
-    ).all()
+    rows = session.execute(_tally_query(session, campaign_id, start, end, rules, codes, keys, where)).all()
     return {
         (*row[: len(keys)], codes[row[len(keys)]]): Tally(int(row[-2]), int(row[-1]))
         for row in rows
         if row[len(keys)] in codes
     }
+
+
+def _tally_query(
+    session: Session, campaign_id: int, start: dt.date, end: dt.date, rules: ScoringRules, codes: dict[int, str],
+    keys: Sequence[ColumnElement], where: Sequence[ColumnElement[bool]],
+) -> Select:
+    """Per (*keys, type_id): columns k0, k1 ..., type_id, records and counted (after the
+    per-person cap), the query behind type_tallies."""
+    inner = person_counts(
+        session, campaign_id=campaign_id, start=start, end=end, keys=keys, where=where,
+        by=("unit_id", "type_id", "cadre_id"),
+    )
+    key_columns = [inner.c[f"k{index}"] for index in range(len(keys))]
+    return select(
+        *key_columns, inner.c.type_id, func.sum(inner.c.n).label("records"),
+        _capped_sum(inner.c.n, _caps(codes, rules), inner.c.type_id).label("counted"),
+    ).group_by(*key_columns, inner.c.type_id)
 
 
 def _caps(codes: dict[int, str], rules: ScoringRules) -> dict[int, int]:
@@ -394,22 +401,12 @@ def cadre_points(
     multiplied by its points once, not row by row: with points of three decimals a product per
     unit would round a person who moved units differently from one who did not."""
     codes = type_codes(session)
-    inner = person_counts(
-        session, campaign_id=campaign_id, start=start, end=end, keys=[ActivityRecord.cadre_id], where=where,
-        by=("unit_id", "type_id", "cadre_id"),
-    )
-    per_type = (
-        select(
-            inner.c.k0.label("cadre_id"), inner.c.type_id, func.sum(inner.c.n).label("records"),
-            _capped_sum(inner.c.n, _caps(codes, rules), inner.c.type_id).label("counted"),
-        )
-        .where(inner.c.type_id.in_(list(codes)))
-        .group_by(inner.c.k0, inner.c.type_id)
-        .subquery()
-    )
+    per_type = _tally_query(session, campaign_id, start, end, rules, codes, [ActivityRecord.cadre_id], where).subquery()
     worth = case(*[(per_type.c.type_id == type_id, rules.points.get(code, 0.0)) for type_id, code in codes.items()], else_=0.0)
     rows = session.execute(
-        select(per_type.c.cadre_id, func.sum(per_type.c.records), func.sum(per_type.c.counted * worth)).group_by(per_type.c.cadre_id)
+        select(per_type.c.k0, func.sum(per_type.c.records), func.sum(per_type.c.counted * worth))
+        .where(per_type.c.type_id.in_(list(codes)))
+        .group_by(per_type.c.k0)
     )
     return {cadre_id: (int(records), float(points or 0.0)) for cadre_id, records, points in rows}
 
