@@ -61,6 +61,7 @@ TABLE_AREAS: dict[str, Area] = {
     "record_person_tally": Area.RECORDS,
     "record_unit_month_tally": Area.RECORDS,
     "record_unit_tally": Area.RECORDS,
+    "record_book_tally": Area.RECORDS,
     "record_cadre_month_tally": Area.RECORDS,
     "record_cadre_quarter_tally": Area.RECORDS,
     "record_cadre_tally": Area.RECORDS,

@@ -47,6 +47,7 @@ from db.models import (
     Book,
     Cadre,
     Campaign,
+    RecordBookTally,
     StudyLike,
     StudyRating,
     StudyRecord,
@@ -56,6 +57,7 @@ from db.models import (
 )
 from db.people_boards import may_see_names, names_hidden_in
 from db.records import active_campaign
+from db.summaries import NO_ID
 
 PAGE_SIZE = 24
 # Counting stops here: a page says "10,000+" instead of counting every match of a common word.
@@ -448,36 +450,36 @@ def tags_in_use(actor: Actor | None, *, engine: Engine | None = None) -> list[st
 
 @public_read
 def book_board(actor: Actor | None, *, order: str = "recommended", limit: int = 12, engine: Engine | None = None) -> list[dict[str, Any]]:
-    """Books by how often they were recommended (荐书) or read (distinct readers with a note)."""
+    """Books by how often they were recommended (荐书) or read (distinct readers with a note),
+    summed from the per-book summary (db/summaries.py, record_book_tally)."""
     require_reader(actor)
     with read_session(engine) as session:
         campaign = active_campaign(session)
         if campaign is None:
             return []
-        kind = StudyRecord.kind
-        recommendations = func.count(ActivityRecord.id).filter(kind == "recommendation")
-        notes = func.count(ActivityRecord.id).filter(kind == "note")
-        readers = func.count(func.distinct(ActivityRecord.cadre_id)).filter(kind == "note")
-        ranking = (recommendations, readers) if order == "recommended" else (readers, recommendations)
-        rows = session.execute(
-            select(
-                Book.id.label("book_id"), Book.title, Book.author, recommendations.label("recommendations"),
-                notes.label("notes"), readers.label("readers"), func.sum(StudyRecord.like_count).label("likes"),
-            )
-            .select_from(StudyRecord)
-            .join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
-            .join(Book, Book.id == StudyRecord.book_id)
-            .where(*_shown(campaign.id))
-            .group_by(Book.id, Book.title, Book.author)
-            .order_by(*(measure.desc() for measure in ranking), Book.id)
+        tally = RecordBookTally
+        measures = {
+            "recommendations": func.coalesce(func.sum(tally.records).filter(tally.kind == "recommendation"), 0),
+            "notes": func.coalesce(func.sum(tally.records).filter(tally.kind == "note"), 0),
+            # One row per book, kind and person: a book's readers are its rows of notes naming someone.
+            "readers": func.count().filter(tally.kind == "note", tally.cadre_id != NO_ID),
+            "likes": func.sum(tally.likes),
+        }
+        ranking = ("recommendations", "readers") if order == "recommended" else ("readers", "recommendations")
+        ranked = (
+            select(tally.book_id, *(measure.label(name) for name, measure in measures.items()))
+            .where(tally.campaign_id == campaign.id)
+            .group_by(tally.book_id)
+            .order_by(*(measures[name].desc() for name in ranking), tally.book_id)
             .limit(limit)
+            .subquery()
+        )
+        rows = session.execute(
+            select(ranked, Book.title, Book.author, Book.cover)
+            .join(Book, Book.id == ranked.c.book_id)
+            .order_by(*(ranked.c[name].desc() for name in ranking), ranked.c.book_id)
         ).all()
-        books = [dict(row._mapping) for row in rows]
-        covers = dict(session.execute(select(Book.id, Book.cover).where(Book.id.in_([b["book_id"] for b in books]))).all())
-    for book in books:
-        book["cover"] = covers.get(book["book_id"])
-        book["likes"] = int(book["likes"] or 0)
-    return books
+    return [{**row._mapping, "likes": int(row.likes or 0)} for row in rows]
 
 
 @public_read
@@ -488,8 +490,8 @@ def book_info(actor: Actor | None, book_id: int, *, engine: Engine | None = None
         # A book only a draft (or another unit's pending record) names is not public yet.
         campaign = active_campaign(session)
         shown = campaign is not None and session.scalar(
-            select(StudyRecord.id).join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
-            .where(StudyRecord.book_id == book_id, *_shown(campaign.id)).limit(1)
+            select(RecordBookTally.book_id)
+            .where(RecordBookTally.campaign_id == campaign.id, RecordBookTally.book_id == book_id).limit(1)
         )
         if book is None or not shown:
             return None

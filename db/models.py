@@ -765,6 +765,21 @@ class RecordUnitTally(Base):
     __table_args__ = {"sqlite_with_rowid": False}
 
 
+class RecordBookTally(Base):
+    """Approved study records and their likes per campaign, book, kind and person (0: naming
+    nobody) (migration 0027_book_tally, kept by triggers on activity_record and study_record):
+    the books page sums a few rows per book instead of reading every note."""
+
+    __tablename__ = "record_book_tally"
+    campaign_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    book_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    cadre_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    records: Mapped[int] = mapped_column(Integer)
+    likes: Mapped[int] = mapped_column(Integer)
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
 class RecordCadreMonthTally(Base):
     """Approved records per campaign, month, unit, type and person (0: naming nobody), indexed by
     the count so that the people over a monthly cap are found without reading everyone."""

@@ -18,6 +18,10 @@ the cap in that period, whom an index on the count of the per-person summary of 
 (record_cadre_month_tally, _quarter_tally, record_cadre_tally) finds without reading everyone.
 The whole campaign's totals per unit and type are kept whole as well (record_unit_tally,
 migration 0026_unit_tally), so a whole-campaign board sums one row per unit and type.
+
+The books page reads record_book_tally (migration 0027_book_tally): the approved study records
+and their likes per (campaign, book, kind, person), kept by triggers on the records and on the
+study records, and recounted from both.
 """
 from __future__ import annotations
 
@@ -53,6 +57,7 @@ from db.access import in_transaction, no_actor
 from db.engine import write_session
 from db.models import (
     ActivityRecord,
+    RecordBookTally,
     RecordCadreMonthTally,
     RecordCadreQuarterTally,
     RecordCadreTally,
@@ -60,6 +65,7 @@ from db.models import (
     RecordPersonTally,
     RecordUnitMonthTally,
     RecordUnitTally,
+    StudyRecord,
 )
 
 DAY = RecordDayTally.__table__
@@ -71,7 +77,7 @@ CADRE_QUARTER = RecordCadreQuarterTally.__table__
 CADRE = RecordCadreTally.__table__
 SUMMARIES = (
     RecordDayTally, RecordPersonTally, RecordUnitMonthTally, RecordUnitTally, RecordCadreMonthTally, RecordCadreQuarterTally,
-    RecordCadreTally,
+    RecordCadreTally, RecordBookTally,
 )
 # The index on the count of each per-person summary: the people over a cap, one range per type.
 COUNT_INDEXES = {
@@ -134,13 +140,25 @@ def _recounted(name: str) -> ColumnElement:
 
 @no_actor
 def recount(table: type) -> Select:
-    """The rows the summary `table` must hold, counted from the approved records."""
+    """The rows the summary `table` must hold, in its columns' order, counted from the approved records."""
+    if table is RecordBookTally:
+        return _book_recount()
     key = [column.name for column in table.__table__.primary_key.columns]
     selected = [_recounted(name) for name in key]
     return (
         select(*selected, func.count().label("records"))
         .where(ActivityRecord.status == RecordStatus.APPROVED)
         .group_by(*selected)
+    )
+
+
+def _book_recount() -> Select:
+    key = [ActivityRecord.campaign_id, StudyRecord.book_id, StudyRecord.kind, _recounted("cadre_id")]
+    return (
+        select(*key, func.count().label("records"), func.sum(StudyRecord.like_count).label("likes"))
+        .join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
+        .where(ActivityRecord.status == RecordStatus.APPROVED, StudyRecord.book_id.is_not(None))
+        .group_by(*key)
     )
 
 
@@ -152,11 +170,11 @@ def rebuild(engine: Engine | None = None) -> dict[str, int]:
         if session.get_bind().dialect.name == "postgresql":
             # Writers wait until the recount commits; readers go on. (SQLite's write lock,
             # taken by write_session, already does this.)
-            session.execute(text("LOCK TABLE activity_record IN SHARE MODE"))
+            session.execute(text("LOCK TABLE activity_record, study_record IN SHARE MODE"))
         for table in SUMMARIES:
             session.execute(delete(table))
-            key = [column.name for column in table.__table__.primary_key.columns]
-            session.execute(insert(table.__table__).from_select([*key, "records"], recount(table)))
+            columns = [column.name for column in table.__table__.columns]
+            session.execute(insert(table.__table__).from_select(columns, recount(table)))
             written[table.__tablename__] = session.scalar(select(func.count()).select_from(table))
     return written
 

@@ -8,11 +8,13 @@ from sqlalchemy.exc import OperationalError
 from db.engine import get_engine, is_sqlite
 from tests.conftest import _new_database_url, migrate
 
-# Each migration that fills summaries, and the first summary it fills.
+RECORD_WRITE = "UPDATE activity_record SET status = status"
+# Each migration that fills summaries, the first summary it fills, and the writes that move it.
 FILLS = {
-    "0022_summaries": "INSERT INTO record_day_tally",
-    "0025_month_tally": "INSERT INTO record_unit_month_tally",
-    "0026_unit_tally": "INSERT INTO record_unit_tally",
+    "0022_summaries": ("INSERT INTO record_day_tally", [RECORD_WRITE]),
+    "0025_month_tally": ("INSERT INTO record_unit_month_tally", [RECORD_WRITE]),
+    "0026_unit_tally": ("INSERT INTO record_unit_tally", [RECORD_WRITE]),
+    "0027_book_tally": ("INSERT INTO record_book_tally", [RECORD_WRITE, "UPDATE study_record SET like_count = like_count"]),
 }
 
 
@@ -28,17 +30,19 @@ def test_no_record_can_be_written_between_the_fill_and_the_triggers(revision, mo
 
     def execute_then_write(statement, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003 - Alembic's op.execute
         execute(statement, *args, **kwargs)
-        if str(statement).startswith(FILLS[revision]):
-            with engine.connect() as writer:  # another process approving a record just now
-                writer.exec_driver_sql("SET lock_timeout = '300ms'")
-                try:
-                    writer.exec_driver_sql("UPDATE activity_record SET status = status")
-                    writes_after_the_fill.append("written")
-                except OperationalError as error:
-                    writes_after_the_fill.append("waited" if "lock timeout" in str(error) else repr(error))
+        fill, writes = FILLS[revision]
+        if str(statement).startswith(fill):
+            for write in writes:
+                with engine.connect() as writer:  # another process approving or liking a record just now
+                    writer.exec_driver_sql("SET lock_timeout = '300ms'")
+                    try:
+                        writer.exec_driver_sql(write)
+                        writes_after_the_fill.append("written")
+                    except OperationalError as error:
+                        writes_after_the_fill.append("waited" if "lock timeout" in str(error) else repr(error))
 
     monkeypatch.setattr(op, "execute", execute_then_write)
     with engine.begin() as connection:
         migrate(connection, revision)
     engine.dispose()
-    assert writes_after_the_fill == ["waited"]
+    assert writes_after_the_fill == ["waited"] * len(FILLS[revision][1])

@@ -13,7 +13,7 @@ from db.engine import alembic_config, read_session, write_session
 from db.gallery import GalleryFilter, book_board, gallery_page, highlights, study_detail, tags_in_use
 from db.gallery_actions import LIKES_PER_DAY, like, rate, set_featured, set_tags, unlike
 from db.models import ActivityRecord, Book, StudyLike, StudyRating, StudyRecord
-from db.records import approve_records, save_record
+from db.records import approve_records, delete_record, return_record, save_record
 from seed.pictures import book_cover, note_photo
 from tests.db.world import add_account, build_world
 
@@ -294,6 +294,66 @@ def test_the_book_board_counts_recommendations_and_readers(gallery):
         ("乡土中国", 3, 1, 1), ("红岩", 0, 2, 3),
     ]
     assert [b["title"] for b in book_board(None, order="read", engine=engine)] == ["红岩", "乡土中国"]
+
+
+def _book_board_over_the_notes(engine, order: str) -> list[tuple]:  # noqa: ANN001
+    """The books page's figures counted from every approved study record (the query the page ran
+    before the per-book summary), as (title, recommendations, readers, notes, likes)."""
+    from db.records import active_campaign
+
+    with read_session(engine) as session:
+        campaign_id = active_campaign(session).id
+        kind = StudyRecord.kind
+        recommendations = func.count().filter(kind == "recommendation")
+        readers = func.count(func.distinct(ActivityRecord.cadre_id)).filter(kind == "note")
+        ranking = (recommendations, readers) if order == "recommended" else (readers, recommendations)
+        return [tuple(row) for row in session.execute(
+            select(Book.title, recommendations, readers, func.count().filter(kind == "note"), func.sum(StudyRecord.like_count))
+            .join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
+            .join(Book, Book.id == StudyRecord.book_id)
+            .where(ActivityRecord.campaign_id == campaign_id, ActivityRecord.status == "approved")
+            .group_by(Book.id, Book.title)
+            .order_by(*(measure.desc() for measure in ranking), Book.id)
+        ).all()]
+
+
+def _book_board(engine, order: str) -> list[tuple]:  # noqa: ANN001
+    return [(b["title"], b["recommendations"], b["readers"], b["notes"], b["likes"])
+            for b in book_board(None, order=order, limit=1000, engine=engine)]
+
+
+def test_the_demos_book_board_equals_a_count_over_its_notes(demo_engine):
+    for order in ("recommended", "read"):
+        assert _book_board(demo_engine, order) == _book_board_over_the_notes(demo_engine, order) != []
+
+
+def test_the_book_board_follows_likes_returns_edits_and_deletions(gallery):
+    engine, _world, actors, note = gallery
+    red_rock = note(book="红岩", writer="a1")
+    note(book="红岩", writer="a2")
+    village = note(book="乡土中国", writer="a3")
+    note(kind="book_recommendation", book="乡土中国", writer="a2", title="推荐《乡土中国》", body="这本书值得组工干部一读。")
+
+    def unchanged_from_a_count() -> list[tuple]:
+        board = _book_board(engine, "recommended")
+        assert board == _book_board_over_the_notes(engine, "recommended")
+        return board
+
+    like(actors["reader"], red_rock, engine=engine)
+    like(actors["reader2"], red_rock, engine=engine)
+    assert unchanged_from_a_count() == [("乡土中国", 1, 1, 1, 0), ("红岩", 0, 2, 2, 2)]
+    with read_session(engine) as session:
+        red_rock_record, village_record = (session.get(StudyRecord, study).record_id for study in (red_rock, village))
+    return_record(actors["admin"], red_rock_record, "请补充心得", engine=engine)  # its likes leave with it
+    assert unchanged_from_a_count() == [("乡土中国", 1, 1, 1, 0), ("红岩", 0, 1, 1, 0)]
+    with write_session(engine) as session:  # an edit names another book
+        session.get(StudyRecord, village).book_id = session.scalar(select(Book.id).where(Book.title == "红岩"))
+    assert unchanged_from_a_count() == [("乡土中国", 1, 0, 0, 0), ("红岩", 0, 2, 2, 0)]
+    delete_record(actors["admin"], village_record, engine=engine)
+    assert unchanged_from_a_count() == [("乡土中国", 1, 0, 0, 0), ("红岩", 0, 1, 1, 0)]
+    with write_session(engine) as session:  # purged from the bin: the record and its note go
+        session.execute(delete(ActivityRecord).where(ActivityRecord.status == "deleted"))
+    assert unchanged_from_a_count() == [("乡土中国", 1, 0, 0, 0), ("红岩", 0, 1, 1, 0)]
 
 
 def test_highlights_put_featured_notes_first_then_the_most_liked_of_the_month(gallery):

@@ -23,10 +23,12 @@ from db.engine import read_session, write_session
 from db.models import (
     ActivityRecord,
     ActivityType,
+    Book,
     Branch,
     Cadre,
     Campaign,
     ComparisonGroup,
+    RecordBookTally,
     RecordCadreMonthTally,
     RecordCadreQuarterTally,
     RecordCadreTally,
@@ -44,7 +46,12 @@ from manage.__main__ import main as manage
 from tests.db.world import build_world
 
 STATUSES = list(RecordStatus)  # deleted last
-WRITES = ("import", "approve", "return", "edit", "delete", "restore", "bulk_approve", "bulk_edit", "purge")
+WRITES = (
+    "import", "approve", "return", "edit", "delete", "restore", "bulk_approve", "bulk_edit", "purge",
+    # the study records (notes, recommendations) the books page's summary counts with their likes
+    "study", "like", "bulk_like", "rebook", "unstudy",
+)
+STUDY_KINDS = ("note", "recommendation", "study_day")
 
 
 # --- the oracle: the boards' queries over the raw records, as they were before the summaries ---
@@ -185,6 +192,8 @@ def small_world(tmp_path_factory):
     engine = get_engine(_new_database_url())
     ensure_base_data(engine)
     world = build_world(engine)
+    with write_session(engine) as session:
+        session.execute(insert(Book), [{"title": title, "author": "作者"} for title in ("红岩", "乡土中国", "平凡的世界")])
     with read_session(engine) as session:
         types = session.scalars(select(ActivityType.id).order_by(ActivityType.id).limit(4)).all()
     yield engine, world, types
@@ -239,10 +248,39 @@ def _write(engine, world, types: list[int], kind: str, seed: int) -> None:  # no
             )
         elif kind == "purge":
             session.execute(delete(ActivityRecord).where(ActivityRecord.id == record.id))
+        else:
+            _write_study(session, rng, kind, records)
+
+
+def _write_study(session, rng: random.Random, kind: str, records: list[ActivityRecord]) -> None:  # noqa: ANN001
+    """One write of `kind` on the study records: a note or recommendation written for a record
+    (with a book or none), liked, moved to another book, kind or record, or removed."""
+    books = [None, *session.scalars(select(Book.id)).all()]
+    studies = session.scalars(select(StudyRecord).order_by(StudyRecord.id)).all()
+    bare = sorted({record.id for record in records} - {study.record_id for study in studies})
+    if kind == "study" or not studies:
+        if bare:
+            session.execute(insert(StudyRecord), [{
+                "record_id": record_id, "kind": rng.choice(STUDY_KINDS), "book_id": rng.choice(books),
+                "like_count": rng.randint(0, 3),
+            } for record_id in rng.sample(bare, min(len(bare), rng.randint(1, 3)))])
+        return
+    study = rng.choice(studies)
+    if kind == "like":
+        study.like_count = max(study.like_count + rng.choice((1, -1)), 0)
+    elif kind == "bulk_like":
+        session.execute(update(StudyRecord).where(StudyRecord.book_id == study.book_id).values(like_count=StudyRecord.like_count + 1))
+    elif kind == "rebook":
+        moves = {"book_id": lambda: rng.choice(books), "kind": lambda: rng.choice(STUDY_KINDS),
+                 "like_count": lambda: rng.randint(0, 3), "record_id": lambda: rng.choice(bare or [study.record_id])}
+        for column in rng.sample(sorted(moves), rng.randint(1, 3)):
+            setattr(study, column, moves[column]())
+    elif kind == "unstudy":
+        session.delete(study)
 
 
 @settings(
-    max_examples=25, deadline=None, derandomize=True,
+    max_examples=40, deadline=None, derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(steps=st.lists(st.tuples(st.sampled_from(WRITES), st.integers(0, 2**32)), min_size=1, max_size=8))
@@ -253,10 +291,32 @@ def test_summaries_equal_a_recount_after_every_write(small_world, steps):
         _assert_summaries_equal_a_recount(engine)
 
 
+def _assert_the_book_summary_equals_a_recount(engine) -> None:  # noqa: ANN001
+    with read_session(engine) as session:
+        kept = sorted(tuple(row) for row in session.execute(select(RecordBookTally.__table__)).all())
+        assert kept == sorted(tuple(row) for row in session.execute(recount(RecordBookTally)).all())
+
+
+def test_the_book_summary_follows_every_write_of_a_noted_record(small_world):
+    """Each write in turn on records that have notes (the random sequences above reach an
+    approved record with a note, then change it, only now and then)."""
+    engine, world, types = small_world
+    cycle = ("import", "bulk_approve", "study", "like", "edit", "return", "approve", "rebook", "bulk_like",
+             "delete", "restore", "unstudy", "study", "approve", "purge")
+    for seed in range(12):
+        for kind in cycle:
+            _write(engine, world, types, kind, seed)
+            _assert_the_book_summary_equals_a_recount(engine)
+    with read_session(engine) as session:
+        assert session.scalar(select(func.sum(RecordBookTally.records))) > 0
+
+
 def test_the_rebuild_command_recounts_summaries_written_around_the_triggers(small_world):
     engine, world, types = small_world
     for seed in range(3):
         _write(engine, world, types, "import", seed)
+        _write(engine, world, types, "approve", seed)
+        _write(engine, world, types, "study", seed)
     with write_session(engine) as session:
         session.execute(delete(RecordPersonTally))
         session.execute(delete(RecordCadreTally))
@@ -265,6 +325,7 @@ def test_the_rebuild_command_recounts_summaries_written_around_the_triggers(smal
         session.execute(update(RecordDayTally).values(records=RecordDayTally.records + 5))
         session.execute(update(RecordUnitMonthTally).values(records=RecordUnitMonthTally.records + 1))
         session.execute(update(RecordUnitTally).values(records=RecordUnitTally.records - 1))
+        session.execute(update(RecordBookTally).values(likes=RecordBookTally.likes + 2))
     assert all(kept != counted for kept, counted in _summaries_and_recounts(engine))
     assert manage(["rebuild-summaries", "--database-url", engine.url.render_as_string(hide_password=False)]) == 0
     _assert_summaries_equal_a_recount(engine)
