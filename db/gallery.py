@@ -257,12 +257,14 @@ def page_query(filters: GalleryFilter, campaign_id: int, dialect: str, *, page: 
     if hits is None:
         where = conditions(filters, campaign_id, dialect)
         total = select(func.count()).select_from(_browsed_records(where).subquery())
+        newest_first = (ActivityRecord.occurred_on.desc(), ActivityRecord.id.desc())
+        # The page's records first, then their cards: joined before the cut, every card of a
+        # book's 20,000 notes was made to show 24 (0.8 s cold at 1,000,000 on PostgreSQL).
+        shown = select(ActivityRecord.id).where(*where).order_by(*newest_first).limit(size).offset((page - 1) * size)
         return (
             _card_columns().add_columns(total.scalar_subquery().label("total"))
-            .where(*where)
-            .order_by(ActivityRecord.occurred_on.desc(), ActivityRecord.id.desc())
-            .limit(size)
-            .offset((page - 1) * size)
+            .where(ActivityRecord.id.in_(shown))
+            .order_by(*newest_first)
         )
     found = hits.cte("found")
     shown = select(found.c.id).order_by(found.c.id.desc()).limit(size).offset((page - 1) * size)

@@ -383,7 +383,7 @@ class StudyRecord(Base):
         ForeignKey("activity_record.id", ondelete="CASCADE"), unique=True
     )
     kind: Mapped[str] = mapped_column(String(20))  # note / recommendation / study_day / forum
-    book_id: Mapped[int | None] = mapped_column(ForeignKey("book.id"), index=True)
+    book_id: Mapped[int | None] = mapped_column(ForeignKey("book.id"))
     body: Mapped[str] = mapped_column(Text, default="")
     takeaway: Mapped[str] = mapped_column(Text, default="")
     tags: Mapped[str] = mapped_column(String(200), default="")
@@ -396,7 +396,11 @@ class StudyRecord(Base):
 
     record: Mapped[ActivityRecord] = relationship()
     book: Mapped[Book | None] = relationship()
-    __table_args__ = (Index("ix_study_featured", "featured", "featured_at"),)
+    __table_args__ = (
+        Index("ix_study_featured", "featured", "featured_at"),
+        # A book's notes from the index alone (0027_book_tally), without reading the notes' text.
+        Index("ix_study_book_record", "book_id", "record_id"),
+    )
 
 
 class StudyLike(Base):
