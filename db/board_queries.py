@@ -20,6 +20,7 @@ from core.enums import RecordStatus, TargetBasis
 from core.ledgers import BONUS_STATUSES
 from core.scoring import ScoringRules, score_type, types_by_cap
 from db.access import in_transaction, no_actor
+from db.engine import LeftFirstJoin
 from db.models import (
     ActivityRecord,
     ActivityType,
@@ -250,14 +251,29 @@ def bonus_counts(
 
 
 @no_actor
-def featured_between(start: dt.date, end: dt.date) -> ColumnElement[bool]:
-    """Study records featured on an office day within [start, end]: the bonus is dated by the
-    featuring, not by the record (a note written in April and featured in May counts in May)."""
-    return and_(
+def featured_records() -> LeftFirstJoin:
+    """Study records joined to their records, the notes read first: with full statistics SQLite
+    took the yes/no column `featured` for half the table and read every approved record to find
+    the few featured notes (1.7 s for ~1,500 at 1,000,000 records, instead of 10 ms)."""
+    return LeftFirstJoin(StudyRecord.__table__, ActivityRecord.__table__, ActivityRecord.id == StudyRecord.record_id)
+
+
+@no_actor
+def featured_within(query: Select, start: dt.date, end: dt.date) -> Select:
+    """`query` (from featured_records()) kept to the notes featured on an office day within
+    [start, end], found through the featured index: the bonus is dated by the featuring, not by
+    the record (a note written in April and featured in May counts in May)."""
+    return through_the_featured_index(query.where(
         StudyRecord.featured.is_(True),
         StudyRecord.featured_at >= office_to_utc(dt.datetime.combine(start, dt.time())),
         StudyRecord.featured_at < office_to_utc(dt.datetime.combine(end + dt.timedelta(days=1), dt.time())),
-    )
+    ))
+
+
+@no_actor
+def through_the_featured_index(query: Select) -> Select:
+    """`query` made to read study_record through ix_study_featured on SQLite (see featured_records)."""
+    return query.with_hint(StudyRecord, "INDEXED BY ix_study_featured", dialect_name="sqlite")
 
 
 @in_transaction
@@ -269,13 +285,10 @@ def featured_notes(
     UTC time is the office's month."""
     query = (
         select(ActivityRecord.unit_id, ActivityRecord.cadre_id, ActivityRecord.branch_id, StudyRecord.featured_at)
-        .join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
-        .where(
-            featured_between(start, end),
-            ActivityRecord.campaign_id == campaign_id,
-            ActivityRecord.status == RecordStatus.APPROVED,
-        )
+        .select_from(featured_records())
+        .where(ActivityRecord.campaign_id == campaign_id, ActivityRecord.status == RecordStatus.APPROVED)
     )
+    query = featured_within(query, start, end)
     if where_unit is not None:
         query = query.where(ActivityRecord.unit_id == where_unit)
     zone = office_zone()

@@ -28,7 +28,7 @@ from core.permissions import Action
 from core.scoring import median
 from db import publicity
 from db.access import Actor, PermissionDenied, ValidationFailed, permits
-from db.board_queries import featured_between
+from db.board_queries import featured_records, featured_within
 from db.boards import Board, unit_board
 from db.command import DuplicateWrite, command
 from db.engine import read_session
@@ -40,7 +40,6 @@ from db.models import (
     Campaign,
     ComparisonGroup,
     Problem,
-    StudyRecord,
     Suggestion,
     Unit,
 )
@@ -192,15 +191,15 @@ def _highlights(scope: Scope, language: str, engine: Engine | None) -> tuple[Sec
     tr = _tr(language)
     start, end = scope.span.start, scope.span.end
     with read_session(engine) as session:
-        featured = session.execute(
+        featured = session.execute(featured_within(
             select(ActivityRecord.title, Cadre.name, Unit.name_zh, Unit.name_en)
-            .join(StudyRecord, StudyRecord.record_id == ActivityRecord.id)
+            .select_from(featured_records())
             .join(Unit, Unit.id == ActivityRecord.unit_id)
             .outerjoin(Cadre, Cadre.id == ActivityRecord.cadre_id)
-            .where(ActivityRecord.campaign_id == scope.campaign_id, ActivityRecord.status == RecordStatus.APPROVED, featured_between(start, end),
-                   *_unit_filter(scope))
-            .order_by(ActivityRecord.occurred_on.desc(), ActivityRecord.id.desc())
-        ).all()
+            .where(ActivityRecord.campaign_id == scope.campaign_id, ActivityRecord.status == RecordStatus.APPROVED, *_unit_filter(scope))
+            .order_by(ActivityRecord.occurred_on.desc(), ActivityRecord.id.desc()),
+            start, end,
+        )).all()
         # The scoring's rule (core.ledgers): adopted or partly adopted, dated by the adoption; an
         # anonymous suggestion names nobody here either.
         adopted = session.execute(

@@ -37,6 +37,7 @@ from core.config import load_settings
 from core.enums import RecordStatus
 from core.search import fts5_match, search_phrases
 from db.access import Actor, PermissionDenied, in_transaction, no_actor, public_read
+from db.board_queries import through_the_featured_index
 from db.campaigns import browsed_campaign
 from db.catalog_defaults import STUDY_KINDS
 from db.engine import read_session
@@ -516,11 +517,11 @@ def highlights(
         if campaign is None or limit <= 0:
             return []
         base = _card_columns().add_columns(StudyRecord.featured_at).where(*_shown(campaign.id))
-        featured = session.execute(
+        featured = session.execute(through_the_featured_index(
             base.where(StudyRecord.featured.is_(True))
             .order_by(StudyRecord.featured_at.desc().nulls_last(), StudyRecord.id.desc())
             .limit(limit)
-        ).all()
+        )).all()
         rows = [dict(row._mapping) for row in featured]
         if len(rows) < limit:
             liked = session.execute(

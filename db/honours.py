@@ -22,7 +22,7 @@ from core.enums import HonourStatus, RecordStatus
 from core.periods import PERIOD_KINDS, DateRange
 from core.permissions import Action
 from db.access import Actor, PermissionDenied, ValidationFailed, permits, public_read
-from db.board_queries import featured_between
+from db.board_queries import featured_records, featured_within
 from db.boards import unit_board
 from db.command import Command, command
 from db.engine import read_session
@@ -123,20 +123,18 @@ def suggestions(
 def _featured_authors(campaign_id: int, start: dt.date, end: dt.date, engine: Engine | None) -> list[Suggestion]:
     """Cadres whose notes of the period the office featured (精选), most featured first."""
     with read_session(engine) as session:
-        rows = session.execute(
+        rows = session.execute(featured_within(
             select(Cadre.id, Cadre.name, Unit.id, Unit.name_zh, Unit.name_en, ComparisonGroup.name_zh, ComparisonGroup.name_en,
                    func.count(StudyRecord.id).label("featured"))
-            .select_from(StudyRecord)
-            .join(ActivityRecord, ActivityRecord.id == StudyRecord.record_id)
+            .select_from(featured_records())
             .join(Cadre, Cadre.id == ActivityRecord.cadre_id)
             .join(Unit, Unit.id == ActivityRecord.unit_id)
             .outerjoin(ComparisonGroup, ComparisonGroup.id == Unit.group_id)
-            .where(
-                featured_between(start, end), ActivityRecord.status == RecordStatus.APPROVED, ActivityRecord.campaign_id == campaign_id,
-            )
+            .where(ActivityRecord.status == RecordStatus.APPROVED, ActivityRecord.campaign_id == campaign_id)
             .group_by(Cadre.id, Cadre.name, Unit.id, Unit.name_zh, Unit.name_en, ComparisonGroup.name_zh, ComparisonGroup.name_en)
-            .order_by(func.count(StudyRecord.id).desc(), Cadre.id)
-        ).all()
+            .order_by(func.count(StudyRecord.id).desc(), Cadre.id),
+            start, end,
+        )).all()
     return [
         Suggestion("cadre", "featured_author", unit_id, cadre_id, name, name, unit_zh, unit_en, group_zh or "", group_en or "", featured=count)
         for cadre_id, name, unit_id, unit_zh, unit_en, group_zh, group_en, count in rows
