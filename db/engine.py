@@ -28,6 +28,9 @@ from db.access import no_actor
 from db.data_versions import WRITTEN_TABLES_OPTION, Area, bump, read_versions, record_written_table, written_areas
 
 MIGRATIONS_DIR = PROJECT_ROOT / "db" / "migrations"
+# PostgreSQL's advisory lock that queues writers: the one the summaries' triggers take before
+# they move a summary row (record_tally_serialize, migration 0022_summaries; 0027 on study_record).
+WRITERS_LOCK = 20221130
 
 
 # On every engine, not only those made here: a write through an engine a test or a script made
@@ -194,6 +197,11 @@ def read_session(engine: Engine | None = None) -> Iterator[Session]:
 def write_session(engine: Engine | None = None) -> Iterator[Session]:
     """A transaction that will write: committed on success, rolled back whole on any error.
 
+    Writers queue, one at a time, on both databases: SQLite's BEGIN IMMEDIATE; on PostgreSQL the
+    lock that the summaries' triggers take (WRITERS_LOCK), taken first, before any row lock. A
+    writer that locked a row first and reached for that lock later (an edit, a like) deadlocked
+    with one that held it and waited for the row (an approval of the same record).
+
     Just before it commits, the version of every area it changed goes up by one (db/data_versions),
     so that the caches of those areas, and only those, refresh. A transaction that wrote nothing
     changes no version.
@@ -204,6 +212,8 @@ def write_session(engine: Engine | None = None) -> Iterator[Session]:
     if is_sqlite(engine):
         options["sqlite_begin"] = "IMMEDIATE"
     with Session(engine.execution_options(**options), expire_on_commit=False) as session, session.begin():
+        if not is_sqlite(engine):
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITERS_LOCK})
         yield session
         session.flush()
         bump(session, written_areas(session, written_tables))

@@ -50,6 +50,7 @@ WRITES = (
     "import", "approve", "return", "edit", "delete", "restore", "bulk_approve", "bulk_edit", "purge",
     # the study records (notes, recommendations) the books page's summary counts with their likes
     "study", "like", "bulk_like", "rebook", "unstudy",
+    "move",  # a record moved to the other campaign
 )
 STUDY_KINDS = ("note", "recommendation", "study_day")
 
@@ -194,6 +195,7 @@ def small_world(tmp_path_factory):
     world = build_world(engine)
     with write_session(engine) as session:
         session.execute(insert(Book), [{"title": title, "author": "作者"} for title in ("红岩", "乡土中国", "平凡的世界")])
+        session.add(Campaign(code="t2", name_zh="另一活动", name_en="Another", start_date=dt.date(2026, 1, 1), end_date=dt.date(2026, 12, 31)))
     with read_session(engine) as session:
         types = session.scalars(select(ActivityType.id).order_by(ActivityType.id).limit(4)).all()
     yield engine, world, types
@@ -248,6 +250,8 @@ def _write(engine, world, types: list[int], kind: str, seed: int) -> None:  # no
             )
         elif kind == "purge":
             session.execute(delete(ActivityRecord).where(ActivityRecord.id == record.id))
+        elif kind == "move":
+            record.campaign_id = session.scalar(select(Campaign.id).where(Campaign.id != record.campaign_id).limit(1))
         else:
             _write_study(session, rng, kind, records)
 
@@ -301,8 +305,8 @@ def test_the_book_summary_follows_every_write_of_a_noted_record(small_world):
     """Each write in turn on records that have notes (the random sequences above reach an
     approved record with a note, then change it, only now and then)."""
     engine, world, types = small_world
-    cycle = ("import", "bulk_approve", "study", "like", "edit", "return", "approve", "rebook", "bulk_like",
-             "delete", "restore", "unstudy", "study", "approve", "purge")
+    cycle = ("import", "bulk_approve", "study", "like", "edit", "return", "approve", "rebook", "bulk_like", "move",
+             "delete", "restore", "unstudy", "study", "approve", "move", "purge")
     for seed in range(12):
         for kind in cycle:
             _write(engine, world, types, kind, seed)

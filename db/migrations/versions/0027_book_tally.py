@@ -218,13 +218,15 @@ def upgrade() -> None:
     op.execute(f"ANALYZE {TABLE}")
     # A book's notes (the books page's ?book=) are picked from the index alone, not by reading
     # each note's row for its record: 20,000 rows of text for one book at 1,000,000 records.
-    op.drop_index("ix_study_record_book_id", table_name="study_record")
+    # Made before the old one goes: on PostgreSQL dropping an index locks out readers of the table
+    # until the migration commits, so that comes last.
     op.create_index("ix_study_book_record", "study_record", ["book_id", "record_id"])
+    op.drop_index("ix_study_record_book_id", table_name="study_record")
 
 
 def downgrade() -> None:
-    op.drop_index("ix_study_book_record", table_name="study_record")
     op.create_index("ix_study_record_book_id", "study_record", ["book_id"])
+    op.drop_index("ix_study_book_record", table_name="study_record")
     if op.get_bind().dialect.name == "sqlite":
         for name in SQLITE_TRIGGERS:
             op.execute(f"DROP TRIGGER book_tally_{name}")
