@@ -27,6 +27,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 VIEWPORT = {"width": 1280, "height": 720}
+FAILURE_SHOTS = Path("/tmp/browser-failures")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -37,13 +38,34 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
-    """A failing browser test shows the end of the app's log (pages hide error details from users)."""
+    """A failing browser test shows the end of the app's log (pages hide error details from users)
+    and what each of its pages showed when it failed: a timeout alone says what was missing, not why."""
     report = yield
     funcargs = getattr(item, "funcargs", {})
     server = funcargs.get("app_server") or funcargs.get("empty_server")
     if report.failed and isinstance(server, AppServer):
         report.sections.append(("streamlit log (tail)", f"{server.log}\n{tail(server.log, 60)}"))
+    if report.failed and report.when == "call":
+        for number, page in enumerate(getattr(item, "browser_pages", []), start=1):
+            report.sections.append((f"page {number} when the test failed", _page_state(page, item.name, number)))
     return report
+
+
+def _page_state(page, test_name: str, number: int) -> str:
+    """Where the page was, a screenshot of it, and its accessibility tree: the tree tells an open
+    list (which hides the rest of the page) or another tab from a missing element."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    FAILURE_SHOTS.mkdir(parents=True, exist_ok=True)
+    shot = FAILURE_SHOTS / f"{test_name}-{number}.png"
+    try:
+        page.screenshot(path=str(shot), full_page=True, timeout=10_000)
+        open_lists = page.get_by_role("listbox").count()
+        tree = page.get_by_test_id("stMain").aria_snapshot(timeout=10_000)
+    except PlaywrightError as error:
+        return f"{page.url}\n(the page could not be read: {error})"
+    lists = f"{open_lists} list(s) open: the rest of the page is hidden from role lookups\n" if open_lists else ""
+    return f"{page.url}\nscreenshot {shot}\n{lists}{tree[:6000]}"
 
 
 @dataclass(frozen=True)
@@ -127,13 +149,14 @@ def chromium():
 
 
 @pytest.fixture
-def new_page(chromium) -> Iterator[Callable[[], object]]:
+def new_page(chromium, request: pytest.FixtureRequest) -> Iterator[Callable[[], object]]:
     """Opens a page in a new browser context: one context per person, so several can be signed in at once.
 
     Uncaught JavaScript errors on any of these pages fail the test at teardown.
     """
     contexts = []
     errors: list[str] = []
+    request.node.browser_pages = []  # read by pytest_runtest_makereport when the test fails
 
     def make():
         context = chromium.new_context(viewport=VIEWPORT, locale="zh-CN")
@@ -141,6 +164,7 @@ def new_page(chromium) -> Iterator[Callable[[], object]]:
         contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: errors.append(f"{page.url}: {error}"))
+        request.node.browser_pages.append(page)
         return page
 
     yield make

@@ -94,24 +94,30 @@ def number(text: str) -> float:
     return float(found.group().replace(",", ""))
 
 
-def choose(page: Page, label: str, option: str | re.Pattern[str], *, typed: str | None = None) -> None:
+def choose(page: Page, label: str, option: str | re.Pattern[str], *, typed: str | None = None, within: Locator | None = None) -> None:
     """Pick `option` in the st.selectbox labelled `label`: open it, type to narrow the list, click the option.
 
     `option` is the option's exact text or a pattern; `typed` is what to type into the box
-    (the option's text by default; long lists are virtualised, so narrowing matters).
+    (the option's text by default; long lists are virtualised, so narrowing matters); `within`
+    is the part of the page to look in when it holds several boxes of that label.
     """
-    box = page.get_by_role("combobox", name=label, exact=True)
+    box = (within or page).get_by_role("combobox", name=label, exact=True)
     expect(box).to_have_count(1, timeout=SETTLE_TIMEOUT_MS)
     box.click()
     text = typed if typed is not None else option if isinstance(option, str) else None
     if text:
-        box.fill(text)
+        # The open list hides the rest of the page, `within` included, from role lookups: type
+        # into the box that has the focus.
+        page.locator("input[role=combobox]:focus").fill(text)
     if isinstance(option, str):
         choice = page.get_by_role("option", name=option, exact=True)
     else:
         choice = page.get_by_role("option").filter(has_text=option)
     choice.first.click(timeout=SETTLE_TIMEOUT_MS)
     settle(page)
+    # An open list hides the rest of the page from role lookups, and every later lookup would wait
+    # out its timeout: the choice must have closed it.
+    expect(page.get_by_role("listbox")).to_have_count(0)
     value = box.input_value()
     assert (value == option) if isinstance(option, str) else option.search(value), (
         f"{label!r} shows {value!r} after choosing {option!r}"
@@ -142,8 +148,11 @@ def table_rows(frame: Locator) -> list[list[str]]:
 
     The grid draws only what is on screen, so the frame is scrolled into view first; the rows are
     the ones drawn (the first screenful), which is enough for "the newest record is listed first".
+    Scrolled by a script, not scroll_into_view_if_needed: that waits on the one element it found
+    first, and a rerun that redraws the grid leaves it waiting on a detached copy that never shows.
     """
-    frame.scroll_into_view_if_needed()
+    expect(frame).to_be_visible(timeout=SETTLE_TIMEOUT_MS)
+    frame.evaluate("el => el.scrollIntoView({block: 'nearest'})")
     expect(frame.locator("table[role=grid] tbody tr").first).to_be_attached(timeout=SETTLE_TIMEOUT_MS)
     return frame.evaluate(
         """el => [...el.querySelectorAll('table[role=grid] tbody tr')]

@@ -10,6 +10,7 @@ from sqlalchemy import create_engine, select
 
 from tests.browser.helpers import (
     alerts,
+    choose,
     heading,
     no_exception,
     open_page,
@@ -28,18 +29,6 @@ def _main(page: Page) -> Locator:
 
 def _form(page: Page, title: str) -> Locator:
     return _main(page).get_by_test_id("stForm").filter(has=page.get_by_role("heading", name=title, exact=True))
-
-
-def _pick(page: Page, scope: Locator, label: str, option: str | re.Pattern[str], typed: str) -> None:
-    """Choose in the st.selectbox labelled `label` inside `scope` (the page holds several alike)."""
-    box = scope.get_by_role("combobox", name=label, exact=True)
-    expect(box).to_have_count(1)
-    box.click()
-    # An open list hides the rest of the page from the accessibility tree: type into the focused box.
-    page.locator("input[role=combobox]:focus").fill(typed)
-    options = page.get_by_role("option", name=option, exact=True) if isinstance(option, str) else page.get_by_role("option").filter(has_text=option)
-    options.first.click()
-    settle(page)
 
 
 def _tab(page: Page, name: str) -> None:
@@ -92,8 +81,8 @@ def test_the_office_builds_its_organization_and_a_deactivated_unit_keeps_its_his
     form = _form(page, "新建单位")
     form.get_by_role("textbox", name="代码", exact=True).fill("journey-001")
     form.get_by_role("textbox", name="名称", exact=True).fill("旅程区委组织部")
-    _pick(page, form, "比较组", "区县组", "区县")
-    _pick(page, form, "上级单位", re.compile(r"xx市委组织部 \(city\)"), "xx市委")
+    choose(page, "比较组", "区县组", typed="区县", within=form)
+    choose(page, "上级单位", re.compile(r"xx市委组织部 \(city\)"), typed="xx市委", within=form)
     form.get_by_role("button", name="新建单位").click()
     settle(page)
     expect(alerts(page, "success")).to_contain_text("已新建单位“旅程区委组织部”")
@@ -104,7 +93,7 @@ def test_the_office_builds_its_organization_and_a_deactivated_unit_keeps_its_his
 
     # Its party branch.
     _tab(page, "党支部和党小组")
-    _pick(page, _main(page), "单位", re.compile("旅程区委组织部"), "旅程")
+    choose(page, "单位", re.compile("旅程区委组织部"), typed="旅程", within=_main(page))
     branch_form = _form(page, "新建党支部或党小组")
     branch_form.get_by_role("textbox", name="名称", exact=True).fill("旅程第一党支部")
     branch_form.get_by_role("button", name="新建").click()
@@ -122,10 +111,10 @@ def test_the_office_builds_its_organization_and_a_deactivated_unit_keeps_its_his
     # A person there, then moved to 东湖区.
     open_page(page, base, "/people-roster")
     expect(heading(page, "干部名册")).to_be_visible()
-    _pick(page, _main(page), "添加到单位", "旅程区委组织部", "旅程")
+    choose(page, "添加到单位", "旅程区委组织部", typed="旅程", within=_main(page))
     add = _main(page).get_by_test_id("stForm").first
     add.get_by_role("textbox", name="姓名", exact=True).fill("旅程干部")
-    _pick(page, add, "党支部/党小组", "旅程第一党支部", "旅程")
+    choose(page, "党支部/党小组", "旅程第一党支部", typed="旅程", within=add)
     add.get_by_role("button", name="添加").click()
     settle(page)
     expect(alerts(page, "success")).to_contain_text("已把“旅程干部”添加到旅程区委组织部")
@@ -135,7 +124,7 @@ def test_the_office_builds_its_organization_and_a_deactivated_unit_keeps_its_his
     settle(page)
     assert [cells[-9] for cells in table_rows(_main(page).get_by_test_id("stDataFrame").first)] == ["旅程干部"]
     _tab(page, "修改、调动和任职记录")
-    _pick(page, _main(page), "调入单位", "东湖区委组织部", "东湖")
+    choose(page, "调入单位", "东湖区委组织部", typed="东湖", within=_main(page))
     _main(page).get_by_role("button", name="调动", exact=True).click()
     settle(page)
     expect(alerts(page, "success")).to_contain_text("已把“旅程干部”调到东湖区委组织部")
@@ -149,7 +138,7 @@ def test_the_office_builds_its_organization_and_a_deactivated_unit_keeps_its_his
     try:
         # Deactivate a district with records: it leaves the leaderboard, its page keeps its history.
         open_page(page, base, "/organization")
-        _pick(page, _main(page), "选择要修改的单位", re.compile(RETIRED), "南岭")
+        choose(page, "选择要修改的单位", re.compile(RETIRED), typed="南岭", within=_main(page))
         _main(page).get_by_role("button", name="停用这个单位").click()
         settle(page)
         expect(alerts(page, "success")).to_contain_text(f"已停用“{RETIRED}”")
@@ -162,7 +151,7 @@ def test_the_office_builds_its_organization_and_a_deactivated_unit_keeps_its_his
         assert RETIRED not in _leaderboard_units(page, base)
 
         open_page(page, base, "/organization")
-        _pick(page, _main(page), "选择要修改的单位", re.compile(RETIRED), "南岭")
+        choose(page, "选择要修改的单位", re.compile(RETIRED), typed="南岭", within=_main(page))
         _main(page).get_by_role("button", name="恢复这个单位").click()
         settle(page)
         expect(alerts(page, "success")).to_contain_text(f"已恢复“{RETIRED}”")
