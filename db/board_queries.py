@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, case, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, Subquery, and_, case, func, literal, select
 from sqlalchemy.orm import Session
 
 from core.clock import office_to_utc, office_today, office_zone
@@ -53,8 +54,9 @@ def month_of(session: Session, column: ColumnElement) -> ColumnElement[str]:
     return func.strftime("%Y-%m", column)
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(NamedTuple):
+    """One key's counts, made once per unit and type of a board (see core.scoring.TypeScore)."""
+
     records: int  # approved records
     person_capped: int  # after the per-person cap
 
@@ -426,7 +428,8 @@ def cadre_points(
 
 @in_transaction
 def mandatory_progress(
-    session: Session, campaign_id: int, end: dt.date, unit_ids: Sequence[int] | None = None
+    session: Session, campaign_id: int, end: dt.date, unit_ids: Sequence[int] | None = None,
+    heads: dict[int, int] | None = None,
 ) -> dict[int, list[TaskProgress]]:
     """Each unit's progress on the campaign's targets (db.targets.campaign_targets), counting
     approved records from the campaign's start up to `end`.
@@ -435,6 +438,7 @@ def mandatory_progress(
     cadres or branches); each one counts at most `count` times, so one overachiever cannot make
     up for a colleague who has not written their report. GROUP BY queries read the summaries:
     per person and per branch (db.summaries.person_counts), per unit (unit_type_totals).
+    `heads`: headcounts(session, end), where the caller has them already.
     """
     targets = campaign_targets(session, campaign_id)
     # Every unit's counts are read without naming them: a list of 300 ids only slows the queries.
@@ -444,7 +448,7 @@ def mandatory_progress(
     result: dict[int, list[TaskProgress]] = {unit_id: [] for unit_id in unit_ids}
     if not targets or not unit_ids:
         return result
-    heads = headcounts(session, end)
+    heads = headcounts(session, end) if heads is None else heads
     principals = dict(
         session.execute(
             select(Cadre.unit_id, func.count())
@@ -472,16 +476,15 @@ def mandatory_progress(
 
     # Each count reads only the types of its own basis: a branch's tasks are few, everyone's many.
     by_person: dict[tuple[int, int], int] = {}
-    person_types = types_of(TargetBasis.PER_CADRE, TargetBasis.PER_PRINCIPAL)
-    if person_types:
+    for basis, who in ((TargetBasis.PER_CADRE, []), (TargetBasis.PER_PRINCIPAL, [Cadre.is_principal.is_(True)])):
+        person_types = types_of(basis)
+        if not person_types:
+            continue
         per_person = counted(("unit_id", "type_id", "cadre_id"), person_types)
-        # Principals' tasks count principals only; other people's tasks count every active cadre.
-        counts_person = and_(
-            Cadre.active.is_(True),
-            Cadre.unit_id == per_person.c.unit_id,
-            or_(Cadre.is_principal.is_(True), per_person.c.type_id.not_in(types_of(TargetBasis.PER_PRINCIPAL))),
-        )
-        by_person = _done(session, per_person, caps, Cadre, and_(Cadre.id == per_person.c.cadre_id, counts_person))
+        # An active cadre counts for the unit they are in now; a principals' task counts
+        # principals only, a condition on the cadre alone, so the few principals are picked first.
+        counts_person = and_(Cadre.id == per_person.c.cadre_id, Cadre.active.is_(True), Cadre.unit_id == per_person.c.unit_id, *who)
+        by_person |= _done(session, per_person, caps, Cadre, counts_person)
     by_branch: dict[tuple[int, int], int] = {}
     branch_types = types_of(TargetBasis.PER_BRANCH)
     if branch_types:

@@ -276,7 +276,7 @@ def _compute(
     rules = spans[-1].rules
     heads = q.headcounts(session, end)
     needs_tasks = not ranks_only or metric in {"completion", "composite"}
-    tasks = q.mandatory_progress(session, campaign_id, end, unit_ids) if needs_tasks else {}
+    tasks = q.mandatory_progress(session, campaign_id, end, unit_ids, heads) if needs_tasks else {}
     surveys = q.survey_averages(session, campaign_id, start, end) if needs_tasks else {}
     order = {code: index for index, code in enumerate(session.scalars(select(ActivityType.code).order_by(ActivityType.sort_order)))}
 

@@ -476,9 +476,9 @@ def _capped(
         over = over.where(people.c.unit_id.in_(unit_ids))
     width = len(key)
     kind = int if worth is None else float
-    counted = {tuple(row[:width]): [int(row[width]), kind(row[width + 1] or 0)] for row in session.execute(totals)}
+    counted = {tuple(row[:width]): [int(row[width]), kind(row[width + 1] or 0)] for row in session.execute(totals).all()}
     for cap, type_ids in types_by_cap(caps).items():
-        for row in session.execute(over.where(people.c.type_id.in_(type_ids), people.c.records > cap)):
+        for row in session.execute(over.where(people.c.type_id.in_(type_ids), people.c.records > cap)).all():
             type_id = row[key.index("type_id")] if by_type else row[width]
             records, persons = row[-2:]
             excess = int(records) - cap * int(persons)

@@ -96,7 +96,8 @@ def raw_unit_month_points(session, *, campaign_id, start, end, rules, unit_ids) 
     return result
 
 
-def raw_mandatory_progress(session, campaign_id, end, unit_ids=None) -> dict[int, list[TaskProgress]]:  # noqa: ANN001
+def raw_mandatory_progress(session, campaign_id, end, unit_ids=None, _heads=None) -> dict[int, list[TaskProgress]]:  # noqa: ANN001
+    """mandatory_progress counted from the records; the caller's headcounts are counted again here."""
     targets = campaign_targets(session, campaign_id)
     if unit_ids is None:
         unit_ids = session.scalars(select(Unit.id).where(Unit.active.is_(True))).all()
