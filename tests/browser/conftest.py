@@ -47,22 +47,21 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         report.sections.append(("streamlit log (tail)", f"{server.log}\n{tail(server.log, 60)}"))
     if report.failed and report.when == "call":
         for number, page in enumerate(getattr(item, "browser_pages", []), start=1):
-            report.sections.append((f"page {number} when the test failed", _page_state(page, item.name, number)))
+            name = f"{item.path.stem}-{item.name}"  # a test's name alone repeats across files
+            report.sections.append((f"page {number} when the test failed", _page_state(page, name, number)))
     return report
 
 
 def _page_state(page, test_name: str, number: int) -> str:
     """Where the page was, a screenshot of it, and its accessibility tree: the tree tells an open
     list (which hides the rest of the page) or another tab from a missing element."""
-    from playwright.sync_api import Error as PlaywrightError
-
-    FAILURE_SHOTS.mkdir(parents=True, exist_ok=True)
     shot = FAILURE_SHOTS / f"{test_name}-{number}.png"
     try:
+        FAILURE_SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shot), full_page=True, timeout=10_000)
         open_lists = page.get_by_role("listbox").count()
         tree = page.get_by_test_id("stMain").aria_snapshot(timeout=10_000)
-    except PlaywrightError as error:
+    except Exception as error:  # noqa: BLE001 - a report that cannot be made must not end the whole run
         return f"{page.url}\n(the page could not be read: {error})"
     lists = f"{open_lists} list(s) open: the rest of the page is hidden from role lookups\n" if open_lists else ""
     return f"{page.url}\nscreenshot {shot}\n{lists}{tree[:6000]}"

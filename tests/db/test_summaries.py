@@ -439,7 +439,10 @@ def test_tallies_and_mandatory_progress_equal_the_raw_records_for_every_key(demo
                     for monthly in (False, True):
                         arguments = {"campaign_id": campaign.id, "start": start, "end": end, "rules": scoring,
                                      "unit_ids": unit_ids, "monthly": monthly}
-                        assert q.unit_tallies(session, **arguments) == raw_unit_tallies(session, **arguments)
+                        found = q.unit_tallies(session, **arguments)
+                        assert found == raw_unit_tallies(session, **arguments)
+                        # A named tuple equals a plain tuple: the type is checked on its own.
+                        assert all(type(tally) is Tally for tally in found.values())
             assert q.mandatory_progress(session, campaign.id, end) == raw_mandatory_progress(session, campaign.id, end)
             type_ids = list(type_codes(session))
             for since, unit_ids in ((start, None), (None, group_units)):
