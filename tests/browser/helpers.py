@@ -115,8 +115,7 @@ def choose(page: Page, label: str, option: str | re.Pattern[str], *, typed: str 
         choice = page.get_by_role("option").filter(has_text=option)
     choice.first.click(timeout=SETTLE_TIMEOUT_MS)
     settle(page)
-    # An open list hides the rest of the page from role lookups, and every later lookup would wait
-    # out its timeout: the choice must have closed it.
+    # Left open, the list would keep hiding the page and every later lookup would wait out its timeout.
     expect(page.get_by_role("listbox")).to_have_count(0)
     value = box.input_value()
     assert (value == option) if isinstance(option, str) else option.search(value), (

@@ -17,7 +17,7 @@ from db.bootstrap import is_demo
 from db.engine import get_engine, write_session
 from db.models import ComparisonGroup, Unit
 from tests.browser.conftest import AppServer
-from tests.browser.helpers import heading, no_exception, open_page, screenshot, settle, sidebar, sign_in
+from tests.browser.helpers import choose, heading, no_exception, open_page, screenshot, settle, sidebar, sign_in
 
 ADMIN_PASSWORD = "river stones at dusk"
 REPORTER_PASSWORD = "seven lanterns on the bridge"
@@ -98,9 +98,7 @@ def test_the_office_hands_out_accounts_and_a_reporter_takes_one_over(empty_serve
     # The office disables the account while the reporter's tab is open: the next click there is
     # made by nobody.
     office.get_by_role("tab", name="全部账号").click()
-    office.get_by_role("combobox", name="选择一个账号进行修改、停用或重置密码").click()
-    office.get_by_role("option", name="reporter-dh · 东湖区委组织部填报员").click()
-    settle(office)
+    choose(office, "选择一个账号进行修改、停用或重置密码", "reporter-dh · 东湖区委组织部填报员")
     office.get_by_role("button", name="停用账号").click()
     settle(office)
     expect(office.get_by_test_id("stMain")).to_contain_text("已停用账号 reporter-dh")
