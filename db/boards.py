@@ -202,6 +202,12 @@ def scored_types(
     """Each (*key, type code)'s score over the spans: every span counted by `tallies` (a query of
     db.board_queries over the span) and capped under its own rules, then summed (so a cap applies
     within each span, not across a change of rules)."""
+    if len(spans) == 1:  # the usual case: one version scored the whole period, nothing to merge
+        rules = spans[0].rules
+        return {
+            key: score_type(key[-1], tally.records, tally.person_capped, rules, unit_cap=unit_cap)
+            for key, tally in tallies(spans[0]).items()
+        }
     parts: dict[tuple, list[TypeScore]] = {}
     for span in spans:
         for key, tally in tallies(span).items():
@@ -262,10 +268,11 @@ def _compute(
     are those of the last part, the rules in force at the period's end. `ranks_only` (for the previous period, whose ranks alone are
     used) skips what the metric does not need: the mandatory tasks are a scan of the whole
     campaign so far, and only completion and the composite index rank by them."""
-    units_query = select(Unit).where(Unit.active.is_(True), Unit.group_id.is_not(None))
+    # The four columns a standing needs, not 300 mapped units.
+    units_query = select(Unit.id, Unit.name_zh, Unit.name_en, Unit.group_id).where(Unit.active.is_(True), Unit.group_id.is_not(None))
     if group_id is not None:
         units_query = units_query.where(Unit.group_id == group_id)
-    units = session.scalars(units_query.order_by(Unit.sort_order, Unit.id)).all()
+    units = session.execute(units_query.order_by(Unit.sort_order, Unit.id)).all()
     # Every group's board reads every unit's rows: a list of 300 ids would only slow the queries.
     unit_ids = [unit.id for unit in units] if group_id is not None else None
     scores = scored_types(spans, lambda span: q.unit_tallies(
@@ -280,22 +287,32 @@ def _compute(
     surveys = q.survey_averages(session, campaign_id, start, end) if needs_tasks else {}
     order = {code: index for index, code in enumerate(session.scalars(select(ActivityType.code).order_by(ActivityType.sort_order)))}
 
+    # Every unit's lines in the catalogue's order, sorted once for the board, not once per unit.
     by_unit: dict[int, list[TypeScore]] = {}
-    for (unit_id, _code), line in scores.items():
+    for (unit_id, _code), line in sorted(scores.items(), key=lambda item: order.get(item[0][1], len(order))):
         by_unit.setdefault(unit_id, []).append(line)
+    figures = []
+    for unit in units:
+        types = by_unit.get(unit.id, [])
+        bonus_lines = [_bonus_line(kind, *bonuses[kind].get((unit.id,), (0, 0.0)), rules) for kind in BONUS_KINDS]
+        activity = sum(line.points for line in types)
+        total = activity + sum(line.points for line in bonus_lines)
+        progress = tasks.get(unit.id, [])
+        survey, periods = surveys.get(unit.id, (None, []))
+        people = heads.get(unit.id, 0)
+        figures.append((unit, types, bonus_lines, activity, total, progress, survey, periods, people))
+    # The composite scales per capita by the best unit's, so it is made once every unit's figures are in.
+    raw = [
+        {"per_capita": per_capita(total, people), "completion": q.unit_completion(progress),
+         "survey": round(survey, 2) if survey is not None else None}
+        for _unit, _types, _bonuses, _activity, total, progress, survey, _periods, people in figures
+    ]
+    composites, used = composite_indices(raw, rules.weights)
     standings: list[UnitStanding] = []
     details: dict[int, UnitDetail] = {}
-    for unit in units:
-        types = sorted(by_unit.get(unit.id, []), key=lambda line: order.get(line.code, len(order)))
-        bonus_lines = [_bonus_line(kind, *bonuses[kind].get((unit.id,), (0, 0.0)), rules) for kind in BONUS_KINDS]
-        extra = {line.kind: line.points for line in bonus_lines}
-        activity = sum(line.points for line in types)
-        total = activity + sum(extra.values())
-        progress = tasks.get(unit.id, [])
-        done = sum(task.done for task in progress)
-        required = sum(task.required for task in progress)
-        people = heads.get(unit.id, 0)
-        survey, periods = surveys.get(unit.id, (None, []))
+    for (unit, types, bonus_lines, activity, total, progress, _survey, periods, people), own, composite in zip(
+        figures, raw, composites, strict=True
+    ):
         standings.append(
             UnitStanding(
                 unit_id=unit.id,
@@ -305,24 +322,17 @@ def _compute(
                 headcount=people,
                 records=sum(line.records for line in types),
                 points=round(total, 2),
-                per_capita=per_capita(total, people),
-                required=required,
-                done=done,
-                completion=q.unit_completion(progress),
+                per_capita=own["per_capita"],
+                required=sum(task.required for task in progress),
+                done=sum(task.done for task in progress),
+                completion=own["completion"],
                 activity_points=round(activity, 2),
                 bonus_points=round(total - activity, 2),
-                survey=round(survey, 2) if survey is not None else None,
+                survey=own["survey"],
+                composite=round(composite.value, 2),
             )
         )
-        details[unit.id] = UnitDetail(types, bonus_lines, progress, periods, {})
-    composites, used = composite_indices(
-        [{"per_capita": s.per_capita, "completion": s.completion, "survey": s.survey} for s in standings],
-        rules.weights,
-    )
-    for index, (standing, composite) in enumerate(zip(standings, composites, strict=True)):
-        standings[index] = replace(standing, composite=round(composite.value, 2))
-        detail = details[standing.unit_id]
-        details[standing.unit_id] = replace(detail, components=composite.components, weights=composite.weights)
+        details[unit.id] = UnitDetail(types, bonus_lines, progress, periods, composite.components, composite.weights)
     best = max((s.per_capita or 0.0 for s in standings), default=0.0)
     return Board(
         campaign_id=campaign_id, start=start, end=end, group_id=group_id, metric=metric,
