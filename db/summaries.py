@@ -461,9 +461,11 @@ def _capped(
     value = units.c.records
     if worth is not None:
         value = value * case(*[(units.c.type_id == type_id, each) for type_id, each in worth.items()], else_=0.0)
-    totals = select(*columns, func.sum(units.c.records), func.sum(value)).where(
-        units.c.campaign_id == campaign_id, *totals_from.where
-    ).group_by(*columns)
+    if _key_of(units) == set(key):  # one row per key already: read as stored, not regrouped
+        totals = select(*columns, units.c.records, value)
+    else:
+        totals = select(*columns, func.sum(units.c.records), func.sum(value)).group_by(*columns)
+    totals = totals.where(units.c.campaign_id == campaign_id, *totals_from.where)
     by_type = "type_id" in key  # the excess is summed per key and type
     grouped = [people.c[name] for name in key] + ([] if by_type else [people.c.type_id])
     over = select(*grouped, func.sum(people.c.records), func.count()).where(
