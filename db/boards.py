@@ -269,7 +269,9 @@ def _compute(
     used) skips what the metric does not need: the mandatory tasks are a scan of the whole
     campaign so far, and only completion and the composite index rank by them."""
     # The four columns a standing needs, not 300 mapped units.
-    units_query = select(Unit.id, Unit.name_zh, Unit.name_en, Unit.group_id).where(Unit.active.is_(True), Unit.group_id.is_not(None))
+    units_query = select(Unit.id, Unit.name_zh, Unit.name_en, Unit.group_id).where(
+        Unit.active.is_(True), Unit.group_id.is_not(None)
+    )
     if group_id is not None:
         units_query = units_query.where(Unit.group_id == group_id)
     units = session.execute(units_query.order_by(Unit.sort_order, Unit.id)).all()

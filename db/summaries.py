@@ -267,7 +267,7 @@ def person_counts(
 
 
 def _key_of(table: Table) -> set[str]:
-    """The key columns of a whole-campaign summary, less the campaign."""
+    """The key columns of a summary, less the campaign: within one campaign, one row per such key."""
     return {column.name for column in table.primary_key.columns} - {"campaign_id"}
 
 
