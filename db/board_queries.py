@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, case, func, literal, select
+from sqlalchemy import ColumnElement, Select, Subquery, and_, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from core.clock import office_to_utc, office_today, office_zone
@@ -224,11 +224,9 @@ def bonus_counts(
         "unit": [Suggestion.unit_id],
         "cadre": [Suggestion.cadre_id],
         "branch": [Cadre.branch_id],
-        "month": [Suggestion.unit_id, month_of(session, Suggestion.adopted_on)],
+        "month": [Suggestion.unit_id],
     }[by]
-    adopted_query = select(*suggestion_key, func.count()).select_from(Suggestion).where(
-        Suggestion.status.in_(BONUS_STATUSES), Suggestion.adopted_on.between(start, end)
-    )
+    adopted_query = select(*suggestion_key).select_from(Suggestion).where(Suggestion.status.in_(BONUS_STATUSES))
     if by in {"cadre", "branch"}:
         # An anonymous suggestion credits its unit only: a person's or a branch's bonus would name them.
         adopted_query = adopted_query.where(Suggestion.anonymous.is_(False))
@@ -236,20 +234,50 @@ def bonus_counts(
         adopted_query = adopted_query.join(Cadre, Cadre.id == Suggestion.cadre_id)
     if where_unit is not None:
         adopted_query = adopted_query.where(Suggestion.unit_id == where_unit)
-    adopted = session.execute(adopted_query.group_by(*suggestion_key)).all()
+    adopted = _counted(session, adopted_query, suggestion_key, Suggestion.adopted_on, start, end, by == "month")
 
     solved: list = []
     if by in {"unit", "month"}:
-        problem_key = [Problem.unit_id] if by == "unit" else [Problem.unit_id, month_of(session, Problem.solved_on)]
-        solved_query = select(*problem_key, func.count()).where(Problem.solved_on.between(start, end))
+        solved_query = select(Problem.unit_id)
         if where_unit is not None:
             solved_query = solved_query.where(Problem.unit_id == where_unit)
-        solved = session.execute(solved_query.group_by(*problem_key)).all()
+        solved = _counted(session, solved_query, [Problem.unit_id], Problem.solved_on, start, end, by == "month")
 
     def keyed(rows: Sequence) -> dict[tuple, int]:
         return {tuple(row[:-1]): int(row[-1]) for row in rows if row[0] is not None}
 
     return {"featured_note": featured, "adopted_suggestion": keyed(adopted), "solved_problem": keyed(solved)}
+
+
+def _counted(
+    session: Session, query: Select, key: list[ColumnElement], day: ColumnElement, start: dt.date, end: dt.date, monthly: bool
+) -> Sequence:
+    """Rows (*key, count) of `query` (selecting `key`) whose `day` lies within [start, end], or
+    with `monthly` (*key, 'YYYY-MM', count) month by month: one part per month, each counting a
+    range of the index on the day. Grouping by the month computed from every row's day took four
+    times as long (60,000 solved problems: 56 ms against 15 on SQLite, 41 against 17 on PostgreSQL)."""
+    if not monthly:
+        return session.execute(query.add_columns(func.count()).where(day.between(start, end)).group_by(*key)).all()
+    parts = [
+        query.add_columns(literal(label).label("month"), func.count()).where(day.between(first, last)).group_by(*key)
+        for label, first, last in month_parts(start, end)
+    ]
+    return session.execute(union_all(*parts)).all() if parts else []
+
+
+@no_actor
+def month_parts(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """('YYYY-MM', first day, last day) of each month [start, end] touches, clipped to it; none
+    for an empty period (start after end)."""
+    parts = []
+    month = dt.date(start.year, start.month, 1)
+    while month <= end:
+        following = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        first, last = max(month, start), min(following - dt.timedelta(days=1), end)
+        if first <= last:
+            parts.append((month.strftime("%Y-%m"), first, last))
+        month = following
+    return parts
 
 
 @no_actor

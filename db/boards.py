@@ -476,20 +476,6 @@ class Trend:
     median_per_capita: dict[str, float | None]  # the group's median per month
 
 
-def _months(start: dt.date, end: dt.date) -> list[str]:
-    months, current = [], dt.date(start.year, start.month, 1)
-    while current <= end:
-        months.append(current.strftime("%Y-%m"))
-        current = dt.date(current.year + current.month // 12, current.month % 12 + 1, 1)
-    return months
-
-
-def _month_end(label: str) -> dt.date:
-    """The last day of the month 'YYYY-MM'."""
-    year, month = (int(part) for part in label.split("-"))
-    return dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
-
-
 @public_read
 def group_trend(
     *,
@@ -522,8 +508,9 @@ def group_trend(
                 if records:
                     active_months.add(label)
         bonuses = scored_bonuses(session, campaign_id=campaign_id, spans=spans, by="month")
-        months = _months(start, end)
-        month_ends = {label: min(_month_end(label), end) for label in months}
+        parts = q.month_parts(start, end)
+        months = [label for label, _first, _last in parts]
+        month_ends = {label: last for label, _first, last in parts}
         heads_on = q.headcounts_on(session, sorted(set(month_ends.values())))
     for kind in BONUS_KINDS:
         for (unit_id, label), (_count, points) in bonuses[kind].items():

@@ -513,6 +513,57 @@ def test_a_note_featured_in_may_counts_in_may_even_if_written_in_april(fresh_eng
     assert by_month["featured_note"] == {(world.units["A"], "2026-05"): 1}
 
 
+def test_adopted_suggestions_and_solved_problems_count_in_the_month_of_their_day(fresh_engine):
+    """The trend counts each month's bonuses from its own range of days (one part per month);
+    a period that starts or ends within a month, or crosses a year, keeps only its own days."""
+    from core.ledgers import SuggestionStatus
+    from db.models import Problem, Suggestion
+
+    world = build_world(fresh_engine)
+    unit_a, unit_d = world.units["A"], world.units["D"]
+    days = [dt.date(2025, 12, 31), dt.date(2026, 1, 1), dt.date(2026, 1, 14), dt.date(2026, 1, 15), dt.date(2026, 1, 31),
+            dt.date(2026, 2, 1), dt.date(2026, 2, 28), dt.date(2026, 3, 9), dt.date(2026, 3, 10)]
+    adopted = [(unit_a if index % 3 else unit_d, day) for index, day in enumerate(days)]
+    solved = [(unit_d if index % 2 else unit_a, day) for index, day in enumerate(days)]
+    with write_session(fresh_engine) as session:
+        session.add_all(Suggestion(unit_id=unit, title="建议", status=SuggestionStatus.ADOPTED, adopted_on=day) for unit, day in adopted)
+        session.add(Suggestion(unit_id=unit_a, title="未采纳", status=SuggestionStatus.DECLINED, adopted_on=dt.date(2026, 1, 20)))
+        session.add_all(
+            Problem(unit_id=unit, source="督查", description="问题", found_on=dt.date(2025, 12, 1), solved_on=day) for unit, day in solved
+        )
+        session.add(Problem(unit_id=unit_a, source="督查", description="未解决", found_on=dt.date(2026, 1, 2)))
+
+    def expected(events: list[tuple[int, dt.date]], start: dt.date, end: dt.date) -> dict[tuple, int]:
+        counts: dict[tuple, int] = {}
+        for unit, day in events:
+            if start <= day <= end:
+                counts[(unit, day.strftime("%Y-%m"))] = counts.get((unit, day.strftime("%Y-%m")), 0) + 1
+        return counts
+
+    for start, end in [(dt.date(2025, 12, 1), dt.date(2026, 3, 31)), (dt.date(2026, 1, 15), dt.date(2026, 3, 9)),
+                       (dt.date(2025, 12, 31), dt.date(2026, 1, 1)), (dt.date(2026, 1, 16), dt.date(2026, 1, 30))]:
+        with read_session(fresh_engine) as session:
+            by_month = q.bonus_counts(session, campaign_id=world.campaign_id, start=start, end=end, by="month")
+            by_unit = q.bonus_counts(session, campaign_id=world.campaign_id, start=start, end=end, by="unit")
+        assert by_month["adopted_suggestion"] == expected(adopted, start, end), (start, end)
+        assert by_month["solved_problem"] == expected(solved, start, end), (start, end)
+        for kind, events in (("adopted_suggestion", adopted), ("solved_problem", solved)):
+            totals: dict[tuple, int] = {}
+            for (unit, _month), count in expected(events, start, end).items():
+                totals[(unit,)] = totals.get((unit,), 0) + count
+            assert by_unit[kind] == totals, (kind, start, end)
+
+
+def test_a_period_is_cut_into_its_months_at_both_ends():
+    assert q.month_parts(dt.date(2025, 12, 15), dt.date(2026, 2, 3)) == [
+        ("2025-12", dt.date(2025, 12, 15), dt.date(2025, 12, 31)),
+        ("2026-01", dt.date(2026, 1, 1), dt.date(2026, 1, 31)),
+        ("2026-02", dt.date(2026, 2, 1), dt.date(2026, 2, 3)),
+    ]
+    assert q.month_parts(dt.date(2026, 3, 9), dt.date(2026, 3, 9)) == [("2026-03", dt.date(2026, 3, 9), dt.date(2026, 3, 9))]
+    assert q.month_parts(dt.date(2026, 3, 10), dt.date(2026, 3, 9)) == []
+
+
 def test_the_migration_fills_the_summaries_and_dates_featured_notes_from_the_records():
     from db.engine import get_engine
     from tests.conftest import _new_database_url, migrate
