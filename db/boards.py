@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Row, select
 from sqlalchemy.orm import Session
 
 from core.clock import office_today
@@ -253,7 +254,22 @@ def _rank(standings: list[UnitStanding], metric: str) -> list[UnitStanding]:
     return [replace(s, rank=rank, tied=shared) for s, rank, shared in zip(ordered, ranks, tied, strict=True)]
 
 
-def _compute(
+class _UnitFigures(NamedTuple):
+    """What one unit's standing and breakdown are made from, before the comparison with the
+    other units of its group (the composite, the ranks)."""
+
+    unit: Row
+    types: list[TypeScore]
+    bonuses: list[BonusLine]
+    activity: float
+    total: float
+    tasks: list[TaskProgress]
+    survey: float | None
+    survey_periods: list[str]
+    headcount: int
+
+
+def _figures(
     session: Session,
     *,
     campaign_id: int,
@@ -263,10 +279,10 @@ def _compute(
     metric: str,
     spans: list[RulesSpan],
     ranks_only: bool = False,
-) -> Board:
-    """The board of one period, each part scored by its rules (`spans`); the composite's weights
-    are those of the last part, the rules in force at the period's end. `ranks_only` (for the previous period, whose ranks alone are
-    used) skips what the metric does not need: the mandatory tasks are a scan of the whole
+) -> list[_UnitFigures]:
+    """Every active unit's figures for one period (those of one group, or of every group), each
+    part scored by its rules (`spans`). `ranks_only` (for the previous period, whose ranks alone
+    are used) skips what the metric does not need: the mandatory tasks are a scan of the whole
     campaign so far, and only completion and the composite index rank by them."""
     # The four columns a standing needs, not 300 mapped units.
     units_query = select(Unit.id, Unit.name_zh, Unit.name_en, Unit.group_id).where(
@@ -298,49 +314,78 @@ def _compute(
         types = by_unit.get(unit.id, [])
         bonus_lines = [_bonus_line(kind, *bonuses[kind].get((unit.id,), (0, 0.0)), rules) for kind in BONUS_KINDS]
         activity = sum(line.points for line in types)
-        total = activity + sum(line.points for line in bonus_lines)
-        progress = tasks.get(unit.id, [])
         survey, periods = surveys.get(unit.id, (None, []))
-        people = heads.get(unit.id, 0)
-        figures.append((unit, types, bonus_lines, activity, total, progress, survey, periods, people))
-    # The composite scales per capita by the best unit's, so it is made once every unit's figures are in.
+        figures.append(_UnitFigures(
+            unit, types, bonus_lines, activity, activity + sum(line.points for line in bonus_lines),
+            tasks.get(unit.id, []), survey, periods, heads.get(unit.id, 0),
+        ))
+    return figures
+
+
+def _assemble(
+    figures: list[_UnitFigures], *, campaign_id: int, start: dt.date, end: dt.date, group_id: int | None, metric: str,
+    spans: list[RulesSpan],
+) -> Board:
+    """The board of the units of `figures` (one group, or all): the composite scales per capita
+    by their best, so it is made once every unit's figures are in; the composite's weights are
+    those of the last part of the period, the rules in force at its end."""
+    rules = spans[-1].rules
     raw = [
-        {"per_capita": per_capita(total, people), "completion": q.unit_completion(progress),
-         "survey": round(survey, 2) if survey is not None else None}
-        for _unit, _types, _bonuses, _activity, total, progress, survey, _periods, people in figures
+        {"per_capita": per_capita(unit.total, unit.headcount), "completion": q.unit_completion(unit.tasks),
+         "survey": round(unit.survey, 2) if unit.survey is not None else None}
+        for unit in figures
     ]
     composites, used = composite_indices(raw, rules.weights)
     standings: list[UnitStanding] = []
     details: dict[int, UnitDetail] = {}
-    for (unit, types, bonus_lines, activity, total, progress, _survey, periods, people), own, composite in zip(
-        figures, raw, composites, strict=True
-    ):
+    for unit, own, composite in zip(figures, raw, composites, strict=True):
         standings.append(
             UnitStanding(
-                unit_id=unit.id,
-                name_zh=unit.name_zh,
-                name_en=unit.name_en,
-                group_id=unit.group_id,
-                headcount=people,
-                records=sum(line.records for line in types),
-                points=round(total, 2),
+                unit_id=unit.unit.id,
+                name_zh=unit.unit.name_zh,
+                name_en=unit.unit.name_en,
+                group_id=unit.unit.group_id,
+                headcount=unit.headcount,
+                records=sum(line.records for line in unit.types),
+                points=round(unit.total, 2),
                 per_capita=own["per_capita"],
-                required=sum(task.required for task in progress),
-                done=sum(task.done for task in progress),
+                required=sum(task.required for task in unit.tasks),
+                done=sum(task.done for task in unit.tasks),
                 completion=own["completion"],
-                activity_points=round(activity, 2),
-                bonus_points=round(total - activity, 2),
+                activity_points=round(unit.activity, 2),
+                bonus_points=round(unit.total - unit.activity, 2),
                 survey=own["survey"],
                 composite=round(composite.value, 2),
             )
         )
-        details[unit.id] = UnitDetail(types, bonus_lines, progress, periods, composite.components, composite.weights)
+        details[unit.unit.id] = UnitDetail(
+            unit.types, unit.bonuses, unit.tasks, unit.survey_periods, composite.components, composite.weights
+        )
     best = max((s.per_capita or 0.0 for s in standings), default=0.0)
     return Board(
         campaign_id=campaign_id, start=start, end=end, group_id=group_id, metric=metric,
         rules_version=rules.version, standings=_rank(standings, metric), details=details,
         weights_used=used, best_per_capita=best, spans=tuple(spans),
     )
+
+
+def _compute(
+    session: Session,
+    *,
+    campaign_id: int,
+    start: dt.date,
+    end: dt.date,
+    group_id: int | None,
+    metric: str,
+    spans: list[RulesSpan],
+    ranks_only: bool = False,
+) -> Board:
+    """The board of one period of one group (None: every unit together); see _figures."""
+    figures = _figures(
+        session, campaign_id=campaign_id, start=start, end=end, group_id=group_id, metric=metric, spans=spans,
+        ranks_only=ranks_only,
+    )
+    return _assemble(figures, campaign_id=campaign_id, start=start, end=end, group_id=group_id, metric=metric, spans=spans)
 
 
 def _bonus_line(kind: str, count: int, points: float, rules: ScoringRules) -> BonusLine:
@@ -394,12 +439,55 @@ def unit_board(
             metric=metric, ranks_only=True,
             spans=rule_spans(session, previous.start, previous.end, rules=spans[-1].rules if what_if else None),
         )
+    return _compared(board, before, previous)
+
+
+def _compared(board: Board, before: Board, previous: DateRange) -> Board:
+    """`board` with each unit's rank in the `previous` period (`before`) and the places gained."""
     earlier = {standing.unit_id: standing.rank for standing in before.standings}
     standings = [
         replace(s, previous_rank=earlier.get(s.unit_id), rank_change=rank_change(earlier.get(s.unit_id), s.rank))
         for s in board.standings
     ]
     return replace(board, standings=standings, previous=previous)
+
+
+@public_read
+def group_boards(
+    *, campaign_id: int, start: dt.date, end: dt.date, metric: str = "per_capita", engine: Engine | None = None
+) -> dict[int, Board]:
+    """What unit_board gives for each comparison group (by group id, those with active units),
+    with the rules in force and the rank changes, from one read of every unit's figures for the
+    period and one for the previous period, instead of both per group: the honour roll ranks
+    every group."""
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}")
+    with read_session(engine) as session:
+        spans = rule_spans(session, start, end)
+        figures = _figures(session, campaign_id=campaign_id, start=start, end=end, group_id=None, metric=metric, spans=spans)
+        campaign_start = session.scalar(select(Campaign.start_date).where(Campaign.id == campaign_id))
+        previous = DateRange(start, end).previous()
+        compared = campaign_start is not None and previous.end >= campaign_start
+        if compared:
+            previous_spans = rule_spans(session, previous.start, previous.end)
+            before = _figures(
+                session, campaign_id=campaign_id, start=previous.start, end=previous.end, group_id=None, metric=metric,
+                spans=previous_spans, ranks_only=True,
+            )
+    boards: dict[int, Board] = {}
+    for group_id in dict.fromkeys(unit.unit.group_id for unit in figures):
+        board = _assemble(
+            [unit for unit in figures if unit.unit.group_id == group_id],
+            campaign_id=campaign_id, start=start, end=end, group_id=group_id, metric=metric, spans=spans,
+        )
+        if compared:
+            earlier = _assemble(
+                [unit for unit in before if unit.unit.group_id == group_id], campaign_id=campaign_id,
+                start=previous.start, end=previous.end, group_id=group_id, metric=metric, spans=previous_spans,
+            )
+            board = _compared(board, earlier, previous)
+        boards[group_id] = board
+    return boards
 
 
 @public_read

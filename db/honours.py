@@ -23,7 +23,7 @@ from core.periods import PERIOD_KINDS, DateRange
 from core.permissions import Action
 from db.access import Actor, PermissionDenied, ValidationFailed, permits, public_read
 from db.board_queries import featured_records, featured_within
-from db.boards import unit_board
+from db.boards import group_boards
 from db.command import Command, command
 from db.engine import read_session
 from db.gallery import require_reader
@@ -89,9 +89,10 @@ def suggestions(
         ).all()
     found: dict[tuple[str, int, int | None], Suggestion] = {}
     climbing: list[Suggestion] = []
+    ranked = group_boards(campaign_id=campaign_id, start=start, end=end, metric=metric, engine=engine)
     for group_id, group_zh, group_en in groups:
-        board = unit_board(campaign_id=campaign_id, start=start, end=end, group_id=group_id, metric=metric, engine=engine)
-        for standing in board.standings:
+        board = ranked.get(group_id)
+        for standing in board.standings if board is not None else ():
             entry = Suggestion(
                 "unit", "group_top", standing.unit_id, None, standing.name_zh, standing.name_en, standing.name_zh,
                 standing.name_en, group_zh, group_en, rank=standing.rank, change=standing.rank_change, points=standing.points,

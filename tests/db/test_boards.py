@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from core.scoring import ScoringRules
-from db.boards import group_trend, published_rules, standings_with_change, unit_board, unit_leaderboard
+from db.boards import group_boards, group_trend, published_rules, standings_with_change, unit_board, unit_leaderboard
 from db.catalog_defaults import ACTIVITY_TYPES
 from db.engine import read_session, write_session
 from db.models import (
@@ -266,6 +266,32 @@ def test_the_demo_board_matches_a_plain_python_count_of_its_records(demo_engine)
         assert standing.points == pytest.approx(expected.get(standing.unit_id, 0.0), abs=0.01), standing.name_zh
         detail = board.details[standing.unit_id]
         assert sum(line.points for line in detail.types) + sum(line.points for line in detail.bonuses) == pytest.approx(standing.points, abs=0.01)
+
+
+def test_every_groups_board_at_once_equals_each_groups_own_board(fresh_engine, world):
+    """The honour roll ranks every group from one read of all units' figures; each group's board,
+    rank changes included, is the one unit_board gives for that group alone."""
+    add_records(fresh_engine, world, unit="C", type_code="publicity", count=20, on=dt.date(2026, 4, 15))
+    add_records(fresh_engine, world, unit="D", type_code="reading_note", count=2, cadre="d1", on=dt.date(2026, 4, 20))
+    for metric in ("per_capita", "points", "completion", "composite"):
+        for start, end in [(dt.date(2026, 5, 1), dt.date(2026, 5, 31)), (START, END), (START, dt.date(2026, 1, 31))]:
+            boards = group_boards(campaign_id=world.campaign_id, start=start, end=end, metric=metric, engine=fresh_engine)
+            assert set(boards) == {world.groups["G1"], world.groups["G2"]}
+            for group_id, board in boards.items():
+                alone = unit_board(campaign_id=world.campaign_id, start=start, end=end, group_id=group_id, metric=metric, engine=fresh_engine)
+                assert board == alone, (metric, start, group_id)
+
+
+def test_every_groups_board_at_once_on_the_demo(demo_engine):
+    with read_session(demo_engine) as session:
+        campaign = session.scalar(select(Campaign))
+    # A period whose previous one (as many days before) lies within the campaign: every rank has a change.
+    start, end = campaign.start_date + dt.timedelta(days=40), campaign.start_date + dt.timedelta(days=79)
+    boards = group_boards(campaign_id=campaign.id, start=start, end=end, metric="composite", engine=demo_engine)
+    assert len(boards) >= 2
+    for group_id, board in boards.items():
+        assert board.standings and board.previous is not None
+        assert board == unit_board(campaign_id=campaign.id, start=start, end=end, group_id=group_id, metric="composite", engine=demo_engine)
 
 
 def test_an_unknown_metric_is_refused(fresh_engine, world):
