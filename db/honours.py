@@ -28,7 +28,7 @@ from db.command import Command, command
 from db.engine import read_session
 from db.gallery import require_reader
 from db.models import ActivityRecord, Cadre, Campaign, ComparisonGroup, HonourEntry, HonourRoll, StudyRecord, Unit
-from db.people_boards import may_see_names, names_hidden_in, people_board
+from db.people_boards import group_people_boards, may_see_names, names_hidden_in
 
 KINDS = ("unit", "cadre")
 BASES = ("group_top", "climber", "study_top", "featured_author", "office")
@@ -90,6 +90,7 @@ def suggestions(
     found: dict[tuple[str, int, int | None], Suggestion] = {}
     climbing: list[Suggestion] = []
     ranked = group_boards(campaign_id=campaign_id, start=start, end=end, metric=metric, engine=engine)
+    ranked_people = group_people_boards(actor, campaign_id=campaign_id, start=start, end=end, limit=per_group, engine=engine)
     for group_id, group_zh, group_en in groups:
         board = ranked.get(group_id)
         for standing in board.standings if board is not None else ():
@@ -101,11 +102,8 @@ def suggestions(
                 found.setdefault(entry.key, entry)
             if standing.rank_change and standing.rank_change > 0:
                 climbing.append(replace(entry, basis="climber"))
-        people = people_board(
-            actor, campaign_id=campaign_id, start=start, end=end, group_id=group_id,
-            limit=per_group, engine=engine,
-        )
-        for person in people.rows:
+        people = ranked_people.get(group_id)
+        for person in people.rows if people is not None else ():
             if person.rank is not None and person.rank <= per_group:
                 entry = Suggestion(
                     "cadre", "study_top", person.unit_id, person.cadre_id, person.name or "", person.name or "",

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from sqlalchemy import ColumnElement, Engine, and_, func, select
+from sqlalchemy import ColumnElement, Engine, Row, and_, func, select
 from sqlalchemy.orm import Session
 
 from core.completion import TaskFigure, unit_completion
@@ -109,49 +110,97 @@ def people_board(
     capped per person per type, plus the bonuses for featured study records and adopted
     suggestions. Unit caps do not apply to a person."""
     with read_session(engine) as session:
-        spans = rule_spans(session, start, end, rules=rules, rules_version=rules_version)
-        hidden = names_hidden_in(session)
-        person_types = session.execute(
-            select(ActivityType.id, ActivityType.code)
-            .where(ActivityType.level == "person", ActivityType.area.in_(STUDY_AREAS))
-            .order_by(ActivityType.sort_order)
-        ).all()
-        scope = [Cadre.active.is_(True), Unit.active.is_(True)]
-        if unit_id is not None:
-            scope.append(Cadre.unit_id == unit_id)
-        if group_id is not None:
-            scope.append(Unit.group_id == group_id)
-        people = session.execute(
-            select(Cadre.id, Cadre.name, Cadre.unit_id, Unit.name_zh, Unit.name_en)
-            .join(Unit, Unit.id == Cadre.unit_id)
-            .where(*scope)
-        ).all()
-        where = [ActivityRecord.cadre_id.is_not(None), ActivityRecord.type_id.in_([row.id for row in person_types])]
-        if unit_id is not None:
-            where.append(ActivityRecord.unit_id == unit_id)
-        scored: dict[int, tuple[int, float]] = {}
-        for span in spans:  # each part of the period at its own rules, as scored_types does
-            for cadre_id, (records, points) in q.cadre_points(
-                session, campaign_id=campaign_id, start=span.start, end=span.end, rules=span.rules, where=where
-            ).items():
-                before_records, before_points = scored.get(cadre_id, (0, 0.0))
-                scored[cadre_id] = (before_records + records, before_points + points)
-        bonuses = scored_bonuses(session, campaign_id=campaign_id, spans=spans, by="cadre", where_unit=unit_id)
-        rows = []
-        for cadre_id, name, person_unit, unit_zh, unit_en in people:
-            records, points = scored.get(cadre_id, (0, 0.0))
-            featured, featured_points = bonuses["featured_note"].get((cadre_id,), (0, 0.0))
-            adopted, adopted_points = bonuses["adopted_suggestion"].get((cadre_id,), (0, 0.0))
-            total = points + featured_points + adopted_points
-            rows.append((cadre_id, name, person_unit, unit_zh, unit_en, records, featured, adopted, round(total, 2)))
-        # Equal points share a rank; the order inside a tie is the unit's, then the cadre's id,
-        # never the name, so that sorting does not reveal hidden names.
-        # Without approved study records in the period nobody is ranked, bonuses or not (as on the
-        # unit board); otherwise those without points have no place (core.scoring.has_rank).
-        rows.sort(key=lambda row: (-row[8], row[3], row[0]))
-        own = actor.cadre_id if actor else None
-        shown = [row for position, row in enumerate(rows) if position < limit or row[0] == own]
-        counts = _counts_by_type(session, campaign_id, spans, where, [row[0] for row in shown], everyone=len(shown) == len(rows))
+        scored = _scored_people(
+            session, campaign_id=campaign_id, start=start, end=end, unit_id=unit_id, group_id=group_id, rules=rules,
+            rules_version=rules_version,
+        )
+        return _ranked(session, actor, scored, scored.people, limit)
+
+
+@public_read
+def group_people_boards(
+    actor: Actor | None, *, campaign_id: int, start: dt.date, end: dt.date, limit: int = PEOPLE_SHOWN,
+    engine: Engine | None = None,
+) -> dict[int, PeopleBoard]:
+    """What people_board gives for each comparison group (by group id, those with active
+    cadres), from one count of everyone's points instead of one per group: a person's points do
+    not depend on the group, only their rank does (the honour roll ranks every group)."""
+    with read_session(engine) as session:
+        scored = _scored_people(session, campaign_id=campaign_id, start=start, end=end)
+        groups: dict[int, list[Row]] = {}
+        for person in scored.people:
+            if person.group_id is not None:
+                groups.setdefault(person.group_id, []).append(person)
+        return {group_id: _ranked(session, actor, scored, people, limit) for group_id, people in groups.items()}
+
+
+class _Scored(NamedTuple):
+    """Everyone's study points in a period, before they are ranked within a scope."""
+
+    campaign_id: int
+    spans: list[RulesSpan]
+    hidden: bool
+    person_types: list[Row]
+    people: list[Row]  # active cadres of the scope: id, name, unit_id, unit names, group_id
+    where: list[ColumnElement[bool]]  # the records that score, over activity_record
+    points: dict[int, tuple[int, float]]  # cadre id: (approved records, activity points)
+    bonuses: dict[str, dict[tuple, tuple[int, float]]]
+
+
+def _scored_people(
+    session: Session, *, campaign_id: int, start: dt.date, end: dt.date, unit_id: int | None = None,
+    group_id: int | None = None, rules: ScoringRules | None = None, rules_version: int | None = None,
+) -> _Scored:
+    spans = rule_spans(session, start, end, rules=rules, rules_version=rules_version)
+    hidden = names_hidden_in(session)
+    person_types = session.execute(
+        select(ActivityType.id, ActivityType.code)
+        .where(ActivityType.level == "person", ActivityType.area.in_(STUDY_AREAS))
+        .order_by(ActivityType.sort_order)
+    ).all()
+    scope = [Cadre.active.is_(True), Unit.active.is_(True)]
+    if unit_id is not None:
+        scope.append(Cadre.unit_id == unit_id)
+    if group_id is not None:
+        scope.append(Unit.group_id == group_id)
+    people = session.execute(
+        select(Cadre.id, Cadre.name, Cadre.unit_id, Unit.name_zh, Unit.name_en, Unit.group_id)
+        .join(Unit, Unit.id == Cadre.unit_id)
+        .where(*scope)
+    ).all()
+    where = [ActivityRecord.cadre_id.is_not(None), ActivityRecord.type_id.in_([row.id for row in person_types])]
+    if unit_id is not None:
+        where.append(ActivityRecord.unit_id == unit_id)
+    points: dict[int, tuple[int, float]] = {}
+    for span in spans:  # each part of the period at its own rules, as scored_types does
+        for cadre_id, (records, span_points) in q.cadre_points(
+            session, campaign_id=campaign_id, start=span.start, end=span.end, rules=span.rules, where=where
+        ).items():
+            before_records, before_points = points.get(cadre_id, (0, 0.0))
+            points[cadre_id] = (before_records + records, before_points + span_points)
+    bonuses = scored_bonuses(session, campaign_id=campaign_id, spans=spans, by="cadre", where_unit=unit_id)
+    return _Scored(campaign_id, spans, hidden, person_types, people, where, points, bonuses)
+
+
+def _ranked(session: Session, actor: Actor | None, scored: _Scored, people: list[Row], limit: int) -> PeopleBoard:
+    """`people` (of scored.people) ranked by their points: the best `limit` and the viewer's own row."""
+    rows = []
+    for cadre_id, name, person_unit, unit_zh, unit_en, _group in people:
+        records, points = scored.points.get(cadre_id, (0, 0.0))
+        featured, featured_points = scored.bonuses["featured_note"].get((cadre_id,), (0, 0.0))
+        adopted, adopted_points = scored.bonuses["adopted_suggestion"].get((cadre_id,), (0, 0.0))
+        total = points + featured_points + adopted_points
+        rows.append((cadre_id, name, person_unit, unit_zh, unit_en, records, featured, adopted, round(total, 2)))
+    # Equal points share a rank; the order inside a tie is the unit's, then the cadre's id,
+    # never the name, so that sorting does not reveal hidden names.
+    # Without approved study records in the period nobody is ranked, bonuses or not (as on the
+    # unit board); otherwise those without points have no place (core.scoring.has_rank).
+    rows.sort(key=lambda row: (-row[8], row[3], row[0]))
+    own = actor.cadre_id if actor else None
+    shown = [row for position, row in enumerate(rows) if position < limit or row[0] == own]
+    counts = _counts_by_type(
+        session, scored.campaign_id, scored.spans, scored.where, [row[0] for row in shown], everyone=len(shown) == len(rows)
+    )
     empty = not any(row[5] for row in rows)
     ranks = competition_ranks(rows, lambda row: None if empty else row[8])
     tied = tied_ranks(ranks)
@@ -162,7 +211,7 @@ def people_board(
         if cadre_id not in shown_ids:
             continue
         is_self = own is not None and cadre_id == own
-        visible = is_self or may_see_names(actor, person_unit, hidden)
+        visible = is_self or may_see_names(actor, person_unit, scored.hidden)
         standings.append(
             PersonStanding(
                 cadre_id=cadre_id, name=name if visible else None, unit_id=person_unit, unit_zh=unit_zh,
@@ -171,7 +220,7 @@ def people_board(
             )
         )
     scored_count = sum(1 for row in rows if row[8] > 0)
-    return PeopleBoard(standings, len(rows), scored_count, hidden, [row.code for row in person_types])
+    return PeopleBoard(standings, len(rows), scored_count, scored.hidden, [row.code for row in scored.person_types])
 
 
 def _counts_by_type(

@@ -8,7 +8,7 @@ from db.access import Actor, PermissionDenied
 from db.accounts import create_user
 from db.engine import write_session
 from db.models import Suggestion
-from db.people_boards import branch_board, names_hidden, people_board, set_names_hidden
+from db.people_boards import branch_board, group_people_boards, names_hidden, people_board, set_names_hidden
 from db.unit_detail import open_tasks, status_counts
 from tests.db.world import END, START, add_records, build_world
 
@@ -90,6 +90,23 @@ def test_a_limited_board_gives_its_rows_the_breakdown_of_the_whole_board(fresh_e
     assert [row.cadre_id for row in limited.rows] == [world.cadres["a1"], world.cadres["b2"]]
     assert all(row == whole[row.cadre_id] for row in limited.rows)
     assert limited.rows[1].counts == {"analysis_report": 1} and limited.rows[1].is_self
+
+
+def test_every_groups_people_board_at_once_equals_each_groups_own(fresh_engine, world):
+    """The honour roll ranks every group's people from one count of everyone's points: each
+    group's board equals people_board's for that group, for each viewer, names hidden or not,
+    a limit cutting through a tie and the viewer's own row below it included."""
+    add_records(fresh_engine, world, unit="D", type_code="reading_note", count=3, cadre="d1")
+    admin = _actor(fresh_engine, "admin", name="office")
+    cadre_b2 = _actor(fresh_engine, "cadre", world.units["B"], world.cadres["b2"], name="cadre-b2")
+    for hide in (False, True):
+        set_names_hidden(admin, hide, engine=fresh_engine)
+        for actor in (None, admin, cadre_b2):
+            for limit in (1, 2, 100):
+                boards = group_people_boards(actor, campaign_id=world.campaign_id, start=START, end=END, limit=limit, engine=fresh_engine)
+                assert set(boards) == {world.groups["G1"], world.groups["G2"]}
+                for group_id, board in boards.items():
+                    assert board == _people(fresh_engine, world, actor, group_id=group_id, limit=limit), (hide, actor, limit)
 
 
 def test_the_same_records_make_the_same_points_for_someone_who_moved_units(fresh_engine):
