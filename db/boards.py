@@ -380,7 +380,7 @@ def _compute(
     spans: list[RulesSpan],
     ranks_only: bool = False,
 ) -> Board:
-    """The board of one period of one group (None: every unit together); see _figures."""
+    """The board of one period of one group (None: the units of every group together); see _figures."""
     figures = _figures(
         session, campaign_id=campaign_id, start=start, end=end, group_id=group_id, metric=metric, spans=spans,
         ranks_only=ranks_only,
@@ -430,9 +430,8 @@ def unit_board(
             ranks_only=ranks_only,
         )
         board = replace(board, what_if=what_if)
-        campaign_start = session.scalar(select(Campaign.start_date).where(Campaign.id == campaign_id))
-        previous = DateRange(start, end).previous()
-        if not compare_previous or campaign_start is None or previous.end < campaign_start:
+        previous = _previous_period(session, campaign_id, start, end)
+        if not compare_previous or previous is None:
             return board
         before = _compute(
             session, campaign_id=campaign_id, start=previous.start, end=previous.end, group_id=group_id,
@@ -440,6 +439,14 @@ def unit_board(
             spans=rule_spans(session, previous.start, previous.end, rules=spans[-1].rules if what_if else None),
         )
     return _compared(board, before, previous)
+
+
+def _previous_period(session: Session, campaign_id: int, start: dt.date, end: dt.date) -> DateRange | None:
+    """The period rank changes compare [start, end] with (DateRange.previous), or None where it
+    ends before the campaign began."""
+    campaign_start = session.scalar(select(Campaign.start_date).where(Campaign.id == campaign_id))
+    previous = DateRange(start, end).previous()
+    return None if campaign_start is None or previous.end < campaign_start else previous
 
 
 def _compared(board: Board, before: Board, previous: DateRange) -> Board:
@@ -465,10 +472,8 @@ def group_boards(
     with read_session(engine) as session:
         spans = rule_spans(session, start, end)
         figures = _figures(session, campaign_id=campaign_id, start=start, end=end, group_id=None, metric=metric, spans=spans)
-        campaign_start = session.scalar(select(Campaign.start_date).where(Campaign.id == campaign_id))
-        previous = DateRange(start, end).previous()
-        compared = campaign_start is not None and previous.end >= campaign_start
-        if compared:
+        previous = _previous_period(session, campaign_id, start, end)
+        if previous is not None:
             previous_spans = rule_spans(session, previous.start, previous.end)
             before = _figures(
                 session, campaign_id=campaign_id, start=previous.start, end=previous.end, group_id=None, metric=metric,
@@ -480,7 +485,7 @@ def group_boards(
             [unit for unit in figures if unit.unit.group_id == group_id],
             campaign_id=campaign_id, start=start, end=end, group_id=group_id, metric=metric, spans=spans,
         )
-        if compared:
+        if previous is not None:
             earlier = _assemble(
                 [unit for unit in before if unit.unit.group_id == group_id], campaign_id=campaign_id,
                 start=previous.start, end=previous.end, group_id=group_id, metric=metric, spans=previous_spans,

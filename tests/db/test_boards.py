@@ -218,6 +218,16 @@ def test_monthly_trend_from_one_grouped_query(fresh_engine, world):
     assert trend.median_per_capita["2026-01"] == 0.0
 
 
+def test_a_campaign_that_starts_later_this_month_has_no_trend_yet(fresh_engine, world):
+    """The unit page's trend runs from the campaign's start to today; before the start that is an
+    empty period, which has no month (it showed the start's month, all zero, unranked)."""
+    trend = group_trend(
+        campaign_id=world.campaign_id, group_id=world.groups["G1"], start=dt.date(2026, 3, 10), end=dt.date(2026, 3, 5),
+        engine=fresh_engine,
+    )
+    assert (trend.months, trend.figures, trend.median_per_capita) == ([], [], {})
+
+
 def test_every_units_breakdown_adds_up_to_its_points(fresh_engine, world):
     _add_bonus_events(fresh_engine, world)
     board = unit_board(campaign_id=world.campaign_id, start=START, end=END, group_id=world.groups["G1"], engine=fresh_engine)
