@@ -20,21 +20,35 @@ class DateRange:
         before it (a week with the week before)."""
         if self.start.day == 1:
             months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
-            start = _add_months(self.start, -months)
+            start = add_months(self.start, -months)
             if (self.end + dt.timedelta(days=1)).day == 1:
                 return DateRange(start, self.start - dt.timedelta(days=1))
-            last_month = _add_months(self.end, -months)
-            end_day = min(self.end.day, (_add_months(last_month, 1) - dt.timedelta(days=1)).day)
+            last_month = add_months(self.end, -months)
+            end_day = min(self.end.day, (add_months(last_month, 1) - dt.timedelta(days=1)).day)
             return DateRange(start, last_month.replace(day=end_day))
         length = self.end - self.start
         end = self.start - dt.timedelta(days=1)
         return DateRange(end - length, end)
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
+def add_months(day: dt.date, months: int) -> dt.date:
     """The first of the month `months` away from `day`'s month."""
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def month_parts(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
+    """('YYYY-MM', first day, last day) of each month [start, end] touches, clipped to it; none
+    for an empty period (start after end)."""
+    parts = []
+    month = dt.date(start.year, start.month, 1)
+    while month <= end:
+        following = add_months(month, 1)
+        first, last = max(month, start), min(following - dt.timedelta(days=1), end)
+        if first <= last:
+            parts.append((month.strftime("%Y-%m"), first, last))
+        month = following
+    return parts
 
 
 def period_range(

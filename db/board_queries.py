@@ -19,6 +19,7 @@ from core.completion import TaskFigure
 from core.completion import unit_completion as completion_of
 from core.enums import RecordStatus, TargetBasis
 from core.ledgers import BONUS_STATUSES
+from core.periods import month_parts
 from core.scoring import ScoringRules, score_type, types_by_cap
 from db.access import in_transaction, no_actor
 from db.engine import LeftFirstJoin
@@ -263,21 +264,6 @@ def _counted(
         for label, first, last in month_parts(start, end)
     ]
     return session.execute(union_all(*parts)).all() if parts else []
-
-
-@no_actor
-def month_parts(start: dt.date, end: dt.date) -> list[tuple[str, dt.date, dt.date]]:
-    """('YYYY-MM', first day, last day) of each month [start, end] touches, clipped to it; none
-    for an empty period (start after end)."""
-    parts = []
-    month = dt.date(start.year, start.month, 1)
-    while month <= end:
-        following = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-        first, last = max(month, start), min(following - dt.timedelta(days=1), end)
-        if first <= last:
-            parts.append((month.strftime("%Y-%m"), first, last))
-        month = following
-    return parts
 
 
 @no_actor

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, Row, select
 from sqlalchemy.orm import Session
 
 from core.clock import office_today
-from core.periods import DateRange
+from core.periods import DateRange, month_parts
 from core.scoring import (
     BONUS_KINDS,
     METRICS,
@@ -601,7 +601,7 @@ def group_trend(
                 if records:
                     active_months.add(label)
         bonuses = scored_bonuses(session, campaign_id=campaign_id, spans=spans, by="month")
-        parts = q.month_parts(start, end)
+        parts = month_parts(start, end)
         months = [label for label, _first, _last in parts]
         month_ends = {label: last for label, _first, last in parts}
         heads_on = q.headcounts_on(session, sorted(set(month_ends.values())))

@@ -52,6 +52,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.visitors import replacement_traverse
 
 from core.enums import RecordStatus
+from core.periods import add_months
 from core.scoring import types_by_cap
 from db.access import in_transaction, no_actor
 from db.engine import write_session
@@ -299,14 +300,10 @@ def _part(table, campaign_id: int, keys: dict[int, ColumnElement], where, by, n:
     ).where(table.c.campaign_id == campaign_id, *(_on(table, condition) for condition in where))
 
 
-def _next_month(month: dt.date) -> dt.date:
-    return dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-
-
 def _quarter_of(day: dt.date) -> tuple[dt.date, dt.date]:
     """The first and last day of `day`'s quarter."""
     first = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-    return first, _next_month(_next_month(_next_month(first))) - dt.timedelta(days=1)
+    return first, add_months(first, 3) - dt.timedelta(days=1)
 
 
 @in_transaction
@@ -326,7 +323,7 @@ def _month_split(
     whole, parts = [], []
     month = dt.date(start.year, start.month, 1)
     while month <= end:
-        following = _next_month(month)
+        following = add_months(month, 1)
         data_from, data_to = max(month, first), min(following - dt.timedelta(days=1), last)
         if data_from <= data_to:
             if start <= data_from and data_to <= end:

@@ -1,7 +1,7 @@
 """Reporting periods and the period each one is compared with for rank changes."""
 import datetime as dt
 
-from core.periods import DateRange, period_range
+from core.periods import DateRange, month_parts, period_range
 
 D = dt.date
 
@@ -34,3 +34,13 @@ def test_a_month_cut_short_by_the_campaigns_end_compares_with_the_same_days_of_t
     assert DateRange(D(2026, 3, 1), D(2026, 3, 30)).previous() == DateRange(D(2026, 2, 1), D(2026, 2, 28))
     # Any range from the first of a month: as many calendar months before, keeping its days.
     assert DateRange(D(2026, 4, 1), D(2026, 5, 10)).previous() == DateRange(D(2026, 2, 1), D(2026, 3, 10))
+
+
+def test_a_period_is_cut_into_its_months_at_both_ends():
+    assert month_parts(dt.date(2025, 12, 15), dt.date(2026, 2, 3)) == [
+        ("2025-12", dt.date(2025, 12, 15), dt.date(2025, 12, 31)),
+        ("2026-01", dt.date(2026, 1, 1), dt.date(2026, 1, 31)),
+        ("2026-02", dt.date(2026, 2, 1), dt.date(2026, 2, 3)),
+    ]
+    assert month_parts(dt.date(2026, 3, 9), dt.date(2026, 3, 9)) == [("2026-03", dt.date(2026, 3, 9), dt.date(2026, 3, 9))]
+    assert month_parts(dt.date(2026, 3, 10), dt.date(2026, 3, 9)) == []

@@ -554,16 +554,6 @@ def test_adopted_suggestions_and_solved_problems_count_in_the_month_of_their_day
             assert by_unit[kind] == totals, (kind, start, end)
 
 
-def test_a_period_is_cut_into_its_months_at_both_ends():
-    assert q.month_parts(dt.date(2025, 12, 15), dt.date(2026, 2, 3)) == [
-        ("2025-12", dt.date(2025, 12, 15), dt.date(2025, 12, 31)),
-        ("2026-01", dt.date(2026, 1, 1), dt.date(2026, 1, 31)),
-        ("2026-02", dt.date(2026, 2, 1), dt.date(2026, 2, 3)),
-    ]
-    assert q.month_parts(dt.date(2026, 3, 9), dt.date(2026, 3, 9)) == [("2026-03", dt.date(2026, 3, 9), dt.date(2026, 3, 9))]
-    assert q.month_parts(dt.date(2026, 3, 10), dt.date(2026, 3, 9)) == []
-
-
 def test_the_migration_fills_the_summaries_and_dates_featured_notes_from_the_records():
     from db.engine import get_engine
     from tests.conftest import _new_database_url, migrate
