@@ -73,6 +73,7 @@ TABLE_AREAS: dict[str, Area] = {
     "suggestion": Area.LEDGERS,
     "problem": Area.LEDGERS,
     "problem_evidence": Area.LEDGERS,
+    "bonus_month_tally": Area.LEDGERS,  # moved by the ledgers' triggers, with the ledgers
     "honour_roll": Area.REPORTS,
     "honour_entry": Area.REPORTS,
     "briefing": Area.REPORTS,

@@ -29,7 +29,8 @@ from db.data_versions import WRITTEN_TABLES_OPTION, Area, bump, read_versions, r
 
 MIGRATIONS_DIR = PROJECT_ROOT / "db" / "migrations"
 # PostgreSQL's advisory lock that queues writers: the one the summaries' triggers take before
-# they move a summary row (record_tally_serialize, migration 0022_summaries; 0027 on study_record).
+# they move a summary row (record_tally_serialize, migration 0022_summaries; 0027 on study_record,
+# 0028 on suggestion and problem).
 WRITERS_LOCK = 20221130
 
 

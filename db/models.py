@@ -784,6 +784,19 @@ class RecordBookTally(Base):
     __table_args__ = {"sqlite_with_rowid": False}
 
 
+class BonusMonthTally(Base):
+    """Suggestions adopted (in full or in part) and problems solved per bonus kind, month and
+    unit (migration 0028_bonus_tally, kept by triggers on suggestion and problem): a board sums a
+    row per unit and month instead of reading the ledgers."""
+
+    __tablename__ = "bonus_month_tally"
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    month: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    unit_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    events: Mapped[int] = mapped_column(Integer)
+    __table_args__ = {"sqlite_with_rowid": False}
+
+
 class RecordCadreMonthTally(Base):
     """Approved records per campaign, month, unit, type and person (0: naming nobody), indexed by
     the count so that the people over a monthly cap are found without reading everyone."""

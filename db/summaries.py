@@ -4,7 +4,7 @@ record_day_tally holds the approved records per (campaign, day, unit, type, pers
 record_person_tally the same over the whole campaign (no person / no branch is 0). Triggers on
 activity_record (migration 0022_summaries, one set per dialect) keep both equal to a recount in
 the same transaction as every write, so no code path can leave them stale; `rebuild` recounts
-them from the records (`python -m manage rebuild-summaries`).
+them from the records (`python -m manage rebuild-summaries`, which recounts every summary below).
 
 A period's count per person is read from whichever side is smaller: the days inside the period,
 or the whole campaign (minus the days outside it, if any). A whole-campaign board therefore reads one row
@@ -22,6 +22,10 @@ migration 0026_unit_tally), so a whole-campaign board sums one row per unit and 
 The books page reads record_book_tally (migration 0027_book_tally): the approved study records
 and their likes per (campaign, book, kind, person), kept by triggers on the records and on the
 study records, and recounted from both.
+
+The boards' bonuses for adopted suggestions and solved problems read bonus_month_tally (migration
+0028_bonus_tally): those events per (kind, month, unit), kept by triggers on the two ledgers and
+recounted from them; only the days of a month that a period cuts are read from the ledgers.
 """
 from __future__ import annotations
 
@@ -35,12 +39,15 @@ from sqlalchemy import (
     Date,
     Engine,
     Select,
+    String,
     Subquery,
     Table,
+    and_,
     case,
     delete,
     func,
     insert,
+    literal,
     or_,
     select,
     text,
@@ -52,12 +59,15 @@ from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.sql.visitors import replacement_traverse
 
 from core.enums import RecordStatus
+from core.ledgers import BONUS_STATUSES
 from core.periods import add_months
 from core.scoring import types_by_cap
 from db.access import in_transaction, no_actor
 from db.engine import write_session
 from db.models import (
     ActivityRecord,
+    BonusMonthTally,
+    Problem,
     RecordBookTally,
     RecordCadreMonthTally,
     RecordCadreQuarterTally,
@@ -67,6 +77,7 @@ from db.models import (
     RecordUnitMonthTally,
     RecordUnitTally,
     StudyRecord,
+    Suggestion,
 )
 
 DAY = RecordDayTally.__table__
@@ -78,7 +89,7 @@ CADRE_QUARTER = RecordCadreQuarterTally.__table__
 CADRE = RecordCadreTally.__table__
 SUMMARIES = (
     RecordDayTally, RecordPersonTally, RecordUnitMonthTally, RecordUnitTally, RecordCadreMonthTally, RecordCadreQuarterTally,
-    RecordCadreTally, RecordBookTally,
+    RecordCadreTally, RecordBookTally, BonusMonthTally,
 )
 # The index on the count of each per-person summary: the people over a cap, one range per type.
 COUNT_INDEXES = {
@@ -144,6 +155,8 @@ def recount(table: type) -> Select:
     """The rows the summary `table` must hold, in its columns' order, counted from the approved records."""
     if table is RecordBookTally:
         return _book_recount()
+    if table is BonusMonthTally:
+        return _bonus_recount()
     key = [column.name for column in table.__table__.primary_key.columns]
     selected = [_recounted(name) for name in key]
     return (
@@ -163,6 +176,24 @@ def _book_recount() -> Select:
     )
 
 
+def _bonus_recount() -> Select:
+    """The bonus events per (kind, month, unit), counted from the ledgers as 0028_bonus_tally does."""
+
+    def events(kind: str, ledger: type, day: ColumnElement, counts: ColumnElement[bool]) -> Select:
+        month = month_start(day)
+        return (
+            select(literal(kind, String).label("kind"), month.label("month"), ledger.unit_id, func.count().label("events"))
+            .where(counts)
+            .group_by(month, ledger.unit_id)
+        )
+
+    return union_all(
+        events("adopted_suggestion", Suggestion, Suggestion.adopted_on,
+               and_(Suggestion.status.in_(BONUS_STATUSES), Suggestion.adopted_on.is_not(None))),
+        events("solved_problem", Problem, Problem.solved_on, Problem.solved_on.is_not(None)),
+    )
+
+
 @no_actor
 def rebuild(engine: Engine | None = None) -> dict[str, int]:
     """Recount every summary from the records in one transaction; the rows each now holds."""
@@ -171,7 +202,7 @@ def rebuild(engine: Engine | None = None) -> dict[str, int]:
         if session.get_bind().dialect.name == "postgresql":
             # Writers wait until the recount commits; readers go on. (SQLite's write lock,
             # taken by write_session, already does this.)
-            session.execute(text("LOCK TABLE activity_record, study_record IN SHARE MODE"))
+            session.execute(text("LOCK TABLE activity_record, study_record, suggestion, problem IN SHARE MODE"))
         for table in SUMMARIES:
             session.execute(delete(table))
             columns = [column.name for column in table.__table__.columns]
@@ -484,4 +515,5 @@ def _capped(
             # a person's unit, month and type always have a total
             counted[tuple(row[:width])][1] -= excess * (1 if worth is None else worth.get(type_id, 0.0))
     return {found: (records, value) for found, (records, value) in counted.items()}
+
 

@@ -1,6 +1,6 @@
 """`python -m manage create-admin USERNAME`: the first administrator of a database, or a reset;
 `python -m manage backup PATH` / `restore PATH`: a consistent copy of the database and back;
-`python -m manage rebuild-summaries`: recount the boards' summaries from the records.
+`python -m manage rebuild-summaries`: recount the boards' summaries from the records and ledgers.
 
 Works on any database DATABASE_URL (or --database-url) names: it migrates the database first,
 then creates the account, or, if it exists, makes it an active administrator with the new
@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     restoring.add_argument("--database-url", help="defaults to DATABASE_URL")
     restoring.set_defaults(run=restore_database)
     recount = commands.add_parser(
-        "rebuild-summaries", help="recount the boards' summaries of approved records from the records",
+        "rebuild-summaries", help="recount the boards' summaries from the records and the suggestion and problem ledgers",
         description="Empties every summary the boards and the books page read (record_*_tally) and counts them again "
         "from activity_record and study_record, in one transaction (the triggers keep them current; this repairs "
         "them after writes made without the triggers).",

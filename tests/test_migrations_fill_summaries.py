@@ -15,6 +15,10 @@ FILLS = {
     "0025_month_tally": ("INSERT INTO record_unit_month_tally", [RECORD_WRITE]),
     "0026_unit_tally": ("INSERT INTO record_unit_tally", [RECORD_WRITE]),
     "0027_book_tally": ("INSERT INTO record_book_tally", [RECORD_WRITE, "UPDATE study_record SET like_count = like_count"]),
+    "0028_bonus_tally": (
+        "INSERT INTO bonus_month_tally (kind, month, unit_id, events) SELECT 'adopted_suggestion'",
+        ["UPDATE suggestion SET status = status", "UPDATE problem SET solved_on = solved_on"],
+    ),
 }
 
 

@@ -23,11 +23,13 @@ from db.engine import read_session, write_session
 from db.models import (
     ActivityRecord,
     ActivityType,
+    BonusMonthTally,
     Book,
     Branch,
     Cadre,
     Campaign,
     ComparisonGroup,
+    Problem,
     RecordBookTally,
     RecordCadreMonthTally,
     RecordCadreQuarterTally,
@@ -37,6 +39,7 @@ from db.models import (
     RecordUnitMonthTally,
     RecordUnitTally,
     StudyRecord,
+    Suggestion,
     Unit,
 )
 from db.people_boards import branch_board, people_board
@@ -53,6 +56,8 @@ WRITES = (
     "move",  # a record moved to the other campaign
 )
 STUDY_KINDS = ("note", "recommendation", "study_day")
+# The writes of the ledgers whose adopted suggestions and solved problems are the boards' bonuses.
+LEDGER_WRITES = ("suggest", "decide", "redate", "reassign", "withdraw", "bulk_decide", "report", "solve", "reopen", "bulk_solve", "drop")
 
 
 # --- the oracle: the boards' queries over the raw records, as they were before the summaries ---
@@ -296,6 +301,68 @@ def test_summaries_equal_a_recount_after_every_write(small_world, steps):
         _assert_summaries_equal_a_recount(engine)
 
 
+def _write_ledger(engine, world, kind: str, seed: int) -> None:  # noqa: ANN001
+    """One write of `kind` on the suggestions or problems picked by `seed`: submitted, decided
+    (adopted, in part, declined, or back to waiting), re-dated, moved to another unit, withdrawn;
+    reported, solved, reopened or dropped; one at a time or as a bulk statement."""
+    from core.ledgers import ProblemStatus, SuggestionStatus
+
+    rng = random.Random(seed)
+    units = sorted(world.units.values())
+
+    def day() -> dt.date:
+        return dt.date(2025, 12, 20) + dt.timedelta(days=rng.randrange(0, 120, 7))
+
+    with write_session(engine) as session:
+        suggestions = session.scalars(select(Suggestion).order_by(Suggestion.id)).all()
+        problems = session.scalars(select(Problem).order_by(Problem.id)).all()
+        if kind == "suggest" or (kind in LEDGER_WRITES[:6] and not suggestions):
+            status = rng.choice(list(SuggestionStatus))
+            session.add(Suggestion(unit_id=rng.choice(units), title="建议", status=status,
+                                   adopted_on=day() if status in {"adopted", "partial"} else None))
+        elif kind == "report" or (kind in LEDGER_WRITES[6:] and not problems):
+            solved = rng.random() < 0.5
+            session.add(Problem(unit_id=rng.choice(units), source="督查", description="问题", found_on=dt.date(2025, 12, 1),
+                                status=ProblemStatus.SOLVED if solved else ProblemStatus.OPEN, solved_on=day() if solved else None))
+        elif kind in LEDGER_WRITES[:6]:
+            suggestion = rng.choice(suggestions)
+            if kind == "decide":
+                suggestion.status = rng.choice(list(SuggestionStatus))
+                suggestion.adopted_on = day() if suggestion.status in {"adopted", "partial"} else None
+            elif kind == "redate":
+                suggestion.adopted_on = day()
+            elif kind == "reassign":
+                suggestion.unit_id = rng.choice(units)
+            elif kind == "withdraw":
+                session.delete(suggestion)
+            else:
+                session.execute(update(Suggestion).where(Suggestion.unit_id == suggestion.unit_id)
+                                .values(status=SuggestionStatus.ADOPTED, adopted_on=day()))
+        else:
+            problem = rng.choice(problems)
+            if kind == "solve":
+                problem.status, problem.solved_on = ProblemStatus.SOLVED, day()
+            elif kind == "reopen":
+                problem.status, problem.solved_on = ProblemStatus.IN_PROGRESS, None
+            elif kind == "drop":
+                session.delete(problem)
+            else:
+                session.execute(update(Problem).where(Problem.unit_id == problem.unit_id)
+                                .values(unit_id=rng.choice(units), solved_on=Problem.found_on))
+
+
+@settings(
+    max_examples=30, deadline=None, derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(steps=st.lists(st.tuples(st.sampled_from(LEDGER_WRITES), st.integers(0, 2**32)), min_size=1, max_size=8))
+def test_the_bonus_summary_equals_a_recount_after_every_write_of_a_ledger(small_world, steps):
+    engine, world, _types = small_world
+    for kind, seed in steps:
+        _write_ledger(engine, world, kind, seed)
+        _assert_summaries_equal_a_recount(engine)
+
+
 def _assert_the_book_summary_equals_a_recount(engine) -> None:  # noqa: ANN001
     with read_session(engine) as session:
         kept = sorted(tuple(row) for row in session.execute(select(RecordBookTally.__table__)).all())
@@ -322,6 +389,8 @@ def test_the_rebuild_command_recounts_summaries_written_around_the_triggers(smal
         _write(engine, world, types, "import", seed)
         _write(engine, world, types, "approve", seed)
         _write(engine, world, types, "study", seed)
+        _write_ledger(engine, world, "suggest" if seed % 2 else "report", seed)
+        _write_ledger(engine, world, "bulk_decide" if seed % 2 else "bulk_solve", seed)
     with write_session(engine) as session:
         session.execute(delete(RecordPersonTally))
         session.execute(delete(RecordCadreTally))
@@ -331,6 +400,7 @@ def test_the_rebuild_command_recounts_summaries_written_around_the_triggers(smal
         session.execute(update(RecordUnitMonthTally).values(records=RecordUnitMonthTally.records + 1))
         session.execute(update(RecordUnitTally).values(records=RecordUnitTally.records - 1))
         session.execute(update(RecordBookTally).values(likes=RecordBookTally.likes + 2))
+        session.execute(update(BonusMonthTally).values(events=BonusMonthTally.events + 3))
     assert all(kept != counted for kept, counted in _summaries_and_recounts(engine))
     assert manage(["rebuild-summaries", "--database-url", engine.url.render_as_string(hide_password=False)]) == 0
     _assert_summaries_equal_a_recount(engine)
@@ -414,6 +484,41 @@ def test_boards_from_the_summaries_equal_the_raw_record_figures(demo_engine, mon
     for summarised, counted in zip(from_summaries, from_records, strict=True):
         assert summarised == counted
     assert any(standing.records for figure in from_summaries if isinstance(figure, tuple) for standing in figure[0])
+
+
+def test_bonus_counts_from_the_summary_equal_a_count_of_the_ledgers(demo_engine):
+    """Adopted suggestions and solved problems per unit and per unit and month, from the whole
+    months of bonus_month_tally and the ledgers' days of the months a period cuts, equal a count
+    of every ledger row, for every demo period, the whole campaign, and one unit alone."""
+    from core.ledgers import BONUS_STATUSES
+
+    campaign, periods = _demo_periods(demo_engine)
+    periods.append(("campaign", campaign.start_date, campaign.end_date))
+    with read_session(demo_engine) as session:
+        events = {
+            "adopted_suggestion": session.execute(
+                select(Suggestion.unit_id, Suggestion.adopted_on).where(Suggestion.status.in_(BONUS_STATUSES))
+            ).all(),
+            "solved_problem": session.execute(select(Problem.unit_id, Problem.solved_on)).all(),
+        }
+    a_unit = max(events["solved_problem"], key=lambda row: row[1] or dt.date.min)[0]
+    checked = 0
+    for _kind, start, end in periods:
+        for where_unit in (None, a_unit):
+            with read_session(demo_engine) as session:
+                by_unit = q.bonus_counts(session, campaign_id=campaign.id, start=start, end=end, where_unit=where_unit)
+                by_month = q.bonus_counts(session, campaign_id=campaign.id, start=start, end=end, by="month", where_unit=where_unit)
+            for kind, rows in events.items():
+                units: dict[tuple, int] = {}
+                months: dict[tuple, int] = {}
+                for unit_id, day in rows:
+                    if day is not None and start <= day <= end and where_unit in (None, unit_id):
+                        units[(unit_id,)] = units.get((unit_id,), 0) + 1
+                        months[(unit_id, day.strftime("%Y-%m"))] = months.get((unit_id, day.strftime("%Y-%m")), 0) + 1
+                assert by_unit[kind] == units, (kind, start, end, where_unit)
+                assert by_month[kind] == months, (kind, start, end, where_unit)
+                checked += sum(units.values())
+    assert checked > 100
 
 
 def test_tallies_and_mandatory_progress_equal_the_raw_records_for_every_key(demo_engine):
@@ -566,9 +671,12 @@ def test_the_migration_fills_the_summaries_and_dates_featured_notes_from_the_rec
     with engine.begin() as connection:
         connection.execute(update(ActivityRecord).values(status=RecordStatus.APPROVED))
         connection.execute(update(StudyRecord).values(featured=True, featured_at=None))
+        connection.execute(update(Suggestion).values(status="adopted", adopted_on=dt.date(2026, 3, 4)))
+        connection.execute(update(Problem).values(solved_on=dt.date(2026, 3, 5)))
         migrate(connection, "head")
     _assert_summaries_equal_a_recount(engine)
-    assert [len(kept) for kept, _ in _summaries_and_recounts(engine)] == [1] * len(SUMMARIES)
+    rows = {table.__tablename__: len(kept) for table, (kept, _) in zip(SUMMARIES, _summaries_and_recounts(engine), strict=True)}
+    assert rows == {table.__tablename__: 1 for table in SUMMARIES} | {"bonus_month_tally": 2}  # a suggestion, a problem
     with read_session(engine) as session:
         featured_at = session.scalar(select(StudyRecord.featured_at))
     assert featured_at == dt.datetime.combine(written["activity_record"]["occurred_on"], dt.time(12))
