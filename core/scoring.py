@@ -132,12 +132,25 @@ class TypeScore(NamedTuple):
         return self.records - self.counted
 
 
+def type_scorer(rules: ScoringRules, *, unit_cap: bool = True) -> Callable[[str, int, int], TypeScore]:
+    """score_type with `rules` bound, for scoring many lines by one version (a board scores 5,600
+    units and types): the rules are looked up once, not once per line."""
+    limits = rules.unit_caps if unit_cap else {}
+    points = rules.points
+
+    def score(code: str, records: int, person_capped: int) -> TypeScore:
+        limit = limits.get(code)
+        counted = person_capped if limit is None else min(person_capped, limit)
+        each = points.get(code, 0.0)
+        return TypeScore(code, records, person_capped, counted, each, counted * each)
+
+    return score
+
+
 def score_type(code: str, records: int, person_capped: int, rules: ScoringRules, *, unit_cap: bool = True) -> TypeScore:
-    """Points of one type from its record count after the per-person cap (done in SQL)."""
-    limit = rules.unit_cap_for(code) if unit_cap else None
-    counted = min(person_capped, limit) if limit is not None else person_capped
-    each = rules.points.get(code, 0.0)
-    return TypeScore(code, records, person_capped, counted, each, counted * each)
+    """Points of one type from its record count after the per-person cap (done in SQL), and after
+    the cap per unit unless `unit_cap` is False (a person has none)."""
+    return type_scorer(rules, unit_cap=unit_cap)(code, records, person_capped)
 
 
 def types_by_cap(caps: Mapping[int, int]) -> dict[int, list[int]]:

@@ -20,7 +20,7 @@ from core.completion import unit_completion as completion_of
 from core.enums import RecordStatus, TargetBasis
 from core.ledgers import BONUS_STATUSES
 from core.periods import add_months, month_parts
-from core.scoring import ScoringRules, score_type, types_by_cap
+from core.scoring import ScoringRules, type_scorer, types_by_cap
 from db.access import in_transaction, no_actor
 from db.engine import LeftFirstJoin
 from db.models import (
@@ -183,9 +183,11 @@ def unit_month_points(
     (a row per unit and month); a cap per unit applies type by type, so then each type is scored."""
     result: dict[tuple[int, str], tuple[int, float]] = {}
 
+    score = type_scorer(rules)
+
     def add(tallies: dict[tuple, Tally]) -> None:
         for (unit_id, label, code), tally in tallies.items():
-            line = score_type(code, tally.records, tally.person_capped, rules)
+            line = score(code, *tally)
             records, points = result.get((unit_id, label), (0, 0.0))
             result[(unit_id, label)] = (records + line.records, points + line.points)
 

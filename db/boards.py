@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import Engine, Row, select
 from sqlalchemy.orm import Session
@@ -26,8 +26,8 @@ from core.scoring import (
     median,
     per_capita,
     rank_change,
-    score_type,
     tied_ranks,
+    type_scorer,
 )
 from db import board_queries as q
 from db.access import in_transaction, no_actor, public_read
@@ -204,17 +204,13 @@ def scored_types(
     db.board_queries over the span) and capped under its own rules, then summed (so a cap applies
     within each span, not across a change of rules)."""
     if len(spans) == 1:  # the usual case: one version scored the whole period, nothing to merge
-        rules = spans[0].rules
-        return {
-            key: score_type(key[-1], tally.records, tally.person_capped, rules, unit_cap=unit_cap)
-            for key, tally in tallies(spans[0]).items()
-        }
+        score = type_scorer(spans[0].rules, unit_cap=unit_cap)
+        return {key: score(key[-1], *tally) for key, tally in tallies(spans[0]).items()}
     parts: dict[tuple, list[TypeScore]] = {}
     for span in spans:
+        score = type_scorer(span.rules, unit_cap=unit_cap)
         for key, tally in tallies(span).items():
-            parts.setdefault(key, []).append(
-                score_type(key[-1], tally.records, tally.person_capped, span.rules, unit_cap=unit_cap)
-            )
+            parts.setdefault(key, []).append(score(key[-1], *tally))
     return {key: _merged(lines) for key, lines in parts.items()}
 
 
@@ -233,25 +229,22 @@ def scored_bonuses(
     return result
 
 
-@no_actor
-def metric_value(standing: UnitStanding, metric: str) -> float | None:
-    return getattr(standing, metric)
+def _ranked(standings: list[dict[str, Any]], metric: str) -> list[UnitStanding]:
+    """The standings (their fields, without a rank) best first by metric, ranked: equal values
+    share a rank and are ordered by name, so a tie never looks arbitrary. A unit without a value
+    (no cadres) or at zero has no rank, and a period without approved records ranks nobody: the
+    board says it is empty, it does not rank. Each standing is made once, with its rank, not
+    made and then copied with it."""
+    empty = not any(standing["records"] for standing in standings)
 
-
-def _rank(standings: list[UnitStanding], metric: str) -> list[UnitStanding]:
-    """Best first by metric; equal values share a rank and are ordered by name, so a tie never
-    looks arbitrary. A unit without a value (no cadres) or at zero has no rank, and a period
-    without approved records ranks nobody: the board says it is empty, it does not rank."""
-    empty = not any(standing.records for standing in standings)
-
-    def value(standing: UnitStanding) -> float | None:
-        found = metric_value(standing, metric)
+    def value(standing: dict[str, Any]) -> float | None:
+        found = standing[metric]
         return None if empty or found is None else round(float(found), 6)
 
-    ordered = sorted(standings, key=lambda s: (-(value(s) if value(s) is not None else -1.0), s.name_zh, s.unit_id))
+    ordered = sorted(standings, key=lambda s: (-(value(s) if value(s) is not None else -1.0), s["name_zh"], s["unit_id"]))
     ranks = competition_ranks(ordered, value)
     tied = tied_ranks(ranks)
-    return [replace(s, rank=rank, tied=shared) for s, rank, shared in zip(ordered, ranks, tied, strict=True)]
+    return [UnitStanding(**s, rank=rank, tied=shared) for s, rank, shared in zip(ordered, ranks, tied, strict=True)]
 
 
 class _UnitFigures(NamedTuple):
@@ -336,35 +329,33 @@ def _assemble(
         for unit in figures
     ]
     composites, used = composite_indices(raw, rules.weights)
-    standings: list[UnitStanding] = []
+    standings: list[dict[str, Any]] = []
     details: dict[int, UnitDetail] = {}
     for unit, own, composite in zip(figures, raw, composites, strict=True):
-        standings.append(
-            UnitStanding(
-                unit_id=unit.unit.id,
-                name_zh=unit.unit.name_zh,
-                name_en=unit.unit.name_en,
-                group_id=unit.unit.group_id,
-                headcount=unit.headcount,
-                records=sum(line.records for line in unit.types),
-                points=round(unit.total, 2),
-                per_capita=own["per_capita"],
-                required=sum(task.required for task in unit.tasks),
-                done=sum(task.done for task in unit.tasks),
-                completion=own["completion"],
-                activity_points=round(unit.activity, 2),
-                bonus_points=round(unit.total - unit.activity, 2),
-                survey=own["survey"],
-                composite=round(composite.value, 2),
-            )
-        )
+        standings.append({
+            "unit_id": unit.unit.id,
+            "name_zh": unit.unit.name_zh,
+            "name_en": unit.unit.name_en,
+            "group_id": unit.unit.group_id,
+            "headcount": unit.headcount,
+            "records": sum(line.records for line in unit.types),
+            "points": round(unit.total, 2),
+            "per_capita": own["per_capita"],
+            "required": sum(task.required for task in unit.tasks),
+            "done": sum(task.done for task in unit.tasks),
+            "completion": own["completion"],
+            "activity_points": round(unit.activity, 2),
+            "bonus_points": round(unit.total - unit.activity, 2),
+            "survey": own["survey"],
+            "composite": round(composite.value, 2),
+        })
         details[unit.unit.id] = UnitDetail(
             unit.types, unit.bonuses, unit.tasks, unit.survey_periods, composite.components, composite.weights
         )
-    best = max((s.per_capita or 0.0 for s in standings), default=0.0)
+    best = max((s["per_capita"] or 0.0 for s in standings), default=0.0)
     return Board(
         campaign_id=campaign_id, start=start, end=end, group_id=group_id, metric=metric,
-        rules_version=rules.version, standings=_rank(standings, metric), details=details,
+        rules_version=rules.version, standings=_ranked(standings, metric), details=details,
         weights_used=used, best_per_capita=best, spans=tuple(spans),
     )
 
