@@ -133,8 +133,9 @@ class TypeScore(NamedTuple):
 
 
 def type_scorer(rules: ScoringRules, *, unit_cap: bool = True) -> Callable[[str, int, int], TypeScore]:
-    """score_type with `rules` bound, for scoring many lines by one version (a board scores 5,600
-    units and types): the rules are looked up once, not once per line."""
+    """score_type with `rules` bound, for scoring many lines by one version (a whole-campaign
+    board at 1,000,000 records scores 5,600 units and types): the rules are looked up once, not
+    once per line."""
     limits = rules.unit_caps if unit_cap else {}
     points = rules.points
 

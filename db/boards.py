@@ -205,12 +205,12 @@ def scored_types(
     within each span, not across a change of rules)."""
     if len(spans) == 1:  # the usual case: one version scored the whole period, nothing to merge
         score = type_scorer(spans[0].rules, unit_cap=unit_cap)
-        return {key: score(key[-1], *tally) for key, tally in tallies(spans[0]).items()}
+        return {key: score(key[-1], tally.records, tally.person_capped) for key, tally in tallies(spans[0]).items()}
     parts: dict[tuple, list[TypeScore]] = {}
     for span in spans:
         score = type_scorer(span.rules, unit_cap=unit_cap)
         for key, tally in tallies(span).items():
-            parts.setdefault(key, []).append(score(key[-1], *tally))
+            parts.setdefault(key, []).append(score(key[-1], tally.records, tally.person_capped))
     return {key: _merged(lines) for key, lines in parts.items()}
 
 

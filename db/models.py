@@ -787,7 +787,8 @@ class RecordBookTally(Base):
 class BonusMonthTally(Base):
     """Suggestions adopted (in full or in part) and problems solved per bonus kind, month and
     unit (migration 0028_bonus_tally, kept by triggers on suggestion and problem): a board sums a
-    row per unit and month instead of reading the ledgers."""
+    row per unit and month for the months its period holds whole, and reads the ledgers only for
+    the days of the months it cuts."""
 
     __tablename__ = "bonus_month_tally"
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)

@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -100,6 +100,26 @@ COUNT_INDEXES = {
 # Records naming no person or branch are kept under 0; the records' NULL is given back on reading.
 NO_ID = 0
 _OPTIONAL = {"cadre_id", "branch_id"}
+
+
+class BonusLedger(NamedTuple):
+    """A ledger whose rows are bonus events for their unit: its model, the column dating each
+    event, and when a row counts (core.ledgers sets the day exactly then)."""
+
+    model: type
+    day: ColumnElement
+    counts: ColumnElement[bool]
+
+
+# What bonus_month_tally counts per kind: its recount and the boards' reads of the ledgers (the
+# days of the months a period cuts) use these; the triggers of 0028_bonus_tally say the same in SQL.
+BONUS_LEDGERS = {
+    "adopted_suggestion": BonusLedger(
+        Suggestion, Suggestion.adopted_on, and_(Suggestion.status.in_(BONUS_STATUSES), Suggestion.adopted_on.is_not(None))
+    ),
+    "solved_problem": BonusLedger(Problem, Problem.solved_on, Problem.solved_on.is_not(None)),
+}
+
 # The complement (whole campaign minus the days outside) is read once the period holds more
 # than this share of the campaign's days: it reads every person row, the days read every day row.
 COMPLEMENT_SHARE = 2 / 3
@@ -152,7 +172,8 @@ def _recounted(name: str) -> ColumnElement:
 
 @no_actor
 def recount(table: type) -> Select:
-    """The rows the summary `table` must hold, in its columns' order, counted from the approved records."""
+    """The rows the summary `table` must hold, in its columns' order, counted from the approved
+    records (and the study records), or for bonus_month_tally from the suggestion and problem ledgers."""
     if table is RecordBookTally:
         return _book_recount()
     if table is BonusMonthTally:
@@ -179,24 +200,21 @@ def _book_recount() -> Select:
 def _bonus_recount() -> Select:
     """The bonus events per (kind, month, unit), counted from the ledgers as 0028_bonus_tally does."""
 
-    def events(kind: str, ledger: type, day: ColumnElement, counts: ColumnElement[bool]) -> Select:
-        month = month_start(day)
+    def events(kind: str, ledger: BonusLedger) -> Select:
+        month = month_start(ledger.day)
         return (
-            select(literal(kind, String).label("kind"), month.label("month"), ledger.unit_id, func.count().label("events"))
-            .where(counts)
-            .group_by(month, ledger.unit_id)
+            select(literal(kind, String).label("kind"), month.label("month"), ledger.model.unit_id, func.count().label("events"))
+            .where(ledger.counts)
+            .group_by(month, ledger.model.unit_id)
         )
 
-    return union_all(
-        events("adopted_suggestion", Suggestion, Suggestion.adopted_on,
-               and_(Suggestion.status.in_(BONUS_STATUSES), Suggestion.adopted_on.is_not(None))),
-        events("solved_problem", Problem, Problem.solved_on, Problem.solved_on.is_not(None)),
-    )
+    return union_all(*(events(kind, ledger) for kind, ledger in BONUS_LEDGERS.items()))
 
 
 @no_actor
 def rebuild(engine: Engine | None = None) -> dict[str, int]:
-    """Recount every summary from the records in one transaction; the rows each now holds."""
+    """Recount every summary (SUMMARIES) from the records and ledgers in one transaction; the rows
+    each now holds."""
     written: dict[str, int] = {}
     with write_session(engine) as session:
         if session.get_bind().dialect.name == "postgresql":
@@ -515,5 +533,3 @@ def _capped(
             # a person's unit, month and type always have a total
             counted[tuple(row[:width])][1] -= excess * (1 if worth is None else worth.get(type_id, 0.0))
     return {found: (records, value) for found, (records, value) in counted.items()}
-
-

@@ -122,9 +122,9 @@ def main(argv: list[str] | None = None) -> int:
     restoring.set_defaults(run=restore_database)
     recount = commands.add_parser(
         "rebuild-summaries", help="recount the boards' summaries from the records and the suggestion and problem ledgers",
-        description="Empties every summary the boards and the books page read (record_*_tally) and counts them again "
-        "from activity_record and study_record, in one transaction (the triggers keep them current; this repairs "
-        "them after writes made without the triggers).",
+        description="Empties every summary the boards and the books page read (record_*_tally, bonus_month_tally) and "
+        "counts them again from activity_record and study_record, and from suggestion and problem, in one transaction "
+        "(the triggers keep them current; this repairs them after writes made without the triggers).",
     )
     recount.add_argument("--database-url", help="defaults to DATABASE_URL")
     recount.set_defaults(run=rebuild_summaries)

@@ -13,6 +13,7 @@ from core.scoring import (
     rank_change,
     score_type,
     tied_ranks,
+    type_scorer,
     validate_config,
 )
 
@@ -39,6 +40,15 @@ def test_caps_per_person_then_per_unit():
     assert score_type("publicity", 9, 9, rules, unit_cap=False).points == 18.0
     # Without a unit cap only the per-person cap (already applied: 15 -> 12) matters.
     assert score_type("reading_note", 15, 12, rules).points == 24.0
+
+
+def test_a_scorer_bound_to_rules_scores_every_line_by_them():
+    rules = ScoringRules.from_config(1, {"points": {"publicity": 3}, "unit_caps": {"publicity": 5}}, DEFAULTS)
+    score, for_a_person = type_scorer(rules), type_scorer(rules, unit_cap=False)
+    assert tuple(score("publicity", 9, 8)) == ("publicity", 9, 8, 5, 3.0, 15.0)
+    assert tuple(for_a_person("publicity", 9, 8)) == ("publicity", 9, 8, 8, 3.0, 24.0)
+    assert tuple(score("analysis_report", 2, 2)) == ("analysis_report", 2, 2, 2, 5.0, 10.0)
+    assert tuple(score("unknown", 4, 4)) == ("unknown", 4, 4, 4, 0.0, 0.0)  # a type the rules do not score
 
 
 def test_bonuses_multiply_their_counts():

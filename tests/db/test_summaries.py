@@ -57,7 +57,11 @@ WRITES = (
 )
 STUDY_KINDS = ("note", "recommendation", "study_day")
 # The writes of the ledgers whose adopted suggestions and solved problems are the boards' bonuses.
-LEDGER_WRITES = ("suggest", "decide", "redate", "reassign", "withdraw", "bulk_decide", "report", "solve", "reopen", "bulk_solve", "drop")
+LEDGER_WRITES = (
+    "suggest", "decide", "redate", "reassign", "withdraw", "bulk_decide", "undate",
+    "report", "solve", "reopen", "bulk_solve", "drop",
+    "purge_record",  # a record with its suggestion (removed with it) and its problem (kept, unlinked)
+)
 
 
 # --- the oracle: the boards' queries over the raw records, as they were before the summaries ---
@@ -303,8 +307,9 @@ def test_summaries_equal_a_recount_after_every_write(small_world, steps):
 
 def _write_ledger(engine, world, kind: str, seed: int) -> None:  # noqa: ANN001
     """One write of `kind` on the suggestions or problems picked by `seed`: submitted, decided
-    (adopted, in part, declined, or back to waiting), re-dated, moved to another unit, withdrawn;
-    reported, solved, reopened or dropped; one at a time or as a bulk statement."""
+    (adopted, in part, declined, or back to waiting), re-dated, moved to another unit, withdrawn,
+    left adopted without a day; reported, solved, reopened or dropped; one at a time or as a bulk
+    statement; or a record they were made from purged."""
     from core.ledgers import ProblemStatus, SuggestionStatus
 
     rng = random.Random(seed)
@@ -316,17 +321,31 @@ def _write_ledger(engine, world, kind: str, seed: int) -> None:  # noqa: ANN001
     with write_session(engine) as session:
         suggestions = session.scalars(select(Suggestion).order_by(Suggestion.id)).all()
         problems = session.scalars(select(Problem).order_by(Problem.id)).all()
-        if kind == "suggest" or (kind in LEDGER_WRITES[:6] and not suggestions):
+        if kind == "purge_record":
+            record = ActivityRecord(
+                campaign_id=world.campaign_id, unit_id=rng.choice(units), title="t", occurred_on=day(), details={},
+                type_id=session.scalar(select(ActivityType.id).order_by(ActivityType.id)), status=RecordStatus.APPROVED,
+            )
+            session.add(record)
+            session.flush()
+            session.add(Suggestion(record_id=record.id, unit_id=record.unit_id, title="建议", status="adopted", adopted_on=day()))
+            session.add(Problem(record_id=record.id, unit_id=record.unit_id, source="督查", description="问题",
+                                found_on=dt.date(2025, 12, 1), status=ProblemStatus.SOLVED, solved_on=day()))
+            session.flush()
+            session.execute(delete(ActivityRecord).where(ActivityRecord.id == record.id))
+        elif kind == "suggest" or (kind in LEDGER_WRITES[:7] and not suggestions):
             status = rng.choice(list(SuggestionStatus))
             session.add(Suggestion(unit_id=rng.choice(units), title="建议", status=status,
                                    adopted_on=day() if status in {"adopted", "partial"} else None))
-        elif kind == "report" or (kind in LEDGER_WRITES[6:] and not problems):
+        elif kind == "report" or (kind in LEDGER_WRITES[7:] and not problems):
             solved = rng.random() < 0.5
             session.add(Problem(unit_id=rng.choice(units), source="督查", description="问题", found_on=dt.date(2025, 12, 1),
                                 status=ProblemStatus.SOLVED if solved else ProblemStatus.OPEN, solved_on=day() if solved else None))
-        elif kind in LEDGER_WRITES[:6]:
+        elif kind in LEDGER_WRITES[:7]:
             suggestion = rng.choice(suggestions)
-            if kind == "decide":
+            if kind == "undate":  # adopted, but no day of adoption: no bonus (there is no day to count it on)
+                suggestion.status, suggestion.adopted_on = SuggestionStatus.ADOPTED, None
+            elif kind == "decide":
                 suggestion.status = rng.choice(list(SuggestionStatus))
                 suggestion.adopted_on = day() if suggestion.status in {"adopted", "partial"} else None
             elif kind == "redate":
@@ -361,6 +380,23 @@ def test_the_bonus_summary_equals_a_recount_after_every_write_of_a_ledger(small_
     for kind, seed in steps:
         _write_ledger(engine, world, kind, seed)
         _assert_summaries_equal_a_recount(engine)
+
+
+def test_the_installed_triggers_count_the_statuses_that_earn_the_bonus(fresh_engine):
+    """Migration 0028 writes the statuses into its triggers; changing core.ledgers.BONUS_STATUSES
+    needs a migration that replaces them (and a recount), or whole months would count one policy
+    and the days of cut months, read from the ledger, the other."""
+    from sqlalchemy import text
+
+    from core.ledgers import BONUS_STATUSES, SuggestionStatus
+
+    with read_session(fresh_engine) as session:
+        if fresh_engine.dialect.name == "sqlite":
+            installed = session.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'suggestion_bonus_insert'"))
+        else:
+            installed = session.scalar(text("SELECT pg_get_functiondef('suggestion_bonus_change'::regproc)"))
+    counted = {status for status in SuggestionStatus if f"'{status.value}'" in installed}
+    assert counted == set(BONUS_STATUSES)
 
 
 def _assert_the_book_summary_equals_a_recount(engine) -> None:  # noqa: ANN001

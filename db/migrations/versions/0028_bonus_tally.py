@@ -1,4 +1,4 @@
-"""per-unit monthly counts of adopted suggestions and solved problems, so boards read no ledger
+"""per-unit monthly counts of adopted suggestions and solved problems, so boards read whole months from them
 
 Revision ID: 0028_bonus_tally
 Revises: 0027_book_tally
@@ -24,8 +24,6 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from alembic import op
 
-from core.ledgers import BONUS_STATUSES
-
 revision = "0028_bonus_tally"
 down_revision = "0027_book_tally"
 branch_labels = None
@@ -33,7 +31,12 @@ depends_on = None
 
 TABLE = "bonus_month_tally"
 KEY = ("kind", "month", "unit_id")
-ADOPTED = ", ".join(f"'{status.value}'" for status in BONUS_STATUSES)
+# The suggestion statuses that earn the bonus (core.ledgers.BONUS_STATUSES) as this migration
+# installs them in the triggers: changing that policy needs a migration that replaces the triggers
+# and recounts (a test compares the two).
+ADOPTED_STATUSES = ("adopted", "partial")
+ADOPTED = ", ".join(f"'{status}'" for status in ADOPTED_STATUSES)
+WRITERS_LOCK = 20221130  # db.engine.WRITERS_LOCK, taken by every writer before any table or row
 
 
 class Ledger(NamedTuple):
@@ -141,6 +144,9 @@ def upgrade() -> None:
     if dialect == "postgresql":
         # No suggestion adopted nor problem solved between the fill and the triggers may be
         # missed: writers wait until the migration commits (SQLite's holds the write lock already).
+        # The writers' lock first, as every writer takes it, so that none holds a ledger's rows
+        # while waiting for it.
+        op.execute(f"SELECT pg_advisory_xact_lock({WRITERS_LOCK})")
         op.execute("LOCK TABLE suggestion, problem IN SHARE MODE")
         op.execute(_postgresql_add())
         op.execute(f"""CREATE OR REPLACE FUNCTION bonus_tally_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
