@@ -13,6 +13,7 @@ import sys
 import pytest
 
 from bench.__main__ import seed_rate
+from bench.figures import MOST_RUNS, timed
 from bench.pages import PAGES
 from core.config import PROJECT_ROOT
 
@@ -47,3 +48,12 @@ def test_a_reused_database_seeded_elsewhere_has_no_seed_rate():
     """A database seeded by `python -m seed` and reused here was shown seeding at 0 records a second."""
     assert seed_rate({}) == "not timed here"
     assert seed_rate({"seed_s": 352.0, "seed_records_per_s": 2841}) == "2,841 rec/s"
+
+
+def test_a_fast_figure_is_the_median_of_many_runs_and_a_slow_one_of_the_few_asked():
+    calls: list[int] = []
+    timed(lambda: calls.append(1), 3)
+    assert len(calls) == 1 + MOST_RUNS  # the first run, then as many as fit in the budget
+    calls.clear()
+    timed(lambda: calls.append(1), 3, budget_s=0)
+    assert len(calls) == 1 + 3  # none fits: the runs asked for, no more
