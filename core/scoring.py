@@ -133,9 +133,10 @@ class TypeScore(NamedTuple):
 
 
 def type_scorer(rules: ScoringRules, *, unit_cap: bool = True) -> Callable[[str, int, int], TypeScore]:
-    """score_type with `rules` bound, for scoring many lines by one version (a whole-campaign
-    board at 1,000,000 records scores 5,600 units and types): the rules are looked up once, not
-    once per line."""
+    """What scores a type's line under `rules`: score(code, records, person_capped), its points
+    from the record count after the per-person cap (done in SQL), and after the cap per unit
+    unless `unit_cap` is False (a person has none). The rules are looked up once, not once per
+    line: a whole-campaign board at 1,000,000 records scores 5,600 units and types."""
     limits = rules.unit_caps if unit_cap else {}
     points = rules.points
 
@@ -146,12 +147,6 @@ def type_scorer(rules: ScoringRules, *, unit_cap: bool = True) -> Callable[[str,
         return TypeScore(code, records, person_capped, counted, each, counted * each)
 
     return score
-
-
-def score_type(code: str, records: int, person_capped: int, rules: ScoringRules, *, unit_cap: bool = True) -> TypeScore:
-    """Points of one type from its record count after the per-person cap (done in SQL), and after
-    the cap per unit unless `unit_cap` is False (a person has none)."""
-    return type_scorer(rules, unit_cap=unit_cap)(code, records, person_capped)
 
 
 def types_by_cap(caps: Mapping[int, int]) -> dict[int, list[int]]:

@@ -11,7 +11,6 @@ from core.scoring import (
     composite_indices,
     median,
     rank_change,
-    score_type,
     tied_ranks,
     type_scorer,
     validate_config,
@@ -34,12 +33,12 @@ def test_a_config_overrides_the_catalogue_and_missing_keys_take_the_defaults():
 def test_caps_per_person_then_per_unit():
     rules = ScoringRules.from_config(1, {"unit_caps": {"publicity": 5}}, DEFAULTS)
     # 9 records, 9 left after the per-person cap (SQL), 5 after the unit cap: 5 x 2 points.
-    line = score_type("publicity", 9, 9, rules)
+    line = type_scorer(rules)("publicity", 9, 9)
     assert (line.records, line.counted, line.points, line.capped_away) == (9, 5, 10.0, 4)
     # A person's board ignores unit caps.
-    assert score_type("publicity", 9, 9, rules, unit_cap=False).points == 18.0
+    assert type_scorer(rules, unit_cap=False)("publicity", 9, 9).points == 18.0
     # Without a unit cap only the per-person cap (already applied: 15 -> 12) matters.
-    assert score_type("reading_note", 15, 12, rules).points == 24.0
+    assert type_scorer(rules)("reading_note", 15, 12).points == 24.0
 
 
 def test_a_scorer_bound_to_rules_scores_every_line_by_them():

@@ -15,7 +15,7 @@ from sqlalchemy import ColumnElement, and_, case, delete, func, insert, literal,
 from core.clock import office_to_utc, office_today
 from core.enums import RecordStatus, TargetBasis
 from core.periods import period_range
-from core.scoring import ScoringRules, score_type
+from core.scoring import ScoringRules, type_scorer
 from db import board_queries as q
 from db.board_queries import Tally, TaskProgress, headcounts, month_of, type_codes
 from db.boards import group_trend, published_rules, unit_board
@@ -99,7 +99,7 @@ def raw_unit_month_points(session, *, campaign_id, start, end, rules, unit_ids) 
     result: dict[tuple, tuple[int, float]] = {}
     tallies = raw_unit_tallies(session, campaign_id=campaign_id, start=start, end=end, rules=rules, unit_ids=unit_ids, monthly=True)
     for (unit_id, label, code), tally in tallies.items():
-        line = score_type(code, tally.records, tally.person_capped, rules)
+        line = type_scorer(rules)(code, tally.records, tally.person_capped)
         records, points = result.get((unit_id, label), (0, 0.0))
         result[(unit_id, label)] = (records + line.records, points + line.points)
     return result
